@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "socreport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "socreport", targets: ["socreport"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCStore", "SOCPortal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPango", pkgConfig: "pangocairo pangoft2", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig1-dev"])]),
+
+        // The contract: document types, JSON reading, schema and semantic validation. No C.
+        .target(name: "SOCModel", resources: [.copy("Schemas")]),
+        // Pure layout: blocks measured, split and placed on pages. No C.
+        .target(name: "SOCLayout"),
+        // Chart models, scales and ticks, emitted as layout items. No C.
+        .target(name: "SOCCharts", dependencies: ["SOCLayout"]),
+        // The incident and monthly documents as flows of blocks, worded by Templates/. No C.
+        .target(name: "SOCReports", dependencies: [
+            "SOCModel", "SOCLayout", "SOCCharts",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // The Cairo/Pango/fontconfig backend: fonts, text measurement, PDF and PNG output.
+        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout", "SOCReports", "SOCModel"]),
+        // The SQLite store reports are assembled from.
+        .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Atomic publishing into the per-tenant portal directory.
+        .target(name: "SOCPortal", dependencies: ["SOCModel"]),
+        .executableTarget(name: "socreport", dependencies: [
+            "SOCModel", "SOCReports", "SOCRender", "SOCStore", "SOCPortal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
+        .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
+        .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
+    ]
+)

@@ -1,0 +1,17 @@
+import SOCLayout
+
+/// A chart: a fixed-height figure as wide as its region, never split across pages. Its drawing is a pure
+/// function of the width, so tests inspect `items(width:measurer:)` without a backend.
+public protocol Chart: Block {
+    var height: Double { get }
+    /// Items in a box `width` × `height`, origin at its top-left corner.
+    func items(width: Double, measurer: TextMeasurer) -> [DrawItem]
+}
+
+extension Chart {
+    public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
+        guard height <= region.height else { return .doesNotFit }
+        let figure = DrawItem.group(origin: .zero, tag: .figure, items: items(width: region.width, measurer: measurer))
+        return .fits(Fragment(height: height, items: [figure]))
+    }
+}

@@ -1,0 +1,142 @@
+/// The types of monthly.schema.json: everything one tenant's monthly report is drawn from.
+public struct MonthlyBundle: Sendable, Equatable, Codable {
+    public static let kind = "monthly"
+
+    private let kind = MonthlyBundle.kind
+    private let schemaVersion = 1
+    public var tenant: Tenant
+    /// The report's month, in the tenant's time zone.
+    public var month: YearMonth
+    public var funnel: Funnel
+    /// Every incident reported to the tenant in the month (latest revision of each).
+    public var incidents: [IncidentSummary]
+    /// Earlier months, oldest first, for trends.
+    public var history: [HistoryMonth]
+    /// The analyst's review of the month; nil means "write one from the figures".
+    public var overview: String?
+    /// Advisor notes; nil means "derive proposals from the month's incidents" (an empty list means none).
+    public var advice: [Advice]?
+    /// Threat news of the month, the same for every tenant.
+    public var news: [NewsItem]
+
+    public init(
+        tenant: Tenant, month: YearMonth, funnel: Funnel, incidents: [IncidentSummary], history: [HistoryMonth] = [],
+        overview: String? = nil, advice: [Advice]? = nil, news: [NewsItem] = []
+    ) {
+        self.tenant = tenant
+        self.month = month
+        self.funnel = funnel
+        self.incidents = incidents
+        self.history = history
+        self.overview = overview
+        self.advice = advice
+        self.news = news
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, schemaVersion, tenant, month, funnel, incidents, history, overview, advice, news
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tenant = try c.decode(Tenant.self, forKey: .tenant)
+        month = try c.decode(YearMonth.self, forKey: .month)
+        funnel = try c.decode(Funnel.self, forKey: .funnel)
+        incidents = try c.decode([IncidentSummary].self, forKey: .incidents)
+        history = try c.decodeIfPresent([HistoryMonth].self, forKey: .history) ?? []
+        overview = try c.decodeIfPresent(String.self, forKey: .overview)
+        advice = try c.decodeIfPresent([Advice].self, forKey: .advice)
+        news = try c.decodeIfPresent([NewsItem].self, forKey: .news) ?? []
+    }
+}
+
+/// One incident as the monthly report lists it.
+public struct IncidentSummary: Sendable, Equatable, Codable {
+    public var id: String
+    /// The incident's revision; 1 when left out, as for the incident itself.
+    public var revision: Int
+    public var title: String
+    public var severity: Severity
+    public var threatType: ThreatType
+    public var stage: KillChainStage?
+    public var detectedAt: Timestamp?
+    public var determinedAt: Timestamp
+    public var notifiedAt: Timestamp?
+
+    public init(
+        id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
+        stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp, notifiedAt: Timestamp? = nil
+    ) {
+        self.id = id
+        self.revision = revision
+        self.title = title
+        self.severity = severity
+        self.threatType = threatType
+        self.stage = stage
+        self.detectedAt = detectedAt
+        self.determinedAt = determinedAt
+        self.notifiedAt = notifiedAt
+    }
+
+    /// The summary of a full incident record.
+    public init(_ incident: Incident) {
+        self.init(
+            id: incident.id, revision: incident.revision, title: incident.title, severity: incident.severity,
+            threatType: incident.threatType, stage: incident.attack.stage, detectedAt: incident.detectedAt,
+            determinedAt: incident.determinedAt, notifiedAt: incident.notifiedAt)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? Incident.defaultRevision
+        title = try c.decode(String.self, forKey: .title)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        threatType = try c.decode(ThreatType.self, forKey: .threatType)
+        stage = try c.decodeIfPresent(KillChainStage.self, forKey: .stage)
+        detectedAt = try c.decodeIfPresent(Timestamp.self, forKey: .detectedAt)
+        determinedAt = try c.decode(Timestamp.self, forKey: .determinedAt)
+        notifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .notifiedAt)
+    }
+}
+
+/// The figures of an earlier month, for trend charts.
+public struct HistoryMonth: Sendable, Equatable, Codable {
+    public var month: YearMonth
+    public var funnel: Funnel
+    /// Incidents by severity; severities not listed had none.
+    public var bySeverity: [Severity: Int]
+    /// Incidents by threat type; types not listed had none.
+    public var byThreatType: [ThreatType: Int]
+
+    public init(month: YearMonth, funnel: Funnel, bySeverity: [Severity: Int], byThreatType: [ThreatType: Int]) {
+        self.month = month
+        self.funnel = funnel
+        self.bySeverity = bySeverity
+        self.byThreatType = byThreatType
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case month, funnel, bySeverity, byThreatType
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        month = try c.decode(YearMonth.self, forKey: .month)
+        funnel = try c.decode(Funnel.self, forKey: .funnel)
+        bySeverity = try c.decodeCounts(forKey: .bySeverity)
+        byThreatType = try c.decodeCounts(forKey: .byThreatType)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(month, forKey: .month)
+        try c.encode(funnel, forKey: .funnel)
+        try c.encodeCounts(bySeverity, forKey: .bySeverity)
+        try c.encodeCounts(byThreatType, forKey: .byThreatType)
+    }
+}

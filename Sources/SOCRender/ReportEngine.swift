@@ -1,0 +1,72 @@
+import Foundation
+import SOCLayout
+import SOCModel
+import SOCReports
+
+/// A rendered report: the complete PDF bytes and the laid-out pages (for previews).
+public struct RenderedReport {
+    public let pdf: [UInt8]
+    public let pages: [Page]
+    public let pageSize: Size
+    /// Characters shown as "[U+XXXX]" or as control pictures because no font has them or they are invisible.
+    public let replacedCharacters: Int
+    /// Glyphs Pango still could not find (drawn as boxes); zero unless the fonts changed under us.
+    public let unknownGlyphs: Int
+}
+
+/// Loads the templates and fonts once and renders reports. An engine is used by one thread at a time;
+/// parallel batches make one engine per worker (they can share a `FontLibrary`).
+public final class ReportEngine {
+    public let home: ResourceHome
+    public let styles: Styles
+    public let wordings: [Language: Wording]
+    public let fonts: FontLibrary
+    /// Write PDF structure tags (tagged PDF for assistive technology).
+    public var tagged = true
+    private var measurers: [Language: PangoMeasurer] = [:]
+
+    public init(home: ResourceHome? = nil, fonts: FontLibrary? = nil) throws {
+        let home = try home ?? ResourceHome.locate()
+        self.home = home
+        let theme = try Theme.load(from: home.templates.appendingPathComponent("theme.json"))
+        styles = Styles(theme: theme)
+        wordings = try Wording.loadAll(from: home.templates)
+        self.fonts = try fonts ?? FontLibrary(
+            required: theme.requiredFonts.map { .init(family: $0.family, package: $0.package) },
+            fallbacks: theme.fallbackFonts, fontsDirectory: home.fonts)
+    }
+
+    public func measurer(for language: Language) -> PangoMeasurer {
+        if let m = measurers[language] { return m }
+        let m = PangoMeasurer(fonts: fonts, families: [.sans: styles.theme.sansFamilies, .mono: styles.theme.monoFamilies],
+                              language: language.rawValue)
+        measurers[language] = m
+        return m
+    }
+
+    public func incidentDocument(_ incident: Incident, language: Language? = nil) -> ReportDocument {
+        IncidentReport(incident: incident, wording: wordings[language ?? incident.reportLanguage]!, styles: styles).document()
+    }
+
+    public func renderIncident(_ incident: Incident, language: Language? = nil) throws -> RenderedReport {
+        try render(incidentDocument(incident, language: language))
+    }
+
+    /// Lays the document out and writes the whole PDF in memory.
+    public func render(_ document: ReportDocument) throws -> RenderedReport {
+        let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)
+        let (replacedBefore, unknownBefore) = (measurer.replacedCharacters, measurer.unknownGlyphs)
+        let pages = try Paginator.paginate(document.blocks, spec: document.spec, measurer: measurer, decorator: document.frame)
+        let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
+                                   keywords: document.keywords, created: document.created)
+        let pdf = try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
+        return RenderedReport(pdf: pdf, pages: pages, pageSize: document.spec.size,
+                              replacedCharacters: measurer.replacedCharacters - replacedBefore,
+                              unknownGlyphs: measurer.unknownGlyphs - unknownBefore)
+    }
+
+    /// PNG previews of every page.
+    public func previews(_ report: RenderedReport, dpi: Double = 60) throws -> [[UInt8]] {
+        try report.pages.map { try PDFWriter.png($0, size: report.pageSize, dpi: dpi) }
+    }
+}

@@ -1,0 +1,49 @@
+/// Makes any text safe to typeset: nothing an analyst pastes may break a report or hide from the
+/// reader. Control characters become their visible Control Pictures, bidirectional overrides and
+/// characters no accepted font can show become "[U+XXXX]" (a security report must not silently drop
+/// or disguise what was in the evidence), and line ends are normalised.
+struct TextSanitizer {
+    let covers: (Unicode.Scalar) -> Bool
+
+    func clean(_ text: String) -> (text: String, replaced: Int) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x0A }) { return (text, 0) }
+        var out = String.UnicodeScalarView()
+        var replaced = 0
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar.value {
+            case 0x0A:
+                if !previousWasCR { out.append(scalar) }
+            case 0x0D:
+                out.append("\n")
+            case 0x09:
+                out.append(" ")
+            case 0x00..<0x20:
+                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+                replaced += 1
+            case 0x20..<0x7F:
+                out.append(scalar)
+            case 0x7F:
+                out.append("\u{2421}")
+                replaced += 1
+            case 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+                out.append(contentsOf: Self.notation(scalar))
+                replaced += 1
+            default:
+                if covers(scalar) || scalar.properties.isDefaultIgnorableCodePoint {
+                    out.append(scalar)
+                } else {
+                    out.append(contentsOf: Self.notation(scalar))
+                    replaced += 1
+                }
+            }
+        }
+        return (String(out), replaced)
+    }
+
+    static func notation(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "[U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)]".unicodeScalars
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import SOCLayout
+import SOCModel
+
+/// The incident report: title block and key facts, then analyst analysis, recommended countermeasures
+/// and attack details, in the order a reader who must act fast needs them.
+public struct IncidentReport {
+    /// The service promises notification within this many minutes of determination.
+    public static let notificationTargetMinutes = 15
+
+    let incident: Incident
+    let wording: Wording
+    let styles: Styles
+    let clock: TimeFormatter
+
+    public init(incident: Incident, wording: Wording, styles: Styles) {
+        self.incident = incident
+        self.wording = wording
+        self.styles = styles
+        clock = TimeFormatter(zone: incident.tenant.resolvedTimeZone)
+    }
+
+    public func document() -> ReportDocument {
+        let w = wording
+        let theme = styles.theme
+        let tlp = theme.tlp[incident.tlp]!
+        let reference = "\(incident.id)  \(revisionLabel)"
+        let frame = PageFrame(
+            tenant: incident.tenant.name, reportTitle: w["incident.report"], reference: reference,
+            tlp: Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text),
+            confidentiality: w.format("footer.confidential", ["tenant": incident.tenant.name]), styles: styles,
+            pageLabel: { w.format("footer.page", ["n": $0, "count": $1]) })
+        return ReportDocument(
+            blocks: titleBlock() + analysis() + countermeasures() + attackDetails(),
+            frame: frame, spec: PageSpec(size: theme.pageSize, margins: theme.margins),
+            language: w.language.rawValue,
+            title: "\(w["incident.report"]): \(incident.title)", subject: "\(reference) — \(incident.tenant.name)",
+            author: incident.analysts.isEmpty ? "SOC" : incident.analysts.joined(separator: ", "),
+            keywords: ([incident.id, w.severity(incident.severity), w.threatType(incident.threatType)]
+                + incident.analysis.attackKeywords).joined(separator: ", "),
+            created: clock.iso(incident.determinedAt.date))
+    }
+
+    var revisionLabel: String {
+        wording.format("revision", ["n": incident.revision, "ordinal": englishOrdinal(incident.revision)])
+    }
+
+    // MARK: Title and key facts
+
+    func titleBlock() -> [any Block] {
+        let w = wording, theme = styles.theme
+        let severity = theme.severity[incident.severity]!
+        let tlp = theme.tlp[incident.tlp]!
+        var blocks: [any Block] = [
+            Heading(w["incident.report"] + " — " + revisionLabel, level: 1, style: styles.muted.with { $0.bold = true },
+                    spaceBefore: 0, spaceAfter: 2),
+            Paragraph(incident.title, style: styles.title, spaceAfter: 6),
+            BadgeRow([
+                Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text),
+                Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.color("text"),
+                      stroke: Stroke(color: theme.color("grid"), width: 0.8)),
+                Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text),
+            ], style: styles.badge, spaceAfter: 10),
+            styles.facts(w["incident.keyFacts"], keyFacts(), continued: w["continued"]),
+        ]
+        if incident.revision > 1, let note = incident.revisionNote {
+            blocks.append(Callout([Paragraph(w["incident.revisionNote"], style: styles.strong, spaceAfter: 3)]
+                                  + Paragraph.paragraphs(note, style: styles.body),
+                                  name: w["incident.revisionNote"], fill: theme.color("callout"), accent: theme.color("accent")))
+        }
+        return blocks
+    }
+
+    func keyFacts() -> [(String, TableCell)] {
+        let w = wording, theme = styles.theme
+        let severity = theme.severity[incident.severity]!
+        return [
+            (w["fact.id"], TableCell(incident.id, style: styles.mono)),
+            (w["fact.revision"], TableCell(revisionLabel)),
+            (w["fact.severity"], TableCell(w.severity(incident.severity), style: styles.keyValue.body.with { $0.bold = true; $0.color = severity.fill })),
+            (w["fact.threatType"], TableCell(w.threatType(incident.threatType))),
+            (w["fact.detected"], TableCell(time(incident.detectedAt))),
+            (w["fact.determined"], TableCell(time(incident.determinedAt))),
+            (w["fact.notified"], TableCell(incident.notifiedAt.map(time) ?? w["notRecorded"])),
+            (w["fact.delay"], notificationDelay()),
+            (w["fact.analysts"], TableCell(incident.analysts.isEmpty ? w["notRecorded"] : incident.analysts.joined(separator: ", "))),
+        ]
+    }
+
+    func notificationDelay() -> TableCell {
+        let target = Self.notificationTargetMinutes
+        guard let notified = incident.notifiedAt else {
+            return TableCell(wording.format("delay.pending", ["target": target]))
+        }
+        let seconds = Int(notified.date.timeIntervalSince(incident.determinedAt.date).rounded())
+        let met = seconds <= target * 60
+        let elapsed = seconds >= 3600
+            ? wording.format("duration.hours", ["h": seconds / 3600, "m": seconds % 3600 / 60])
+            : wording.format("duration.minutes", ["m": seconds / 60, "s": seconds % 60 == 0 ? "" : String(seconds % 60)])
+        let style = styles.keyValue.body.with { $0.bold = true; $0.color = styles.theme.color(met ? "met" : "missed") }
+        return TableCell(wording.format(met ? "delay.met" : "delay.missed", ["elapsed": elapsed, "target": target]), style: style)
+    }
+
+    func time(_ t: Timestamp) -> String {
+        "\(clock.dateTime(t.date)) (UTC\(clock.offset(at: t.date)))"
+    }
+
+    // MARK: Analyst analysis
+
+    func analysis() -> [any Block] {
+        let w = wording, a = incident.analysis
+        var blocks: [any Block] = [styles.h1(w["incident.section.analysis"]), styles.h2(w["incident.summary"])]
+        blocks += Paragraph.paragraphs(a.summary, style: styles.body)
+
+        blocks.append(styles.h2(w["incident.victims"]))
+        let fields: [(String, KeyPath<Victim, String?>)] = [
+            ("column.host", \.host), ("column.ip", \.ip), ("column.user", \.user),
+            ("column.department", \.department), ("column.description", \.description)]
+        let present = fields.filter { f in a.victims.contains { $0[keyPath: f.1] != nil } }
+        if a.victims.isEmpty || present.isEmpty {
+            blocks.append(Paragraph(w["none"], style: styles.muted))
+        } else {
+            blocks.append(DataTable(
+                title: w["incident.victims"],
+                columns: present.map { TableColumn(w[$0.0], weight: $0.0 == "column.description" ? 2.2 : 1) },
+                rows: a.victims.map { v in present.map { f in
+                    TableCell(v[keyPath: f.1] ?? "", style: f.0 == "column.ip" ? styles.mono : nil)
+                } },
+                style: styles.table, continuationMark: w["continued"]))
+        }
+
+        blocks.append(styles.h2(w["incident.occurrence"]))
+        blocks.append(styles.facts(w["incident.occurrence"], [
+            (w["fact.occurred"], TableCell(time(a.occurredAt))),
+            (w["fact.lastSeen"], TableCell(a.lastSeenAt.map(time) ?? w["notRecorded"])),
+        ], continued: w["continued"]))
+
+        blocks.append(styles.h2(w["incident.keywords"]))
+        if a.attackKeywords.isEmpty {
+            blocks.append(Paragraph(w["none"], style: styles.muted))
+        } else {
+            blocks.append(BadgeRow(a.attackKeywords.map {
+                Badge($0, fill: styles.theme.color("callout"), textColor: styles.theme.color("text"),
+                      stroke: Stroke(color: styles.theme.color("grid"), width: 0.6))
+            }, style: styles.body))
+        }
+        blocks.append(finding(w["incident.dataLeakage"], a.dataLeakage))
+        blocks.append(finding(w["incident.targetedAttack"], a.targetedAttack))
+        return blocks
+    }
+
+    /// A finding boxed in red when found, green when not, with its description and evidence.
+    func finding(_ title: String, _ f: EvidenceFinding?) -> any Block {
+        let w = wording, theme = styles.theme
+        let found = f?.found ?? false
+        let colour = theme.color(found ? "found" : "notFound")
+        var content: [any Block] = [
+            Paragraph("\(title): \(w[found ? "incident.found" : "incident.notFound"])",
+                      style: styles.strong.with { $0.color = colour }, spaceAfter: 3),
+        ]
+        if let description = f?.description { content += Paragraph.paragraphs(description, style: styles.body, spaceAfter: 3) }
+        if let evidence = f?.evidence, !evidence.isEmpty {
+            content.append(Paragraph(w["incident.evidence"], style: styles.strong, spaceAfter: 1))
+            content.append(ListBlock(evidence, style: styles.mono))
+        }
+        return Callout(content, name: title, fill: theme.color("callout"), accent: colour, spaceBefore: 8)
+    }
+
+    // MARK: Recommended countermeasures
+
+    func countermeasures() -> [any Block] {
+        let w = wording, r = incident.recommendations
+        var blocks: [any Block] = [styles.h1(w["incident.section.countermeasures"]), styles.h2(w["incident.actions"])]
+        blocks.append(r.actions.isEmpty ? Paragraph(w["none"], style: styles.muted) : ListBlock(r.actions.flatMap { splitParagraphs($0) }, ordered: true, style: styles.body))
+        let indicators: [(String, [String])] = [
+            ("incident.blockDomains", r.blockDomains.map(Defang.host)),
+            ("incident.blockUrls", r.blockUrls.map(Defang.url)),
+            ("incident.blockIps", r.blockIps.map(Defang.ip)),
+        ]
+        for (key, values) in indicators where !values.isEmpty {
+            blocks.append(styles.h2(w[key]))
+            blocks.append(ListBlock(values, style: styles.mono))
+        }
+        if indicators.contains(where: { !$0.1.isEmpty }) {
+            blocks.append(Paragraph(w["incident.defangNote"], style: styles.small))
+        }
+        if !r.blockSignatures.isEmpty {
+            blocks.append(styles.h2(w["incident.signatures"]))
+            blocks.append(DataTable(
+                title: w["incident.signatures"],
+                columns: [TableColumn(w["column.name"], weight: 3.2), TableColumn(w["column.id"], weight: 1), TableColumn(w["column.product"], weight: 1.2)],
+                rows: r.blockSignatures.map { [TableCell($0.name), TableCell($0.id ?? "", style: styles.mono), TableCell($0.product ?? "")] },
+                style: styles.table, continuationMark: w["continued"]))
+        }
+        return blocks
+    }
+
+    // MARK: Attack details
+
+    func attackDetails() -> [any Block] {
+        let w = wording, a = incident.attack, theme = styles.theme
+        var blocks: [any Block] = [styles.h1(w["incident.section.attack"]), styles.h2(w["incident.overview"])]
+        blocks += Paragraph.paragraphs(a.overview, style: styles.body)
+        blocks.append(styles.h2("\(w["incident.stage"]): \(w.stage(a.stage))"))
+        blocks.append(StageDiagram(
+            stages: KillChainStage.allCases.map { w.stage($0) }, reached: a.stage.ordinal,
+            style: StageDiagramStyle(label: TextStyle(size: theme.size("small") + 0.4, color: theme.color("text")),
+                                     reachedFill: theme.color("stageReached"), reachedText: .white,
+                                     passedFill: theme.color("stagePassed"), pendingFill: theme.color("stagePending"),
+                                     outline: Stroke(color: theme.color("grid"), width: 0.6))))
+        blocks.append(styles.h2(w["incident.description"]))
+        blocks += Paragraph.paragraphs(a.description, style: styles.body)
+        if !a.techniques.isEmpty {
+            blocks.append(styles.h2(w["incident.techniques"]))
+            blocks.append(DataTable(
+                title: w["incident.techniques"],
+                columns: [TableColumn(w["column.id"], weight: 1), TableColumn(w["column.name"], weight: 4)],
+                rows: a.techniques.map { [TableCell($0.id, style: styles.mono), TableCell($0.name ?? "")] },
+                style: styles.table, continuationMark: w["continued"]))
+        }
+        if !a.timeline.isEmpty {
+            blocks.append(styles.h2(w["incident.timeline"]))
+            blocks.append(DataTable(
+                title: w["incident.timeline"],
+                columns: [TableColumn(w["column.time"], weight: 1.25), TableColumn(w["column.event"], weight: 4)],
+                rows: a.timeline.map { [TableCell(clock.dateTime($0.at.date), style: styles.mono), TableCell($0.event)] },
+                style: styles.table, continuationMark: w["continued"]))
+        }
+        blocks.append(styles.h2(w["incident.logs"]))
+        let zone = incident.tenant.timeZone
+        let offset = clock.offset(at: incident.determinedAt.date)
+        blocks.append(Paragraph(w.format("logs.caption", ["count": grouped(a.logs.count),
+                                                          "zone": w.format("time.zone", ["zone": zone, "offset": offset])]),
+                                style: styles.small, spaceAfter: 3))
+        if !a.logs.isEmpty { blocks.append(logTable(a.logs)) }
+        return blocks
+    }
+
+    /// Every log record, in columns chosen to fit A4: time, source, endpoints, host or URL, action, signature.
+    func logTable(_ logs: [LogRecord]) -> DataTable {
+        let w = wording
+        let mono = TextStyle(role: .mono, size: styles.log.body.size, color: styles.log.body.color)
+        let rows: [[TableCell]] = logs.map { r in
+            let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
+            let detail = [r.method, r.status.map(String.init)].compactMap { $0 }.joined(separator: " ")
+            return [
+                TableCell(clock.dateTime(r.time.date), style: mono),
+                TableCell(w.logSource(r.source) + (r.device.map { "\n" + $0 } ?? "")),
+                TableCell(endpoint(r.srcIp, r.srcPort) + "\n→ " + endpoint(r.dstIp, r.dstPort), style: mono),
+                TableCell(detail.isEmpty ? target : target + "\n" + detail, style: mono),
+                TableCell(r.action.map(w.action) ?? ""),
+                TableCell(r.signature ?? r.category ?? r.message ?? ""),
+            ]
+        }
+        return DataTable(
+            title: w["incident.logs"],
+            columns: [TableColumn(w["column.time"], weight: 1.25), TableColumn(w["column.source"], weight: 0.85),
+                      TableColumn(w["column.srcDst"], weight: 1.75), TableColumn(w["column.hostUrl"], weight: 2.7),
+                      TableColumn(w["column.action"], weight: 0.6), TableColumn(w["column.signature"], weight: 1.9)],
+            rows: rows, style: styles.log, continuationMark: w["continued"])
+    }
+
+    func endpoint(_ ip: String?, _ port: Int?) -> String {
+        guard let ip else { return "—" }
+        guard let port else { return ip }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,50 @@
+import SOCLayout
+
+/// The text and table styles every report uses, derived from the theme.
+public struct Styles: Sendable {
+    public let theme: Theme
+    public let body, muted, small, title, heading1, heading2, strong, mono, monoSmall, badge: TextStyle
+    public let table, keyValue, log: TableStyle
+
+    public init(theme: Theme) {
+        self.theme = theme
+        let text = theme.color("text")
+        body = TextStyle(size: theme.size("body"), color: text, lineSpacing: 1.15)
+        muted = body.with { $0.color = theme.color("muted") }
+        small = TextStyle(size: theme.size("small"), color: theme.color("muted"))
+        title = TextStyle(size: theme.size("title"), bold: true, color: text, lineSpacing: 1.1)
+        heading1 = TextStyle(size: theme.size("heading1"), bold: true, color: theme.color("accent"))
+        heading2 = TextStyle(size: theme.size("heading2"), bold: true, color: text)
+        strong = body.with { $0.bold = true }
+        mono = TextStyle(role: .mono, size: theme.size("table"), color: text)
+        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text)
+        badge = TextStyle(size: theme.size("badge"), bold: true, color: text)
+        let cellText = TextStyle(size: theme.size("table"), color: text)
+        let continuation = TextStyle(size: theme.size("small"), color: theme.color("muted"))
+        table = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
+                           stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.5),
+                           continuation: continuation)
+        keyValue = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
+                              stripeFill: nil, grid: Stroke(color: theme.color("grid"), width: 0.5),
+                              padding: EdgeInsets(vertical: 3, horizontal: 5), continuation: continuation)
+        let logText = TextStyle(size: theme.size("log"), color: text)
+        log = TableStyle(header: logText.with { $0.bold = true }, body: logText, headerFill: theme.color("tableHeader"),
+                         stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.3),
+                         padding: EdgeInsets(vertical: 1.6, horizontal: 2.5), continuation: continuation)
+    }
+
+    public func h1(_ text: String) -> Heading {
+        Heading(text, level: 1, style: heading1, rule: Stroke(color: theme.color("rule"), width: 1), spaceBefore: 16, spaceAfter: 8)
+    }
+
+    public func h2(_ text: String) -> Heading { Heading(text, level: 2, style: heading2, spaceBefore: 10, spaceAfter: 4) }
+
+    /// A two-column key/value table: keys shaded, values wrapped.
+    public func facts(_ title: String, _ rows: [(String, TableCell)], keyWeight: Double = 1, valueWeight: Double = 3,
+                      continued: String) -> DataTable {
+        let keyFill = theme.color("keyColumn")
+        return DataTable(title: title, columns: [TableColumn("", weight: keyWeight), TableColumn("", weight: valueWeight)],
+                         rows: rows.map { [TableCell($0.0, style: keyValue.header, fill: keyFill), $0.1] },
+                         showsHeader: false, style: keyValue, continuationMark: continued)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Mustache
+import SOCModel
+
+/// A language's labels and sentence templates from `Templates/<lang>.json`. Sentences are Mustache
+/// templates rendered as plain text, so translators can reorder the values freely.
+public struct Wording: Sendable {
+    public let language: Language
+    private let labels: [String: String]
+    private let templates: [String: MustacheTemplate]
+    private let vocabularies: [String: [String: String]]
+
+    /// A label; a key missing from the file shows as "⟦key⟧" (the loader checks all languages agree).
+    public subscript(_ key: String) -> String { labels[key] ?? "⟦\(key)⟧" }
+
+    /// Renders template `key` with `values`.
+    public func format(_ key: String, _ values: [String: Any] = [:]) -> String {
+        templates[key]?.render(values) ?? "⟦\(key)⟧"
+    }
+
+    public func severity(_ s: Severity) -> String { term("severity", s.rawValue) }
+    public func threatType(_ t: ThreatType) -> String { term("threatType", t.rawValue) }
+    public func stage(_ s: KillChainStage) -> String { term("stage", s.rawValue) }
+    public func action(_ a: LogAction) -> String { term("action", a.rawValue) }
+    public func logSource(_ s: LogSource) -> String { term("logSource", s.rawValue) }
+    public func priority(_ p: AdvicePriority) -> String { term("priority", p.rawValue) }
+
+    private func term(_ vocabulary: String, _ value: String) -> String { vocabularies[vocabulary]?[value] ?? value }
+
+    /// Every vocabulary and the values it must translate.
+    static let requiredVocabularies: [String: [String]] = [
+        "severity": Severity.allCases.map(\.rawValue), "threatType": ThreatType.allCases.map(\.rawValue),
+        "stage": KillChainStage.allCases.map(\.rawValue), "action": LogAction.allCases.map(\.rawValue),
+        "logSource": LogSource.allCases.map(\.rawValue), "priority": AdvicePriority.allCases.map(\.rawValue),
+    ]
+
+    /// Loads every language and checks that they define the same labels and templates, and every term.
+    public static func loadAll(from directory: URL) throws -> [Language: Wording] {
+        var result: [Language: Wording] = [:]
+        for language in Language.allCases {
+            result[language] = try load(directory.appendingPathComponent("\(language.rawValue).json"), language: language)
+        }
+        let reference = result[.ja]!
+        for (language, wording) in result where language != .ja {
+            for (kind, a, b) in [("label", Set(reference.labels.keys), Set(wording.labels.keys)),
+                                 ("template", Set(reference.templates.keys), Set(wording.templates.keys))] where a != b {
+                let missing = a.symmetricDifference(b).sorted().joined(separator: ", ")
+                throw ResourceError.invalid(file: "Templates/\(language.rawValue).json", problem: "\(kind)s differ from ja.json: \(missing)")
+            }
+        }
+        return result
+    }
+
+    static func load(_ url: URL, language: Language) throws -> Wording {
+        struct Raw: Decodable {
+            var labels: [String: String]
+            var templates: [String: String]
+            var severity, threatType, stage, action, logSource, priority: [String: String]
+        }
+        let raw: Raw
+        do { raw = try JSONDecoder().decode(Raw.self, from: Data(contentsOf: url)) } catch {
+            throw ResourceError.invalid(file: url.path, problem: "\(error)")
+        }
+        let vocabularies = ["severity": raw.severity, "threatType": raw.threatType, "stage": raw.stage,
+                            "action": raw.action, "logSource": raw.logSource, "priority": raw.priority]
+        for (name, values) in requiredVocabularies {
+            let missing = values.filter { vocabularies[name]?[$0] == nil }
+            if !missing.isEmpty {
+                throw ResourceError.invalid(file: url.path, problem: "\(name) lacks \(missing.joined(separator: ", "))")
+            }
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        for (key, text) in raw.templates {
+            do { templates[key] = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text) } catch {
+                throw ResourceError.invalid(file: url.path, problem: "template \(key): \(error)")
+            }
+        }
+        return Wording(language: language, labels: raw.labels, templates: templates, vocabularies: vocabularies)
+    }
+}
