@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
+        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCReports", "SOCModel", "SOCLayout"]),
     ]
 )

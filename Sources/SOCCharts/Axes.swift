@@ -38,7 +38,7 @@ func bottomValueAxis(xs: [Double], labels: [TextLayout], baseX: Double, top: Dou
 
 /// A note centred in `area` (no data this month), wrapped to its width.
 func centredNote(_ text: String, in area: Rect, style: ChartStyle, measurer: TextMeasurer) -> PlacedText {
-    let layout = measurer.label(text, style.note, width: area.width)
+    let layout = measurer.label(text, style.note, width: area.width, maxHeight: area.height)
     let origin = Point(x: area.x + (area.width - layout.width) / 2, y: area.y + (area.height - layout.height) / 2)
-    return PlacedText(layout, at: origin, color: style.note.color, fittingHeight: max(area.height, 0))
+    return PlacedText(layout, at: origin, color: style.note.color)
 }

@@ -42,9 +42,8 @@ public struct BarChart: Chart {
         var texts: [PlacedText] = []
         for (i, category) in categories.enumerated() {
             let top = Double(i) * rowHeight
-            let label = measurer.label(category.label, s.label, width: labelWidth)
-            texts.append(PlacedText(label, at: Point(x: 0, y: top + max(0, (rowHeight - label.height) / 2)),
-                                    color: s.label.color, fittingHeight: rowHeight))
+            let label = measurer.label(category.label, s.label, width: labelWidth, maxHeight: rowHeight)
+            texts.append(PlacedText(label, at: Point(x: 0, y: top + max(0, (rowHeight - label.height) / 2)), color: s.label.color))
             let length = scale.fraction(Double(values[i])) * plotWidth
             if length > 0 {
                 bars.append(.rect(Rect(x: plotX, y: top + (rowHeight - barHeight) / 2, width: length, height: barHeight),

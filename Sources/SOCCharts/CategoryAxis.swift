@@ -4,6 +4,7 @@ import SOCLayout
 /// measured widths so they never overlap, and never sticking out of the chart: the plot is narrowed when
 /// a label at either end would.
 struct CategoryAxis {
+    private let tolerance = 1e-6
     /// The plot's left and right edges after narrowing.
     private(set) var left: Double
     private(set) var right: Double
@@ -23,11 +24,13 @@ struct CategoryAxis {
             let bounds = texts.map { $0.box().bounds }
             let overLeft = max(0, -(bounds.map(\.x).min() ?? 0))
             let overRight = max(0, (bounds.map(\.maxX).max() ?? 0) - chartWidth)
-            if overLeft == 0 && overRight == 0 { return }
-            self.left += overLeft
-            self.right = max(self.left + 1, self.right - overRight)
+            if overLeft < tolerance && overRight < tolerance { return }
+            // An end category's centre moves by only 1 − 1/2n of a move of the plot's edge (the slot narrows too).
+            let reach = 1 - 1 / Double(2 * count)
+            self.left += overLeft / reach
+            self.right = max(self.left + 1, self.right - overRight / reach)
         }
-        texts = texts.filter { let b = $0.box().bounds; return b.x >= 0 && b.maxX <= chartWidth }
+        texts = texts.filter { let b = $0.box().bounds; return b.x >= -tolerance && b.maxX <= chartWidth + tolerance }
     }
 
     var slot: Double { (right - left) / Double(max(count, 1)) }

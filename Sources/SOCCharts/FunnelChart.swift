@@ -47,21 +47,26 @@ public struct FunnelChart: Chart {
         // Fixed heights first: ratio gaps, breakdown lists, the axis; the stage rows share what is left.
         let ratios = zip(values, values.dropFirst()).map { measurer.label(ratio.text($0, $1), s.note, width: listWidth) }
         let ratioHeight = (ratios.map(\.height).max() ?? 0) + 2
-        let breakdowns = stages.map { breakdownList($0.breakdown, width: listWidth, measurer: measurer) }
         let decadeLabels = scale.decades.map { measurer.label(decadeLabel($0), s.tick) }
         let note = scaleNote.map { measurer.label($0, s.note, width: width) }
         let axisHeight = (decadeLabels.map(\.height).max() ?? 0) + 2 + (note.map { $0.height + 2 } ?? 0)
-        let shared = height - axisHeight - ratioHeight * Double(ratios.count) - breakdowns.map(\.height).reduce(0, +)
-        let rowHeight = max(shared / Double(max(stages.count, 1)), s.label.size * 1.2)
+        let rowsAndLists = height - axisHeight - ratioHeight * Double(ratios.count)
+        let minimumRow = numbers.map(\.height).max() ?? 0
+        let stageCount = Double(max(stages.count, 1))
+        // Breakdown lists are detail: left out when the stages would not keep a line each.
+        var breakdowns = stages.map { breakdownList($0.breakdown, width: listWidth, measurer: measurer) }
+        if rowsAndLists - breakdowns.map(\.height).reduce(0, +) < minimumRow * stageCount {
+            breakdowns = breakdowns.map { _ in ([], 0) }
+        }
+        let rowHeight = max((rowsAndLists - breakdowns.map(\.height).reduce(0, +)) / stageCount, minimumRow)
         let barHeight = min(rowHeight * 0.7, s.label.size * 2.4)
 
         var bars: [DrawItem] = []
         var texts: [PlacedText] = []
         var y = 0.0
         for (i, stage) in stages.enumerated() {
-            let label = measurer.label(stage.label, s.label, width: labelWidth)
-            texts.append(PlacedText(label, at: Point(x: 0, y: y + max(0, (rowHeight - label.height) / 2)),
-                                    color: s.label.color, fittingHeight: rowHeight))
+            let label = measurer.label(stage.label, s.label, width: labelWidth, maxHeight: rowHeight)
+            texts.append(PlacedText(label, at: Point(x: 0, y: y + max(0, (rowHeight - label.height) / 2)), color: s.label.color))
             // A 0 stage has no bar (its logarithm is -∞) but keeps its label and its "0".
             let length = values[i] > 0 ? scale.fraction(Double(values[i])) * plotWidth : 0
             if length > 0 {
@@ -92,7 +97,7 @@ public struct FunnelChart: Chart {
         return axis.lines + bars + texts.map(\.item)
     }
 
-    /// "url-filter 120,000,000 · web-av 80,000,000 …" in rows, in the given order.
+    /// "url-filter 120,000,000", "web-av 80,000,000" … flowing in rows, in the given order.
     private func breakdownList(_ parts: [ChartValue], width: Double,
                                measurer: TextMeasurer) -> (texts: [PlacedText], height: Double) {
         let layouts = parts.map { measurer.label("\($0.label) \(style.numbers.string(max(0, $0.value)))", style.legend, width: width) }

@@ -37,11 +37,4 @@ public struct LabelBox: Hashable, Sendable {
         }
         return true
     }
-
-    /// The box moved by `offset`.
-    func moved(by offset: Point) -> LabelBox {
-        LabelBox(corners: corners.map { Point(x: $0.x + offset.x, y: $0.y + offset.y) })
-    }
-
-    private init(corners: [Point]) { self.corners = corners }
 }

@@ -41,16 +41,23 @@ public enum LabelPlacement {
         max(1, min(naturalWidths.max() ?? 0, limit))
     }
 
-    /// Indices of `candidates` worth drawing, taken in `order` (most important first): each is kept when it
-    /// clears every obstacle and every candidate kept before it. The last resort against overlap.
-    public static func thin(_ candidates: [LabelBox], order: [Int], obstacles: [LabelBox] = []) -> Set<Int> {
-        var kept = Set<Int>()
+    /// For each candidate, taken in `order` (most important first), the index of the first of its
+    /// placements that clears every obstacle and every placement chosen before it; candidates with no
+    /// clear placement are left out. The last resort against overlap.
+    public static func choose(_ candidates: [[LabelBox]], order: [Int], obstacles: [LabelBox] = []) -> [Int: Int] {
+        var chosen: [Int: Int] = [:]
         var taken = obstacles
-        for i in order where !taken.contains(where: { $0.intersects(candidates[i]) }) {
-            kept.insert(i)
-            taken.append(candidates[i])
+        for i in order {
+            guard let k = candidates[i].firstIndex(where: { box in !taken.contains { $0.intersects(box) } }) else { continue }
+            chosen[i] = k
+            taken.append(candidates[i][k])
         }
-        return kept
+        return chosen
+    }
+
+    /// Indices of the candidates kept, each having a single placement (see `choose`).
+    public static func thin(_ candidates: [LabelBox], order: [Int], obstacles: [LabelBox] = []) -> Set<Int> {
+        Set(choose(candidates.map { [$0] }, order: order, obstacles: obstacles).keys)
     }
 
     /// The origin that puts `point` of a text (in the text's own, unturned coordinates) at `anchor` once

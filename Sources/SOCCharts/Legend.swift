@@ -9,10 +9,11 @@ struct Legend {
         case line
     }
 
-    let items: [DrawItem]
-    let height: Double
-    /// The names as placed, so other labels can keep clear of them.
+    /// Swatches or line samples.
+    let keys: [DrawItem]
+    /// The names as placed, drawn by the chart with its other labels so those can keep clear of them.
     let texts: [PlacedText]
+    let height: Double
 
     init(names: [String], key: Key, style: ChartStyle, width: Double, measurer: TextMeasurer) {
         let size = style.legend.size
@@ -21,7 +22,7 @@ struct Legend {
         let layouts = names.map { measurer.label($0, style.legend, width: width - keyWidth - keyGap) }
         let sizes = layouts.map { Size(width: keyWidth + keyGap + $0.width, height: max($0.height, size)) }
         let (origins, height) = flow(sizes, width: width, gap: size * 1.5, rowGap: size * 0.3)
-        var items: [DrawItem] = []
+        var keys: [DrawItem] = []
         var texts: [PlacedText] = []
         for (i, layout) in layouts.enumerated() {
             let series = style.series(i)
@@ -29,20 +30,18 @@ struct Legend {
             let midY = o.y + sizes[i].height / 2
             switch key {
             case .swatch:
-                items.append(.rect(Rect(x: o.x, y: midY - size / 2, width: size, height: size),
-                                   fill: series.color, stroke: style.barOutline, hatch: series.hatch))
+                keys.append(.rect(Rect(x: o.x, y: midY - size / 2, width: size, height: size),
+                                  fill: series.color, stroke: style.barOutline, hatch: series.hatch))
             case .line:
-                items.append(.line(Point(x: o.x, y: midY), Point(x: o.x + keyWidth, y: midY),
-                                   Stroke(color: series.color, width: 1.4)))
-                items.append(series.marker.item(at: Point(x: o.x + keyWidth / 2, y: midY), radius: size * 0.38,
-                                                fill: series.color, stroke: nil))
+                keys.append(.line(Point(x: o.x, y: midY), Point(x: o.x + keyWidth, y: midY),
+                                  Stroke(color: series.color, width: seriesLineWidth)))
+                keys.append(series.marker.item(at: Point(x: o.x + keyWidth / 2, y: midY), radius: size * 0.38,
+                                               fill: series.color, stroke: nil))
             }
-            let text = PlacedText(layout, at: Point(x: o.x + keyWidth + keyGap, y: midY - layout.height / 2),
-                                  color: style.legend.color)
-            texts.append(text)
-            items.append(text.item)
+            texts.append(PlacedText(layout, at: Point(x: o.x + keyWidth + keyGap, y: midY - layout.height / 2),
+                                    color: style.legend.color))
         }
-        self.items = items
+        self.keys = keys
         self.height = height
         self.texts = texts
     }

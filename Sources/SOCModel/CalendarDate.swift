@@ -43,13 +43,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Self.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(quoted(text)) is not a date: \(error.reason)")
-        }
+        self = try decodeDateString(from: decoder, describedAs: "a date", Self.parse)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -30,7 +30,8 @@ public struct Tenant: Sendable, Equatable, Codable {
     /// unknown one gets the contract's default zone (Japan keeps +09:00 all year, so the fixed offset
     /// stands in for it where the system has no zone database).
     public var resolvedTimeZone: TimeZone {
-        TimeZone(identifier: timeZone) ?? TimeZone(identifier: Self.defaultTimeZone) ?? TimeZone(secondsFromGMT: 9 * 3600)!
+        TimeZone(identifier: timeZone) ?? TimeZone(identifier: Self.defaultTimeZone)
+            ?? TimeZone(secondsFromGMT: 9 * 3600)!
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -121,7 +122,10 @@ public struct NewsItem: Sendable, Equatable, Codable {
     public var url: String?
     public var tags: [String]
 
-    public init(date: CalendarDate, title: String, summary: String, source: String? = nil, url: String? = nil, tags: [String] = []) {
+    public init(
+        date: CalendarDate, title: String, summary: String, source: String? = nil, url: String? = nil,
+        tags: [String] = []
+    ) {
         self.date = date
         self.title = title
         self.summary = summary
@@ -166,7 +170,8 @@ struct AnyCodingKey: CodingKey {
 }
 
 /// The contract's count maps are JSON objects keyed by an enum's raw values. `Dictionary`'s own coding
-/// would write an enum-keyed map as an array, and in no fixed order; these write an object in case order.
+/// would write an enum-keyed map as an array of alternating keys and values; these write an object,
+/// key by key in case order so that order never depends on hashing.
 extension KeyedDecodingContainer {
     func decodeCounts<Category>(forKey key: Key) throws -> [Category: Int]
     where Category: RawRepresentable & Hashable, Category.RawValue == String {

@@ -75,11 +75,14 @@ public enum DocumentReader {
 
     // MARK: - Steps
 
-    private static func readSingle(_ data: Data, source: String, expected: Kind?) throws(InvalidDocument) -> AnyDocument {
+    private static func readSingle(
+        _ data: Data, source: String, expected: Kind?
+    ) throws(InvalidDocument) -> AnyDocument {
         let documents = try withCheckedBytes(data, source: source) { bytes, problems in
             switch parse(bytes) {
             case .success(let value):
-                return document(from: value, expected: expected, root: JSONPath(), problems: &problems).map { [$0] } ?? []
+                let document = document(from: value, expected: expected, root: JSONPath(), problems: &problems)
+                return document.map { [$0] } ?? []
             case .failure(let error):
                 problems.add("$", "not valid JSON: \(error.located(in: bytes))")
                 return []
@@ -127,9 +130,8 @@ public enum DocumentReader {
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 switch parse(line) {
                 case .success(let value):
-                    if let document = document(from: value, expected: nil, root: JSONPath(root: root), problems: &problems) {
-                        documents.append(document)
-                    }
+                    let document = document(from: value, expected: nil, root: JSONPath(root: root), problems: &problems)
+                    documents += document.map { [$0] } ?? []
                 case .failure(let error):
                     problems.add(root, "not valid JSON: \(error.located(in: line, firstLine: lineNumber))")
                 }
@@ -154,8 +156,12 @@ public enum DocumentReader {
         guard let kind = kind(of: value, expected: expected, root: root, problems: &problems) else { return nil }
 
         let before = problems.total
-        var validator = SchemaValidator(schemas: schemas, root: root.root, problems: problems)
-        validator.validate(value, against: schemas.root(kind.schemaFile))
+        guard let schema = schemas.root(kind.schemaFile) else {
+            problems.add(at: root, "cannot be checked: the schemas have no \(kind.schemaFile)")
+            return nil
+        }
+        var validator = SchemaValidator(at: root, problems: problems)
+        validator.validate(value, against: schema)
         problems = validator.problems
         guard problems.total == before else { return nil }
 
@@ -173,7 +179,9 @@ public enum DocumentReader {
 
     /// The kind to check `value` against. Reading any kind needs a known `kind`; reading an expected
     /// kind lets the schema report a missing `kind` along with everything else.
-    private static func kind(of value: JSONValue, expected: Kind?, root: JSONPath, problems: inout ProblemList) -> Kind? {
+    private static func kind(
+        of value: JSONValue, expected: Kind?, root: JSONPath, problems: inout ProblemList
+    ) -> Kind? {
         let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
         guard case .object(let object) = value else {
             let wanted = expected.map { "a JSON object (a document of kind \"\($0.rawValue)\")" } ?? "a JSON object"
@@ -183,7 +191,8 @@ public enum DocumentReader {
         let written = object["kind"]
         if let expected {
             if case .string(let name)? = written, name != expected.rawValue {
-                problems.add(at: root, "expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))")
+                problems.add(
+                    at: root, "expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))")
                 return nil
             }
             return expected

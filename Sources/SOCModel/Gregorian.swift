@@ -44,6 +44,20 @@ struct DateSyntaxError: Error {
     var reason: String
 }
 
+/// Decodes a date written as one JSON string, turning a parse failure into a `DecodingError`.
+func decodeDateString<T>(
+    from decoder: any Decoder, describedAs description: String, _ parse: (String) throws(DateSyntaxError) -> T
+) throws -> T {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    do {
+        return try parse(text)
+    } catch {
+        throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "\(quoted(text)) is not \(description): \(error.reason)")
+    }
+}
+
 /// Fixed-width ASCII digit fields, as RFC 3339 and the contract's "YYYY-MM" use.
 struct DigitScanner {
     private let bytes: [UInt8]

@@ -37,7 +37,8 @@ enum IPAddress {
         else { return "\(quoted(text)) has no valid prefix length after the '/'" }
         guard length <= family.maxPrefixLength else {
             let name = family == .v4 ? "IPv4" : "IPv6"
-            return "\(quoted(text)) has the prefix length \(length), above the \(name) maximum \(family.maxPrefixLength)"
+            let maximum = family.maxPrefixLength
+            return "\(quoted(text)) has the prefix length \(length), above the \(name) maximum \(maximum)"
         }
         return nil
     }

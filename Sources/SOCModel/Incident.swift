@@ -136,7 +136,10 @@ public struct Victim: Sendable, Equatable, Codable {
     public var department: String?
     public var description: String?
 
-    public init(host: String? = nil, ip: String? = nil, user: String? = nil, department: String? = nil, description: String? = nil) {
+    public init(
+        host: String? = nil, ip: String? = nil, user: String? = nil, department: String? = nil,
+        description: String? = nil
+    ) {
         self.host = host
         self.ip = ip
         self.user = user

@@ -95,7 +95,7 @@ struct JSONParser {
             let keyOffset = index
             let key = try parseString()
             let isDuplicate: Bool
-            if members.count < 16 {
+            if members.count < 32 {
                 isDuplicate = members.contains { $0.key == key }
             } else {
                 if seenKeys == nil { seenKeys = Set(members.map(\.key)) }
@@ -214,7 +214,9 @@ struct JSONParser {
             // Surrogates were excluded above, so every remaining code is a scalar.
             buffer.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
         default:
-            throw JSONSyntaxError(offset: escapeOffset, reason: "invalid escape sequence \\\(describe(letter))")
+            let shown = (0x21..<0x7F).contains(letter)
+                ? String(Character(Unicode.Scalar(letter))) : " followed by \(hex(letter))"
+            throw JSONSyntaxError(offset: escapeOffset, reason: "invalid escape sequence \\\(shown)")
         }
     }
 
@@ -264,8 +266,9 @@ struct JSONParser {
         if isInteger, let value = Self.int64(literal) {
             return .int(value)
         }
-        guard let value = Double(String(decoding: literal, as: UTF8.self)), value.isFinite else {
-            throw JSONSyntaxError(offset: start, reason: "number \(String(decoding: literal, as: UTF8.self)) is out of range")
+        let text = String(decoding: literal, as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw JSONSyntaxError(offset: start, reason: "number \(text) is out of range")
         }
         return .double(value)
     }
@@ -274,7 +277,8 @@ struct JSONParser {
         let first = index
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         if index == first {
-            throw JSONSyntaxError(offset: numberStart, reason: "invalid number: expected a digit at \(describeCurrent())")
+            throw JSONSyntaxError(
+                offset: numberStart, reason: "invalid number: expected a digit at \(describeCurrent())")
         }
     }
 

@@ -65,7 +65,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
 
     public init(
         id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
-        stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp, notifiedAt: Timestamp? = nil
+        stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp,
+        notifiedAt: Timestamp? = nil
     ) {
         self.id = id
         self.revision = revision

@@ -1,39 +1,42 @@
 import Foundation
 
 /// One subschema of the contract, compiled: the keywords the contract uses, with `$ref`s resolved
-/// to node indices and patterns compiled once.
-struct SchemaNode: Sendable {
-    enum AdditionalProperties: Sendable {
+/// to the nodes they name and patterns compiled once.
+///
+/// A class, so `$ref`s can point at shared nodes and the validator passes references instead of
+/// copying a dozen fields per value visited. Its fields are set only while `SchemaCompiler` builds
+/// it, before any `SchemaSet` shares it, which is what makes the unchecked `Sendable` sound.
+final class SchemaNode: @unchecked Sendable {
+    enum AdditionalProperties {
         case allowed
         case forbidden
-        case schema(Int)
+        case schema(SchemaNode)
     }
 
-    enum Format: Sendable {
+    enum Format {
         case dateTime
         case date
     }
 
-    struct Pattern: @unchecked Sendable {
-        // Regex<AnyRegexOutput> is immutable once built but not declared Sendable.
+    struct Pattern {
         var source: String
         var regex: Regex<AnyRegexOutput>
     }
 
     /// A `oneOf` whose branches each fix one property to a different string `const` (the documents'
     /// `kind`): the branch is chosen by that property, so problems come from the branch meant.
-    struct Discriminator: Sendable {
+    struct Discriminator {
         var property: String
-        var branches: [String: Int]
+        var branches: [String: SchemaNode]
     }
 
-    var ref: Int?
+    var ref: SchemaNode?
     var types: [String]?
     var required: [String] = []
-    var properties: [String: Int] = [:]
+    var properties: [String: SchemaNode] = [:]
     var additionalProperties = AdditionalProperties.allowed
-    var propertyNames: Int?
-    var items: Int?
+    var propertyNames: SchemaNode?
+    var items: SchemaNode?
     var enumValues: [JSONValue]?
     var constValue: JSONValue?
     var pattern: Pattern?
@@ -43,11 +46,11 @@ struct SchemaNode: Sendable {
     var maximum: JSONValue?
     var minProperties: Int?
     var format: Format?
-    var oneOf: [Int] = []
+    var oneOf: [SchemaNode] = []
     var discriminator: Discriminator?
 }
 
-/// The contract's JSON Schema files (2020-12), compiled into one table of nodes.
+/// The contract's JSON Schema files (2020-12), compiled.
 struct SchemaSet: Sendable {
     static let fileNames = ["common.schema.json", "incident.schema.json", "monthly.schema.json", "inputs.schema.json"]
 
@@ -63,22 +66,20 @@ struct SchemaSet: Sendable {
         return try SchemaSet(documents: documents)
     }
 
-    let nodes: [SchemaNode]
-    private let roots: [String: Int]
+    private let roots: [String: SchemaNode]
 
     init(documents: [String: JSONValue]) throws(SchemaError) {
         var compiler = SchemaCompiler(documents: documents)
-        var roots: [String: Int] = [:]
-        for name in documents.keys.sorted() {
+        var roots: [String: SchemaNode] = [:]
+        for name in documents.keys {
             roots[name] = try compiler.compileReference(file: name, pointer: "")
         }
-        self.nodes = compiler.nodes
         self.roots = roots
     }
 
-    /// The node of a whole schema file, e.g. "incident.schema.json".
-    func root(_ fileName: String) -> Int {
-        roots[fileName]!
+    /// The schema of a whole file, e.g. "incident.schema.json"; nil for a file not in the set.
+    func root(_ fileName: String) -> SchemaNode? {
+        roots[fileName]
     }
 
     private static func parse(_ data: Data, name: String) throws(SchemaError) -> JSONValue {
@@ -100,19 +101,20 @@ struct SchemaError: Error {
 /// constraint in the contract cannot be ignored without notice.
 private struct SchemaCompiler {
     let documents: [String: JSONValue]
-    var nodes: [SchemaNode] = []
     /// "file#pointer" → node, so each subschema is compiled once however many `$ref`s reach it.
-    private var compiled: [String: Int] = [:]
+    private var compiled: [String: SchemaNode] = [:]
 
     init(documents: [String: JSONValue]) {
         self.documents = documents
     }
 
     /// The node for `pointer` (a JSON Pointer such as "/$defs/tenant") inside `file`.
-    mutating func compileReference(file: String, pointer: String) throws(SchemaError) -> Int {
+    mutating func compileReference(file: String, pointer: String) throws(SchemaError) -> SchemaNode {
         let location = "\(file)#\(pointer)"
-        if let index = compiled[location] { return index }
-        guard var schema = documents[file] else { throw SchemaError(message: "unknown schema file in $ref \(location)") }
+        if let node = compiled[location] { return node }
+        guard var schema = documents[file] else {
+            throw SchemaError(message: "unknown schema file in $ref \(location)")
+        }
         for token in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
             let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             guard case .object(let object) = schema, let next = object[key] else {
@@ -123,13 +125,14 @@ private struct SchemaCompiler {
         return try compile(schema, file: file, pointer: pointer)
     }
 
-    private mutating func compile(_ schema: JSONValue, file: String, pointer: String) throws(SchemaError) -> Int {
+    private mutating func compile(
+        _ schema: JSONValue, file: String, pointer: String
+    ) throws(SchemaError) -> SchemaNode {
         let location = "\(file)#\(pointer)"
-        if let index = compiled[location] { return index }
-        // Reserve the slot first so a schema that refers back to itself would find it.
-        let index = nodes.count
-        nodes.append(SchemaNode())
-        compiled[location] = index
+        if let node = compiled[location] { return node }
+        // Registered before its children, so a schema that refers back to itself would find it.
+        let node = SchemaNode()
+        compiled[location] = node
 
         guard case .object(let object) = schema else {
             throw SchemaError(message: "\(location) is not a schema object")
@@ -137,7 +140,6 @@ private struct SchemaCompiler {
         func fail(_ keyword: String) -> SchemaError {
             SchemaError(message: "\(location): unsupported value for \(keyword)")
         }
-        var node = SchemaNode()
         for member in object.members {
             let keyword = member.key
             let value = member.value
@@ -153,7 +155,8 @@ private struct SchemaCompiler {
             case "type":
                 switch value {
                 case .string(let name): node.types = [name]
-                case .array(let names): node.types = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
+                case .array(let names):
+                    node.types = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
                 default: throw fail(keyword)
                 }
             case "required":
@@ -205,18 +208,17 @@ private struct SchemaCompiler {
                 throw SchemaError(message: "\(location): keyword \(keyword) is not implemented by the validator")
             }
         }
-        nodes[index] = node
-        return index
+        return node
     }
 
     /// The property every branch fixes to a distinct string `const`, if there is one.
-    private func discriminator(of branches: [Int]) -> SchemaNode.Discriminator? {
+    private func discriminator(of branches: [SchemaNode]) -> SchemaNode.Discriminator? {
         guard let first = branches.first else { return nil }
-        candidates: for property in nodes[first].properties.keys.sorted() {
-            var byValue: [String: Int] = [:]
+        candidates: for property in first.properties.keys.sorted() {
+            var byValue: [String: SchemaNode] = [:]
             for branch in branches {
-                guard let propertyNode = nodes[branch].properties[property],
-                      case .string(let value)? = nodes[propertyNode].constValue, byValue[value] == nil
+                guard let propertyNode = branch.properties[property],
+                      case .string(let value)? = propertyNode.constValue, byValue[value] == nil
                 else { continue candidates }
                 byValue[value] = branch
             }

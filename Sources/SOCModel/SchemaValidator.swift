@@ -1,18 +1,16 @@
 /// Checks a `JSONValue` against a compiled schema node and collects every problem, not just the first.
 struct SchemaValidator {
-    let schemas: SchemaSet
     var problems: ProblemList
     /// Where the value being checked sits; pushed and popped while descending.
     private var path: JSONPath
 
-    init(schemas: SchemaSet, root: String = "$", problems: ProblemList = ProblemList()) {
-        self.schemas = schemas
-        self.path = JSONPath(root: root)
+    /// Problems are added to `problems`, at paths below `root`.
+    init(at root: JSONPath = JSONPath(), problems: ProblemList = ProblemList()) {
+        self.path = root
         self.problems = problems
     }
 
-    mutating func validate(_ value: JSONValue, against index: Int) {
-        let node = schemas.nodes[index]
+    mutating func validate(_ value: JSONValue, against node: SchemaNode) {
         if let ref = node.ref {
             validate(value, against: ref)
         }
@@ -64,14 +62,16 @@ struct SchemaValidator {
     }
 
     private mutating func validateString(_ text: String, _ node: SchemaNode) {
-        // A string has between utf8.count / 4 and utf8.count code points: count them only when that range straddles a limit.
+        // A string has between utf8.count / 4 and utf8.count code points (JSON Schema counts code points):
+        // count them only when that range straddles a limit.
         let utf8Count = text.utf8.count
         if let minLength = node.minLength, (utf8Count + 3) / 4 < minLength {
             let length = text.unicodeScalars.count
             if length < minLength {
                 problems.add(
                     at: path,
-                    length == 0 ? "must not be empty" : "\(quoted(text)) is shorter than the minimum length \(minLength)")
+                    length == 0
+                        ? "must not be empty" : "\(quoted(text)) is shorter than the minimum length \(minLength)")
             }
         }
         if let maxLength = node.maxLength, utf8Count > maxLength {
@@ -125,7 +125,7 @@ struct SchemaValidator {
         for member in object.members {
             path.components.append(.key(member.key))
             if let names = node.propertyNames {
-                var nameValidator = SchemaValidator(schemas: schemas)
+                var nameValidator = SchemaValidator()
                 nameValidator.validate(.string(member.key), against: names)
                 for problem in nameValidator.problems.all {
                     problems.add(at: path, "property name \(problem.message)")
@@ -146,7 +146,8 @@ struct SchemaValidator {
 
     private mutating func validateOneOf(_ value: JSONValue, _ node: SchemaNode) {
         if let discriminator = node.discriminator, case .object(let object) = value {
-            guard case .string(let tag)? = object[discriminator.property], let branch = discriminator.branches[tag] else {
+            guard case .string(let tag)? = object[discriminator.property], let branch = discriminator.branches[tag]
+            else {
                 let choices = discriminator.branches.keys.sorted().joined(separator: ", ")
                 problems.add(at: path, "property \(quoted(discriminator.property)) must be one of \(choices)")
                 return
@@ -155,7 +156,7 @@ struct SchemaValidator {
             return
         }
         let matching = node.oneOf.filter { branch in
-            var trial = SchemaValidator(schemas: schemas)
+            var trial = SchemaValidator()
             trial.validate(value, against: branch)
             return trial.problems.isEmpty
         }

@@ -27,7 +27,8 @@ extension Incident {
         }
         let analysisPath = root.appending(key: "analysis")
         if let lastSeenAt = analysis.lastSeenAt {
-            checkOrder(analysis.occurredAt, "occurredAt", before: lastSeenAt, "lastSeenAt", at: analysisPath, into: &problems)
+            checkOrder(
+                analysis.occurredAt, "occurredAt", before: lastSeenAt, "lastSeenAt", at: analysisPath, into: &problems)
         }
         for (i, victim) in analysis.victims.enumerated() {
             let path = analysisPath.appending(key: "victims").appending(index: i).appending(key: "ip")
@@ -54,10 +55,12 @@ extension MonthlyBundle {
         for (i, summary) in incidents.enumerated() {
             let path = root.appending(key: "incidents").appending(index: i)
             if let detectedAt = summary.detectedAt {
-                checkOrder(detectedAt, "detectedAt", before: summary.determinedAt, "determinedAt", at: path, into: &problems)
+                checkOrder(
+                    detectedAt, "detectedAt", before: summary.determinedAt, "determinedAt", at: path, into: &problems)
             }
             if let notifiedAt = summary.notifiedAt {
-                checkOrder(summary.determinedAt, "determinedAt", before: notifiedAt, "notifiedAt", at: path, into: &problems)
+                checkOrder(
+                    summary.determinedAt, "determinedAt", before: notifiedAt, "notifiedAt", at: path, into: &problems)
             }
         }
         // Trend charts read the history as consecutive earlier months, oldest first.
@@ -100,12 +103,16 @@ private func checkAddress(_ address: String?, at path: JSONPath, into problems: 
     }
 }
 
-private func checkUnique(_ ids: [String], what: String, root: JSONPath, list: String, into problems: inout ProblemList) {
+private func checkUnique(
+    _ ids: [String], what: String, root: JSONPath, list: String, into problems: inout ProblemList
+) {
+    let listPath = root.appending(key: list)
     var firstIndex: [String: Int] = [:]
     for (i, id) in ids.enumerated() {
         if let first = firstIndex[id] {
-            let path = root.appending(key: list).appending(index: i).appending(key: "id")
-            problems.add(at: path, "duplicate \(what) \(quoted(id)), first at \(root.appending(key: list).appending(index: first).rendered)")
+            let firstPath = listPath.appending(index: first).rendered
+            problems.add(
+                at: listPath.appending(index: i).appending(key: "id"), "duplicate \(what) \(quoted(id)), first at \(firstPath)")
         } else {
             firstIndex[id] = i
         }

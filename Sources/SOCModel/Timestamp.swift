@@ -27,18 +27,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = local - days * 86_400
         let (year, month, day) = Gregorian.civilDate(daysSinceEpoch: days)
-        let zone: String
-        if offset == 0 {
-            zone = "Z"
-        } else {
-            let minutes = abs(offset) / 60
-            zone = (offset < 0 ? "-" : "+") + zeroPadded(minutes / 60, width: 2) + ":" + zeroPadded(minutes % 60, width: 2)
-        }
+        let offsetMinutes = abs(offset) / 60
+        let zone = offset == 0
+            ? "Z" : (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", offsetMinutes / 60, offsetMinutes % 60)
         self.date = Date(timeIntervalSince1970: TimeInterval(seconds))
         self.utcOffset = offset
-        self.text = zeroPadded(year, width: 4) + "-" + zeroPadded(month, width: 2) + "-" + zeroPadded(day, width: 2) + "T"
-            + zeroPadded(secondOfDay / 3600, width: 2) + ":" + zeroPadded(secondOfDay / 60 % 60, width: 2) + ":"
-            + zeroPadded(secondOfDay % 60, width: 2) + zone
+        self.text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
+            secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60) + zone
     }
 
     private init(date: Date, text: String, utcOffset: Int) {
@@ -76,7 +72,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
                   let minutes = scanner.number(digits: 2)
             else { throw DateSyntaxError(reason: "expected the offset as ±hh:mm") }
             guard hours < 24, minutes < 60 else {
-                throw DateSyntaxError(reason: "offset \(zeroPadded(hours, width: 2)):\(zeroPadded(minutes, width: 2)) is out of range")
+                throw DateSyntaxError(reason: "the offset hours or minutes are out of range")
             }
             offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
         } else {
@@ -97,14 +93,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Self.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\(quoted(text)) is not an RFC 3339 date-time with offset: \(error.reason)")
-        }
+        self = try decodeDateString(from: decoder, describedAs: "an RFC 3339 date-time with offset", Self.parse)
     }
 
     public func encode(to encoder: any Encoder) throws {

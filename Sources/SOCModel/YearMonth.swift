@@ -69,13 +69,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Self.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(quoted(text)) is not a month: \(error.reason)")
-        }
+        self = try decodeDateString(from: decoder, describedAs: "a month", Self.parse)
     }
 
     public func encode(to encoder: any Encoder) throws {

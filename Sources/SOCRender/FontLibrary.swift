@@ -3,7 +3,7 @@ import Foundation
 
 /// The fonts a report may use, chosen by the project rather than by whatever the machine has: an
 /// application fontconfig configuration that accepts only the families the theme names (from Debian's
-/// packages) and the files in the project's `Fonts/` folder, so the same input gives the same PDF on
+/// packages) and the families of the files in the project's `Fonts/` folder, so the same input gives the same PDF on
 /// every machine with the project's packages.
 public final class FontLibrary: @unchecked Sendable {
     /// A family the reports need and the Debian package that provides it.
@@ -23,8 +23,9 @@ public final class FontLibrary: @unchecked Sendable {
                 systemDirectories: [String] = ["/usr/share/fonts", "/usr/local/share/fonts"]) throws {
         guard let config = FcConfigCreate() else { throw RenderError.fontConfiguration("cannot create a configuration") }
         self.config = config
-        let xml = Self.configuration(families: required.map(\.family) + fallbacks, directories: systemDirectories,
-                                     projectFonts: fontsDirectory?.standardizedFileURL.path)
+        let projectFonts = fontsDirectory?.standardizedFileURL.path
+        let xml = Self.configuration(families: required.map(\.family) + fallbacks + Self.families(in: projectFonts),
+                                     directories: systemDirectories, projectFonts: projectFonts)
         guard FcConfigParseAndLoadFromMemory(config, xml, 1) == 1, FcConfigBuildFonts(config) == 1 else {
             FcConfigDestroy(config)
             throw RenderError.fontConfiguration("the application configuration was not accepted")
@@ -65,15 +66,31 @@ public final class FontLibrary: @unchecked Sendable {
         }
         let dirs = (directories + [projectFonts].compactMap { $0 }).map { "<dir>\(escape($0))</dir>" }.joined()
         let accepted = families.map { "<pattern><patelt name=\"family\"><string>\(escape($0))</string></patelt></pattern>" }.joined()
-        let projectGlob = projectFonts.map { "<glob>\(escape($0))/*</glob>" } ?? ""
         let home = ProcessInfo.processInfo.environment["HOME"].map { "<cachedir>\(escape($0))/.cache/fontconfig</cachedir>" } ?? ""
         return """
         <?xml version="1.0"?>
         <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
         <fontconfig>\(dirs)<cachedir>/var/cache/fontconfig</cachedir>\(home)
-        <selectfont><acceptfont>\(accepted)\(projectGlob)</acceptfont><rejectfont><glob>*</glob></rejectfont></selectfont>
+        <selectfont><acceptfont>\(accepted)</acceptfont><rejectfont><pattern/></rejectfont></selectfont>
         </fontconfig>
         """
+    }
+
+    /// Family names of the font files in the project's folder, so that they are accepted too.
+    private static func families(in directory: String?) -> [String] {
+        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var families: [String] = []
+        for name in names.sorted() where [".ttf", ".otf", ".ttc", ".otc"].contains(where: name.lowercased().hasSuffix) {
+            let path = directory + "/" + name
+            var count: Int32 = 0
+            guard let pattern = FcFreeTypeQuery(path, 0, nil, &count) else { continue }
+            var family: UnsafeMutablePointer<FcChar8>?
+            if FcPatternGetString(pattern, FC_FAMILY, 0, &family) == FcResultMatch, let family {
+                families.append(String(cString: family))
+            }
+            FcPatternDestroy(pattern)
+        }
+        return families
     }
 
     private static func has(family: String, in config: OpaquePointer) -> Bool {

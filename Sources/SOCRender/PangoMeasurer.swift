@@ -41,6 +41,9 @@ public final class PangoMeasurer: TextMeasurer {
     private let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let families: [FontRole: String]
     private var descriptions: [TextStyle: OpaquePointer] = [:]
+    /// Short texts repeat (log sources, actions, column titles): their layouts are immutable, so share them.
+    private var shortTexts: [ShortTextKey: PangoTextLayout] = [:]
+    private struct ShortTextKey: Hashable { var text: String; var style: TextStyle; var width: Double? }
     private lazy var sanitizer = TextSanitizer(covers: { [fonts] in fonts.covers($0) })
     /// Characters shown as "[U+XXXX]" or control pictures, and glyphs Pango could not find, since creation.
     public private(set) var replacedCharacters = 0
@@ -73,6 +76,16 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     public func layout(_ text: String, style: TextStyle, width: Double?) -> TextLayout {
+        guard text.utf8.count <= 48 else { return makeLayout(text, style: style, width: width) }
+        let key = ShortTextKey(text: text, style: style, width: width)
+        if let cached = shortTexts[key] { return cached }
+        let made = makeLayout(text, style: style, width: width)
+        if shortTexts.count > 4096 { shortTexts.removeAll(keepingCapacity: true) }
+        shortTexts[key] = made
+        return made
+    }
+
+    private func makeLayout(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
         let layout = pango_layout_new(context)!
         pango_layout_set_font_description(layout, description(for: style))
         if let width {
@@ -89,6 +102,7 @@ public final class PangoMeasurer: TextMeasurer {
         let (clean, replaced) = sanitizer.clean(text)
         replacedCharacters += replaced
         pango_layout_set_text(layout, clean, Int32(clean.utf8.count))
+        // Kinsoku: no line may start with closing marks or end with opening brackets.
         let unbreakable = Kinsoku.unbreakableRanges(in: clean)
         if !unbreakable.isEmpty {
             let attributes = pango_attr_list_new()

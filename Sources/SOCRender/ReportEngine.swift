@@ -52,6 +52,14 @@ public final class ReportEngine {
         try render(incidentDocument(incident, language: language))
     }
 
+    public func monthlyDocument(_ bundle: MonthlyBundle, language: Language? = nil) -> ReportDocument {
+        MonthlyReport(bundle: bundle, wording: wordings[language ?? bundle.tenant.language]!, styles: styles).document()
+    }
+
+    public func renderMonthly(_ bundle: MonthlyBundle, language: Language? = nil) throws -> RenderedReport {
+        try render(monthlyDocument(bundle, language: language))
+    }
+
     /// Lays the document out and writes the whole PDF in memory.
     public func render(_ document: ReportDocument) throws -> RenderedReport {
         let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)

@@ -5,10 +5,16 @@ struct SOCReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "socreport",
         abstract: "Render SOC incident and monthly reports as PDF and publish them to the customer portal.",
-        subcommands: [IncidentCommand.self, ValidateCommand.self])
+        subcommands: [IncidentCommand.self, MonthlyCommand.self, ValidateCommand.self, BenchCommand.self,
+                      IngestCommand.self, DemoCommand.self])
 }
 
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "incident", abstract: "Incident reports.", subcommands: [IncidentRender.self])
+        commandName: "incident", abstract: "Incident reports.", subcommands: [IncidentRender.self, IncidentPublish.self])
+}
+
+struct MonthlyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monthly", abstract: "Monthly reports.", subcommands: [MonthlyRender.self, MonthlyBundleCommand.self, MonthlyRun.self])
 }

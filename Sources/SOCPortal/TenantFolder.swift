@@ -1,0 +1,175 @@
+import Foundation
+import SOCModel
+
+/// One tenant's folder in the portal, and the only way anything is written into it.
+///
+/// Every write happens under an exclusive `flock` on the folder's lock file: the manifest is re-read
+/// inside the lock, so concurrent publishers never lose each other's entries, and a publisher holding the
+/// lock knows any temporary file it finds was left by a crash and can remove it.
+///
+/// The manifest only lists complete files that match it: files are written atomically before their
+/// entry, and an entry is dropped before the file it describes is replaced.
+public struct TenantFolder: Sendable {
+    public static let lockFileName = ".publish.lock"
+
+    public let tenant: Tenant
+    public let url: URL
+
+    init(portal: URL, tenant: Tenant) throws {
+        guard Identifier.isSafeIdentifier(tenant.id) else { throw PortalError.unsafeName(tenant.id) }
+        let url = portal.appendingPathComponent(tenant.id, isDirectory: true).standardizedFileURL
+        guard url.path.hasPrefix(portal.path + "/") else { throw PortalError.unsafeName(tenant.id) }
+        try FileSystem.ensureDirectory(url.path, permissions: Portal.directoryPermissions)
+        self.tenant = tenant
+        self.url = url
+    }
+
+    /// The manifest as last written, read without the lock (it is only ever replaced whole).
+    public func manifest() throws -> Manifest? {
+        let path = url.appendingPathComponent(Manifest.fileName).path
+        guard let bytes = try FileSystem.readFile(path) else { return nil }
+        let manifest: Manifest
+        do {
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+        } catch {
+            throw PortalError.unreadableManifest(path: path, reason: "not a manifest: \(error)")
+        }
+        guard manifest.tenant.id == tenant.id else {
+            throw PortalError.unreadableManifest(path: path, reason: "it belongs to tenant \"\(manifest.tenant.id)\"")
+        }
+        return manifest
+    }
+
+    /// The entry that already publishes `document` with an intact file, if any; read without the lock,
+    /// to skip rendering what is published.
+    public func published(_ document: PortalDocument) throws -> ManifestEntry? {
+        guard let entry = try manifest()?.entry(at: document.path), document.isPublished(as: entry), try isIntact(entry) else {
+            return nil
+        }
+        return entry
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case published(ManifestEntry)
+        /// Already published from the same input, with an intact file: nothing written.
+        case unchanged(ManifestEntry)
+
+        public var entry: ManifestEntry {
+            switch self {
+            case .published(let entry), .unchanged(let entry): entry
+            }
+        }
+    }
+
+    /// Publishes `bytes` as `document`: the file at its path, then its manifest entry.
+    ///
+    /// - Throws: `PortalError.conflict` when an incident revision was already published from other input.
+    public func publish(_ document: PortalDocument, bytes: [UInt8]) throws -> Outcome {
+        try withLock {
+            var manifest = try manifest() ?? Manifest(tenant: tenant)
+            if let existing = manifest.entry(at: document.path) {
+                if document.isPublished(as: existing), try isIntact(existing) { return .unchanged(existing) }
+                if document.kind == .incident, existing.inputSha256 != document.inputSha256 {
+                    throw PortalError.conflict(path: existing.path, publishedSha256: existing.inputSha256)
+                }
+                manifest.remove(at: document.path)
+                try write(&manifest)
+            }
+            let file = try fileURL(document.path)
+            try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
+            let entry = ManifestEntry(
+                kind: document.kind, id: document.id, revision: document.revision, title: document.title,
+                severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
+                sha256: SHA256.hex(bytes), path: document.path, inputSha256: document.inputSha256, renderer: document.renderer)
+            manifest.put(entry)
+            try write(&manifest)
+            return .published(entry)
+        }
+    }
+
+    /// Removes temporary files crashed writers left anywhere in the folder.
+    @discardableResult
+    public func sweep() throws -> [URL] {
+        let lock = try FileLock(path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
+        defer { lock.unlock() }
+        return sweepLeftovers()
+    }
+
+    /// Runs `body` holding the folder's lock, after sweeping leftovers (no live writer can own a
+    /// temporary file while we hold the lock).
+    private func withLock<T>(_ body: () throws -> T) throws -> T {
+        let lock = try FileLock(path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
+        defer { lock.unlock() }
+        sweepLeftovers()
+        return try body()
+    }
+
+    @discardableResult
+    private func sweepLeftovers() -> [URL] {
+        var removed: [URL] = []
+        var folders = [url]
+        while let folder = folders.popLast() {
+            removed += AtomicFile.sweep(folder)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names where FileSystem.kind(folder.appendingPathComponent(name).path) == .directory {
+                folders.append(folder.appendingPathComponent(name))
+            }
+        }
+        return removed
+    }
+
+    /// The page first, then the manifest: the manifest is what publishers and readers trust, so it is
+    /// the last thing a crash could leave unwritten.
+    private func write(_ manifest: inout Manifest) throws {
+        manifest.tenant = .init(id: tenant.id, name: tenant.name)
+        manifest.updatedAt = publicationTime()
+        try AtomicFile.write(Array(ManifestPage.html(manifest, language: tenant.language).utf8),
+                             to: url.appendingPathComponent(ManifestPage.fileName), permissions: Portal.filePermissions)
+        try AtomicFile.write(try manifest.encoded(), to: url.appendingPathComponent(Manifest.fileName),
+                             permissions: Portal.filePermissions)
+    }
+
+    /// Whether the entry's file is there, a regular file, with the recorded size and digest.
+    private func isIntact(_ entry: ManifestEntry) throws -> Bool {
+        let path = try fileURL(entry.path, creating: false).path
+        guard FileSystem.kind(path) == .regularFile, let bytes = try FileSystem.readFile(path) else { return false }
+        return bytes.count == entry.size && SHA256.hex(bytes) == entry.sha256
+    }
+
+    /// The file at `relativePath` inside the folder, its folders created (0750) on the way. Every segment
+    /// must be a plain name, and nothing on the way may be a symbolic link.
+    func fileURL(_ relativePath: String, creating: Bool = true) throws -> URL {
+        let segments = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !segments.isEmpty else { throw PortalError.unsafeName(relativePath) }
+        var current = url
+        for (i, segment) in segments.enumerated() {
+            guard Self.isPlainName(segment) else { throw PortalError.unsafeName(segment) }
+            current = current.appendingPathComponent(segment)
+            if i < segments.count - 1 {
+                if creating {
+                    try FileSystem.ensureDirectory(current.path, permissions: Portal.directoryPermissions)
+                } else if FileSystem.kind(current.path) == .symbolicLink {
+                    throw PortalError.symbolicLink(current.path)
+                }
+            } else if FileSystem.kind(current.path) == .symbolicLink {
+                throw PortalError.symbolicLink(current.path)
+            }
+        }
+        let standardized = current.standardizedFileURL
+        guard standardized.path.hasPrefix(url.path + "/") else { throw PortalError.unsafeName(relativePath) }
+        return standardized
+    }
+
+    /// A file or folder name the portal writes: identifier characters, not starting with '.', so never
+    /// "..", a hidden file or a temporary file.
+    static func isPlainName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 255 else { return false }
+        return name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): true
+            default: false
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import SOCModel
+
+extension Store {
+    /// Stores validated documents in one transaction: every document or none. Records are upserted by
+    /// natural key (tenant id; tenant, incident id and revision; tenant and month; month), and a record
+    /// whose canonical JSON is already stored is left untouched, so loading a file twice changes nothing.
+    ///
+    /// - Parameter documents: each with its position in the input, used in changes and problems.
+    /// - Throws: `IngestRejected` listing every document that cannot be stored.
+    public func ingest(_ documents: [(position: String, document: AnyDocument)]) throws -> [IngestChange] {
+        try pool.write { db in
+            var changes: [IngestChange] = []
+            var problems: [Problem] = []
+            for (position, document) in documents {
+                switch document {
+                case .tenants(let tenants):
+                    for tenant in tenants.tenants {
+                        changes.append(IngestChange(position: position, record: "tenant \(tenant.id)", outcome: try store(tenant, db)))
+                    }
+                case .incident(let incident):
+                    if try !tenantExists(incident.tenant.id, db) {
+                        // The incident carries its tenant; a first report may come before any tenants document.
+                        changes.append(IngestChange(position: position, record: "tenant \(incident.tenant.id)", outcome: try store(incident.tenant, db)))
+                    }
+                    changes.append(IngestChange(
+                        position: position, record: "incident \(incident.tenant.id)/\(incident.id) r\(incident.revision)",
+                        outcome: try store(incident, db)))
+                case .metrics(let metrics):
+                    guard try tenantExists(metrics.tenantId, db) else {
+                        problems.append(unknownTenant(metrics.tenantId, at: position))
+                        continue
+                    }
+                    changes.append(IngestChange(
+                        position: position, record: "metrics \(metrics.tenantId) \(metrics.month)",
+                        outcome: try upsert(db, table: "metrics", key: ["tenantId": metrics.tenantId, "month": metrics.month.description],
+                                            document: CanonicalJSON.string(metrics))))
+                case .notes(let notes):
+                    guard try tenantExists(notes.tenantId, db) else {
+                        problems.append(unknownTenant(notes.tenantId, at: position))
+                        continue
+                    }
+                    changes.append(IngestChange(
+                        position: position, record: "notes \(notes.tenantId) \(notes.month)",
+                        outcome: try upsert(db, table: "notes", key: ["tenantId": notes.tenantId, "month": notes.month.description],
+                                            document: CanonicalJSON.string(notes))))
+                case .news(let news):
+                    changes.append(IngestChange(
+                        position: position, record: "news \(news.month)",
+                        outcome: try upsert(db, table: "news", key: ["month": news.month.description], document: CanonicalJSON.string(news))))
+                case .monthly:
+                    problems.append(Problem(path: position, message: "a monthly bundle is rendered, not stored; ingest the tenants, incidents, metrics, notes and news it is made of"))
+                }
+            }
+            // Throwing rolls the transaction back: nothing of this input is stored.
+            guard problems.isEmpty else { throw IngestRejected(problems: problems) }
+            return changes
+        }
+    }
+
+    private func unknownTenant(_ id: String, at position: String) -> Problem {
+        Problem(path: position + ".tenantId", message: "unknown tenant \"\(id)\": ingest its tenants document first")
+    }
+
+    func tenantExists(_ id: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [id]) ?? false
+    }
+
+    private func store(_ tenant: Tenant, _ db: Database) throws -> IngestChange.Outcome {
+        try upsert(db, table: "tenant", key: ["id": tenant.id], document: CanonicalJSON.string(tenant), columns: [
+            "name": tenant.name, "language": tenant.language.rawValue, "timeZone": tenant.timeZone,
+        ])
+    }
+
+    private func store(_ incident: Incident, _ db: Database) throws -> IngestChange.Outcome {
+        try upsert(
+            db, table: "incident", key: ["tenantId": incident.tenant.id, "id": incident.id, "revision": incident.revision],
+            document: CanonicalJSON.string(incident),
+            columns: [
+                "title": incident.title, "severity": incident.severity.rawValue, "threatType": incident.threatType.rawValue,
+                "stage": incident.attack.stage.rawValue, "detectedAt": incident.detectedAt.text,
+                "determinedAt": incident.determinedAt.text, "determinedEpoch": incident.determinedAt.date.timeIntervalSince1970,
+                "notifiedAt": incident.notifiedAt?.text,
+            ])
+    }
+
+    /// Inserts the record, replaces it when its document differs, or leaves it.
+    /// Table and column names are literals of this module, never input.
+    private func upsert(
+        _ db: Database, table: String, key: KeyValuePairs<String, any DatabaseValueConvertible>, document: String,
+        columns: KeyValuePairs<String, (any DatabaseValueConvertible)?> = [:]
+    ) throws -> IngestChange.Outcome {
+        let condition = key.map { "\($0.key) = ?" }.joined(separator: " AND ")
+        let keyValues = key.map { $0.value as (any DatabaseValueConvertible)? }
+        let existing = try String.fetchOne(
+            db, sql: "SELECT document FROM \(table) WHERE \(condition)", arguments: StatementArguments(keyValues))
+        if existing == document { return .unchanged }
+        let names = columns.map(\.key) + ["document", "storedAt"]
+        let values = columns.map(\.value) + [document, Store.now()]
+        if existing == nil {
+            let all = key.map(\.key) + names
+            try db.execute(
+                sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments(keyValues + values))
+            return .added
+        }
+        try db.execute(
+            sql: "UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(condition)",
+            arguments: StatementArguments(values + keyValues))
+        return .updated
+    }
+}

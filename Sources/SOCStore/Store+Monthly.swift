@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import SOCModel
+
+extension Store {
+    /// How many earlier months a bundle's history holds at most.
+    public static let historyMonths = 12
+
+    /// Everything `tenantID`'s report for `month` is drawn from, as the contract's `MonthlyBundle`.
+    ///
+    /// Months are read on the tenant's wall clock: an incident belongs to the month holding its
+    /// `determinedAt` in the tenant's time zone, and only the latest revision of each incident counts.
+    /// The history runs over the up to 12 months before `month`, from the first month the store has
+    /// anything for the tenant; a month without metrics has a zero funnel.
+    public func monthlyBundle(tenantID: String, month: YearMonth) throws -> MonthlyBundle {
+        try pool.read { db in
+            guard let tenant = try tenant(tenantID, db) else { throw StoreError.unknownTenant(tenantID) }
+            let zone = tenant.resolvedTimeZone
+            let firstMonth = try firstMonthWithData(tenantID, zone: zone, db) ?? month
+            var historyStart = month
+            for _ in 0..<Self.historyMonths where historyStart.previous >= firstMonth {
+                historyStart = historyStart.previous
+            }
+
+            let incidents = try latestIncidents(tenantID, from: historyStart.interval(in: zone).start, to: month.interval(in: zone).end, db)
+            let byMonth = Dictionary(grouping: incidents) { YearMonth(containing: $0.determinedAt.date, in: zone) }
+            let funnels = try funnels(tenantID, from: historyStart, through: month, db)
+
+            var history: [HistoryMonth] = []
+            var earlier = historyStart
+            while earlier < month {
+                let summaries = byMonth[earlier] ?? []
+                history.append(HistoryMonth(
+                    month: earlier, funnel: funnels[earlier] ?? .zero,
+                    bySeverity: Dictionary(grouping: summaries, by: \.severity).mapValues(\.count),
+                    byThreatType: Dictionary(grouping: summaries, by: \.threatType).mapValues(\.count)))
+                earlier = earlier.next
+            }
+            let notes = try document(NotesDocument.self, "SELECT document FROM notes WHERE tenantId = ? AND month = ?",
+                                     [tenantID, month.description], db)
+            let news = try document(NewsDocument.self, "SELECT document FROM news WHERE month = ?", [month.description], db)
+            return MonthlyBundle(
+                tenant: tenant, month: month, funnel: funnels[month] ?? .zero, incidents: byMonth[month] ?? [],
+                history: history, overview: notes?.overview, advice: notes?.advice, news: news?.items ?? [])
+        }
+    }
+
+    /// The first month with metrics or an incident for the tenant, nil when there is none.
+    private func firstMonthWithData(_ tenantID: String, zone: TimeZone, _ db: Database) throws -> YearMonth? {
+        let metrics = try String.fetchOne(db, sql: "SELECT MIN(month) FROM metrics WHERE tenantId = ?", arguments: [tenantID])
+            .flatMap(YearMonth.init)
+        let incident = try Double.fetchOne(db, sql: "SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = ?", arguments: [tenantID])
+            .map { YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone) }
+        return [metrics, incident].compactMap { $0 }.min()
+    }
+
+    /// The latest revision of every incident determined in [start, end), in time order.
+    private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: Database) throws -> [IncidentSummary] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt FROM incident i
+            WHERE tenantId = ? AND determinedEpoch >= ? AND determinedEpoch < ?
+              AND NOT EXISTS (SELECT 1 FROM incident later
+                              WHERE later.tenantId = i.tenantId AND later.id = i.id AND later.revision > i.revision)
+            ORDER BY determinedEpoch, id
+            """, arguments: [tenantID, start.timeIntervalSince1970, end.timeIntervalSince1970])
+        return try rows.map { row in
+            let id: String = row["id"]
+            func timestamp(_ column: String) throws -> Timestamp? {
+                guard let text: String = row[column] else { return nil }
+                guard let value = Timestamp(rfc3339: text) else { throw StoreError.damaged("incident \(tenantID)/\(id) \(column) \"\(text)\"") }
+                return value
+            }
+            guard let severity = Severity(rawValue: row["severity"]), let threatType = ThreatType(rawValue: row["threatType"]),
+                  let stage = KillChainStage(rawValue: row["stage"]), let determinedAt = try timestamp("determinedAt")
+            else { throw StoreError.damaged("incident \(tenantID)/\(id)") }
+            return IncidentSummary(
+                id: id, revision: row["revision"], title: row["title"], severity: severity, threatType: threatType, stage: stage,
+                detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"))
+        }
+    }
+
+    private func funnels(_ tenantID: String, from first: YearMonth, through last: YearMonth, _ db: Database) throws -> [YearMonth: Funnel] {
+        let documents = try String.fetchAll(
+            db, sql: "SELECT document FROM metrics WHERE tenantId = ? AND month >= ? AND month <= ?",
+            arguments: [tenantID, first.description, last.description])
+        var funnels: [YearMonth: Funnel] = [:]
+        for text in documents {
+            let metrics = try decode(MetricsDocument.self, text, what: "metrics of \(tenantID)")
+            funnels[metrics.month] = metrics.funnel
+        }
+        return funnels
+    }
+}
+
+extension Funnel {
+    /// A month the store has no metrics for.
+    static let zero = Funnel(logsBySource: [:], events: 0, escalated: 0)
+}

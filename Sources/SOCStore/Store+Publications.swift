@@ -1,0 +1,70 @@
+import GRDB
+
+/// One file put into the portal, as the store remembers it.
+public struct PublicationRecord: Sendable, Equatable {
+    public var tenantID: String
+    /// The portal folder, absolute.
+    public var portal: String
+    /// The file's path inside the tenant's folder.
+    public var path: String
+    /// "incident" or "monthly".
+    public var kind: String
+    /// The incident id, or the month of a monthly report.
+    public var documentID: String
+    public var revision: Int?
+    public var month: String
+    public var size: Int
+    public var sha256: String
+    /// The digest of what the file was rendered from, and the renderer that made it.
+    public var inputSha256: String
+    public var renderer: String
+    public var publishedAt: String
+    /// The command that published it, e.g. "incident publish".
+    public var command: String
+
+    public init(
+        tenantID: String, portal: String, path: String, kind: String, documentID: String, revision: Int?, month: String,
+        size: Int, sha256: String, inputSha256: String, renderer: String, publishedAt: String, command: String
+    ) {
+        self.tenantID = tenantID
+        self.portal = portal
+        self.path = path
+        self.kind = kind
+        self.documentID = documentID
+        self.revision = revision
+        self.month = month
+        self.size = size
+        self.sha256 = sha256
+        self.inputSha256 = inputSha256
+        self.renderer = renderer
+        self.publishedAt = publishedAt
+        self.command = command
+    }
+}
+
+extension Store {
+    public func recordPublication(_ record: PublicationRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
+                                         inputSha256, renderer, publishedAt, command)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+                                 record.month, record.size, record.sha256, record.inputSha256, record.renderer,
+                                 record.publishedAt, record.command])
+        }
+    }
+
+    /// Every publication of a tenant's files, oldest first.
+    public func publications(tenantID: String) throws -> [PublicationRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", arguments: [tenantID]).map { row in
+                PublicationRecord(
+                    tenantID: row["tenantId"], portal: row["portal"], path: row["path"], kind: row["kind"],
+                    documentID: row["documentId"], revision: row["revision"], month: row["month"], size: row["size"],
+                    sha256: row["sha256"], inputSha256: row["inputSha256"], renderer: row["renderer"],
+                    publishedAt: row["publishedAt"], command: row["command"])
+            }
+        }
+    }
+}

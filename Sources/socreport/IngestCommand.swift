@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SOCModel
+import SOCStore
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Validate contract documents (tenants, incident, metrics, notes, news) and store them.",
+        discussion: """
+            A file holds one document, a JSON array of documents, or one document per line. Each file is \
+            stored in one transaction: when any of its documents is invalid, its problems are listed \
+            (FILE: position/path: problem) and nothing from that file is stored. Storing what is already \
+            stored changes nothing ("unchanged").
+            """)
+
+    @Argument(help: "Documents to load; - reads standard input.")
+    var files: [String]
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let store = try store.open()
+        var invalid = false
+        for file in files {
+            let name = Input.name(file)
+            let data = try Input.read(file)
+            do {
+                let documents = try DocumentReader.readMany(data, source: name)
+                let changes = try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
+                for change in changes { print("\(name): \(change)") }
+                let counts = Dictionary(grouping: changes, by: \.outcome).mapValues(\.count)
+                print("\(name): \(changes.count) records: \(counts[.added] ?? 0) added, \(counts[.updated] ?? 0) updated, \(counts[.unchanged] ?? 0) unchanged")
+            } catch let error as InvalidDocument {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                printError("\(name): nothing stored")
+                invalid = true
+            } catch let error as IngestRejected {
+                FileHandle.standardError.write(Data((InvalidDocument(source: name, problems: error.problems).description + "\n").utf8))
+                printError("\(name): nothing stored")
+                invalid = true
+            }
+        }
+        if invalid { throw ExitCode(2) }
+    }
+}
+
+/// Where each document `DocumentReader.readMany` returned sits in its input, spelled as its problem
+/// paths are: "$" for a single document, "$[i]" in an array, "line N: $" in newline-delimited JSON.
+enum DocumentPositions {
+    static func of(_ data: Data, count: Int) -> [String] {
+        let bytes = [UInt8](data)
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        if bytes.first(where: { !isBlank($0) }) == UInt8(ascii: "[") { return (0..<count).map { "$[\($0)]" } }
+        if count == 1 { return ["$"] }
+        // As readMany does: every line with more than blanks holds one document.
+        var positions: [String] = []
+        var lineNumber = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if !line.allSatisfy(isBlank) { positions.append("line \(lineNumber): $") }
+        }
+        return positions
+    }
+}
+
+/// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite store (default: $SOCREPORT_DB, else ./socreport.sqlite).", valueName: "path"))
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["SOCREPORT_DB"] ?? "socreport.sqlite"
+    }
+
+    func open() throws -> Store {
+        try Self.open(resolvedPath)
+    }
+
+    static func open(_ path: String) throws -> Store {
+        do {
+            return try Store(path: path)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+/// Where the portal is: --portal, else $SOCREPORT_PORTAL, else ./portal.
+struct PortalOptions: ParsableArguments {
+    @Option(name: .customLong("portal"), help: ArgumentHelp("The portal folder (default: $SOCREPORT_PORTAL, else ./portal).", valueName: "dir"))
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["SOCREPORT_PORTAL"] ?? "portal"
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import SOCRender
+import SOCModel
+import SOCReports
+
+@Suite struct IncidentPDFTests {
+    @Test(arguments: sampleFiles("incidents"))
+    func everySampleRendersWithIdTitleAndDefangedIndicators(_ file: String) throws {
+        let incident = try DocumentReader.readIncident(try Data(contentsOf: URL(fileURLWithPath: file)), source: file)
+        let report = try makeEngine().renderIncident(incident)
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        #expect(text.contains(incident.id))
+        #expect(text.contains(squash(incident.title)))
+        for domain in incident.recommendations.blockDomains {
+            #expect(text.contains(squash(Defang.host(domain))), "\(domain) defanged")
+            #expect(!text.contains(domain + "/") && !text.hasSuffix(domain), "\(domain) never raw")
+        }
+        for url in incident.recommendations.blockUrls {
+            #expect(text.contains(squash(Defang.url(url))))
+        }
+        #expect(text.contains("page1/\(report.pages.count)") && text.contains("page\(report.pages.count)/\(report.pages.count)"))
+        #expect(report.unknownGlyphs == 0)
+        try run(["qpdf", "--check", pdf])
+        let pages = try run(["pdfinfo", pdf]).split(separator: "\n").first { $0.hasPrefix("Pages:") }
+        #expect(pages.map { squash(String($0)) } == "Pages:\(report.pages.count)")
+    }
+
+    @Test func japaneseReportEmbedsJapaneseFontsAndText() throws {
+        let incident = try incident(from: try sampleObject())
+        let report = try makeEngine().renderIncident(incident)
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        for label in ["インシデント報告書", "アナリスト分析", "推奨対策", "攻撃の詳細", "情報漏えいの痕跡:あり", "第1報"] {
+            #expect(text.contains(label), "\(label)")
+        }
+        let list = try fonts(pdf)
+        #expect(list.contains { $0.name.contains("BIZUDPGothic") })
+        #expect(list.allSatisfy(\.embedded), "every font embedded: \(list)")
+        #expect(list.allSatisfy { $0.name.contains("+") }, "every font subset")
+        #expect(!text.contains("⟦"), "no missing label")
+    }
+
+    @Test func englishFollowUpReportSaysSoWithItsNote() throws {
+        var object = try sampleObject()
+        object["revision"] = 2
+        object["revisionNote"] = "Two more hosts were found talking to the C2 server."
+        let report = try makeEngine().renderIncident(try incident(from: object), language: .en)
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        for label in ["IncidentReport", "2ndreport", "Analystanalysis", "Recommendedcountermeasures", "Attackdetails",
+                      "Changessincethepreviousreport", "TwomorehostswerefoundtalkingtotheC2server."] {
+            #expect(text.contains(label), "\(label)")
+        }
+    }
+
+    @Test func sameInputGivesIdenticalBytes() throws {
+        let incident = try incident(from: try sampleObject())
+        let first = try makeEngine().renderIncident(incident).pdf
+        let second = try makeEngine().renderIncident(incident).pdf
+        #expect(first == second)
+    }
+
+    @Test func metadataAndOutlineComeFromTheRecord() throws {
+        let incident = try incident(from: try sampleObject())
+        let report = try makeEngine().renderIncident(incident)
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let info = try run(["pdfinfo", "-isodates", pdf])
+        #expect(info.contains(incident.title))
+        #expect(info.contains("Kato, Saito"))
+        // determinedAt 2025-10-05T13:08:39+09:00
+        #expect(info.contains("2025-10-05T13:08:39+09") || info.contains("2025-10-05T04:08:39Z"), "\(info)")
+        let outline = try run(["qpdf", "--json", "--json-key=outlines", pdf])
+        for section in ["アナリスト分析", "推奨対策", "攻撃の詳細", "関連ログ"] {
+            #expect(outline.contains(section), "bookmark \(section)")
+        }
+    }
+
+    @Test func everyOneOfFiveThousandLogRowsAppears() throws {
+        var object = try sampleObject()
+        var attack = object["attack"] as! [String: Any]
+        let template = (attack["logs"] as! [[String: Any]])[0]
+        attack["logs"] = (1...5000).map { i -> [String: Any] in
+            var row = template
+            row["signature"] = "SIG-\(String(format: "%05d", i))"
+            return row
+        }
+        object["attack"] = attack
+        let report = try makeEngine().renderIncident(try incident(from: object))
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        let missing = (1...5000).filter { !text.contains("SIG-\(String(format: "%05d", $0))") }
+        #expect(missing.isEmpty, "missing rows: \(missing.prefix(10))")
+        #expect(report.pages.count > 60)
+    }
+
+    @Test func hostileButValidContentRenders() throws {
+        var object = try sampleObject()
+        var analysis = object["analysis"] as! [String: Any]
+        analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
+        analysis["attackKeywords"] = ["😀 emoji", "עברית ערבית العربية", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
+        object["analysis"] = analysis
+        var recommendations = object["recommendations"] as! [String: Any]
+        recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
+        object["recommendations"] = recommendations
+        let report = try makeEngine().renderIncident(try incident(from: object))
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        #expect(text.contains("[U+1F600]"), "emoji shown by its code point, not as a box")
+        #expect(text.contains("[U+202E]"), "a bidi override is made visible")
+        #expect(text.contains("עברית"))
+        #expect(text.contains("\u{2407}"), "control characters become control pictures")
+        #expect(text.contains(squash(String(repeating: "A1b2C3d4", count: 375))), "the 3,000-character URL is all there")
+        #expect(report.unknownGlyphs == 0)
+        #expect(report.replacedCharacters >= 3)
+        try run(["qpdf", "--check", pdf])
+    }
+
+    @Test func japaneseLinesNeverStartWithClosingMarks() throws {
+        var object = try sampleObject()
+        var analysis = object["analysis"] as! [String: Any]
+        // Sentences of every length from 1 to 60 characters put a 、 or 。 at every position of a line.
+        analysis["summary"] = (1...60).map { String(repeating: "あ", count: $0) + ($0 % 2 == 0 ? "。" : "、") + "「い」ー" }.joined()
+        object["analysis"] = analysis
+        let report = try makeEngine().renderIncident(try incident(from: object))
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let lines = try run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "2", pdf, "-"]).split(separator: "\n")
+        let bad = lines.filter { line in line.first.map { "、。」）ー".contains($0) } ?? false }
+        #expect(bad.isEmpty, "lines starting with closing marks: \(bad.prefix(3))")
+        let endsOpen = lines.filter { $0.last == "「" }
+        #expect(endsOpen.isEmpty)
+    }
+
+    @Test func aMissingFontIsAnErrorNamingItsPackage() {
+        #expect(throws: RenderError.fontMissing(family: "No Such Gothic", package: "fonts-no-such-gothic")) {
+            try FontLibrary(required: [.init(family: "No Such Gothic", package: "fonts-no-such-gothic")], fallbacks: [], fontsDirectory: nil)
+        }
+    }
+
+    @Test func previewsArePNGs() throws {
+        let engine = try makeEngine()
+        let report = try engine.renderIncident(try incident(from: try sampleObject()))
+        let images = try engine.previews(report, dpi: 30)
+        #expect(images.count == report.pages.count)
+        #expect(images.allSatisfy { Array($0.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] })
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SOCModel
+import SOCRender
+
+/// The package root and the shared samples beside it (CI lays `shared/` next to the clone).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let samples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples")
+
+func sampleFiles(_ folder: String) -> [String] {
+    let dir = samples.appendingPathComponent(folder)
+    return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        .map { dir.appendingPathComponent($0).path }
+}
+
+func makeEngine() throws -> ReportEngine { try ReportEngine(home: .init(root: packageRoot)) }
+
+/// A sample incident as a mutable JSON object, for building variants that still go through validation.
+func sampleObject(_ name: String = "INC-202510-ACME-0001") throws -> [String: Any] {
+    let data = try Data(contentsOf: samples.appendingPathComponent("incidents/\(name).json"))
+    return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+}
+
+func incident(from object: [String: Any]) throws -> Incident {
+    try DocumentReader.readIncident(try JSONSerialization.data(withJSONObject: object), source: "test")
+}
+
+/// Writes `bytes` to a fresh temporary file and returns its path.
+func temporaryPDF(_ bytes: [UInt8]) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-\(UUID().uuidString).pdf")
+    try Data(bytes).write(to: url)
+    return url.path
+}
+
+/// Runs a tool (poppler, qpdf) and returns its standard output; fails the caller on a non-zero exit.
+@discardableResult
+func run(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let errors = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw ToolError(command: arguments.joined(separator: " "), output: String(decoding: errors + data, as: UTF8.self))
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+struct ToolError: Error, CustomStringConvertible {
+    var command: String
+    var output: String
+    var description: String { "\(command) failed: \(output.prefix(2000))" }
+}
+
+/// pdftotext's text with all white space removed, so that line breaks do not hide a match.
+func squashedText(_ pdf: String) throws -> String {
+    try run(["pdftotext", "-enc", "UTF-8", pdf, "-"]).filter { !$0.isWhitespace && $0 != "\u{200B}" }
+}
+
+func squash(_ s: String) -> String { s.filter { !$0.isWhitespace } }
+
+/// pdffonts rows as (name, embedded).
+func fonts(_ pdf: String) throws -> [(name: String, embedded: Bool)] {
+    try run(["pdffonts", pdf]).split(separator: "\n").dropFirst(2).map { line in
+        let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+        return (String(columns[0]), columns[columns.count - 5] == "yes")
+    }
+}
