@@ -47,5 +47,9 @@ let package = Package(
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
         .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCReports", "SOCModel", "SOCLayout"]),
+        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
+        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
+        // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
     ]
 )

@@ -66,7 +66,7 @@ public struct StackedBarChart: Chart {
         if let emptyNote, totals.allSatisfy({ $0 == 0 }) {
             fixed.append(centredNote(emptyNote, in: plot, style: s, measurer: measurer))
         }
-        // Totals that would touch a neighbour's give way, the current month's last.
+        // Where totals would touch, the more recent month's is kept.
         let shownTotals = clear(totalsPlaced, order: Array(totalsPlaced.indices.reversed()), obstacles: fixed, gap: gap)
         return legend.keys + axis.lines + columns + (fixed + shownTotals).map(\.item) + months.items(top: axisY + labelGap)
     }

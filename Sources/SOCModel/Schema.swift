@@ -3,51 +3,61 @@ import Foundation
 /// One subschema of the contract, compiled: the keywords the contract uses, with `$ref`s resolved
 /// to the nodes they name and patterns compiled once.
 ///
-/// A class, so `$ref`s can point at shared nodes and the validator passes references instead of
-/// copying a dozen fields per value visited. Its fields are set only while `SchemaCompiler` builds
-/// it, before any `SchemaSet` shares it, which is what makes the unchecked `Sendable` sound.
-final class SchemaNode: @unchecked Sendable {
-    enum AdditionalProperties {
+/// An immutable class: `$ref`s share one node, and the validator reads a node's keywords in place
+/// instead of copying a dozen fields (or, were they `var`s of a class, checking exclusive access)
+/// for each of the tens of thousands of values in a large incident.
+final class SchemaNode: Sendable {
+    let keywords: Keywords
+
+    init(_ keywords: Keywords) {
+        self.keywords = keywords
+    }
+
+    struct Keywords: Sendable {
+        var ref: SchemaNode?
+        var types: [String]?
+        var required: [String] = []
+        var properties: [String: SchemaNode] = [:]
+        var additionalProperties = AdditionalProperties.allowed
+        var propertyNames: SchemaNode?
+        var items: SchemaNode?
+        var enumValues: [JSONValue]?
+        var constValue: JSONValue?
+        var pattern: Pattern?
+        var minLength: Int?
+        var maxLength: Int?
+        var minimum: JSONValue?
+        var maximum: JSONValue?
+        var minProperties: Int?
+        var format: Format?
+        var oneOf: [SchemaNode] = []
+        var discriminator: Discriminator?
+    }
+
+    enum AdditionalProperties: Sendable {
         case allowed
         case forbidden
         case schema(SchemaNode)
     }
 
-    enum Format {
+    enum Format: Sendable {
         case dateTime
         case date
     }
 
-    struct Pattern {
+    struct Pattern: @unchecked Sendable {
+        // `Regex<AnyRegexOutput>` is not declared Sendable, but it is never mutated after it is built,
+        // and the matcher it compiles lazily is published atomically.
         var source: String
         var regex: Regex<AnyRegexOutput>
     }
 
     /// A `oneOf` whose branches each fix one property to a different string `const` (the documents'
     /// `kind`): the branch is chosen by that property, so problems come from the branch meant.
-    struct Discriminator {
+    struct Discriminator: Sendable {
         var property: String
         var branches: [String: SchemaNode]
     }
-
-    var ref: SchemaNode?
-    var types: [String]?
-    var required: [String] = []
-    var properties: [String: SchemaNode] = [:]
-    var additionalProperties = AdditionalProperties.allowed
-    var propertyNames: SchemaNode?
-    var items: SchemaNode?
-    var enumValues: [JSONValue]?
-    var constValue: JSONValue?
-    var pattern: Pattern?
-    var minLength: Int?
-    var maxLength: Int?
-    var minimum: JSONValue?
-    var maximum: JSONValue?
-    var minProperties: Int?
-    var format: Format?
-    var oneOf: [SchemaNode] = []
-    var discriminator: Discriminator?
 }
 
 /// The contract's JSON Schema files (2020-12), compiled.
@@ -103,6 +113,9 @@ private struct SchemaCompiler {
     let documents: [String: JSONValue]
     /// "file#pointer" → node, so each subschema is compiled once however many `$ref`s reach it.
     private var compiled: [String: SchemaNode] = [:]
+    /// Locations being compiled: meeting one again is a recursive `$ref`, which the contract does not use
+    /// and immutable nodes cannot express.
+    private var inProgress: Set<String> = []
 
     init(documents: [String: JSONValue]) {
         self.documents = documents
@@ -130,9 +143,10 @@ private struct SchemaCompiler {
     ) throws(SchemaError) -> SchemaNode {
         let location = "\(file)#\(pointer)"
         if let node = compiled[location] { return node }
-        // Registered before its children, so a schema that refers back to itself would find it.
-        let node = SchemaNode()
-        compiled[location] = node
+        guard inProgress.insert(location).inserted else {
+            throw SchemaError(message: "\(location): recursive $ref is not supported")
+        }
+        defer { inProgress.remove(location) }
 
         guard case .object(let object) = schema else {
             throw SchemaError(message: "\(location) is not a schema object")
@@ -140,6 +154,7 @@ private struct SchemaCompiler {
         func fail(_ keyword: String) -> SchemaError {
             SchemaError(message: "\(location): unsupported value for \(keyword)")
         }
+        var keywords = SchemaNode.Keywords()
         for member in object.members {
             let keyword = member.key
             let value = member.value
@@ -151,74 +166,76 @@ private struct SchemaCompiler {
                 guard case .string(let reference) = value else { throw fail(keyword) }
                 let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
                 let target = parts[0].isEmpty ? file : String(parts[0])
-                node.ref = try compileReference(file: target, pointer: parts.count > 1 ? String(parts[1]) : "")
+                keywords.ref = try compileReference(file: target, pointer: parts.count > 1 ? String(parts[1]) : "")
             case "type":
                 switch value {
-                case .string(let name): node.types = [name]
+                case .string(let name): keywords.types = [name]
                 case .array(let names):
-                    node.types = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
+                    keywords.types = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
                 default: throw fail(keyword)
                 }
             case "required":
                 guard case .array(let names) = value else { throw fail(keyword) }
-                node.required = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
+                keywords.required = try names.map { (name) throws(SchemaError) in try string(name, keyword) }
             case "properties":
                 guard case .object(let properties) = value else { throw fail(keyword) }
                 for property in properties.members {
-                    node.properties[property.key] = try compile(
+                    keywords.properties[property.key] = try compile(
                         property.value, file: file, pointer: "\(here)/\(escape(property.key))")
                 }
             case "additionalProperties":
                 switch value {
-                case .bool(let allowed): node.additionalProperties = allowed ? .allowed : .forbidden
-                default: node.additionalProperties = .schema(try compile(value, file: file, pointer: here))
+                case .bool(let allowed): keywords.additionalProperties = allowed ? .allowed : .forbidden
+                default: keywords.additionalProperties = .schema(try compile(value, file: file, pointer: here))
                 }
             case "propertyNames":
-                node.propertyNames = try compile(value, file: file, pointer: here)
+                keywords.propertyNames = try compile(value, file: file, pointer: here)
             case "items":
-                node.items = try compile(value, file: file, pointer: here)
+                keywords.items = try compile(value, file: file, pointer: here)
             case "enum":
                 guard case .array(let values) = value else { throw fail(keyword) }
-                node.enumValues = values
+                keywords.enumValues = values
             case "const":
-                node.constValue = value
+                keywords.constValue = value
             case "pattern":
                 let source = try string(value, keyword)
                 guard let regex = try? Regex(source) else { throw fail(keyword) }
-                node.pattern = SchemaNode.Pattern(source: source, regex: regex)
-            case "minLength": node.minLength = try count(value, keyword)
-            case "maxLength": node.maxLength = try count(value, keyword)
-            case "minProperties": node.minProperties = try count(value, keyword)
+                keywords.pattern = SchemaNode.Pattern(source: source, regex: regex)
+            case "minLength": keywords.minLength = try count(value, keyword)
+            case "maxLength": keywords.maxLength = try count(value, keyword)
+            case "minProperties": keywords.minProperties = try count(value, keyword)
             case "minimum", "maximum":
                 guard value.numberValue != nil else { throw fail(keyword) }
-                if keyword == "minimum" { node.minimum = value } else { node.maximum = value }
+                if keyword == "minimum" { keywords.minimum = value } else { keywords.maximum = value }
             case "format":
                 switch value {
-                case .string("date-time"): node.format = .dateTime
-                case .string("date"): node.format = .date
+                case .string("date-time"): keywords.format = .dateTime
+                case .string("date"): keywords.format = .date
                 default: throw fail(keyword)
                 }
             case "oneOf":
                 guard case .array(let branches) = value else { throw fail(keyword) }
                 for (i, branch) in branches.enumerated() {
-                    node.oneOf.append(try compile(branch, file: file, pointer: "\(here)/\(i)"))
+                    keywords.oneOf.append(try compile(branch, file: file, pointer: "\(here)/\(i)"))
                 }
-                node.discriminator = discriminator(of: node.oneOf)
+                keywords.discriminator = discriminator(of: keywords.oneOf)
             default:
                 throw SchemaError(message: "\(location): keyword \(keyword) is not implemented by the validator")
             }
         }
+        let node = SchemaNode(keywords)
+        compiled[location] = node
         return node
     }
 
     /// The property every branch fixes to a distinct string `const`, if there is one.
     private func discriminator(of branches: [SchemaNode]) -> SchemaNode.Discriminator? {
         guard let first = branches.first else { return nil }
-        candidates: for property in first.properties.keys.sorted() {
+        candidates: for property in first.keywords.properties.keys.sorted() {
             var byValue: [String: SchemaNode] = [:]
             for branch in branches {
-                guard let propertyNode = branch.properties[property],
-                      case .string(let value)? = propertyNode.constValue, byValue[value] == nil
+                guard let propertyNode = branch.keywords.properties[property],
+                      case .string(let value)? = propertyNode.keywords.constValue, byValue[value] == nil
                 else { continue candidates }
                 byValue[value] = branch
             }

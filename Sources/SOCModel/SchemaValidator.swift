@@ -11,6 +11,10 @@ struct SchemaValidator {
     }
 
     mutating func validate(_ value: JSONValue, against node: SchemaNode) {
+        check(value, node.keywords)
+    }
+
+    private mutating func check(_ value: JSONValue, _ node: SchemaNode.Keywords) {
         if let ref = node.ref {
             validate(value, against: ref)
         }
@@ -61,7 +65,7 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func validateString(_ text: String, _ node: SchemaNode) {
+    private mutating func validateString(_ text: String, _ node: SchemaNode.Keywords) {
         // A string has between utf8.count / 4 and utf8.count code points (JSON Schema counts code points):
         // count them only when that range straddles a limit.
         let utf8Count = text.utf8.count
@@ -101,7 +105,7 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func validateNumber(_ value: JSONValue, _ node: SchemaNode) {
+    private mutating func validateNumber(_ value: JSONValue, _ node: SchemaNode.Keywords) {
         guard let number = value.numberValue else { return }
         if let minimum = node.minimum, let bound = minimum.numberValue, number < bound {
             problems.add(at: path, "\(literal(value)) is below the minimum \(literal(minimum))")
@@ -111,7 +115,7 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func validateObject(_ object: JSONObject, _ node: SchemaNode) {
+    private mutating func validateObject(_ object: JSONObject, _ node: SchemaNode.Keywords) {
         for name in node.required where object[name] == nil {
             problems.add(at: path, "required property \(quoted(name)) is missing")
         }
@@ -144,7 +148,7 @@ struct SchemaValidator {
         }
     }
 
-    private mutating func validateOneOf(_ value: JSONValue, _ node: SchemaNode) {
+    private mutating func validateOneOf(_ value: JSONValue, _ node: SchemaNode.Keywords) {
         if let discriminator = node.discriminator, case .object(let object) = value {
             guard case .string(let tag)? = object[discriminator.property], let branch = discriminator.branches[tag]
             else {

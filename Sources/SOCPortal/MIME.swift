@@ -2,12 +2,11 @@ import Foundation
 
 /// The encodings an RFC 5322 message with MIME parts needs.
 enum MIME {
-    /// Bytes of UTF-8 per RFC 2047 word: 36 bytes make 48 base64 digits, a 60-character word, so a
-    /// folded header line stays under 78 characters.
-    static let bytesPerWord = 36
-
     /// `text` as RFC 2047 "B" encoded words, split between characters, joined by folding whitespace.
-    static func encodedWords(_ text: String) -> String {
+    /// 36 bytes make a 60-character word, which fits after "Subject: " in 78 columns; 45 bytes make the
+    /// longest word allowed (72 characters), for display names written on their own line, since some
+    /// parsers wrongly keep the space between two encoded words of a name.
+    static func encodedWords(_ text: String, bytesPerWord: Int = 36) -> String {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {

@@ -16,18 +16,17 @@ public struct MailAddress: Sendable, Equatable {
         self.address = address
     }
 
-    /// `Name <address>` as a header writes it: the name as atoms, a quoted string, or RFC 2047 words.
+    /// `Name <address>` as a header writes it: the name as atoms or a quoted string, or RFC 2047 words
+    /// with the address folded onto the next line.
     func header() -> String {
         guard let name else { return address }
-        let phrase: String
         if name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) {
-            phrase = name.utf8.allSatisfy({ Self.isAtomText($0) || $0 == UInt8(ascii: " ") })
+            let phrase = name.utf8.allSatisfy({ Self.isAtomText($0) || $0 == UInt8(ascii: " ") })
                 ? name
                 : "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        } else {
-            phrase = MIME.encodedWords(name.filter { !$0.isNewline })
+            return "\(phrase) <\(address)>"
         }
-        return "\(phrase) <\(address)>"
+        return MIME.encodedWords(name.filter { !$0.isNewline }, bytesPerWord: 45) + "\r\n <\(address)>"
     }
 
     private static func isDotAtom(_ text: Substring, allowed: (UInt8) -> Bool) -> Bool {

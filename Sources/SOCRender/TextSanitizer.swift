@@ -1,6 +1,6 @@
 /// Makes any text safe to typeset: nothing an analyst pastes may break a report or hide from the
-/// reader. Control characters become their visible Control Pictures, bidirectional overrides and
-/// characters no accepted font can show become "[U+XXXX]" (a security report must not silently drop
+/// reader. Control characters, bidirectional overrides and characters no accepted font can show
+/// become "[U+XXXX]" (a security report must not silently drop
 /// or disguise what was in the evidence), and line ends are normalised.
 struct TextSanitizer {
     let covers: (Unicode.Scalar) -> Bool
@@ -19,15 +19,9 @@ struct TextSanitizer {
                 out.append("\n")
             case 0x09:
                 out.append(" ")
-            case 0x00..<0x20:
-                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
-                replaced += 1
             case 0x20..<0x7F:
                 out.append(scalar)
-            case 0x7F:
-                out.append("\u{2421}")
-                replaced += 1
-            case 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
                 out.append(contentsOf: Self.notation(scalar))
                 replaced += 1
             default:

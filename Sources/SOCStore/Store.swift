@@ -17,6 +17,10 @@ public final class Store: Sendable {
     /// Opens (creating when missing) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder) else {
+            throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "socreport"

@@ -50,7 +50,7 @@ struct RenderOutput: ParsableArguments {
             }
         }
         if report.replacedCharacters > 0 {
-            printError("warning: \(report.replacedCharacters) character(s) no font can show were written as [U+XXXX] or control pictures")
+            printError("warning: \(report.replacedCharacters) character(s) no font can show were written as [U+XXXX]")
         }
         if report.unknownGlyphs > 0 {
             printError("warning: \(report.unknownGlyphs) glyph(s) missing from the fonts")

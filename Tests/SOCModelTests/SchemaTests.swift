@@ -48,11 +48,14 @@ struct SchemaTests {
         #expect(try problems(#"{"kind": "c"}"#, schema: schema) == [Problem(path: "$", message: "property \"kind\" must be one of a, b")])
     }
 
-    @Test func recursiveReferences() throws {
-        let schema = ##"{"$defs": {"node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}, "additionalProperties": false}}, "$ref": "#/$defs/node"}"##
-        #expect(try problems(#"{"next": {"next": {}}}"#, schema: schema) == [])
-        #expect(try problems(#"{"next": {"next": {"x": 1}}}"#, schema: schema) == [
-            Problem(path: "$.next.next.x", message: "unknown property \"x\"")
-        ])
+    @Test func recursiveReferencesAreRefused() throws {
+        // The contract has none, and compiled nodes are immutable, so a cycle is a schema error.
+        let schema = try json(##"{"$defs": {"node": {"properties": {"next": {"$ref": "#/$defs/node"}}}}, "$ref": "#/$defs/node"}"##)
+        #expect(throws: SchemaError.self) { try SchemaSet(documents: ["s.json": schema]) }
+    }
+
+    @Test func sharedReferencesAreNotRecursion() throws {
+        let schema = ##"{"$defs": {"n": {"type": "integer"}}, "properties": {"a": {"$ref": "#/$defs/n"}, "b": {"$ref": "#/$defs/n"}}}"##
+        #expect(try problems(#"{"a": 1, "b": "x"}"#, schema: schema) == [Problem(path: "$.b", message: "expected integer, found string")])
     }
 }

@@ -56,9 +56,10 @@ struct ToolError: Error, CustomStringConvertible {
     var description: String { "\(command) failed: \(output.prefix(2000))" }
 }
 
-/// pdftotext's text with all white space removed, so that line breaks do not hide a match.
+/// pdftotext's text in content-stream order (`-raw`: its reading-order analysis drops lines of very
+/// dense pages) with all white space removed, so that line breaks do not hide a match.
 func squashedText(_ pdf: String) throws -> String {
-    try run(["pdftotext", "-enc", "UTF-8", pdf, "-"]).filter { !$0.isWhitespace && $0 != "\u{200B}" }
+    try run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).filter { !$0.isWhitespace && $0 != "\u{200B}" }
 }
 
 func squash(_ s: String) -> String { s.filter { !$0.isWhitespace } }

@@ -1,0 +1,99 @@
+import Foundation
+import SOCPortal
+import Testing
+
+@Suite struct MonthlyRunTests {
+    /// A store of `count` tenants with three months of metrics and an incident each.
+    func workspace(tenants count: Int) throws -> (Workspace, [String]) {
+        let work = try Workspace()
+        let ids = (1...count).map { String(format: "t%02d", $0) }
+        let tenants = ids.enumerated().map { i, id in
+            i % 3 == 2 ? Fixtures.tenant(id, language: "en", zone: "Europe/London") : Fixtures.tenant(id)
+        }
+        var documents: [Any] = [Fixtures.tenants(tenants)]
+        for tenant in tenants {
+            let id = tenant["id"] as! String
+            documents += (1...3).map { Fixtures.metrics(id, month: "2026-0\($0)") }
+            documents.append(Fixtures.incident(tenant, id: "INC-\(id)"))
+        }
+        let file = try work.write("store.json", documents)
+        let ingest = try work.run(["ingest", file, "--db", work.db])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        return (work, ids)
+    }
+
+    func monthlyReports(_ work: Workspace) -> Set<String> {
+        let tenants = (try? FileManager.default.contentsOfDirectory(atPath: work.portal.path)) ?? []
+        return Set(tenants.filter {
+            FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\($0)/monthly/2026-03.pdf").path)
+        })
+    }
+
+    @Test func aBatchKilledMidwayIsFinishedByTheNextRun() throws {
+        let (work, ids) = try workspace(tenants: 10)
+        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
+        let batch = try CLI.start(arguments, in: work.url)
+        let deadline = Date().addingTimeInterval(60)
+        while monthlyReports(work).count < 2, batch.process.isRunning, Date() < deadline { usleep(2_000) }
+        kill(batch.process.processIdentifier, SIGKILL)
+        batch.process.waitUntilExit()
+        #expect(batch.process.terminationReason == .uncaughtSignal, "the batch finished before it could be killed")
+
+        // Whatever the kill interrupted: every file at its path is complete (temporary files aside), and
+        // every manifest entry matches its file. A report renamed into place just before the kill may not
+        // be listed yet; the next run lists it.
+        for id in monthlyReports(work) {
+            let pdf = try Data(contentsOf: work.portal.appendingPathComponent("\(id)/monthly/2026-03.pdf"))
+            #expect(pdf.prefix(5) == Data("%PDF-".utf8))
+            #expect(String(decoding: pdf.suffix(8), as: UTF8.self).contains("%%EOF"))
+            guard FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\(id)/index.json").path) else { continue }
+            for entry in try work.manifest(id).documents {
+                let bytes = try Array(Data(contentsOf: work.portal.appendingPathComponent("\(id)/\(entry.path)")))
+                #expect(SHA256.hex(bytes) == entry.sha256)
+            }
+        }
+
+        // As a crash while writing would leave it, in a tenant whose report is complete.
+        let leftover = work.portal.appendingPathComponent("t01/monthly/.2026-03.pdf\(AtomicFile.temporaryMarker)99999-1")
+        try Data("partial".utf8).write(to: leftover)
+
+        let rerun = try work.run(arguments)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("10 tenants"))
+        #expect(monthlyReports(work) == Set(ids))
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        for id in ids {
+            try work.expectConsistent(id)
+            #expect(try work.manifest(id).entry(at: "monthly/2026-03.pdf") != nil)
+        }
+
+        let third = try work.run(arguments)
+        #expect(third.stdout.contains("0 published, 10 unchanged (skipped), 0 failed"), "\(third.stdout)")
+    }
+
+    @Test func shardsTogetherCoverEveryTenantOnce() throws {
+        let (work, ids) = try workspace(tenants: 7)
+        var covered: [String] = []
+        for k in 1...3 {
+            let before = monthlyReports(work)
+            let result = try work.run(["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--shard", "\(k)/3"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("(shard \(k)/3)"))
+            covered += monthlyReports(work).subtracting(before)
+            #expect(!result.stdout.contains(" unchanged (skipped)") || result.stdout.contains(" 0 unchanged"), "a shard never touches another's tenants")
+        }
+        #expect(covered.sorted() == ids)
+    }
+
+    @Test func oneTenantsFailureDoesNotStopTheOthers() throws {
+        let (work, ids) = try workspace(tenants: 3)
+        // A file where t02's folder should be: its report cannot be published.
+        try FileManager.default.createDirectory(at: work.portal, withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: work.portal.appendingPathComponent("t02"))
+        let result = try work.run(["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("2 published, 0 unchanged (skipped), 1 failed"), "\(result.stdout)")
+        #expect(result.stdout.contains("failed: t02: "))
+        #expect(monthlyReports(work) == Set(ids.filter { $0 != "t02" }))
+    }
+}

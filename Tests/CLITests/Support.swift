@@ -1,0 +1,153 @@
+import Foundation
+import SOCModel
+import SOCPortal
+import Testing
+
+/// Runs the built `socreport` binary: the one beside the test bundle (`swift build` builds both into
+/// the same folder), else `<package>/.build/debug/socreport`.
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let binary: URL = {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = [runner, runner.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")]
+            .map { $0.appendingPathComponent("socreport") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: Data? = nil, in folder: URL) throws -> Result {
+        let process = try start(arguments, stdin: stdin, in: folder)
+        process.process.waitUntilExit()
+        return process.result()
+    }
+
+    /// A started process whose output goes to files (pipes could fill up and stall it).
+    final class Running {
+        let process = Process()
+        let stdoutFile: URL
+        let stderrFile: URL
+
+        init(stdoutFile: URL, stderrFile: URL) {
+            self.stdoutFile = stdoutFile
+            self.stderrFile = stderrFile
+        }
+
+        func result() -> Result {
+            Result(status: process.terminationStatus,
+                   stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+                   stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+        }
+    }
+
+    static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL) throws -> Running {
+        let id = UUID().uuidString
+        let running = Running(stdoutFile: folder.appendingPathComponent(".out-\(id)"), stderrFile: folder.appendingPathComponent(".err-\(id)"))
+        FileManager.default.createFile(atPath: running.stdoutFile.path, contents: nil)
+        FileManager.default.createFile(atPath: running.stderrFile.path, contents: nil)
+        let process = running.process
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOCREPORT_DB"] = nil
+        environment["SOCREPORT_PORTAL"] = nil
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: running.stdoutFile)
+        process.standardError = try FileHandle(forWritingTo: running.stderrFile)
+        if let stdin {
+            let input = folder.appendingPathComponent(".in-\(id)")
+            try stdin.write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        }
+        try process.run()
+        return running
+    }
+}
+
+/// A temporary working folder with a store and a portal in it, removed when the value goes away.
+final class Workspace {
+    let url: URL
+    var db: String { url.appendingPathComponent("store.sqlite").path }
+    var portal: URL { url.appendingPathComponent("portal") }
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Runs socreport in this folder with the store and the portal appended to `arguments` where the command takes them.
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> CLI.Result {
+        try CLI.run(arguments, stdin: stdin, in: url)
+    }
+
+    func write(_ name: String, _ value: Any) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try JSONSerialization.data(withJSONObject: value).write(to: file)
+        return file.path
+    }
+
+    func writeLines(_ name: String, _ values: [Any]) throws -> String {
+        let file = url.appendingPathComponent(name)
+        let lines = try values.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    func manifest(_ tenant: String) throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
+    }
+
+    /// Every manifest entry names a file with its size and digest, and every PDF in the folder has an entry.
+    func expectConsistent(_ tenant: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let folder = portal.appendingPathComponent(tenant)
+        let manifest = try self.manifest(tenant)
+        #expect(manifest.tenant.id == tenant, sourceLocation: sourceLocation)
+        for entry in manifest.documents {
+            let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(entry.path)))
+            #expect(bytes.count == entry.size && SHA256.hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
+        }
+        let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
+        #expect(Set(files.filter { $0.hasSuffix(".pdf") }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        #expect(files.filter { $0.contains(AtomicFile.temporaryMarker) }.isEmpty, sourceLocation: sourceLocation)
+    }
+}
+
+enum Fixtures {
+    static func tenant(_ id: String, language: String = "ja", zone: String = "Asia/Tokyo") -> [String: Any] {
+        ["id": id, "name": language == "ja" ? "テナント \(id) 株式会社" : "Tenant \(id) Inc.", "language": language, "timeZone": zone,
+         "contacts": [["name": "情報システム部 セキュリティ担当", "email": "soc@\(id).example"], ["name": "Phone only", "phone": "03-0000-0000"]]]
+    }
+
+    static func tenants(_ tenants: [[String: Any]]) -> [String: Any] {
+        ["kind": "tenants", "schemaVersion": 1, "tenants": tenants]
+    }
+
+    static func incident(
+        _ tenant: [String: Any], id: String, revision: Int = 1, determinedAt: String = "2026-03-10T10:00:00+09:00",
+        severity: String = "serious", title: String = "フィッシングサイトへのアクセス"
+    ) -> [String: Any] {
+        [
+            "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": tenant, "title": title,
+            "severity": severity, "threatType": "phishing", "detectedAt": determinedAt, "determinedAt": determinedAt,
+            "analysis": ["summary": "端末 PC-1 が不審なサイトに接続しました。", "victims": [["host": "PC-1", "ip": "10.0.0.5"]], "occurredAt": determinedAt],
+            "recommendations": ["actions": ["PC-1 を隔離してください。"], "blockDomains": ["evil.example"]],
+            "attack": ["overview": "概要。", "stage": "delivery", "description": "説明。"],
+        ]
+    }
+
+    static func metrics(_ tenantID: String, month: String, events: Int = 1200) -> [String: Any] {
+        ["kind": "metrics", "schemaVersion": 1, "tenantId": tenantID, "month": month,
+         "funnel": ["logsBySource": ["proxy": events * 1000, "firewall": events * 3000], "events": events, "escalated": events / 20]]
+    }
+}

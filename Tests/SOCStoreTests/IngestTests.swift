@@ -1,0 +1,90 @@
+import Foundation
+import SOCModel
+import SOCStore
+import Testing
+
+@Suite struct IngestTests {
+    @Test func ingestingTheSameDocumentsTwiceChangesNothing() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let tenant = Fixtures.tenant("acme")
+        let documents = [
+            Fixtures.tenants([tenant]), Fixtures.metrics("acme", month: "2026-03"),
+            Fixtures.incident(tenant, id: "INC-1", determinedAt: "2026-03-10T10:00:00+09:00"),
+        ]
+        let first = try Fixtures.ingest(documents, into: store)
+        #expect(first.map(\.outcome) == [.added, .added, .added])
+        #expect(first.map(\.description) == ["$[0]: tenant acme: added", "$[1]: metrics acme 2026-03: added", "$[2]: incident acme/INC-1 r1: added"])
+        let second = try Fixtures.ingest(documents, into: store)
+        #expect(second.map(\.outcome) == [.unchanged, .unchanged, .unchanged])
+
+        let changed = try Fixtures.ingest([Fixtures.metrics("acme", month: "2026-03", events: 7)], into: store)
+        #expect(changed.map(\.outcome) == [.updated])
+        #expect(try store.monthlyBundle(tenantID: "acme", month: month("2026-03")).funnel.events == 7)
+    }
+
+    @Test func aFileWithADocumentThatCannotBeStoredStoresNothing() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        #expect {
+            try Fixtures.ingest([
+                Fixtures.tenants([Fixtures.tenant("acme")]),
+                Fixtures.metrics("acme", month: "2026-03"),
+                Fixtures.metrics("typo", month: "2026-03"),
+            ], into: store)
+        } throws: { error in
+            (error as? IngestRejected)?.problems == [
+                Problem(path: "$[2].tenantId", message: "unknown tenant \"typo\": ingest its tenants document first"),
+            ]
+        }
+        #expect(try store.tenantIDs().isEmpty, "the transaction rolled back the tenant stored before the problem")
+    }
+
+    @Test func anIncidentRegistersItsTenantWhenUnknown() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let changes = try Fixtures.ingest(
+            [Fixtures.incident(Fixtures.tenant("first"), id: "INC-1", determinedAt: "2026-03-10T10:00:00+09:00")], into: store)
+        #expect(changes.map(\.record) == ["tenant first", "incident first/INC-1 r1"])
+        #expect(try store.tenant("first")?.contacts.first?.email == "soc@first.example")
+    }
+
+    @Test func monthlyBundlesAreNotStored() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let bundle = MonthlyBundle(tenant: Tenant(id: "acme", name: "ACME"), month: month("2026-03"),
+                                   funnel: Funnel(logsBySource: [:], events: 0, escalated: 0), incidents: [])
+        #expect(throws: IngestRejected.self) { try store.ingest([("$", .monthly(bundle))]) }
+    }
+
+    @Test func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain() throws {
+        let folder = try TemporaryFolder()
+        try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: try folder.store())
+        let reopened = try folder.store()
+        #expect(try reopened.tenantIDs() == ["acme"])
+        #expect(try reopened.appliedMigrations() == ["v1: documents and publications"])
+    }
+
+    @Test func storedIncidentsReadBackAsIngested() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let value = Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", revision: 3, determinedAt: "2026-03-10T10:00:00+09:00")
+        try Fixtures.ingest([value], into: store)
+        let original = try DocumentReader.readIncident(try Fixtures.data(value), source: "test")
+        #expect(try store.incident(tenantID: "acme", id: "INC-1", revision: 3) == original)
+        #expect(try store.incidentKeys().map { "\($0.tenantID)/\($0.id)/\($0.revision)" } == ["acme/INC-1/3"])
+    }
+
+    @Test func publicationsAreRecorded() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let record = PublicationRecord(
+            tenantID: "acme", portal: "/srv/portal", path: "monthly/2026-03.pdf", kind: "monthly", documentID: "2026-03",
+            revision: nil, month: "2026-03", size: 10, sha256: String(repeating: "a", count: 64),
+            inputSha256: String(repeating: "b", count: 64), renderer: "r", publishedAt: "2026-04-01T00:00:00Z", command: "monthly run")
+        try store.recordPublication(record)
+        try store.recordPublication(record)
+        #expect(try store.publications(tenantID: "acme") == [record, record])
+        #expect(try store.publications(tenantID: "other").isEmpty)
+    }
+}
