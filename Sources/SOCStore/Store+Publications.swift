@@ -1,13 +1,13 @@
 import GRDB
 
-/// One file put into the portal, as the store remembers it.
+/// One file published, as the store remembers it: a report put into the portal, or a mail put into an outbox.
 public struct PublicationRecord: Sendable, Equatable {
     public var tenantID: String
-    /// The portal folder, absolute.
+    /// The portal folder (the outbox folder for a mail), absolute.
     public var portal: String
-    /// The file's path inside the tenant's folder.
+    /// The file's path inside the tenant's folder (its name in the outbox for a mail).
     public var path: String
-    /// "incident" or "monthly".
+    /// "incident", "monthly" or "mail".
     public var kind: String
     /// The incident id, or the month of a monthly report.
     public var documentID: String

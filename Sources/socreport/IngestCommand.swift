@@ -21,11 +21,12 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let store = try store.open()
-        var invalid = false
+        // 2 when a document was invalid (as `validate`), else 1 when a file could not be read.
+        var status: Int32 = 0
         for file in files {
             let name = Input.name(file)
-            let data = try Input.read(file)
             do {
+                let data = try Input.read(file)
                 let documents = try DocumentReader.readMany(data, source: name)
                 let changes = try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
                 for change in changes { print("\(name): \(change)") }
@@ -34,14 +35,17 @@ struct IngestCommand: ParsableCommand {
             } catch let error as InvalidDocument {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 printError("\(name): nothing stored")
-                invalid = true
+                status = 2
             } catch let error as IngestRejected {
                 FileHandle.standardError.write(Data((InvalidDocument(source: name, problems: error.problems).description + "\n").utf8))
                 printError("\(name): nothing stored")
-                invalid = true
+                status = 2
+            } catch let error as CLIError {
+                printError(error.description)
+                status = max(status, 1)
             }
         }
-        if invalid { throw ExitCode(2) }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

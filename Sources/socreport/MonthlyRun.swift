@@ -205,11 +205,11 @@ final class BatchProgress: @unchecked Sendable {
     private let logger: Logger
 
     init(total: Int, month: YearMonth) {
+        Self.bootstrap
         self.total = total
         var logger = Logger(label: "socreport.monthly")
         logger[metadataKey: "month"] = "\(month)"
         self.logger = logger
-        Self.bootstrap
     }
 
     /// swift-log allows one bootstrap per process.

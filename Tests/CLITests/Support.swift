@@ -49,8 +49,8 @@ enum CLI {
     static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL) throws -> Running {
         let id = UUID().uuidString
         let running = Running(stdoutFile: folder.appendingPathComponent(".out-\(id)"), stderrFile: folder.appendingPathComponent(".err-\(id)"))
-        FileManager.default.createFile(atPath: running.stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: running.stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: running.stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: running.stderrFile.path, contents: nil)
         let process = running.process
         process.executableURL = binary
         process.arguments = arguments
@@ -86,7 +86,7 @@ final class Workspace {
         try? FileManager.default.removeItem(at: url)
     }
 
-    /// Runs socreport in this folder with the store and the portal appended to `arguments` where the command takes them.
+    /// Runs socreport with this folder as its working directory.
     func run(_ arguments: [String], stdin: Data? = nil) throws -> CLI.Result {
         try CLI.run(arguments, stdin: stdin, in: url)
     }
