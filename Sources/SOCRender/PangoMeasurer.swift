@@ -97,6 +97,8 @@ public final class PangoMeasurer: TextMeasurer {
         case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
         case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
         }
+        // Right-to-left text keeps the report's left alignment; its runs still read right to left.
+        pango_layout_set_auto_dir(layout, 0)
         if style.lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
 
         let (clean, replaced) = sanitizer.clean(text)
