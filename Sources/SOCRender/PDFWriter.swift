@@ -34,8 +34,9 @@ public enum PDFWriter {
             for (key, value) in fields { cairo_pdf_surface_set_metadata(surface.pointer, key, value) }
             let context = try CairoContext(surface)
             var outline: [PageDrawer.OutlineEntry] = []
+            let hatches = HatchPatterns()
             for page in pages {
-                var drawer = PageDrawer(cr: context.pointer, tagged: tagged, pageNumber: page.number)
+                var drawer = PageDrawer(cr: context.pointer, tagged: tagged, pageNumber: page.number, hatches: hatches)
                 drawer.draw(page.items)
                 outline += drawer.outline
                 cairo_show_page(context.pointer)
@@ -56,7 +57,7 @@ public enum PDFWriter {
         cairo_set_source_rgb(context.pointer, 1, 1, 1)
         cairo_paint(context.pointer)
         cairo_scale(context.pointer, scale, scale)
-        var drawer = PageDrawer(cr: context.pointer, tagged: false, pageNumber: page.number)
+        var drawer = PageDrawer(cr: context.pointer, tagged: false, pageNumber: page.number, hatches: HatchPatterns())
         drawer.draw(page.items)
         try context.check("drawing PNG page \(page.number)")
         let sink = ByteSink()

@@ -10,10 +10,11 @@ struct PageDrawer {
     /// Write PDF structure tags (headings, paragraphs, tables); off for image previews.
     let tagged: Bool
     let pageNumber: Int
+    let hatches: HatchPatterns
     private(set) var outline: [OutlineEntry] = []
 
-    init(cr: OpaquePointer, tagged: Bool, pageNumber: Int) {
-        self.cr = cr; self.tagged = tagged; self.pageNumber = pageNumber
+    init(cr: OpaquePointer, tagged: Bool, pageNumber: Int, hatches: HatchPatterns) {
+        self.cr = cr; self.tagged = tagged; self.pageNumber = pageNumber; self.hatches = hatches
     }
 
     mutating func draw(_ items: [DrawItem], at offset: Point = .zero) {
@@ -36,12 +37,11 @@ struct PageDrawer {
             }
         case let .rect(rect, fill, stroke, radius, hatch):
             let r = Rect(x: rect.x + o.x, y: rect.y + o.y, width: rect.width, height: rect.height)
-            paint(fill: fill, stroke: stroke, hatch: hatch, bounds: r) { addRect(r, radius: radius) }
+            paint(fill: fill, stroke: stroke, hatch: hatch) { addRect(r, radius: radius) }
         case let .path(elements, fill, stroke, hatch):
-            paint(fill: fill, stroke: stroke, hatch: hatch, bounds: bounds(elements, o)) { addPath(elements, o) }
+            paint(fill: fill, stroke: stroke, hatch: hatch) { addPath(elements, o) }
         case let .circle(center, radius, fill, stroke):
-            let bounds = Rect(x: o.x + center.x - radius, y: o.y + center.y - radius, width: radius * 2, height: radius * 2)
-            paint(fill: fill, stroke: stroke, hatch: .none, bounds: bounds) {
+            paint(fill: fill, stroke: stroke, hatch: .none) {
                 cairo_new_sub_path(cr)
                 cairo_arc(cr, o.x + center.x, o.y + center.y, radius, 0, 2 * .pi)
             }
@@ -66,18 +66,16 @@ struct PageDrawer {
         if c.alpha >= 1 { cairo_set_source_rgb(cr, c.red, c.green, c.blue) } else { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) }
     }
 
-    private func paint(fill: Color?, stroke: Stroke?, hatch: Hatch, bounds: Rect, path: () -> Void) {
+    private func paint(fill: Color?, stroke: Stroke?, hatch: Hatch, path: () -> Void) {
         if let fill {
             path()
             setColor(fill)
             cairo_fill(cr)
         }
-        if hatch != .none {
-            cairo_save(cr)
+        if let pattern = hatches.pattern(hatch, over: fill) {
             path()
-            cairo_clip(cr)
-            drawHatch(hatch, in: bounds, over: fill)
-            cairo_restore(cr)
+            cairo_set_source(cr, pattern)
+            cairo_fill(cr)
         }
         if let stroke {
             path()
@@ -87,42 +85,6 @@ struct PageDrawer {
             cairo_stroke(cr)
             if !stroke.dash.isEmpty { cairo_set_dash(cr, nil, 0, 0) }
         }
-    }
-
-    /// Line patterns in a shade that contrasts with the fill, so series differ without colour.
-    private func drawHatch(_ hatch: Hatch, in b: Rect, over fill: Color?) {
-        let ink = (fill?.luminance ?? 1) < 0.45 ? Color(red: 1, green: 1, blue: 1, alpha: 0.55) : Color(red: 0, green: 0, blue: 0, alpha: 0.45)
-        setColor(ink)
-        cairo_set_line_width(cr, 0.7)
-        let step = 3.5
-        let span = b.width + b.height
-        switch hatch {
-        case .none:
-            return
-        case .diagonal, .crossDiagonal:
-            var d = 0.0
-            while d <= span {
-                cairo_move_to(cr, b.x + d, b.y); cairo_line_to(cr, b.x + d - b.height, b.maxY)
-                if hatch == .crossDiagonal { cairo_move_to(cr, b.x + d - b.height, b.y); cairo_line_to(cr, b.x + d, b.maxY) }
-                d += step * 1.4
-            }
-        case .horizontal:
-            var y = b.y + step / 2
-            while y < b.maxY { cairo_move_to(cr, b.x, y); cairo_line_to(cr, b.maxX, y); y += step }
-        case .vertical:
-            var x = b.x + step / 2
-            while x < b.maxX { cairo_move_to(cr, x, b.y); cairo_line_to(cr, x, b.maxY); x += step }
-        case .dots:
-            var y = b.y + step / 2
-            while y < b.maxY {
-                var x = b.x + step / 2
-                while x < b.maxX { cairo_new_sub_path(cr); cairo_arc(cr, x, y, 0.6, 0, 2 * .pi); x += step }
-                y += step
-            }
-            cairo_fill(cr)
-            return
-        }
-        cairo_stroke(cr)
     }
 
     private func addRect(_ r: Rect, radius: Double) {
@@ -145,13 +107,5 @@ struct PageDrawer {
             case .close: cairo_close_path(cr)
             }
         }
-    }
-
-    private func bounds(_ elements: [PathElement], _ o: Point) -> Rect {
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-        for case .move(let p) in elements { minX = min(minX, p.x); minY = min(minY, p.y); maxX = max(maxX, p.x); maxY = max(maxY, p.y) }
-        for case .line(let p) in elements { minX = min(minX, p.x); minY = min(minY, p.y); maxX = max(maxX, p.x); maxY = max(maxY, p.y) }
-        guard minX.isFinite else { return Rect(x: 0, y: 0, width: 0, height: 0) }
-        return Rect(x: o.x + minX, y: o.y + minY, width: maxX - minX, height: maxY - minY)
     }
 }

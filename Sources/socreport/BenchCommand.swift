@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import SOCModel
 import SOCRender
+import SOCReports
 
 /// Times rendering in a warm process, as the peers' `--batch N` does: read, validate, lay out and write
-/// the PDF in memory, `iterations` times per input; prints per-document times and the peak RSS.
+/// the PDF in memory, `iterations` times per input; prints per-document times (in total and by phase)
+/// and the peak RSS.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Time warm rendering of incident and monthly documents.")
@@ -18,34 +20,48 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON line per document instead of a table.")
     var json = false
 
+    @Flag(help: "Write PDFs without structure tags, to see what tagging costs.")
+    var untagged = false
+
     func run() throws {
         let inputs = files.isEmpty ? defaultInputs() : files
         guard !inputs.isEmpty else { throw CLIError("no inputs: name documents to time") }
         let engine = try ReportEngine()
-        if !json { print("document                     pages  median ms  mean ms   min ms  peak RSS MB") }
+        engine.tagged = !untagged
+        if !json { print("document                pages  median ms  mean ms   min ms  read ms layout ms  pdf ms  peak RSS MB") }
         for file in inputs {
             let data = try Input.read(file)
-            var times: [Double] = []
+            var times: [Double] = [], phases: [[Double]] = []
             var pages = 0
             for i in 0...iterations {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let report: RenderedReport
+                var clock = PhaseClock()
+                let document: ReportDocument
                 switch try DocumentReader.read(data, source: file) {
-                case .incident(let incident): report = try engine.renderIncident(incident)
-                case .monthly(let bundle): report = try engine.renderMonthly(bundle)
+                case .incident(let incident): document = engine.incidentDocument(incident)
+                case .monthly(let bundle): document = engine.monthlyDocument(bundle)
                 default: throw CLIError("\(file): only incident and monthly documents can be rendered")
                 }
-                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                if i > 0 { times.append(ms) }   // the first render warms font caches
-                pages = report.pages.count
+                clock.lap()
+                let laidOut = try engine.paginate(document)
+                clock.lap()
+                _ = try engine.write(laidOut, of: document)
+                clock.lap()
+                if i > 0 {   // the first render warms font caches
+                    times.append(clock.laps.reduce(0, +))
+                    phases.append(clock.laps)
+                }
+                pages = laidOut.count
             }
+            let phaseMedians = (0..<3).map { p in phases.map { $0[p] }.sorted()[phases.count / 2] }
             times.sort()
             let median = times[times.count / 2], mean = times.reduce(0, +) / Double(times.count)
             let name = URL(fileURLWithPath: file).lastPathComponent
             if json {
-                print(#"{"document":"\#(name)","pages":\#(pages),"median_ms":\#(median),"mean_ms":\#(mean),"min_ms":\#(times[0]),"peak_rss_mb":\#(peakRSSMegabytes())}"#)
+                print(#"{"document":"\#(name)","pages":\#(pages),"median_ms":\#(median),"mean_ms":\#(mean),"min_ms":\#(times[0]),"read_ms":\#(phaseMedians[0]),"layout_ms":\#(phaseMedians[1]),"pdf_ms":\#(phaseMedians[2]),"peak_rss_mb":\#(peakRSSMegabytes())}"#)
             } else {
-                print(String(format: "%-28@ %5d %10.1f %8.1f %8.1f %12.1f", name as NSString, pages, median, mean, times[0], peakRSSMegabytes()))
+                let columns = [String(pages)] + ([median, mean, times[0]] + phaseMedians + [peakRSSMegabytes()]).map { String(format: "%.1f", $0) }
+                print(name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                      + zip(columns, [5, 11, 9, 9, 9, 9, 9, 13]).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined())
             }
         }
     }
@@ -54,6 +70,17 @@ struct BenchCommand: ParsableCommand {
         let dir = "../shared/bench/inputs"
         return ["typical-incident.json", "large-incident.json", "monthly.json"]
             .map { "\(dir)/\($0)" }.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+}
+
+/// Milliseconds between successive `lap()` calls.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [Double] = []
+    mutating func lap() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append(Double(now - last) / 1e6)
+        last = now
     }
 }
 
