@@ -17,6 +17,10 @@ public struct RenderedReport {
 /// Loads the templates and fonts once and renders reports. An engine is used by one thread at a time;
 /// parallel batches make one engine per worker (they can share a `FontLibrary`).
 public final class ReportEngine {
+    /// Raise when a change to the code alters rendered output: it is part of the renderer fingerprint
+    /// published documents record, so unchanged monthly bundles are drawn again.
+    public static let version = "socreport-engine-1"
+
     public let home: ResourceHome
     public let styles: Styles
     public let wordings: [Language: Wording]
@@ -64,13 +68,24 @@ public final class ReportEngine {
     public func render(_ document: ReportDocument) throws -> RenderedReport {
         let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)
         let (replacedBefore, unknownBefore) = (measurer.replacedCharacters, measurer.unknownGlyphs)
-        let pages = try Paginator.paginate(document.blocks, spec: document.spec, measurer: measurer, decorator: document.frame)
-        let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
-                                   keywords: document.keywords, created: document.created)
-        let pdf = try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
+        let pages = try paginate(document)
+        let pdf = try write(pages, of: document)
         return RenderedReport(pdf: pdf, pages: pages, pageSize: document.spec.size,
                               replacedCharacters: measurer.replacedCharacters - replacedBefore,
                               unknownGlyphs: measurer.unknownGlyphs - unknownBefore)
+    }
+
+    /// The layout step alone: pages of positioned items.
+    public func paginate(_ document: ReportDocument) throws -> [Page] {
+        try Paginator.paginate(document.blocks, spec: document.spec,
+                               measurer: measurer(for: Language(rawValue: document.language) ?? .ja), decorator: document.frame)
+    }
+
+    /// The drawing step alone: laid-out pages to PDF bytes.
+    public func write(_ pages: [Page], of document: ReportDocument) throws -> [UInt8] {
+        let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
+                                   keywords: document.keywords, created: document.created)
+        return try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
     }
 
     /// PNG previews of every page.
