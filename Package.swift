@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
@@ -36,7 +37,7 @@ let package = Package(
         // The SQLite store reports are assembled from.
         .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Atomic publishing into the per-tenant portal directory.
-        .target(name: "SOCPortal", dependencies: ["SOCModel"]),
+        .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "socreport", dependencies: [
             "SOCModel", "SOCReports", "SOCRender", "SOCStore", "SOCPortal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -45,7 +45,7 @@ public struct MailMessage: Sendable {
 
     /// The message with CRLF line ends.
     public func encoded() -> [UInt8] {
-        let boundary = "=_socreport_" + SHA256.hex(Array(messageID.utf8)).prefix(24)
+        let boundary = "=_socreport_" + ContentDigest.sha256Hex(Array(messageID.utf8)).prefix(24)
         var headers = [
             "From: " + from.header(),
             "To: " + to.map { $0.header() }.joined(separator: ",\r\n "),

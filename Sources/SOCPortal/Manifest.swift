@@ -70,7 +70,7 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var renderer: String
 }
 
-/// Now, as RFC 3339 in UTC.
-func publicationTime() -> String {
+/// Now, as RFC 3339 in UTC: the time manifests and publication records are stamped with.
+public func publicationTime() -> String {
     Timestamp(Date(), in: TimeZone(identifier: "UTC")!).text
 }

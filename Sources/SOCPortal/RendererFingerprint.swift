@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Names what renders a document: the engine's version and the resources that shape its output. A
@@ -16,13 +17,19 @@ public enum RendererFingerprint {
                 guard FileSystem.kind(path) == .regularFile else { continue }
                 hasher.update("\u{0}\(folder.lastPathComponent)/\(name)\u{0}")
                 if readContent, let bytes = try? FileSystem.readFile(path) {
-                    hasher.update(bytes)
+                    hasher.update(data: bytes)
                 } else {
                     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
                     hasher.update(String(size))
                 }
             }
         }
-        return version + "+" + SHA256.hexString(hasher.finalize()).prefix(16)
+        return version + "+" + ContentDigest.hex(hasher.finalize()).prefix(16)
+    }
+}
+
+private extension SHA256 {
+    mutating func update(_ text: String) {
+        update(data: Array(text.utf8))
     }
 }

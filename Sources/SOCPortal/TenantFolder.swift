@@ -80,7 +80,7 @@ public struct TenantFolder: Sendable {
             let entry = ManifestEntry(
                 kind: document.kind, id: document.id, revision: document.revision, title: document.title,
                 severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
-                sha256: SHA256.hex(bytes), path: document.path, inputSha256: document.inputSha256, renderer: document.renderer)
+                sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256, renderer: document.renderer)
             manifest.put(entry)
             try write(&manifest)
             return .published(entry)
@@ -133,7 +133,7 @@ public struct TenantFolder: Sendable {
     private func isIntact(_ entry: ManifestEntry) throws -> Bool {
         let path = try fileURL(entry.path, creating: false).path
         guard FileSystem.kind(path) == .regularFile, let bytes = try FileSystem.readFile(path) else { return false }
-        return bytes.count == entry.size && SHA256.hex(bytes) == entry.sha256
+        return bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256
     }
 
     /// The file at `relativePath` inside the folder, its folders created (0750) on the way. Every segment

@@ -45,9 +45,18 @@ public final class PangoMeasurer: TextMeasurer {
     private var shortTexts: [ShortTextKey: PangoTextLayout] = [:]
     private struct ShortTextKey: Hashable { var text: String; var style: TextStyle; var width: Double? }
     private lazy var sanitizer = TextSanitizer(covers: { [fonts] in fonts.covers($0) })
-    /// Characters shown as "[U+XXXX]" or control pictures, and glyphs Pango could not find, since creation.
+    /// Characters shown as "[U+XXXX]", and glyphs Pango could not find, in the current document.
     public private(set) var replacedCharacters = 0
     public private(set) var unknownGlyphs = 0
+    /// Texts already counted: layout retries (a table row that moves to the next page) measure a text again.
+    private var countedTexts: Set<String> = []
+
+    /// Starts the counts of replaced characters and unknown glyphs afresh for a new document.
+    public func beginDocument() {
+        replacedCharacters = 0
+        unknownGlyphs = 0
+        countedTexts.removeAll()
+    }
 
     /// - Parameters:
     ///   - families: Pango family lists per role, e.g. "BIZ UDPGothic, Noto Sans CJK JP, DejaVu Sans".
@@ -102,7 +111,6 @@ public final class PangoMeasurer: TextMeasurer {
         if style.lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
 
         let (clean, replaced) = sanitizer.clean(text)
-        replacedCharacters += replaced
         pango_layout_set_text(layout, clean, Int32(clean.utf8.count))
         // Kinsoku: no line may start with closing marks or end with opening brackets.
         let unbreakable = Kinsoku.unbreakableRanges(in: clean)
@@ -118,7 +126,11 @@ public final class PangoMeasurer: TextMeasurer {
             pango_attr_list_unref(attributes)
         }
         let measured = PangoTextLayout(layout)
-        unknownGlyphs += Int(pango_layout_get_unknown_glyphs_count(layout))
+        let unknown = Int(pango_layout_get_unknown_glyphs_count(layout))
+        if replaced + unknown > 0, countedTexts.insert(text).inserted {
+            replacedCharacters += replaced
+            unknownGlyphs += unknown
+        }
         return measured
     }
 

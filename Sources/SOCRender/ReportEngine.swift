@@ -67,12 +67,11 @@ public final class ReportEngine {
     /// Lays the document out and writes the whole PDF in memory.
     public func render(_ document: ReportDocument) throws -> RenderedReport {
         let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)
-        let (replacedBefore, unknownBefore) = (measurer.replacedCharacters, measurer.unknownGlyphs)
+        measurer.beginDocument()
         let pages = try paginate(document)
         let pdf = try write(pages, of: document)
         return RenderedReport(pdf: pdf, pages: pages, pageSize: document.spec.size,
-                              replacedCharacters: measurer.replacedCharacters - replacedBefore,
-                              unknownGlyphs: measurer.unknownGlyphs - unknownBefore)
+                              replacedCharacters: measurer.replacedCharacters, unknownGlyphs: measurer.unknownGlyphs)
     }
 
     /// The layout step alone: pages of positioned items.

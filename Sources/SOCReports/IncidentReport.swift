@@ -94,9 +94,7 @@ public struct IncidentReport {
         }
         let seconds = Int(notified.date.timeIntervalSince(incident.determinedAt.date).rounded())
         let met = seconds <= target * 60
-        let elapsed = seconds >= 3600
-            ? wording.format("duration.hours", ["h": seconds / 3600, "m": seconds % 3600 / 60])
-            : wording.format("duration.minutes", ["m": seconds / 60, "s": seconds % 60 == 0 ? "" : String(seconds % 60)])
+        let elapsed = wording.duration(seconds: seconds)
         let style = styles.keyValue.body.with { $0.bold = true; $0.color = styles.theme.color(met ? "met" : "missed") }
         return TableCell(wording.format(met ? "delay.met" : "delay.missed", ["elapsed": elapsed, "target": target]), style: style)
     }
@@ -237,26 +235,29 @@ public struct IncidentReport {
     }
 
     /// Every log record, in columns chosen to fit A4: time, source, endpoints, host or URL, action, signature.
+    /// The record's other fields ride along in the cell they belong to, so nothing of the evidence is dropped.
     func logTable(_ logs: [LogRecord]) -> DataTable {
         let w = wording
         let mono = TextStyle(role: .mono, size: styles.log.body.size, color: styles.log.body.color)
         let rows: [[TableCell]] = logs.map { r in
             let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
-            let detail = [r.method, r.status.map(String.init)].compactMap { $0 }.joined(separator: " ")
+            let request = [r.method, r.status.map(String.init), r.user.map { "user=\($0)" }].compactMap { $0 }.joined(separator: " ")
+            let volume = [r.bytesSent.map { "↑\(grouped($0))B" }, r.bytesReceived.map { "↓\(grouped($0))B" }].compactMap { $0 }.joined(separator: " ")
+            let detail = [r.signature, r.category.map { "[\($0)]" }, volume.isEmpty ? nil : volume, r.message].compactMap { $0 }
             return [
                 TableCell(clock.dateTime(r.time.date), style: mono),
                 TableCell(w.logSource(r.source) + (r.device.map { "\n" + $0 } ?? "")),
-                TableCell(endpoint(r.srcIp, r.srcPort) + "\n→ " + endpoint(r.dstIp, r.dstPort), style: mono),
-                TableCell(detail.isEmpty ? target : target + "\n" + detail, style: mono),
+                TableCell(endpoint(r.srcIp, r.srcPort) + "\n→ " + endpoint(r.dstIp, r.dstPort) + (r.protocol.map { "\n" + $0 } ?? ""), style: mono),
+                TableCell([target, request].filter { !$0.isEmpty }.joined(separator: "\n"), style: mono),
                 TableCell(r.action.map(w.action) ?? ""),
-                TableCell(r.signature ?? r.category ?? r.message ?? ""),
+                TableCell(detail.joined(separator: "\n")),
             ]
         }
         return DataTable(
             title: w["incident.logs"],
-            columns: [TableColumn(w["column.time"], weight: 1.25), TableColumn(w["column.source"], weight: 0.85),
-                      TableColumn(w["column.srcDst"], weight: 1.75), TableColumn(w["column.hostUrl"], weight: 2.7),
-                      TableColumn(w["column.action"], weight: 0.6), TableColumn(w["column.signature"], weight: 1.9)],
+            columns: [TableColumn(w["column.time"], weight: 1.2), TableColumn(w["column.source"], weight: 1.0),
+                      TableColumn(w["column.srcDst"], weight: 1.7), TableColumn(w["column.hostUrl"], weight: 2.6),
+                      TableColumn(w["column.action"], weight: 0.55), TableColumn(w["column.signature"], weight: 1.9)],
             rows: rows, style: styles.log, continuationMark: w["continued"])
     }
 

@@ -42,35 +42,42 @@ public struct MonthlyReport {
 
     func review() -> [any Block] {
         let w = wording, current = months.last!
+        let target = Double(IncidentReport.notificationTargetMinutes * 60)
         let notifiedInTime = bundle.incidents.filter { i in
-            i.notifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= Double(IncidentReport.notificationTargetMinutes * 60) } ?? false
+            i.notifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= target } ?? false
         }.count
         let worst = bundle.incidents.map(\.severity).max()
-        let worstStyle = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true
-            if let worst { $0.color = styles.theme.severity[worst]!.fill } }
         let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
+        let worstStyle = kpi.with { if let worst { $0.color = styles.theme.severity[worst]!.fill } }
+        let notifiedStyle = kpi.with { if notifiedInTime < bundle.incidents.count { $0.color = styles.theme.color("missed") } }
         var blocks: [any Block] = [
             Paragraph(w["monthly.report"], style: styles.muted.with { $0.bold = true }, spaceAfter: 2),
             Paragraph("\(bundle.tenant.name)　\(monthName(bundle.month))", style: styles.title, spaceAfter: 10),
-            DataTable(title: "KPI", columns: ["monthly.kpi.logs", "monthly.kpi.incidents", "monthly.kpi.worst", "monthly.kpi.notified"].map { TableColumn(w[$0]) },
+            DataTable(title: w["monthly.kpi"], columns: ["monthly.kpi.logs", "monthly.kpi.incidents", "monthly.kpi.worst", "monthly.kpi.notified"].map { TableColumn(w[$0]) },
                       rows: [[TableCell(grouped(bundle.funnel.totalLogs), style: kpi),
                               TableCell(grouped(current.total), style: kpi),
-                              TableCell(worst.map(w.severity) ?? w["monthly.level.none"], style: worstStyle.with { $0.alignment = .center }),
-                              TableCell(bundle.incidents.isEmpty ? "—" : w.format("monthly.notifiedRatio", ["met": notifiedInTime, "total": bundle.incidents.count]), style: kpi)]],
-                      style: styles.keyValue, continuationMark: w["continued"]),
+                              TableCell(worst.map(w.severity) ?? w["monthly.level.none"], style: worstStyle),
+                              TableCell(bundle.incidents.isEmpty ? "—" : w.format("monthly.notifiedRatio", ["met": notifiedInTime, "total": bundle.incidents.count]),
+                                        style: notifiedStyle)]],
+                      style: centredHeader(styles.keyValue), continuationMark: w["continued"]),
             styles.h1(w["monthly.section.review"]),
         ]
-        let previousScore = months.count > 1 ? String(months[months.count - 2].score) : w["monthly.noPrevious"]
+        let previousScore = previousMonth.map { String($0.score) } ?? w["monthly.noPrevious"]
         blocks.append(styles.facts(w["monthly.threatLevel"], [
             (w["monthly.threatLevel"], TableCell(w.format("monthly.levelLine", ["level": level(current.score), "score": current.score, "previous": previousScore]),
                                                  style: styles.keyValue.body.with { $0.bold = true })),
         ], keyWeight: 1.2, valueWeight: 3, continued: w["continued"]))
         blocks += Paragraph.paragraphs(bundle.overview ?? writtenOverview(), style: styles.body)
         blocks.append(styles.h2(w["monthly.threatLevelTrend"]))
-        blocks.append(LineChart(categories: months.map { shortMonth($0.month) }, series: [LineSeries(w["monthly.threatLevel"], values: months.map { Double($0.score) })],
-                                style: chartStyle(), height: 130, name: w["monthly.threatLevelTrend"]))
+        blocks.append(LineChart(categories: monthLabels, series: [LineSeries(w["monthly.threatScore"], values: months.map { Double($0.score) })],
+                                style: chartStyle(), height: months.allSatisfy { $0.score == 0 } ? 100 : 120, name: w["monthly.threatLevelTrend"]))
         blocks.append(Paragraph(w["monthly.threatScoreNote"], style: styles.small))
         return blocks
+    }
+
+    /// The month before this one, when the history has it.
+    var previousMonth: MonthFigures? {
+        months.count > 1 && months[months.count - 2].month == bundle.month.previous ? months[months.count - 2] : nil
     }
 
     /// Threat score: incidents weighted by severity.
@@ -80,26 +87,45 @@ public struct MonthlyReport {
         wording[score == 0 ? "monthly.level.none" : score >= 20 ? "monthly.level.high" : score >= 8 ? "monthly.level.elevated" : "monthly.level.low"]
     }
 
-    /// The overview an analyst did not write, from the figures.
+    /// The overview an analyst did not write, from the figures: the funnel, the incidents by severity,
+    /// the change against last month and the threat types that dominated.
     func writtenOverview() -> String {
         let w = wording, current = months.last!
         let base: [String: Any] = ["month": monthName(bundle.month), "logs": grouped(bundle.funnel.totalLogs),
-                                   "events": grouped(bundle.funnel.events), "escalated": grouped(bundle.funnel.escalated), "count": current.total]
-        guard current.total > 0 else { return w.format("overview.none", base) }
-        var values = base
-        values["bySeverity"] = Severity.allCases.filter { current.bySeverity[$0, default: 0] > 0 }
-            .map { w.format("overview.severityPart", ["label": w.severity($0), "count": current.bySeverity[$0]!]) }
-            .joined(separator: w.format("overview.listSeparator"))
-        var text = w.format("overview.some", values)
-        if months.count > 1, months[months.count - 2].month == bundle.month.previous {
-            let previous = months[months.count - 2].total
-            let key = current.total > previous ? "overview.change.up" : current.total < previous ? "overview.change.down" : "overview.change.same"
-            text += w.format(key, ["previous": previous, "delta": abs(current.total - previous)])
+                                   "events": grouped(bundle.funnel.events), "escalated": grouped(bundle.funnel.escalated),
+                                   "count": current.total, "one": current.total == 1]
+        var sentences: [String] = []
+        guard current.total > 0 else {
+            sentences.append(w.format("overview.none", base))
+            if let previous = previousMonth, previous.total > 0 {
+                sentences.append(w.format("overview.previousOnly", ["previous": previous.total, "one": previous.total == 1]))
+            }
+            return sentences.joined(separator: w.format("overview.sentenceSeparator"))
         }
+        var values = base
+        values["bySeverity"] = list(Severity.allCases.filter { current.bySeverity[$0, default: 0] > 0 }
+            .map { w.format("overview.severityPart", ["label": w.severity($0), "count": current.bySeverity[$0]!]) })
+        sentences.append(w.format("overview.some", values))
+        if let previous = previousMonth {
+            let key = current.total > previous.total ? "overview.change.up" : current.total < previous.total ? "overview.change.down" : "overview.change.same"
+            sentences.append(w.format(key, ["previous": previous.total, "delta": abs(current.total - previous.total)]))
+        }
+        let present = ThreatType.allCases.filter { current.byThreatType[$0, default: 0] > 0 }
         let top = current.byThreatType.values.max() ?? 0
-        let dominant = ThreatType.allCases.filter { current.byThreatType[$0] == top }.map(w.threatType)
-        text += w.format("overview.dominant", ["types": dominant.joined(separator: w.format("overview.listSeparator"))])
-        return text
+        let dominant = present.filter { current.byThreatType[$0] == top }
+        if top > 1 || present.count == 1 {
+            sentences.append(w.format("overview.dominant", ["types": list(dominant.map(w.threatType)), "several": dominant.count > 1]))
+        } else if present.count > 1 {
+            sentences.append(w.format("overview.spread", ["types": list(present.map(w.threatType)), "kinds": present.count]))
+        }
+        return sentences.joined(separator: w.format("overview.sentenceSeparator"))
+    }
+
+    /// "A, B and C" in the report's language.
+    func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: wording.format("overview.listSeparator"))
+            + wording.format("overview.lastSeparator") + items.last!
     }
 
     // MARK: Funnel
@@ -107,33 +133,52 @@ public struct MonthlyReport {
     func funnel() -> [any Block] {
         let w = wording, f = bundle.funnel
         let incidents = f.incidents ?? bundle.incidents.count
-        let breakdown = LogSource.allCases.compactMap { s in f.logsBySource[s].map { ChartValue(w.logSource(s), Int64($0)) } }
-        let stages = [FunnelStage(w["monthly.funnel.logs"], value: Int64(f.totalLogs), breakdown: breakdown),
+        let stages = [FunnelStage(w["monthly.funnel.logs"], value: Int64(f.totalLogs)),
                       FunnelStage(w["monthly.funnel.events"], value: Int64(f.events)),
                       FunnelStage(w["monthly.funnel.escalated"], value: Int64(f.escalated)),
                       FunnelStage(w["monthly.funnel.incidents"], value: Int64(incidents))]
         let ratio = RatioFormat.oneIn(wording: { [w] n in "↓ " + w.format("monthly.ratio", ["n": n]) })
+        let right = styles.table.body.with { $0.alignment = .right }
+        let part = styles.table.body.with { $0.size = styles.theme.size("small"); $0.color = styles.theme.color("muted") }
         var rows: [[TableCell]] = []
         for (i, stage) in stages.enumerated() {
             let r = i == 0 ? "" : ratio.text(stages[i - 1].value, stage.value)
-            rows.append([TableCell(stage.label), TableCell(grouped(Int(stage.value)), style: styles.table.body.with { $0.alignment = .right }), TableCell(r)])
+            rows.append([TableCell(stage.label), TableCell(grouped(Int(stage.value)), style: right), TableCell(r)])
+            // The collected logs by source, under their stage: exact numbers read better in the table than
+            // crammed between the bars.
+            if i == 0 {
+                for source in LogSource.allCases {
+                    guard let count = f.logsBySource[source] else { continue }
+                    let share = f.totalLogs > 0 ? w.format("monthly.share", ["percent": percent(count, of: f.totalLogs)]) : ""
+                    rows.append([TableCell("　" + w.logSource(source), style: part), TableCell(grouped(count), style: part.with { $0.alignment = .right }),
+                                 TableCell(share, style: part)])
+                }
+            }
         }
         return [
             styles.h1(w["monthly.section.funnel"]),
-            FunnelChart(stages: stages, style: chartStyle(), ratio: ratio, scaleNote: w["monthly.funnel.scale"], height: 230,
+            FunnelChart(stages: stages, style: chartStyle(), ratio: ratio, scaleNote: w["monthly.funnel.scale"], height: 170,
                         name: w["monthly.section.funnel"]),
-            DataTable(title: w["monthly.funnel.table"],
-                      columns: [TableColumn(w["monthly.column.stage"], weight: 2), TableColumn(w["monthly.column.count"], weight: 1.4),
-                                TableColumn(w["monthly.column.ratio"], weight: 1.6)],
-                      rows: rows, style: styles.table, continuationMark: w["continued"]),
+            // Ten rows at most: kept in one piece.
+            KeepTogether([DataTable(title: w["monthly.funnel.table"],
+                                    columns: [TableColumn(w["monthly.column.stage"], weight: 2), TableColumn(w["monthly.column.count"], weight: 1.2),
+                                              TableColumn(w["monthly.column.ratio"], weight: 1.8)],
+                                    rows: rows, style: centredHeader(styles.table), continuationMark: w["continued"], spaceAfter: 0)],
+                         name: w["monthly.funnel.table"], spaceBefore: 0, spaceAfter: 8),
         ]
+    }
+
+    /// `part` as a percentage of `whole` with one decimal ("33.4").
+    func percent(_ part: Int, of whole: Int) -> String {
+        let tenths = (Double(part) * 1000 / Double(whole)).rounded()
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10)"
     }
 
     // MARK: Threat types and severities
 
     func threats() -> [any Block] {
         let w = wording, current = months.last!
-        let previous = months.count > 1 && months[months.count - 2].month == bundle.month.previous ? months[months.count - 2] : nil
+        let previous = previousMonth
         let severities = Severity.allCases.reversed()   // stacked from information at the bottom to critical on top
         let style = chartStyle()
         let severityStyle = ChartStyle(label: style.label, tick: style.tick, value: style.value, legend: style.legend, note: style.note,
@@ -142,34 +187,40 @@ public struct MonthlyReport {
                                            let swatch = styles.theme.severity[s]!
                                            return SeriesStyle(color: swatch.fill, hatch: swatch.hatch, marker: MarkerShape.allCases[i % MarkerShape.allCases.count])
                                        }, numbers: style.numbers)
+        // Charts with nothing to show keep their axes and a note, at a smaller size.
+        let noHistory = months.allSatisfy { $0.total == 0 }
         var blocks: [any Block] = [
-            styles.h1(w["monthly.section.threats"]),
-            styles.h2(w["monthly.byType"]),
+            // The section heading and the first chart's heading move together with the chart.
+            KeepTogether([styles.h1(w["monthly.section.threats"]), styles.h2(w["monthly.byType"])], name: w["monthly.section.threats"],
+                         spaceBefore: styles.h1("").spaceBefore, spaceAfter: styles.h2("").spaceAfter, keepsWithNext: true),
             BarChart(categories: ThreatType.allCases.map { ChartValue(w.threatType($0), Int64(current.byThreatType[$0, default: 0])) },
-                     style: style, emptyNote: w["monthly.noIncidents"], height: 230, name: w["monthly.byType"]),
+                     style: style, emptyNote: w["monthly.noIncidents"], height: current.total == 0 ? 170 : 220, name: w["monthly.byType"]),
             styles.h2(w["monthly.bySeverity"]),
-            StackedBarChart(categories: months.map { shortMonth($0.month) },
+            StackedBarChart(categories: monthLabels,
                             series: severities.map { s in CountSeries(w.severity(s), counts: months.map { Int64($0.bySeverity[s, default: 0]) }) },
-                            style: severityStyle, emptyNote: w["monthly.noData"], height: 210, name: w["monthly.bySeverity"]),
+                            style: severityStyle, emptyNote: w["monthly.noData"], height: noHistory ? 120 : 200, name: w["monthly.bySeverity"]),
             styles.h2(w["monthly.totals"]),
-            LineChart(categories: months.map { shortMonth($0.month) }, series: [LineSeries(w["monthly.kpi.incidents"], values: months.map { Double($0.total) })],
-                      style: style, height: 150, name: w["monthly.totals"]),
+            LineChart(categories: monthLabels, series: [LineSeries(w["monthly.kpi.incidents"], values: months.map { Double($0.total) })],
+                      style: style, height: noHistory ? 100 : 140, name: w["monthly.totals"]),
             styles.h2(w["monthly.countsTable"]),
         ]
-        func row(_ label: String, _ now: Int, _ before: Int?) -> [TableCell] {
-            let right = styles.table.body.with { $0.alignment = .right }
+        func row(_ label: String, _ now: Int, _ before: Int?, bold: Bool = false) -> [TableCell] {
+            let left = styles.table.body.with { $0.bold = bold }
+            let right = left.with { $0.alignment = .right }
             let change = before.map { now - $0 }.map { $0 > 0 ? "+\($0)" : $0 < 0 ? "−\(-$0)" : "±0" } ?? w["monthly.noPrevious"]
-            return [TableCell(label), TableCell(String(now), style: right), TableCell(before.map(String.init) ?? w["monthly.noPrevious"], style: right),
+            return [TableCell(label, style: left), TableCell(String(now), style: right), TableCell(before.map(String.init) ?? w["monthly.noPrevious"], style: right),
                     TableCell(change, style: right)]
         }
         var rows = Severity.allCases.map { row(w.severity($0), current.bySeverity[$0, default: 0], previous?.bySeverity[$0, default: 0]) }
         rows += ThreatType.allCases.filter { current.byThreatType[$0, default: 0] > 0 || (previous?.byThreatType[$0, default: 0] ?? 0) > 0 }
             .map { row(w.threatType($0), current.byThreatType[$0, default: 0], previous?.byThreatType[$0, default: 0]) }
-        rows.append(row(w["monthly.total"], current.total, previous?.total))
-        blocks.append(DataTable(title: w["monthly.countsTable"],
-                                columns: [TableColumn(w["monthly.column.category"], weight: 2.4), TableColumn(w["monthly.column.thisMonth"]),
-                                          TableColumn(w["monthly.column.lastMonth"]), TableColumn(w["monthly.column.change"])],
-                                rows: rows, style: styles.table, continuationMark: w["continued"]))
+        rows.append(row(w["monthly.total"], current.total, previous?.total, bold: true))
+        // Sixteen rows at most: kept in one piece.
+        blocks.append(KeepTogether([DataTable(title: w["monthly.countsTable"],
+                                              columns: [TableColumn(w["monthly.column.category"], weight: 2.6), TableColumn(w["monthly.column.thisMonth"]),
+                                                        TableColumn(w["monthly.column.lastMonth"]), TableColumn(w["monthly.column.change"])],
+                                              rows: rows, style: centredHeader(styles.table), continuationMark: w["continued"], spaceAfter: 0)],
+                                   name: w["monthly.countsTable"], spaceBefore: 0, spaceAfter: 8))
         return blocks
     }
 
@@ -179,61 +230,100 @@ public struct MonthlyReport {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.incidents"])]
         guard !bundle.incidents.isEmpty else { return blocks + [Paragraph(w["monthly.noIncidents"], style: styles.body)] }
-        let rows: [[TableCell]] = bundle.incidents.sorted { $0.determinedAt < $1.determinedAt }.map { i in
+        let target = IncidentReport.notificationTargetMinutes * 60
+        // English words are long; a slightly smaller type leaves the title column room to read.
+        let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.size("table") - 0.6 } }
+        let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
+            var delayStyle = body
             let delay = i.notifiedAt.map { n -> String in
                 let s = Int(n.date.timeIntervalSince(i.determinedAt.date).rounded())
-                return s >= 3600 ? w.format("duration.hours", ["h": s / 3600, "m": s % 3600 / 60])
-                    : w.format("duration.minutes", ["m": s / 60, "s": s % 60 == 0 ? "" : String(s % 60)])
+                if s > target { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
+                return wording.duration(seconds: s)
             } ?? w["notRecorded"]
-            return [TableCell(i.id, style: styles.monoSmall), TableCell(clock.dateTime(i.determinedAt.date)),
-                    TableCell(w.severity(i.severity), style: styles.table.body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
-                    TableCell(w.threatType(i.threatType)), TableCell(i.title), TableCell(i.stage.map(w.stage) ?? w["notRecorded"]),
-                    TableCell(delay)]
+            return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
+                    TableCell(w.severity(i.severity), style: body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
+                    TableCell(w.threatType(i.threatType), style: body), TableCell(i.title, style: body),
+                    TableCell(i.stage.map(w.stage) ?? w["notRecorded"], style: body), TableCell(delay, style: delayStyle)]
         }
-        blocks.append(DataTable(title: w["monthly.section.incidents"],
-                                columns: [TableColumn(w["column.id"], weight: 1.5), TableColumn(w["monthly.column.determined"], weight: 1.35),
-                                          TableColumn(w["fact.severity"], weight: 0.75), TableColumn(w["fact.threatType"], weight: 1.1),
-                                          TableColumn(w["monthly.column.title"], weight: 2.6), TableColumn(w["incident.stage"], weight: 0.9),
-                                          TableColumn(w["monthly.column.delay"], weight: 0.9)],
+        // Column widths in points of the 515 pt text width, so that "Reconnaissance", "Information" and
+        // "インストール" keep to one line: English words need more room than kanji.
+        let widths: [Double] = w.language == .en ? [78, 64, 60, 78, 111, 78, 46] : [78, 53, 38, 64, 168, 56, 58]
+        let titles = [w["column.id"], w["monthly.column.determined"], w["fact.severity"], w["fact.threatType"],
+                      w["monthly.column.title"], w["incident.stage"], w["monthly.column.delay"]]
+        blocks.append(DataTable(title: w["monthly.section.incidents"], columns: zip(titles, widths).map { TableColumn($0, weight: $1) },
                                 rows: rows, style: styles.table, continuationMark: w["continued"]))
         return blocks
+    }
+
+    /// "10月6日 12:55" for a time in the report's month, the full date and time otherwise.
+    func dayTime(_ date: Date) -> String {
+        let c = clock.civil(date)
+        guard c.year == bundle.month.year, c.month == bundle.month.month else { return clock.dateTime(date) }
+        let time = (c.hour < 10 ? "0" : "") + "\(c.hour):" + (c.minute < 10 ? "0" : "") + "\(c.minute)"
+        return wording.format("monthly.dayTime", ["month": c.month, "day": c.day, "time": time,
+                                                  "monthAbbr": String(Self.englishMonths[c.month - 1].prefix(3))])
     }
 
     func advice() -> [any Block] {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.advice"])]
-        var items: [Advice]
+        let rank: [AdvicePriority?: Int] = [.high: 0, .medium: 1, .low: 2, nil: 3]
+        var items: [(advice: Advice, basis: String?)]
+        var note: Paragraph?
         if let given = bundle.advice, !given.isEmpty {
-            let rank: [AdvicePriority?: Int] = [.high: 0, .medium: 1, .low: 2, nil: 3]
-            items = given.enumerated().sorted { (rank[$0.element.priority] ?? 3, $0.offset) < (rank[$1.element.priority] ?? 3, $1.offset) }.map(\.element)
+            items = given.enumerated().sorted { (rank[$0.element.priority] ?? 3, $0.offset) < (rank[$1.element.priority] ?? 3, $1.offset) }
+                .map { ($0.element, nil) }
         } else {
-            blocks.append(Paragraph(w["monthly.derivedAdvice"], style: styles.muted))
-            let counts = months.last!.byThreatType
-            let types = ThreatType.allCases.filter { counts[$0, default: 0] > 0 }.sorted { counts[$0]! > counts[$1]! }
-            items = types.map { Advice(title: w["advice.\($0.rawValue).title"], body: w["advice.\($0.rawValue).body"], priority: counts[$0]! > 1 ? .high : .medium) }
-            if items.isEmpty { items = [Advice(title: w["advice.default.title"], body: w["advice.default.body"], priority: .low)] }
+            note = Paragraph(w["monthly.derivedAdvice"], style: styles.muted)
+            items = derivedAdvice()
         }
-        for item in items {
+        for (n, (item, basis)) in items.enumerated() {
             let accent = item.priority == .high ? styles.theme.color("found") : styles.theme.color("accent")
             var content: [any Block] = [Paragraph(item.title, style: styles.strong, spaceAfter: 2)]
             if let p = item.priority { content.append(Paragraph("\(w["monthly.priority"]): \(w.priority(p))", style: styles.small, spaceAfter: 3)) }
             content += Paragraph.paragraphs(item.body, style: styles.body, spaceAfter: 3)
-            blocks.append(Callout(content, name: item.title, fill: styles.theme.color("callout"), accent: accent, spaceBefore: 4, spaceAfter: 6))
+            if let basis { content.append(Paragraph(basis, style: styles.small, spaceAfter: 0)) }
+            let callout = Callout(content, name: item.title, fill: styles.theme.color("callout"), accent: accent, spaceBefore: 4, spaceAfter: 0)
+            // The note on derived proposals stays with the first of them.
+            blocks.append(KeepTogether((n == 0 ? note.map { [$0] } ?? [] : []) + [callout], name: item.title, spaceBefore: 4, spaceAfter: 6))
         }
         return blocks
+    }
+
+    /// One proposal per threat type seen this month, most pressing first: high priority when the type
+    /// brought a critical or serious incident or three and more; the standard proposal when there were none.
+    func derivedAdvice() -> [(advice: Advice, basis: String?)] {
+        let w = wording
+        let byType = Dictionary(grouping: bundle.incidents, by: \.threatType)
+        let proposals = ThreatType.allCases.enumerated().compactMap { order, type -> (advice: Advice, basis: String?, rank: (Int, Int, Int))? in
+            guard let incidents = byType[type] else { return nil }
+            let urgent = incidents.contains { $0.severity >= .serious } || incidents.count >= 3
+            let ids = incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map(\.id)
+            var shown = ids.prefix(5).joined(separator: w.format("overview.listSeparator"))
+            if ids.count > 5 { shown += w.format("advice.more", ["n": ids.count - 5]) }
+            let basis = w.format("advice.basis", ["type": w.threatType(type), "count": incidents.count, "one": incidents.count == 1, "ids": shown])
+            return (Advice(title: w["advice.\(type.rawValue).title"], body: w["advice.\(type.rawValue).body"], priority: urgent ? .high : .medium),
+                    basis, (urgent ? 0 : 1, -incidents.count, order))
+        }.sorted { $0.rank < $1.rank }
+        guard !proposals.isEmpty else { return [(Advice(title: w["advice.default.title"], body: w["advice.default.body"], priority: .low), nil)] }
+        return proposals.map { ($0.advice, $0.basis) }
     }
 
     func news() -> [any Block] {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.news"])]
         guard !bundle.news.isEmpty else { return blocks + [Paragraph(w["monthly.noNews"], style: styles.body)] }
-        for item in bundle.news.sorted(by: { $0.date.description < $1.date.description }) {
-            blocks.append(Heading(item.title, level: 2, style: styles.strong, spaceBefore: 8, spaceAfter: 2))
-            blocks.append(Paragraph(([item.date.description, item.source].compactMap { $0 } + item.tags.map { "#\($0)" }).joined(separator: "  ·  "),
-                                    style: styles.small, spaceAfter: 3))
-            blocks += Paragraph.paragraphs(item.summary, style: styles.body, spaceAfter: 3)
-            if let url = item.url { blocks.append(Paragraph(url, style: styles.monoSmall.with { $0.color = styles.theme.color("muted") })) }
+        for (n, item) in bundle.news.enumerated().sorted(by: { ($0.element.date.description, $0.offset) < ($1.element.date.description, $1.offset) }) {
+            var content: [any Block] = [
+                Heading(item.title, level: 2, style: styles.strong, spaceBefore: 0, spaceAfter: 2),
+                Paragraph(([item.date.description, item.source].compactMap { $0 } + item.tags.map { "#\($0)" }).joined(separator: "  ·  "),
+                          style: styles.small, spaceAfter: 3),
+            ]
+            content += Paragraph.paragraphs(item.summary, style: styles.body, spaceAfter: 3)
+            if let url = item.url { content.append(Paragraph(url, style: styles.monoSmall.with { $0.color = styles.theme.color("muted") }, spaceAfter: 0)) }
+            // An item stays on one page: its link is no use at the top of the next one.
+            blocks.append(KeepTogether(content, name: "news \(n + 1)", spaceBefore: 8, spaceAfter: 4))
         }
         return blocks
     }
@@ -256,9 +346,43 @@ public struct MonthlyReport {
         wording.format("monthly.month", ["year": m.year, "month": m.month, "monthName": Self.englishMonths[m.month - 1]])
     }
 
-    func shortMonth(_ m: YearMonth) -> String {
-        let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": String(Self.englishMonths[m.month - 1].prefix(3))])
-        return m.month == 1 || m == months.first?.month ? "\(label)\n\(m.year)" : label
+    /// Month labels of the trend charts, oldest first: the year under the first month and under every
+    /// month whose year differs from the label before, so "11月" of two years never look alike.
+    var monthLabels: [String] {
+        months.enumerated().map { i, figures in
+            let m = figures.month
+            let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": String(Self.englishMonths[m.month - 1].prefix(3))])
+            return i == 0 || months[i - 1].month.year != m.year ? "\(label)\n\(m.year)" : label
+        }
+    }
+
+    func centredHeader(_ style: TableStyle) -> TableStyle {
+        var style = style
+        style.header = style.header.with { $0.alignment = .center }
+        return style
+    }
+}
+
+/// Keeps its blocks on one page, moving them to the next when they would be split; only content taller
+/// than a whole page is split.
+struct KeepTogether: Block {
+    let content: Stack
+    let spaceBefore: Double
+    let spaceAfter: Double
+
+    let keepsWithNext: Bool
+
+    init(_ children: [any Block], name: String, spaceBefore: Double, spaceAfter: Double, keepsWithNext: Bool = false) {
+        content = Stack(children, name: name, spaceAfter: spaceAfter)
+        self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter; self.keepsWithNext = keepsWithNext
+    }
+
+    var name: String { content.name }
+
+    func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
+        let result = try content.layout(in: region, measurer: measurer)
+        if case .split = result, !region.isFreshPage { return .doesNotFit }
+        return result
     }
 }
 

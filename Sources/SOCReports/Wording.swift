@@ -18,6 +18,15 @@ public struct Wording: Sendable {
         templates[key]?.render(values) ?? "⟦\(key)⟧"
     }
 
+    /// "16分", "12分30秒", "1時間5分" — "16 min", "12 min 30 s", "1 h 5 min".
+    public func duration(seconds s: Int) -> String {
+        if s >= 3600 { return format("duration.hours", ["h": s / 3600, "m": s % 3600 / 60]) }
+        // A template section shows for any value given, so zero seconds are left out rather than passed empty.
+        var values: [String: Any] = ["m": s / 60]
+        if s % 60 != 0 { values["s"] = String(s % 60) }
+        return format("duration.minutes", values)
+    }
+
     public func severity(_ s: Severity) -> String { term("severity", s.rawValue) }
     public func threatType(_ t: ThreatType) -> String { term("threatType", t.rawValue) }
     public func stage(_ s: KillChainStage) -> String { term("stage", s.rawValue) }

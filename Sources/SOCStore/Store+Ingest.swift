@@ -13,6 +13,17 @@ extension Store {
         try pool.write { db in
             var changes: [IngestChange] = []
             var problems: [Problem] = []
+            /// Metrics and notes: one record per tenant and month, of a tenant already stored.
+            func storeTenantMonth(_ table: String, tenantID: String, month: YearMonth, _ document: some Encodable, at position: String) throws {
+                guard try tenantExists(tenantID, db) else {
+                    problems.append(unknownTenant(tenantID, at: position))
+                    return
+                }
+                changes.append(IngestChange(
+                    position: position, record: "\(table) \(tenantID) \(month)",
+                    outcome: try upsert(db, table: table, key: ["tenantId": tenantID, "month": month.description],
+                                        document: CanonicalJSON.string(document))))
+            }
             for (position, document) in documents {
                 switch document {
                 case .tenants(let tenants):
@@ -28,23 +39,9 @@ extension Store {
                         position: position, record: "incident \(incident.tenant.id)/\(incident.id) r\(incident.revision)",
                         outcome: try store(incident, db)))
                 case .metrics(let metrics):
-                    guard try tenantExists(metrics.tenantId, db) else {
-                        problems.append(unknownTenant(metrics.tenantId, at: position))
-                        continue
-                    }
-                    changes.append(IngestChange(
-                        position: position, record: "metrics \(metrics.tenantId) \(metrics.month)",
-                        outcome: try upsert(db, table: "metrics", key: ["tenantId": metrics.tenantId, "month": metrics.month.description],
-                                            document: CanonicalJSON.string(metrics))))
+                    try storeTenantMonth("metrics", tenantID: metrics.tenantId, month: metrics.month, metrics, at: position)
                 case .notes(let notes):
-                    guard try tenantExists(notes.tenantId, db) else {
-                        problems.append(unknownTenant(notes.tenantId, at: position))
-                        continue
-                    }
-                    changes.append(IngestChange(
-                        position: position, record: "notes \(notes.tenantId) \(notes.month)",
-                        outcome: try upsert(db, table: "notes", key: ["tenantId": notes.tenantId, "month": notes.month.description],
-                                            document: CanonicalJSON.string(notes))))
+                    try storeTenantMonth("notes", tenantID: notes.tenantId, month: notes.month, notes, at: position)
                 case .news(let news):
                     changes.append(IngestChange(
                         position: position, record: "news \(news.month)",

@@ -56,10 +56,8 @@ struct DemoCommand: ParsableCommand {
         }
         let portal = try Portal(root: URL(fileURLWithPath: portalPath))
         let keys = try store.incidentKeys()
-        let first = try ReportEngine(home: home)
-        let publishers = try (0..<min(jobs, max(keys.count, 1))).map { i in
-            try IncidentPublisher(store: store, portal: portal, command: "demo",
-                                  engine: i == 0 ? first : ReportEngine(home: home, fonts: first.fonts))
+        let publishers = try Workers.engines(jobs: jobs, items: keys.count, home: home).map { engine in
+            try IncidentPublisher(store: store, portal: portal, command: "demo", engine: engine)
         }
         let failures = Failures()
         let published = Counter()

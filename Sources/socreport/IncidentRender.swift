@@ -14,11 +14,11 @@ struct IncidentRender: ParsableCommand {
     @OptionGroup var output: RenderOutput
 
     func run() throws {
-        let data = try Input.read(file)
         let incident: Incident
-        do { incident = try DocumentReader.readIncident(data, source: Input.name(file)) } catch let error as InvalidDocument {
+        do { incident = try DocumentReader.readIncident(try Input.document(file), source: Input.name(file)) } catch let error as InvalidDocument {
             throw reportInvalid(error)
         }
+        try output.checkDestination()
         let engine = try ReportEngine()
         let report = try engine.renderIncident(incident, language: output.lang)
         try output.write(report, engine: engine)
@@ -39,15 +39,52 @@ struct RenderOutput: ParsableArguments {
     @Option(help: "Preview resolution in dots per inch.")
     var dpi: Double = 60
 
-    func write(_ report: RenderedReport, engine: ReportEngine) throws {
+    /// Fails before any rendering when the PDF could not be written: its folder is missing or not writable,
+    /// or the path names a folder; creates the preview folder.
+    func checkDestination() throws {
         let url = URL(fileURLWithPath: output)
-        try AtomicFile.write(report.pdf, to: url, permissions: 0o644)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw CLIError("\(output): cannot write the PDF: it is a folder")
+        }
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+            throw CLIError("\(output): cannot write the PDF: the folder \(folder.path) does not exist")
+        }
+        guard isFolder.boolValue else {
+            throw CLIError("\(output): cannot write the PDF: \(folder.path) is not a folder")
+        }
+        guard access(folder.path, W_OK | X_OK) == 0 else {
+            throw CLIError("\(output): cannot write the PDF: \(String(cString: strerror(errno)))")
+        }
         if let png {
-            let dir = URL(fileURLWithPath: png)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            for (i, image) in try engine.previews(report, dpi: dpi).enumerated() {
-                try AtomicFile.write(image, to: dir.appendingPathComponent(String(format: "page-%03d.png", i + 1)))
+            do {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: png), withIntermediateDirectories: true)
+            } catch {
+                throw CLIError("\(png): cannot write the previews: \(systemReason(error))")
             }
+        }
+    }
+
+    /// Writes the previews, then the PDF: the PDF last, so that a run failing on the previews leaves the
+    /// existing file as it was.
+    func write(_ report: RenderedReport, engine: ReportEngine) throws {
+        if let png {
+            let images = try engine.previews(report, dpi: dpi)
+            let dir = URL(fileURLWithPath: png)
+            do {
+                for (i, image) in images.enumerated() {
+                    try AtomicFile.write(image, to: dir.appendingPathComponent(Self.previewName(i + 1)))
+                }
+                try Self.removeStalePreviews(in: dir, keeping: images.count)
+            } catch {
+                throw CLIError("\(png): cannot write the previews: \(Self.reason(error))")
+            }
+        }
+        do {
+            try AtomicFile.write(report.pdf, to: URL(fileURLWithPath: output), permissions: 0o644)
+        } catch {
+            throw CLIError("\(output): cannot write the PDF: \(Self.reason(error))")
         }
         if report.replacedCharacters > 0 {
             printError("warning: \(report.replacedCharacters) character(s) no font can show were written as [U+XXXX]")
@@ -56,6 +93,25 @@ struct RenderOutput: ParsableArguments {
             printError("warning: \(report.unknownGlyphs) glyph(s) missing from the fonts")
         }
         print("\(output): \(report.pages.count) pages, \(report.pdf.count) bytes")
+    }
+
+    static func previewName(_ page: Int) -> String { String(format: "page-%03d.png", page) }
+
+    /// Removes the previews of pages past the last one, left by an earlier, longer report, so that the
+    /// folder shows exactly this report's pages.
+    private static func removeStalePreviews(in dir: URL, keeping count: Int) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            guard name.hasPrefix("page-"), name.hasSuffix(".png") else { continue }
+            let digits = name.dropFirst(5).dropLast(4)
+            guard digits.count >= 3, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                  let page = Int(digits), page > count, previewName(page) == name else { continue }
+            try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if case FileError.system(_, let code) = error { return String(cString: strerror(code)) }
+        return systemReason(error)
     }
 }
 

@@ -28,16 +28,18 @@ struct IngestCommand: ParsableCommand {
             do {
                 let data = try Input.read(file)
                 let documents = try DocumentReader.readMany(data, source: name)
-                let changes = try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
+                let changes: [IngestChange]
+                do {
+                    changes = try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
+                } catch let error as IngestRejected {
+                    // Documents the store cannot take (an unknown tenant, say) are reported as invalid ones are.
+                    throw InvalidDocument(source: name, problems: error.problems)
+                }
                 for change in changes { print("\(name): \(change)") }
                 let counts = Dictionary(grouping: changes, by: \.outcome).mapValues(\.count)
                 print("\(name): \(changes.count) records: \(counts[.added] ?? 0) added, \(counts[.updated] ?? 0) updated, \(counts[.unchanged] ?? 0) unchanged")
             } catch let error as InvalidDocument {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                printError("\(name): nothing stored")
-                status = 2
-            } catch let error as IngestRejected {
-                FileHandle.standardError.write(Data((InvalidDocument(source: name, problems: error.problems).description + "\n").utf8))
                 printError("\(name): nothing stored")
                 status = 2
             } catch let error as CLIError {
@@ -65,37 +67,5 @@ enum DocumentPositions {
             if !line.allSatisfy(isBlank) { positions.append("line \(lineNumber): $") }
         }
         return positions
-    }
-}
-
-/// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite store (default: $SOCREPORT_DB, else ./socreport.sqlite).", valueName: "path"))
-    var path: String?
-
-    var resolvedPath: String {
-        path ?? ProcessInfo.processInfo.environment["SOCREPORT_DB"] ?? "socreport.sqlite"
-    }
-
-    func open() throws -> Store {
-        try Self.open(resolvedPath)
-    }
-
-    static func open(_ path: String) throws -> Store {
-        do {
-            return try Store(path: path)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-    }
-}
-
-/// Where the portal is: --portal, else $SOCREPORT_PORTAL, else ./portal.
-struct PortalOptions: ParsableArguments {
-    @Option(name: .customLong("portal"), help: ArgumentHelp("The portal folder (default: $SOCREPORT_PORTAL, else ./portal).", valueName: "dir"))
-    var path: String?
-
-    var resolvedPath: String {
-        path ?? ProcessInfo.processInfo.environment["SOCREPORT_PORTAL"] ?? "portal"
     }
 }

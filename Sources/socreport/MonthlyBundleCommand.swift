@@ -49,9 +49,3 @@ enum MonthlyBundles {
         return (bundle, json)
     }
 }
-
-extension YearMonth: ExpressibleByArgument {
-    public init?(argument: String) {
-        self.init(argument)
-    }
-}

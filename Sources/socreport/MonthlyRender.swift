@@ -13,11 +13,11 @@ struct MonthlyRender: ParsableCommand {
     @OptionGroup var output: RenderOutput
 
     func run() throws {
-        let data = try Input.read(file)
         let bundle: MonthlyBundle
-        do { bundle = try DocumentReader.readMonthly(data, source: Input.name(file)) } catch let error as InvalidDocument {
+        do { bundle = try DocumentReader.readMonthly(try Input.document(file), source: Input.name(file)) } catch let error as InvalidDocument {
             throw reportInvalid(error)
         }
+        try output.checkDestination()
         let engine = try ReportEngine()
         try output.write(try engine.renderMonthly(bundle, language: output.lang), engine: engine)
     }

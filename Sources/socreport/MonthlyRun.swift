@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import SOCModel
 import SOCPortal
 import SOCRender
@@ -55,12 +54,6 @@ struct MonthlyRun: ParsableCommand {
     }
 }
 
-extension Shard: ExpressibleByArgument {
-    public init?(argument: String) {
-        self.init(argument)
-    }
-}
-
 /// Publishes monthly reports for a list of tenants with `jobs` worker threads.
 ///
 /// Threads rather than worker processes: the fonts are loaded once and shared (`ReportEngine(fonts:)`),
@@ -109,11 +102,7 @@ struct MonthlyBatch {
 
     func run(_ tenantIDs: [String]) throws -> Summary {
         let started = Date()
-        // Engines are made here, so that a resource problem fails the run before any tenant is tried.
-        let first = try ReportEngine(home: home)
-        let engines = try [first] + (1..<min(jobs, max(tenantIDs.count, 1))).map { _ in
-            try ReportEngine(home: home, fonts: first.fonts)
-        }
+        let engines = try Workers.engines(jobs: jobs, items: tenantIDs.count, home: home)
         let progress = BatchProgress(total: tenantIDs.count, month: month)
         Workers.run(tenantIDs, contexts: engines) { id, engine in
             progress.record(id, publish(id, engine: engine))
@@ -127,7 +116,7 @@ struct MonthlyBatch {
     func publish(_ tenantID: String, engine: ReportEngine) -> Outcome {
         do {
             let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
-            let inputSha256 = SHA256.hex(json)
+            let inputSha256 = ContentDigest.sha256Hex(json)
             let folder = try portal.folder(for: bundle.tenant)
             let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
             if try folder.published(probe) != nil {
@@ -143,104 +132,6 @@ struct MonthlyBatch {
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {
             return .failed(reason: "\(error)")
-        }
-    }
-}
-
-/// Worker threads over a list of items.
-enum Workers {
-    /// Runs `body` on every item, with one thread per context; a context (an engine, a publisher) is
-    /// used by its thread alone. Threads pull items one at a time and `run` returns when all are done.
-    static func run<Item: Sendable, Context>(_ items: [Item], contexts: [Context], _ body: @escaping @Sendable (Item, Context) -> Void) {
-        let work = WorkQueue(items)
-        let done = DispatchGroup()
-        for (index, context) in contexts.enumerated() {
-            done.enter()
-            let owned = HandedOver(context)
-            let thread = Thread {
-                defer { done.leave() }
-                while let item = work.next() { body(item, owned.value) }
-            }
-            thread.stackSize = 8 << 20  // layout recursion and Pango want more than a secondary thread's default
-            thread.name = "worker-\(index)"
-            thread.start()
-        }
-        done.wait()
-    }
-}
-
-/// A value given to exactly one thread, which alone uses it from then on.
-private struct HandedOver<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) {
-        self.value = value
-    }
-}
-
-/// Hands out items to workers, one at a time.
-private final class WorkQueue<Item: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private let items: [Item]
-    private var nextIndex = 0
-
-    init(_ items: [Item]) {
-        self.items = items
-    }
-
-    func next() -> Item? {
-        lock.withLock {
-            guard nextIndex < items.count else { return nil }
-            defer { nextIndex += 1 }
-            return items[nextIndex]
-        }
-    }
-}
-
-/// Counts outcomes and shows them: a progress line on a terminal, log lines otherwise.
-final class BatchProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int
-    private let interactive = isatty(STDERR_FILENO) == 1
-    private var summary = MonthlyBatch.Summary()
-    private let logger: Logger
-
-    init(total: Int, month: YearMonth) {
-        Self.bootstrap
-        self.total = total
-        var logger = Logger(label: "socreport.monthly")
-        logger[metadataKey: "month"] = "\(month)"
-        self.logger = logger
-    }
-
-    /// swift-log allows one bootstrap per process.
-    private static let bootstrap: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
-
-    func record(_ tenant: String, _ outcome: MonthlyBatch.Outcome) {
-        lock.withLock {
-            switch outcome {
-            case .published(let path):
-                summary.published += 1
-                if !interactive { logger.info("published", metadata: ["tenant": "\(tenant)", "path": "\(path)"]) }
-            case .unchanged:
-                summary.unchanged += 1
-                if !interactive { logger.info("unchanged, skipped", metadata: ["tenant": "\(tenant)"]) }
-            case .failed(let reason):
-                summary.failures.append((tenant, reason))
-                if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                logger.error("failed", metadata: ["tenant": "\(tenant)", "reason": "\(reason)"])
-            }
-            if interactive {
-                let done = summary.published + summary.unchanged + summary.failures.count
-                let line = "\r\u{1B}[K[\(done)/\(total)] \(summary.published) published, \(summary.unchanged) unchanged, \(summary.failures.count) failed"
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        }
-    }
-
-    func finish() -> MonthlyBatch.Summary {
-        lock.withLock {
-            if interactive && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-            return summary
         }
     }
 }

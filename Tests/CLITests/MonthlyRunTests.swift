@@ -49,7 +49,7 @@ import Testing
             guard FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\(id)/index.json").path) else { continue }
             for entry in try work.manifest(id).documents {
                 let bytes = try Array(Data(contentsOf: work.portal.appendingPathComponent("\(id)/\(entry.path)")))
-                #expect(SHA256.hex(bytes) == entry.sha256)
+                #expect(ContentDigest.sha256Hex(bytes) == entry.sha256)
             }
         }
 

@@ -115,7 +115,7 @@ final class Workspace {
         #expect(manifest.tenant.id == tenant, sourceLocation: sourceLocation)
         for entry in manifest.documents {
             let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(entry.path)))
-            #expect(bytes.count == entry.size && SHA256.hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
+            #expect(bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
         }
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
         #expect(Set(files.filter { $0.hasSuffix(".pdf") }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)

@@ -14,7 +14,7 @@ import Testing
         let file = temporary.portal.root.appendingPathComponent("acme/incidents/2026/03/INC-1-r1.pdf")
         #expect(try Array(Data(contentsOf: file)) == bytes)
         #expect(entry.path == "incidents/2026/03/INC-1-r1.pdf")
-        #expect(entry.sha256 == SHA256.hex(bytes) && entry.size == bytes.count)
+        #expect(entry.sha256 == ContentDigest.sha256Hex(bytes) && entry.size == bytes.count)
         let manifest = try temporary.manifest("acme")
         #expect(manifest.tenant.id == "acme")
         #expect(manifest.documents == [entry])
@@ -55,13 +55,13 @@ import Testing
         let document = incidentDocument("INC-1", input: "same")
         _ = try folder.publish(document, bytes: [1])
         #expect(try folder.published(document) != nil)
-        #expect(try folder.publish(document, bytes: [1]).entry.sha256 == SHA256.hex([1]))
+        #expect(try folder.publish(document, bytes: [1]).entry.sha256 == ContentDigest.sha256Hex([1]))
         guard case .unchanged = try folder.publish(document, bytes: [1]) else { Issue.record("expected unchanged"); return }
 
         #expect(throws: PortalError.self) {
             try folder.publish(incidentDocument("INC-1", input: "different"), bytes: [2])
         }
-        #expect(try temporary.manifest("acme").documents.map(\.sha256) == [SHA256.hex([1])])
+        #expect(try temporary.manifest("acme").documents.map(\.sha256) == [ContentDigest.sha256Hex([1])])
     }
 
     @Test func aChangedMonthlyReportReplacesTheOldOne() throws {
@@ -77,7 +77,7 @@ import Testing
         guard case .published = try folder.publish(redrawn, bytes: [2]) else { Issue.record("expected a publication"); return }
         let manifest = try temporary.manifest("acme")
         #expect(manifest.documents.count == 1)
-        #expect(manifest.documents.first?.sha256 == SHA256.hex([2]))
+        #expect(manifest.documents.first?.sha256 == ContentDigest.sha256Hex([2]))
         #expect(manifest.documents.first?.path == "monthly/2026-03.pdf")
     }
 
@@ -116,7 +116,7 @@ import Testing
         #expect(manifest.documents.count == 16)
         for entry in manifest.documents {
             let bytes = try Array(Data(contentsOf: portal.root.appendingPathComponent("acme/\(entry.path)")))
-            #expect(SHA256.hex(bytes) == entry.sha256)
+            #expect(ContentDigest.sha256Hex(bytes) == entry.sha256)
         }
     }
 }

@@ -27,7 +27,7 @@ func tenant(_ id: String, language: Language = .ja) -> Tenant {
 
 func incidentDocument(_ id: String, revision: Int = 1, input: String = "input", title: String = "Title") -> PortalDocument {
     .incident(id: id, revision: revision, title: title, severity: .serious, month: YearMonth("2026-03")!,
-              inputSha256: SHA256.hex(Array(input.utf8)), renderer: "test-renderer")
+              inputSha256: ContentDigest.sha256Hex(Array(input.utf8)), renderer: "test-renderer")
 }
 
 func permissions(_ url: URL) throws -> Int {

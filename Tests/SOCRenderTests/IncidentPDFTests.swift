@@ -42,6 +42,8 @@ import SOCReports
         #expect(list.allSatisfy { $0.embedded }, "every font embedded: \(list)")
         #expect(list.allSatisfy { $0.name.contains("+") }, "every font subset")
         #expect(!text.contains("⟦"), "no missing label")
+        // Log fields outside the six columns ride along in their cells.
+        #expect(text.contains("user=sato") && text.contains("[malware]") && text.contains("udp"))
     }
 
     @Test func englishFollowUpReportSaysSoWithItsNote() throws {

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SOCStore
+
+/// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite store (default: $SOCREPORT_DB, else ./socreport.sqlite).", valueName: "path"))
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["SOCREPORT_DB"] ?? "socreport.sqlite"
+    }
+
+    func open() throws -> Store {
+        try Self.open(resolvedPath)
+    }
+
+    static func open(_ path: String) throws -> Store {
+        do {
+            return try Store(path: path)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+/// Where the portal is: --portal, else $SOCREPORT_PORTAL, else ./portal.
+struct PortalOptions: ParsableArguments {
+    @Option(name: .customLong("portal"), help: ArgumentHelp("The portal folder (default: $SOCREPORT_PORTAL, else ./portal).", valueName: "dir"))
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["SOCREPORT_PORTAL"] ?? "portal"
+    }
+}
