@@ -33,6 +33,12 @@ func bottomValueAxis(xs: [Double], labels: [TextLayout], baseX: Double, top: Dou
     let texts = zip(xs, labels).map { x, label in
         PlacedText(label, at: Point(x: x - label.width / 2, y: bottom + 2), color: style.tick.color).keptInside(width: width)
     }
+    // Every tick, else every second, third…: an evenly thinned axis reads better than a greedy one.
+    for step in 1...max(1, texts.count) {
+        let kept = texts.indices.filter { $0 % step == 0 }.map { texts[$0] }
+        let clear = zip(kept, kept.dropFirst()).allSatisfy { !$0.box(padding: gap / 2).intersects($1.box(padding: gap / 2)) }
+        if clear { return (lines, kept) }
+    }
     return (lines, clear(texts, order: Array(texts.indices), gap: gap))
 }
 

@@ -19,7 +19,7 @@ public struct RenderedReport {
 public final class ReportEngine {
     /// Raise when a change to the code alters rendered output: it is part of the renderer fingerprint
     /// published documents record, so unchanged monthly bundles are drawn again.
-    public static let version = "socreport-engine-1"
+    public static let version = "socreport-engine-2"
 
     public let home: ResourceHome
     public let styles: Styles

@@ -363,29 +363,6 @@ public struct MonthlyReport {
     }
 }
 
-/// Keeps its blocks on one page, moving them to the next when they would be split; only content taller
-/// than a whole page is split.
-struct KeepTogether: Block {
-    let content: Stack
-    let spaceBefore: Double
-    let spaceAfter: Double
-
-    let keepsWithNext: Bool
-
-    init(_ children: [any Block], name: String, spaceBefore: Double, spaceAfter: Double, keepsWithNext: Bool = false) {
-        content = Stack(children, name: name, spaceAfter: spaceAfter)
-        self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter; self.keepsWithNext = keepsWithNext
-    }
-
-    var name: String { content.name }
-
-    func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
-        let result = try content.layout(in: region, measurer: measurer)
-        if case .split = result, !region.isFreshPage { return .doesNotFit }
-        return result
-    }
-}
-
 /// One month's counts, from history or from this month's incidents.
 struct MonthFigures {
     var month: YearMonth

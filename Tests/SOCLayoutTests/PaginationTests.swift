@@ -120,3 +120,31 @@ import Testing
         #expect(Kinsoku.unbreakableRanges(in: "x「あ」。") == [1..<13])
     }
 }
+
+@Suite struct KeepingTogetherTests {
+    let measurer = FakeMeasurer()
+
+    @Test func aHeadingChainStaysWithTheTextAfterIt() throws {
+        // Room for both headings but not for a line of text after them: all three move on together.
+        let filler = Paragraph(Array(repeating: "x", count: 19).joined(separator: "\n"), style: body)
+        let pages = try Paginator.paginate([filler, Heading("Section", level: 1, style: body, spaceBefore: 0, spaceAfter: 0),
+                                            Heading("Subsection", level: 2, style: body, spaceBefore: 0, spaceAfter: 0),
+                                            Paragraph("text", style: body)], spec: smallPage, measurer: measurer)
+        #expect(pages.count == 2)
+        #expect(texts(pages[1].items).map(\.text).prefix(3) == ["Section", "Subsection", "text"])
+    }
+
+    @Test func keptBlocksMoveWholeToTheNextPage() throws {
+        let filler = Paragraph(Array(repeating: "x", count: 15).joined(separator: "\n"), style: body)
+        let kept = KeepTogether([Paragraph("a\nb\nc\nd\ne\nf\ng", style: body)], name: "table and caption")
+        let pages = try Paginator.paginate([filler, kept], spec: smallPage, measurer: measurer)
+        #expect(pages.count == 2)
+        #expect(texts(pages[1].items).map(\.text) == ["a", "b", "c", "d", "e", "f", "g"])
+    }
+
+    @Test func keptContentTallerThanAPageStillSplits() throws {
+        let kept = KeepTogether([Paragraph((1...40).map(String.init).joined(separator: "\n"), style: body)], name: "long")
+        let pages = try Paginator.paginate([kept], spec: smallPage, measurer: measurer)
+        #expect(pages.flatMap { texts($0.items).map(\.text) } == (1...40).map(String.init))
+    }
+}

@@ -36,7 +36,7 @@ public struct Stack: Block {
             switch result {
             case .fits(let f):
                 if !fresh, child.keepsWithNext, index + 1 < children.count,
-                   try !startFits(children[index + 1], after: f, gap: gap, y: y, region: region, measurer: measurer) {
+                   try !startFits(from: index + 1, below: y + gap + f.height, region: region, measurer: measurer) {
                     if !placedAny { return .doesNotFit }
                     return .split(fragment(), rest: rest(from: index))
                 }
@@ -63,16 +63,22 @@ public struct Stack: Block {
         return .fits(fragment())
     }
 
-    /// Whether the start of `next` would fit below a fragment that wants to stay with it.
-    private func startFits(_ next: any Block, after f: Fragment, gap: Double, y: Double,
-                           region: Region, measurer: TextMeasurer) throws -> Bool {
-        let left = region.height - y - gap - f.height - max(0, next.spaceBefore)
+    /// Whether the start of the block at `index` fits below `top`; when that block too keeps with its
+    /// successor (a section heading followed by a subheading), the chain is followed.
+    private func startFits(from index: Int, below top: Double, region: Region, measurer: TextMeasurer) throws -> Bool {
+        let next = children[index]
+        let offset = top + max(0, next.spaceBefore)
+        let left = region.height - offset
         guard left > 0 else { return false }
-        if case .doesNotFit = try next.layout(in: Region(width: region.width, height: left, isFreshPage: false),
-                                              measurer: measurer) {
+        switch try next.layout(in: Region(width: region.width, height: left, isFreshPage: false), measurer: measurer) {
+        case .doesNotFit:
             return false
+        case .split:
+            return true
+        case .fits(let f):
+            guard next.keepsWithNext, index + 1 < children.count else { return true }
+            return try startFits(from: index + 1, below: offset + f.height, region: region, measurer: measurer)
         }
-        return true
     }
 }
 
