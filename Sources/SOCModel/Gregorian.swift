@@ -2,7 +2,7 @@
 ///
 /// Done by hand rather than with `Calendar` because it runs for every timestamp of every log row,
 /// and because RFC 3339 fields must be checked one by one to say which one is wrong.
-enum Gregorian {
+public enum Gregorian {
     static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
@@ -26,7 +26,7 @@ enum Gregorian {
     }
 
     /// The inverse of `daysSinceEpoch` (Howard Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -31,17 +31,8 @@ public struct TimeFormatter: Sendable {
         let local = Int(floor(date.timeIntervalSince1970)) + zone.secondsFromGMT(for: date)
         let days = Int((Double(local) / 86_400).rounded(.down))
         let secs = local - days * 86_400
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return Civil(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
-                     hour: secs / 3600, minute: secs % 3600 / 60, second: secs % 60)
+        let (year, month, day) = Gregorian.civilDate(daysSinceEpoch: days)
+        return Civil(year: year, month: month, day: day, hour: secs / 3600, minute: secs % 3600 / 60, second: secs % 60)
     }
 
     private func pad(_ v: Int, _ width: Int = 2) -> String {

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import SOCModel
+import SOCReports
+
+@Suite struct FormattingTests {
+    @Test(arguments: [
+        ("2025-10-05T04:08:39Z", "Asia/Tokyo", "2025-10-05 13:08:39", "+09:00"),
+        ("2026-03-31T14:30:00Z", "Asia/Tokyo", "2026-03-31 23:30:00", "+09:00"),
+        ("2026-03-08T07:30:00Z", "America/New_York", "2026-03-08 03:30:00", "-04:00"),   // just after the DST switch
+        ("2024-02-29T23:59:59Z", "UTC", "2024-02-29 23:59:59", "+00:00"),
+        ("1969-12-31T23:00:00Z", "Asia/Kolkata", "1970-01-01 04:30:00", "+05:30"),
+    ])
+    func timesInTheTenantsZone(_ utc: String, _ zone: String, _ local: String, _ offset: String) throws {
+        let date = try #require(Timestamp(rfc3339: utc)).date
+        let clock = TimeFormatter(zone: try #require(TimeZone(identifier: zone)))
+        #expect(clock.dateTime(date) == local)
+        #expect(clock.offset(at: date) == offset)
+        #expect(clock.iso(date) == local.replacingOccurrences(of: " ", with: "T") + offset)
+    }
+
+    @Test func indicatorsAreDefanged() {
+        #expect(Defang.host("files.static-45.example") == "files[.]static-45[.]example")
+        #expect(Defang.url("HTTPS://evil.example/a.php?x=1") == "hxxps://evil[.]example/a[.]php?x=1")
+        #expect(Defang.url("http://1.2.3.4/") == "hxxp://1[.]2[.]3[.]4/")
+        #expect(Defang.ip("194.135.223.0/24") == "194[.]135[.]223[.]0/24")
+        #expect(Defang.ip("2001:db8::1") == "2001[:]db8[:][:]1")
+    }
+
+    @Test func numbersAndOrdinals() {
+        #expect(grouped(300_000_000) == "300,000,000")
+        #expect(grouped(999) == "999")
+        #expect(grouped(-1234) == "-1,234")
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 103].map(englishOrdinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "103rd"])
+    }
+}
