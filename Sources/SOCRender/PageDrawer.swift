@@ -54,11 +54,22 @@ struct PageDrawer {
         }
     }
 
+    /// Draws each line run by run as plain glyph strings. Pango's line renderer would also pass the text
+    /// clusters, which costs Cairo's PDF output about twice as much per CJK glyph; the PDF's ToUnicode
+    /// map, built from the fonts' character maps, keeps the text searchable and extractable.
     private func showLines(_ layout: PangoTextLayout, _ lines: Range<Int>, at origin: Point) {
         let top = layout.lines[lines.lowerBound].top
         for i in lines where i < layout.linePointers.count {
-            cairo_move_to(cr, origin.x + layout.offsets[i], origin.y + layout.baselines[i] - top)
-            pango_cairo_show_layout_line(cr, layout.linePointers[i])
+            var x = origin.x + layout.offsets[i]
+            let y = origin.y + layout.baselines[i] - top
+            var run = layout.linePointers[i].pointee.runs
+            while let node = run {
+                let glyphItem = node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self).pointee
+                cairo_move_to(cr, x, y)
+                pango_cairo_show_glyph_string(cr, glyphItem.item.pointee.analysis.font, glyphItem.glyphs)
+                x += Double(pango_glyph_string_get_width(glyphItem.glyphs)) / pangoScale
+                run = node.pointee.next
+            }
         }
     }
 

@@ -112,19 +112,19 @@ public final class PangoMeasurer: TextMeasurer {
 
         let (clean, replaced) = sanitizer.clean(text)
         pango_layout_set_text(layout, clean, Int32(clean.utf8.count))
-        // Kinsoku: no line may start with closing marks or end with opening brackets.
-        let unbreakable = Kinsoku.unbreakableRanges(in: clean)
-        if !unbreakable.isEmpty {
-            let attributes = pango_attr_list_new()
-            for range in unbreakable {
-                let attribute = pango_attr_allow_breaks_new(0)!
-                attribute.pointee.start_index = UInt32(range.lowerBound)
-                attribute.pointee.end_index = UInt32(range.upperBound)
-                pango_attr_list_insert(attributes, attribute)
-            }
-            pango_layout_set_attributes(layout, attributes)
-            pango_attr_list_unref(attributes)
+        // Kinsoku (Kinsoku.unbreakableRanges): no line may start with closing marks or end with opening brackets.
+        let attributes = pango_attr_list_new()
+        // No ligatures: every glyph stands for one character, so the PDF's text is exactly the record's
+        // ("fi" in an indicator stays two letters when copied or searched).
+        pango_attr_list_insert(attributes, pango_attr_font_features_new("liga=0, clig=0, dlig=0"))
+        for range in Kinsoku.unbreakableRanges(in: clean) {
+            let attribute = pango_attr_allow_breaks_new(0)!
+            attribute.pointee.start_index = UInt32(range.lowerBound)
+            attribute.pointee.end_index = UInt32(range.upperBound)
+            pango_attr_list_insert(attributes, attribute)
         }
+        pango_layout_set_attributes(layout, attributes)
+        pango_attr_list_unref(attributes)
         let measured = PangoTextLayout(layout)
         let unknown = Int(pango_layout_get_unknown_glyphs_count(layout))
         if replaced + unknown > 0, countedTexts.insert(text).inserted {
