@@ -3,6 +3,7 @@
 # socreport's figures as ratios against each peer: the machine is shared, so only same-run ratios mean much.
 #   bench/compare.sh                        # typst and reportlab, 5 cold runs, 20 warm renders
 #   PEERS=typst,reportlab,weasyprint COLD_REPS=3 BATCH_N=10 bench/compare.sh
+# Results stay in $WORK_DIR (default /tmp/socreport-bench); PDFs of every engine for a look side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peers_src=${PEERS_DIR:-../shared/bench}
@@ -10,9 +11,10 @@ work=${WORK_DIR:-/tmp/socreport-bench}
 peers=${PEERS:-typst,reportlab}
 reps=${COLD_REPS:-5}
 n=${BATCH_N:-20}
+scratch=${SCRATCH:-.build}
 
-swift build -c release >/dev/null
-bin=.build/release/socreport
+swift build -c release --scratch-path "$scratch" >/dev/null
+bin=$scratch/release/socreport
 mkdir -p "$work/peers" "$work/pdf"
 # shared/ is read-only: the peers run from a copy, which keeps their virtualenv between runs.
 cp -r "$peers_src/." "$work/peers/" && chmod -R u+w "$work/peers"
