@@ -117,6 +117,9 @@ public final class PangoMeasurer: TextMeasurer {
         // No ligatures: every glyph stands for one character, so the PDF's text is exactly the record's
         // ("fi" in an indicator stays two letters when copied or searched).
         pango_attr_list_insert(attributes, pango_attr_font_features_new("liga=0, clig=0, dlig=0"))
+        // A line broken inside a word gets no inserted hyphen: "block-ed" or a hyphen inside a hash or
+        // URL would change what the reader copies.
+        pango_attr_list_insert(attributes, pango_attr_insert_hyphens_new(0))
         for range in Kinsoku.unbreakableRanges(in: clean) {
             let attribute = pango_attr_allow_breaks_new(0)!
             attribute.pointee.start_index = UInt32(range.lowerBound)

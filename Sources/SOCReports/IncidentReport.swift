@@ -257,7 +257,7 @@ public struct IncidentReport {
             title: w["incident.logs"],
             columns: [TableColumn(w["column.time"], weight: 1.2), TableColumn(w["column.source"], weight: 1.0),
                       TableColumn(w["column.srcDst"], weight: 1.7), TableColumn(w["column.hostUrl"], weight: 2.6),
-                      TableColumn(w["column.action"], weight: 0.55), TableColumn(w["column.signature"], weight: 1.9)],
+                      TableColumn(w["column.action"], weight: 0.75), TableColumn(w["column.signature"], weight: 1.7)],
             rows: rows, style: styles.log, continuationMark: w["continued"])
     }
 

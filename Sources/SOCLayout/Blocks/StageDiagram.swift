@@ -30,9 +30,16 @@ public struct StageDiagram: Block {
         let tip = 6.0
         let step = region.width / Double(stages.count)
         let labelWidth = step - tip * 2 - 2
+        // Labels break between words only: the font shrinks (to 70 % at most) until the longest word fits.
+        func labelStyle(_ i: Int, _ scale: Double) -> TextStyle {
+            style.label.with { $0.alignment = .center; $0.size *= scale; if i == reached { $0.bold = true } }
+        }
+        let widestWord = stages.enumerated().flatMap { i, s in
+            s.split(separator: " ").map { measurer.layout(String($0), style: labelStyle(i, 1), width: nil).width }
+        }.max() ?? 0
+        let scale = widestWord > labelWidth ? max(0.7, labelWidth / widestWord) : 1
         let labels = stages.enumerated().map { i, s in
-            measurer.layout(s, style: style.label.with { $0.alignment = .center; if i == reached { $0.bold = true } },
-                            width: max(1, labelWidth))
+            measurer.layout(s, style: labelStyle(i, scale), width: max(1, labelWidth))
         }
         let height = (labels.map(\.height).max() ?? 0) + 12
         guard height <= region.height else { return .doesNotFit }
