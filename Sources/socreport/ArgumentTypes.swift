@@ -2,7 +2,9 @@ import ArgumentParser
 import SOCModel
 import SOCStore
 
-// Option values parsed from their text form. (`Language` conforms in IncidentRender.swift.)
+// Option values parsed from their text form.
+
+extension Language: ExpressibleByArgument {}
 
 extension YearMonth: ExpressibleByArgument {
     public init?(argument: String) {

@@ -14,14 +14,7 @@ struct IncidentRender: ParsableCommand {
     @OptionGroup var output: RenderOutput
 
     func run() throws {
-        let incident: Incident
-        do { incident = try DocumentReader.readIncident(try Input.document(file), source: Input.name(file)) } catch let error as InvalidDocument {
-            throw reportInvalid(error)
-        }
-        try output.checkDestination()
-        let engine = try ReportEngine()
-        let report = try engine.renderIncident(incident, language: output.lang)
-        try output.write(report, engine: engine)
+        try output.render(file, read: DocumentReader.readIncident) { try $0.renderIncident($1, language: $2) }
     }
 }
 
@@ -38,6 +31,21 @@ struct RenderOutput: ParsableArguments {
 
     @Option(help: "Preview resolution in dots per inch.")
     var dpi: Double = 60
+
+    /// Reads the document `file` names (- for standard input) with `read`, reporting an invalid one with its
+    /// problems; checks the destination; then renders the document with `draw` and writes the results.
+    func render<Document>(
+        _ file: String, read: (Data, String) throws -> Document,
+        draw: (ReportEngine, Document, Language?) throws -> RenderedReport
+    ) throws {
+        let document: Document
+        do { document = try read(try Input.document(file), Input.name(file)) } catch let error as InvalidDocument {
+            throw reportInvalid(error)
+        }
+        try checkDestination()
+        let engine = try ReportEngine()
+        try write(try draw(engine, document, lang), engine: engine)
+    }
 
     /// Fails before any rendering when the PDF could not be written: its folder is missing or not writable,
     /// or the path names a folder; creates the preview folder.
@@ -114,5 +122,3 @@ struct RenderOutput: ParsableArguments {
         return systemReason(error)
     }
 }
-
-extension Language: ExpressibleByArgument {}

@@ -13,12 +13,6 @@ struct MonthlyRender: ParsableCommand {
     @OptionGroup var output: RenderOutput
 
     func run() throws {
-        let bundle: MonthlyBundle
-        do { bundle = try DocumentReader.readMonthly(try Input.document(file), source: Input.name(file)) } catch let error as InvalidDocument {
-            throw reportInvalid(error)
-        }
-        try output.checkDestination()
-        let engine = try ReportEngine()
-        try output.write(try engine.renderMonthly(bundle, language: output.lang), engine: engine)
+        try output.render(file, read: DocumentReader.readMonthly) { try $0.renderMonthly($1, language: $2) }
     }
 }

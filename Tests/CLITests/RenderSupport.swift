@@ -34,28 +34,10 @@ enum Exec {
         defer { try? FileManager.default.removeItem(at: logs) }
         let stdoutFile = logs.appendingPathComponent("stdout")
         let stderrFile = logs.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["SOCREPORT_DB"] = nil
-        environment["SOCREPORT_PORTAL"] = nil
-        process.environment = environment
-        let out = try FileHandle(forWritingTo: stdoutFile)
-        let err = try FileHandle(forWritingTo: stderrFile)
-        let input = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle(forReadingAtPath: "/dev/null")!
-        defer {
-            try? out.close()
-            try? err.close()
-            try? input.close()
-        }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        let handles = try CLI.prepare(process, executable, arguments, in: folder, stdout: stdoutFile, stderr: stderrFile,
+                                      stdin: stdin ?? URL(fileURLWithPath: "/dev/null"))
+        defer { for handle in handles { try? handle.close() } }
         let ended = Ended()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             process.terminationHandler = { _ in

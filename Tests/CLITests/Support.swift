@@ -49,25 +49,39 @@ enum CLI {
     static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL) throws -> Running {
         let id = UUID().uuidString
         let running = Running(stdoutFile: folder.appendingPathComponent(".out-\(id)"), stderrFile: folder.appendingPathComponent(".err-\(id)"))
-        _ = FileManager.default.createFile(atPath: running.stdoutFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: running.stderrFile.path, contents: nil)
-        let process = running.process
-        process.executableURL = binary
+        let input = try stdin.map { data in
+            let file = folder.appendingPathComponent(".in-\(id)")
+            try data.write(to: file)
+            return file
+        }
+        _ = try prepare(running.process, binary, arguments, in: folder, stdout: running.stdoutFile, stderr: running.stderrFile, stdin: input)
+        try running.process.run()
+        return running
+    }
+
+    /// Sets `process` up to run `executable` in `folder` (its working directory), with the environment
+    /// minus SOCREPORT_DB and SOCREPORT_PORTAL. Standard output and error go to the files given (created
+    /// empty here); standard input comes from the file `stdin`, or is inherited when it is nil.
+    /// Returns the handles opened, for the caller to close once the process has ended.
+    static func prepare(_ process: Process, _ executable: URL, _ arguments: [String], in folder: URL,
+                        stdout: URL, stderr: URL, stdin: URL?) throws -> [FileHandle] {
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["SOCREPORT_DB"] = nil
         environment["SOCREPORT_PORTAL"] = nil
         process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: running.stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: running.stderrFile)
-        if let stdin {
-            let input = folder.appendingPathComponent(".in-\(id)")
-            try stdin.write(to: input)
-            process.standardInput = try FileHandle(forReadingFrom: input)
-        }
-        try process.run()
-        return running
+        let out = try FileHandle(forWritingTo: stdout)
+        let err = try FileHandle(forWritingTo: stderr)
+        process.standardOutput = out
+        process.standardError = err
+        guard let stdin else { return [out, err] }
+        let input = try FileHandle(forReadingFrom: stdin)
+        process.standardInput = input
+        return [out, err, input]
     }
 }
 
