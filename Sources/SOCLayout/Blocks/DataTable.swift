@@ -98,17 +98,14 @@ public struct DataTable: Block {
             if placed > 0 { return .split(fragment(items, y, width: region.width), rest: rest(from: row, carrying: measured)) }
             // The row does not fit where the table starts: try a fresh page first; only a row taller
             // than a whole page is split between its lines.
-            guard region.isFreshPage,
-                  let (partial, left) = splitRow(measured, room: region.height - y, measurer: measurer) else {
-                return .doesNotFit
-            }
+            guard region.isFreshPage else { return .doesNotFit }
             let mark = measurer.layout(continuationMark, style: style.continuation, width: region.width - style.padding.left - style.padding.right)
+            guard let (partial, left) = splitRow(measured, room: region.height - y - mark.height) else { return .doesNotFit }
             let partialHeight = rowHeight(partial) + mark.height
-            var rowItems = [draw(partial, widths: widths, at: y, height: partialHeight, fill: stripe(row), cellTag: .tableCell)]
-            rowItems.append(.text(mark, lines: 0..<mark.lines.count,
-                                  origin: Point(x: style.padding.left, y: y + rowHeight(partial) - style.padding.bottom),
-                                  color: style.continuation.color))
-            items += rowItems
+            items.append(draw(partial, widths: widths, at: y, height: partialHeight, fill: stripe(row), cellTag: .tableCell))
+            items.append(.text(mark, lines: 0..<mark.lines.count,
+                               origin: Point(x: style.padding.left, y: y + rowHeight(partial) - style.padding.bottom),
+                               color: style.continuation.color))
             y += partialHeight
             return .split(fragment(items, y, width: region.width), rest: rest(from: row, carrying: left))
         }
@@ -144,10 +141,9 @@ public struct DataTable: Block {
         return content + style.padding.top + style.padding.bottom
     }
 
-    /// The lines of each cell that fit in `room` (minus the continuation mark), and what is left.
-    private func splitRow(_ row: MeasuredRow, room: Double, measurer: TextMeasurer) -> (MeasuredRow, MeasuredRow)? {
-        let markHeight = measurer.layout(continuationMark, style: style.continuation, width: nil).height
-        let textRoom = room - style.padding.top - style.padding.bottom - markHeight
+    /// The lines of each cell that fit in `room`, and what is left.
+    private func splitRow(_ row: MeasuredRow, room: Double) -> (MeasuredRow, MeasuredRow)? {
+        let textRoom = room - style.padding.top - style.padding.bottom
         var shown = row, left = row
         var progress = false
         for i in row.cells.indices {
