@@ -12,9 +12,14 @@ final class PangoTextLayout: TextLayout {
     let linePointers: [UnsafeMutablePointer<PangoLayoutLine>]
     let baselines: [Double]
     let offsets: [Double]
+    /// Characters written as "[U+XXXX]" and glyphs Pango could not find in this text.
+    let replacedCharacters: Int
+    let unknownGlyphs: Int
 
-    init(_ layout: OpaquePointer) {
+    init(_ layout: OpaquePointer, replacedCharacters: Int) {
         self.layout = layout
+        self.replacedCharacters = replacedCharacters
+        unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(layout))
         var lines: [LineBox] = [], pointers: [UnsafeMutablePointer<PangoLayoutLine>] = []
         var baselines: [Double] = [], offsets: [Double] = []
         let iter = pango_layout_get_iter(layout)
@@ -85,6 +90,17 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     public func layout(_ text: String, style: TextStyle, width: Double?) -> TextLayout {
+        let measured = cachedOrMade(text, style: style, width: width)
+        // Counted per document, once per text: layout retries measure a text again, and a cached layout
+        // may come from an earlier document.
+        if measured.replacedCharacters + measured.unknownGlyphs > 0, countedTexts.insert(text).inserted {
+            replacedCharacters += measured.replacedCharacters
+            unknownGlyphs += measured.unknownGlyphs
+        }
+        return measured
+    }
+
+    private func cachedOrMade(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
         guard text.utf8.count <= 48 else { return makeLayout(text, style: style, width: width) }
         let key = ShortTextKey(text: text, style: style, width: width)
         if let cached = shortTexts[key] { return cached }
@@ -128,13 +144,7 @@ public final class PangoMeasurer: TextMeasurer {
         }
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
-        let measured = PangoTextLayout(layout)
-        let unknown = Int(pango_layout_get_unknown_glyphs_count(layout))
-        if replaced + unknown > 0, countedTexts.insert(text).inserted {
-            replacedCharacters += replaced
-            unknownGlyphs += unknown
-        }
-        return measured
+        return PangoTextLayout(layout, replacedCharacters: replaced)
     }
 
     private func description(for style: TextStyle) -> OpaquePointer {

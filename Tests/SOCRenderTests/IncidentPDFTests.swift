@@ -128,6 +128,18 @@ import SOCReports
         try run(["qpdf", "--check", pdf])
     }
 
+    @Test func replacementsAreCountedForEveryDocumentOfAnEngine() throws {
+        var object = try sampleObject()
+        var analysis = object["analysis"] as! [String: Any]
+        analysis["attackKeywords"] = ["bell\u{07}", "\u{202E}exe"]   // short texts: their layouts are cached
+        object["analysis"] = analysis
+        let engine = try makeEngine()
+        let first = try engine.renderIncident(try incident(from: object))
+        let second = try engine.renderIncident(try incident(from: object))
+        #expect(first.replacedCharacters == 2)
+        #expect(second.replacedCharacters == 2)
+    }
+
     @Test func japaneseLinesNeverStartWithClosingMarks() throws {
         var object = try sampleObject()
         var analysis = object["analysis"] as! [String: Any]
