@@ -12,9 +12,12 @@ public struct PDFMetadata: Sendable {
     public var creator: String
     /// ISO 8601 with offset, e.g. "2026-11-02T10:15:00+09:00".
     public var created: String
-    public init(title: String, subject: String, author: String, keywords: String, creator: String = "socreport", created: String) {
+    /// BCP 47 tag of the text, e.g. "ja".
+    public var language: String
+    public init(title: String, subject: String, author: String, keywords: String, creator: String = "socreport",
+                created: String, language: String) {
         self.title = title; self.subject = subject; self.author = author; self.keywords = keywords
-        self.creator = creator; self.created = created
+        self.creator = creator; self.created = created; self.language = language
     }
 }
 
@@ -22,6 +25,7 @@ public enum PDFWriter {
     /// The complete PDF, in memory: nothing reaches a file unless the whole document was made.
     public static func pdf(_ pages: [Page], size: Size, metadata: PDFMetadata, tagged: Bool = true) throws -> [UInt8] {
         let sink = ByteSink()
+        var hasOutline = false
         let surface = try CairoSurface(cairo_pdf_surface_create_for_stream(writeToSink, Unmanaged.passUnretained(sink).toOpaque(),
                                                                            size.width, size.height), "creating the PDF surface")
         try withExtendedLifetime(sink) {
@@ -44,8 +48,18 @@ public enum PDFWriter {
             }
             addOutline(outline, to: surface)
             try surface.finish()
+            hasOutline = !outline.isEmpty
         }
-        return sink.bytes
+        return CatalogUpdate.adding(catalogEntries(metadata, tagged: tagged, outline: hasOutline), to: sink.bytes)
+    }
+
+    private static func catalogEntries(_ metadata: PDFMetadata, tagged: Bool, outline: Bool) -> [(key: String, value: String)] {
+        var entries = [(key: "/ViewerPreferences", value: "<< /DisplayDocTitle true >>")]
+        let language = metadata.language.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        if !language.isEmpty { entries.append(("/Lang", "(\(language))")) }
+        if tagged { entries.append(("/MarkInfo", "<< /Marked true >>")) }
+        if outline { entries.append(("/PageMode", "/UseOutlines")) }
+        return entries
     }
 
     /// One PNG per page, `dpi` dots per inch, for previews.

@@ -19,7 +19,7 @@ public struct RenderedReport {
 public final class ReportEngine {
     /// Raise when a change to the code alters rendered output: it is part of the renderer fingerprint
     /// published documents record, so unchanged monthly bundles are drawn again.
-    public static let version = "socreport-engine-2"
+    public static let version = "socreport-engine-3"
 
     public let home: ResourceHome
     public let styles: Styles
@@ -83,7 +83,7 @@ public final class ReportEngine {
     /// The drawing step alone: laid-out pages to PDF bytes.
     public func write(_ pages: [Page], of document: ReportDocument) throws -> [UInt8] {
         let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
-                                   keywords: document.keywords, created: document.created)
+                                   keywords: document.keywords, created: document.created, language: document.language)
         return try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
     }
 

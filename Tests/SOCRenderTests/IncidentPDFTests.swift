@@ -81,6 +81,11 @@ import SOCReports
         for section in ["アナリスト分析", "推奨対策", "攻撃の詳細", "関連ログ"] {
             #expect(outline.contains(section), "bookmark \(section)")
         }
+        #expect(info.contains("Tagged:          yes"), "\(info)")
+        let catalog = try catalog(pdf)
+        for entry in ["/Lang (ja)", "/MarkInfo << /Marked true >>", "/DisplayDocTitle true", "/PageMode /UseOutlines"] {
+            #expect(catalog.contains(entry), "\(entry) in \(catalog)")
+        }
     }
 
     @Test func everyOneOfFiveThousandLogRowsAppears() throws {

@@ -80,6 +80,8 @@ import SOCModel
         for item in bundle.news {
             #expect(outline.contains(item.title), "bookmark \(item.title)")
         }
+        #expect(info.contains("Tagged:          yes"), "\(info)")
+        #expect(try catalog(rendered.path).contains("/Lang (ja)"))
     }
 
     @Test func sectionsComeInTheIssuesOrder() throws {

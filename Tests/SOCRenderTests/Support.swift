@@ -71,3 +71,10 @@ func fonts(_ pdf: String) throws -> [(name: String, embedded: Bool)] {
         return (String(columns[0]), columns[columns.count - 5] == "yes")
     }
 }
+
+/// The document catalog as qpdf prints it (the latest version, after any incremental update).
+func catalog(_ pdf: String) throws -> String {
+    let trailer = try run(["qpdf", "--show-object=trailer", pdf])
+    guard let root = trailer.firstMatch(of: /\/Root (\d+) 0 R/)?.1 else { return "" }
+    return try run(["qpdf", "--show-object=\(root)", pdf])
+}

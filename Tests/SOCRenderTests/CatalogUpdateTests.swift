@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+@testable import SOCRender
+
+/// The catalog entries appended to Cairo's PDF, read back with qpdf and poppler.
+@Suite struct CatalogUpdateTests {
+    @Test func englishUntaggedReportsSayEnglishAndClaimNoTags() throws {
+        let engine = try makeEngine()
+        engine.tagged = false
+        let report = try engine.renderIncident(try incident(from: try sampleObject()), language: .en)
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        try run(["qpdf", "--check", pdf])
+        let catalog = try catalog(pdf)
+        #expect(catalog.contains("/Lang (en)"), "\(catalog)")
+        #expect(!catalog.contains("/MarkInfo"), "\(catalog)")
+        #expect(try run(["pdfinfo", pdf]).contains("Tagged:          no"))
+    }
+
+    @Test func aFileItDoesNotRecogniseIsLeftAsItIs() throws {
+        let report = try makeEngine().renderIncident(try incident(from: try sampleObject())).pdf
+        // Already updated: its last cross-reference section is the one-entry update, not Cairo's table.
+        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: report) == report)
+        let notPDF = Array("%PDF-1.5\nnot a cairo file\n%%EOF\n".utf8)
+        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: notPDF) == notPDF)
+    }
+}
