@@ -61,6 +61,51 @@ public enum Defang {
     }
 }
 
+/// Defangs, inside an analyst's free text, every indicator the record lists for blocking and every URL
+/// with a scheme: the report's note that indicators are defanged must hold for its prose as well, and
+/// PDF viewers turn "https://…" in text into live links.
+public struct ProseDefanger: Sendable {
+    /// Listed domains, URLs and IPs, longest first so that "mail.evil.example" is replaced before
+    /// "evil.example" could match inside it.
+    private let indicators: [(plain: String, defang: @Sendable (String) -> String)]
+
+    public init(domains: [String], urls: [String], ips: [String]) {
+        let listed: [(String, @Sendable (String) -> String)] =
+            domains.map { ($0, Defang.host) } + urls.map { ($0, Defang.url) } + ips.map { ($0, Defang.ip) }
+        indicators = listed.filter { !$0.0.isEmpty }.sorted { $0.0.count > $1.0.count }
+    }
+
+    public func callAsFunction(_ text: String) -> String {
+        var out = text.replacing(ProseDefanger.url) { Defang.url(String($0.output)) }
+        for (plain, defang) in indicators { out = Self.replace(plain, in: out, with: defang) }
+        return out
+    }
+
+    /// A URL runs to white space, a quote or angle bracket, or Japanese punctuation.
+    private static var url: Regex<Substring> { /(?i)\b(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/ }
+
+    /// Whole-token occurrences only: "evil.example" inside "devil.example" or "10.0.0.1" inside
+    /// "10.0.0.12" is another indicator. A full stop ending a sentence is not part of the token.
+    private static func replace(_ plain: String, in text: String, with defang: (String) -> String) -> String {
+        func isTokenCharacter(_ c: Character?) -> Bool {
+            guard let c else { return false }
+            return c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
+        }
+        var out = "", rest = text[...]
+        while let found = rest.range(of: plain, options: .caseInsensitive) {
+            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : out.last
+            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
+            let continues = after == "." && found.upperBound < rest.index(before: rest.endIndex)
+                && isTokenCharacter(rest[rest.index(after: found.upperBound)])
+            let whole = !isTokenCharacter(before) && before != "." && !isTokenCharacter(after) && !continues
+            out += rest[..<found.lowerBound]
+            out += whole ? defang(String(rest[found])) : String(rest[found])
+            rest = rest[found.upperBound...]
+        }
+        return out + rest
+    }
+}
+
 /// "300,000,000": grouping fixed to the comma so that reports never depend on the machine's locale.
 public func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)

@@ -12,12 +12,16 @@ public struct IncidentReport {
     let wording: Wording
     let styles: Styles
     let clock: TimeFormatter
+    /// Applied to every free text of the record: indicators in prose are defanged like the block lists.
+    let prose: ProseDefanger
 
     public init(incident: Incident, wording: Wording, styles: Styles) {
         self.incident = incident
         self.wording = wording
         self.styles = styles
         clock = TimeFormatter(zone: incident.tenant.resolvedTimeZone)
+        let r = incident.recommendations
+        prose = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
     }
 
     public func document() -> ReportDocument {
@@ -34,10 +38,10 @@ public struct IncidentReport {
             blocks: titleBlock() + analysis() + countermeasures() + attackDetails(),
             frame: frame, spec: PageSpec(size: theme.pageSize, margins: theme.margins),
             language: w.language.rawValue,
-            title: "\(w["incident.report"]): \(incident.title)", subject: "\(reference) — \(incident.tenant.name)",
+            title: "\(w["incident.report"]): \(prose(incident.title))", subject: "\(reference) — \(incident.tenant.name)",
             author: incident.analysts.isEmpty ? "SOC" : incident.analysts.joined(separator: ", "),
             keywords: ([incident.id, w.severity(incident.severity), w.threatType(incident.threatType)]
-                + incident.analysis.attackKeywords).joined(separator: ", "),
+                + incident.analysis.attackKeywords.map { prose($0) }).joined(separator: ", "),
             created: clock.iso(incident.determinedAt.date))
     }
 
@@ -54,7 +58,7 @@ public struct IncidentReport {
         var blocks: [any Block] = [
             Heading(w["incident.report"] + " — " + revisionLabel, level: 1, style: styles.muted.with { $0.bold = true },
                     spaceBefore: 0, spaceAfter: 2),
-            Paragraph(incident.title, style: styles.title, spaceAfter: 6),
+            Paragraph(prose(incident.title), style: styles.title, spaceAfter: 6),
             BadgeRow([
                 Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text),
                 Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.color("text"),
@@ -65,7 +69,7 @@ public struct IncidentReport {
         ]
         if incident.revision > 1, let note = incident.revisionNote {
             blocks.append(Callout([Paragraph(w["incident.revisionNote"], style: styles.strong, spaceAfter: 3)]
-                                  + Paragraph.paragraphs(note, style: styles.body),
+                                  + Paragraph.paragraphs(prose(note), style: styles.body),
                                   name: w["incident.revisionNote"], fill: theme.color("callout"), accent: theme.color("accent")))
         }
         return blocks
@@ -108,7 +112,7 @@ public struct IncidentReport {
     func analysis() -> [any Block] {
         let w = wording, a = incident.analysis
         var blocks: [any Block] = [styles.h1(w["incident.section.analysis"]), styles.h2(w["incident.summary"])]
-        blocks += Paragraph.paragraphs(a.summary, style: styles.body)
+        blocks += Paragraph.paragraphs(prose(a.summary), style: styles.body)
 
         blocks.append(styles.h2(w["incident.victims"]))
         let fields: [(String, KeyPath<Victim, String?>)] = [
@@ -122,7 +126,7 @@ public struct IncidentReport {
                 title: w["incident.victims"],
                 columns: present.map { TableColumn(w[$0.0], weight: $0.0 == "column.description" ? 2.2 : 1) },
                 rows: a.victims.map { v in present.map { f in
-                    TableCell(v[keyPath: f.1] ?? "", style: f.0 == "column.ip" ? styles.mono : nil)
+                    TableCell(prose(v[keyPath: f.1] ?? ""), style: f.0 == "column.ip" ? styles.mono : nil)
                 } },
                 style: styles.table, continuationMark: w["continued"]))
         }
@@ -138,7 +142,7 @@ public struct IncidentReport {
             blocks.append(Paragraph(w["none"], style: styles.muted))
         } else {
             blocks.append(BadgeRow(a.attackKeywords.map {
-                Badge($0, fill: styles.theme.color("callout"), textColor: styles.theme.color("text"),
+                Badge(prose($0), fill: styles.theme.color("callout"), textColor: styles.theme.color("text"),
                       stroke: Stroke(color: styles.theme.color("grid"), width: 0.6))
             }, style: styles.body))
         }
@@ -156,10 +160,10 @@ public struct IncidentReport {
             Paragraph("\(title): \(w[found ? "incident.found" : "incident.notFound"])",
                       style: styles.strong.with { $0.color = colour }, spaceAfter: 3),
         ]
-        if let description = f?.description { content += Paragraph.paragraphs(description, style: styles.body, spaceAfter: 3) }
+        if let description = f?.description { content += Paragraph.paragraphs(prose(description), style: styles.body, spaceAfter: 3) }
         if let evidence = f?.evidence, !evidence.isEmpty {
             content.append(Paragraph(w["incident.evidence"], style: styles.strong, spaceAfter: 1))
-            content.append(ListBlock(evidence, style: styles.mono))
+            content.append(ListBlock(evidence.map { prose($0) }, style: styles.mono))
         }
         return Callout(content, name: title, fill: theme.color("callout"), accent: colour, spaceBefore: 8)
     }
@@ -169,7 +173,7 @@ public struct IncidentReport {
     func countermeasures() -> [any Block] {
         let w = wording, r = incident.recommendations
         var blocks: [any Block] = [styles.h1(w["incident.section.countermeasures"]), styles.h2(w["incident.actions"])]
-        blocks.append(r.actions.isEmpty ? Paragraph(w["none"], style: styles.muted) : ListBlock(r.actions.flatMap { splitParagraphs($0) }, ordered: true, style: styles.body))
+        blocks.append(r.actions.isEmpty ? Paragraph(w["none"], style: styles.muted) : ListBlock(r.actions.flatMap { splitParagraphs(prose($0)) }, ordered: true, style: styles.body))
         let indicators: [(String, [String])] = [
             ("incident.blockDomains", r.blockDomains.map(Defang.host)),
             ("incident.blockUrls", r.blockUrls.map(Defang.url)),
@@ -198,7 +202,7 @@ public struct IncidentReport {
     func attackDetails() -> [any Block] {
         let w = wording, a = incident.attack, theme = styles.theme
         var blocks: [any Block] = [styles.h1(w["incident.section.attack"]), styles.h2(w["incident.overview"])]
-        blocks += Paragraph.paragraphs(a.overview, style: styles.body)
+        blocks += Paragraph.paragraphs(prose(a.overview), style: styles.body)
         blocks.append(styles.h2("\(w["incident.stage"]): \(w.stage(a.stage))"))
         blocks.append(StageDiagram(
             stages: KillChainStage.allCases.map { w.stage($0) }, reached: a.stage.ordinal,
@@ -207,7 +211,7 @@ public struct IncidentReport {
                                      passedFill: theme.color("stagePassed"), pendingFill: theme.color("stagePending"),
                                      outline: Stroke(color: theme.color("grid"), width: 0.6))))
         blocks.append(styles.h2(w["incident.description"]))
-        blocks += Paragraph.paragraphs(a.description, style: styles.body)
+        blocks += Paragraph.paragraphs(prose(a.description), style: styles.body)
         if !a.techniques.isEmpty {
             blocks.append(styles.h2(w["incident.techniques"]))
             blocks.append(DataTable(
@@ -221,7 +225,7 @@ public struct IncidentReport {
             blocks.append(DataTable(
                 title: w["incident.timeline"],
                 columns: [TableColumn(w["column.time"], weight: 1.25), TableColumn(w["column.event"], weight: 4)],
-                rows: a.timeline.map { [TableCell(clock.dateTime($0.at.date), style: styles.mono), TableCell($0.event)] },
+                rows: a.timeline.map { [TableCell(clock.dateTime($0.at.date), style: styles.mono), TableCell(prose($0.event))] },
                 style: styles.table, continuationMark: w["continued"]))
         }
         blocks.append(styles.h2(w["incident.logs"]))
@@ -243,7 +247,7 @@ public struct IncidentReport {
             let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
             let request = [r.method, r.status.map(String.init), r.user.map { "user=\($0)" }].compactMap { $0 }.joined(separator: " ")
             let volume = [r.bytesSent.map { "↑\(grouped($0))B" }, r.bytesReceived.map { "↓\(grouped($0))B" }].compactMap { $0 }.joined(separator: " ")
-            let detail = [r.signature, r.category.map { "[\($0)]" }, volume.isEmpty ? nil : volume, r.message].compactMap { $0 }
+            let detail = [r.signature, r.category.map { "[\($0)]" }, volume.isEmpty ? nil : volume, r.message.map { prose($0) }].compactMap { $0 }
             return [
                 TableCell(clock.dateTime(r.time.date), style: mono),
                 TableCell(w.logSource(r.source) + (r.device.map { "\n" + $0 } ?? "")),

@@ -27,6 +27,19 @@ import SOCReports
         #expect(Defang.ip("2001:db8::1") == "2001[:]db8[:][:]1")
     }
 
+    @Test func indicatorsInProseAreDefangedAsWholeTokens() {
+        let prose = ProseDefanger(domains: ["evil.example", "mail.evil.example"], urls: ["evil.example/gate.php"],
+                                  ips: ["203.0.113.7", "2001:db8::7"])
+        #expect(prose("端末がmail.evil.example（C2）とevil.example/gate.phpへ通信。") ==
+                "端末がmail[.]evil[.]example（C2）とevil[.]example/gate[.]phpへ通信。")
+        #expect(prose("Beacon to EVIL.example. Then 203.0.113.7 and 2001:db8::7.") ==
+                "Beacon to EVIL[.]example. Then 203[.]0[.]113[.]7 and 2001[:]db8[:][:]7.")
+        // Other tokens that merely contain an indicator stay as written.
+        #expect(prose("devil.example, evil.example.org, 203.0.113.70") == "devil.example, evil.example.org, 203.0.113.70")
+        // Any URL with a scheme, listed or not, stops being a link; defanged text is left alone.
+        #expect(prose("See https://other.test/a?b=1、then hxxp://x[.]test") == "See hxxps://other[.]test/a?b=1、then hxxp://x[.]test")
+    }
+
     @Test func numbersAndOrdinals() {
         #expect(grouped(300_000_000) == "300,000,000")
         #expect(grouped(999) == "999")

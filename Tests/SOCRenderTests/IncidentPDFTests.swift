@@ -88,6 +88,23 @@ import SOCReports
         }
     }
 
+    @Test func indicatorsInTheAnalystsProseAreDefangedToo() throws {
+        var object = try sampleObject()
+        let domain = try #require((object["recommendations"] as! [String: Any])["blockDomains"] as? [String]).first!
+        var analysis = object["analysis"] as! [String: Any]
+        analysis["summary"] = "端末が \(domain) へ通信し、https://unlisted.test/payload.bin を取得した。"
+        analysis["attackKeywords"] = [domain]
+        object["analysis"] = analysis
+        let report = try makeEngine().renderIncident(try incident(from: object))
+        let pdf = try temporaryPDF(report.pdf)
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
+        let text = try squashedText(pdf)
+        #expect(!text.contains(domain))
+        #expect(!text.contains("https://unlisted.test"))
+        #expect(text.contains("hxxps://unlisted[.]test/payload[.]bin"))
+        #expect(text.components(separatedBy: Defang.host(domain)).count - 1 >= 3, "summary, keyword and block list")
+    }
+
     @Test func everyOneOfFiveThousandLogRowsAppears() throws {
         var object = try sampleObject()
         var attack = object["attack"] as! [String: Any]
