@@ -81,7 +81,7 @@ public struct IncidentReport {
         return [
             (w["fact.id"], TableCell(incident.id, style: styles.mono)),
             (w["fact.revision"], TableCell(revisionLabel)),
-            (w["fact.severity"], TableCell(w.severity(incident.severity), style: styles.keyValue.body.with { $0.bold = true; $0.color = severity.fill })),
+            (w["fact.severity"], TableCell(w.severity(incident.severity), style: styles.keyValue.body.with { $0.bold = true; $0.color = severity.ink })),
             (w["fact.threatType"], TableCell(w.threatType(incident.threatType))),
             (w["fact.detected"], TableCell(time(incident.detectedAt))),
             (w["fact.determined"], TableCell(time(incident.determinedAt))),

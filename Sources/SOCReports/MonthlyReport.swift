@@ -48,7 +48,7 @@ public struct MonthlyReport {
         }.count
         let worst = bundle.incidents.map(\.severity).max()
         let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
-        let worstStyle = kpi.with { if let worst { $0.color = styles.theme.severity[worst]!.fill } }
+        let worstStyle = kpi.with { if let worst { $0.color = styles.theme.severity[worst]!.ink } }
         let notifiedStyle = kpi.with { if notifiedInTime < bundle.incidents.count { $0.color = styles.theme.color("missed") } }
         var blocks: [any Block] = [
             Paragraph(w["monthly.report"], style: styles.muted.with { $0.bold = true }, spaceAfter: 2),

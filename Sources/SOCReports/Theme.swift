@@ -4,7 +4,9 @@ import SOCModel
 
 /// Colours, sizes, fonts and margins from `Templates/theme.json`.
 public struct Theme: Sendable {
-    public struct Swatch: Sendable { public var fill: Color; public var text: Color; public var hatch: Hatch }
+    /// `fill` behind `text` (badges, bars); `ink` for the level's name written on white paper, where a
+    /// light fill such as amber would be too faint to read.
+    public struct Swatch: Sendable { public var fill: Color; public var text: Color; public var ink: Color; public var hatch: Hatch }
     public struct Requirement: Sendable, Decodable { public var family: String; public var package: String }
 
     public var pageSize: Size
@@ -37,7 +39,9 @@ public struct Theme: Sendable {
             return h
         }
         func swatch(_ s: Raw.Swatch, _ what: String) throws -> Swatch {
-            Swatch(fill: try color(s.fill, what), text: try color(s.text, what), hatch: try hatch(s.hatch, what))
+            let fill = try color(s.fill, what)
+            return Swatch(fill: fill, text: try color(s.text, what), ink: try s.ink.map { try color($0, what) } ?? fill,
+                          hatch: try hatch(s.hatch, what))
         }
         var severity: [Severity: Swatch] = [:]
         for level in Severity.allCases {
@@ -65,7 +69,7 @@ public struct Theme: Sendable {
         struct Margins: Decodable { var top, right, bottom, left: Double }
         struct Page: Decodable { var width, height: Double; var margins: Margins }
         struct Fonts: Decodable { var sans, mono: String; var required: [Requirement]; var fallbacks: [String] }
-        struct Swatch: Decodable { var fill, text: String; var hatch: String? }
+        struct Swatch: Decodable { var fill, text: String; var ink, hatch: String? }
         struct PaletteEntry: Decodable { var color: String; var hatch: String? }
         var page: Page
         var fonts: Fonts

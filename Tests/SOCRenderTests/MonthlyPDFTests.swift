@@ -295,6 +295,19 @@ import SOCModel
         #expect(Set(Severity.allCases.map { theme.severity[$0]!.hatch }).count == 4, "four different hatches")
     }
 
+    /// A severity's name written on white (key facts, the KPI row) must be readable: WCAG AA's 4.5:1.
+    @Test func severityNamesOnWhiteHaveEnoughContrast() throws {
+        func luminance(_ c: Color) -> Double {
+            func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+            return 0.2126 * linear(c.red) + 0.7152 * linear(c.green) + 0.0722 * linear(c.blue)
+        }
+        let theme = try makeEngine().styles.theme
+        for severity in Severity.allCases {
+            let ratio = 1.05 / (luminance(theme.severity[severity]!.ink) + 0.05)
+            #expect(ratio >= 4.5, "\(severity): \(ratio)")
+        }
+    }
+
     @Test func longJapaneseCategoryLabelsWrapWithoutOverlapping() throws {
         let engine = try makeEngine()
         let bundle = try monthly(from: try bundleObject("acme-motor-2026-03"))
