@@ -55,8 +55,10 @@ public struct BarChart: Chart {
                                         color: s.value.color))
             }
         }
-        let xs = scale.ticks.map { plotX + scale.fraction($0) * plotWidth }
-        let axis = bottomValueAxis(xs: xs, labels: ticks, baseX: plotX, top: 0, bottom: rowsHeight, width: width,
+        // With nothing to show, a 0–5 scale and its gridlines would only run through the note: the zero line stays.
+        let shown = note == nil ? scale.ticks.count : 1
+        let xs = scale.ticks.prefix(shown).map { plotX + scale.fraction($0) * plotWidth }
+        let axis = bottomValueAxis(xs: Array(xs), labels: Array(ticks.prefix(shown)), baseX: plotX, top: 0, bottom: rowsHeight, width: width,
                                    style: s, gap: gap)
         texts += axis.labels
         if let note {

@@ -275,7 +275,7 @@ public struct MonthlyReport {
             items = given.enumerated().sorted { (rank[$0.element.priority] ?? 3, $0.offset) < (rank[$1.element.priority] ?? 3, $1.offset) }
                 .map { ($0.element, nil) }
         } else {
-            note = Paragraph(w["monthly.derivedAdvice"], style: styles.muted)
+            note = Paragraph(w[bundle.incidents.isEmpty ? "monthly.derivedAdviceQuiet" : "monthly.derivedAdvice"], style: styles.muted)
             items = derivedAdvice()
         }
         for (n, (item, basis)) in items.enumerated() {

@@ -75,15 +75,18 @@ struct BarChartTests {
         }
     }
 
-    @Test("all zero: axes from 0 to 5, no bars, and the caller's note instead of a column of zeros")
+    @Test("all zero: no bars, and the caller's note on a bare zero line instead of a 0–5 grid and a column of zeros")
     func allZero() {
         let zeros = longThreatTypes.map { ChartValue($0, 0) }
         let withNote = Drawn(BarChart(categories: zeros, style: style, emptyNote: "No incidents").items(width: 400, measurer: measurer))
         #expect(withNote.rects.isEmpty)
-        #expect(withNote.texts(styled: style.tick).map(\.string) == ["0", "1", "2", "3", "4", "5"])
+        #expect(withNote.texts(styled: style.tick).map(\.string) == ["0"])
+        #expect(!withNote.shapes.contains { $0.stroke == style.grid }, "no gridline runs through the note")
         #expect(withNote.text("No incidents") != nil)
         #expect(withNote.texts(styled: style.value).isEmpty)
         let plain = Drawn(BarChart(categories: zeros, style: style).items(width: 400, measurer: measurer))
+        #expect(plain.texts(styled: style.tick).map(\.string) == ["0", "1", "2", "3", "4", "5"])
+        #expect(plain.shapes.filter { $0.stroke == style.grid }.count == 5)
         #expect(plain.texts(styled: style.value).count == 11)
     }
 

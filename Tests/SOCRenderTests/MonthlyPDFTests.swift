@@ -110,7 +110,9 @@ import SOCModel
         defer { rendered.remove() }
         let w = engine.wordings[.ja]!, text = rendered.text
         #expect(text.contains(squash(w["monthly.noIncidents"])))
-        #expect(text.contains(squash(w["monthly.derivedAdvice"])))
+        // A quiet month's proposal does not claim to come from the month's incidents.
+        #expect(text.contains(squash(w["monthly.derivedAdviceQuiet"])))
+        #expect(!text.contains(squash(w["monthly.derivedAdvice"])))
         #expect(text.contains(squash(w["advice.default.title"])))
         #expect(text.contains("報告に至るインシデントはありませんでした"), "written overview")
         // February had 2 incidents.
