@@ -121,10 +121,13 @@ public struct NewsItem: Sendable, Equatable, Codable {
     public var source: String?
     public var url: String?
     public var tags: [String]
+    /// Extension of the contract: the language the item is written in. A report shows the items in its
+    /// own language and those without one.
+    public var language: Language?
 
     public init(
         date: CalendarDate, title: String, summary: String, source: String? = nil, url: String? = nil,
-        tags: [String] = []
+        tags: [String] = [], language: Language? = nil
     ) {
         self.date = date
         self.title = title
@@ -132,10 +135,11 @@ public struct NewsItem: Sendable, Equatable, Codable {
         self.source = source
         self.url = url
         self.tags = tags
+        self.language = language
     }
 
     private enum CodingKeys: String, CodingKey {
-        case date, title, summary, source, url, tags
+        case date, title, summary, source, url, tags, language
     }
 
     public init(from decoder: any Decoder) throws {
@@ -146,6 +150,7 @@ public struct NewsItem: Sendable, Equatable, Codable {
         source = try c.decodeIfPresent(String.self, forKey: .source)
         url = try c.decodeIfPresent(String.self, forKey: .url)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        language = try c.decodeIfPresent(Language.self, forKey: .language)
     }
 }
 

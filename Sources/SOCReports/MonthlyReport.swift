@@ -313,8 +313,10 @@ public struct MonthlyReport {
     func news() -> [any Block] {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.news"])]
-        guard !bundle.news.isEmpty else { return blocks + [Paragraph(w["monthly.noNews"], style: styles.body)] }
-        for (n, item) in bundle.news.enumerated().sorted(by: { ($0.element.date.description, $0.offset) < ($1.element.date.description, $1.offset) }) {
+        // Items written in the other language are left to that language's reports.
+        let items = bundle.news.filter { $0.language.map { $0 == w.language } ?? true }
+        guard !items.isEmpty else { return blocks + [Paragraph(w["monthly.noNews"], style: styles.body)] }
+        for (n, item) in items.enumerated().sorted(by: { ($0.element.date.description, $0.offset) < ($1.element.date.description, $1.offset) }) {
             var content: [any Block] = [
                 Heading(item.title, level: 2, style: styles.strong, spaceBefore: 0, spaceAfter: 2),
                 Paragraph(([item.date.description, item.source].compactMap { $0 } + item.tags.map { "#\($0)" }).joined(separator: "  ·  "),

@@ -148,6 +148,18 @@ struct OtherKindsTests {
         ])
     }
 
+    /// The one contract extension: an optional language on a news item.
+    @Test func newsItemsMayNameTheirLanguage() throws {
+        let item = #"{"date": "2026-10-02", "title": "t", "summary": "s", "language": "%@"}"#
+        let news = { (language: String) in
+            Data(#"{"kind": "news", "schemaVersion": 1, "month": "2026-10", "items": [\#(item.replacingOccurrences(of: "%@", with: language))]}"#.utf8)
+        }
+        #expect(Fixtures.problems(news("en")).isEmpty)
+        #expect(Fixtures.problems(news("fr")) == [Problem(path: "$.items[0].language", message: "\"fr\" is not one of ja, en")])
+        guard case .news(let document) = try DocumentReader.read(news("en"), source: "news") else { Issue.record("not news"); return }
+        #expect(document.items.first?.language == .en)
+    }
+
     @Test func inputDocumentsDecode() throws {
         let metrics = try DocumentReader.read(try Fixtures.data("samples/metrics/globex-2026-10.json"), source: "metrics")
         guard case .metrics(let document) = metrics else { Issue.record("not metrics"); return }

@@ -121,6 +121,24 @@ import SOCModel
         try run(["qpdf", "--check", rendered.path])
     }
 
+    @Test func newsInTheOtherLanguageIsLeftToThatLanguagesReports() throws {
+        var object = try bundleObject("acme-motor-2026-03")
+        object["news"] = [
+            ["date": "2026-03-02", "title": "年度末を狙ったフィッシングの増加", "summary": "国内向け。", "language": "ja"],
+            ["date": "2026-03-03", "title": "Ransomware group targets logistics firms", "summary": "For English readers.", "language": "en"],
+            ["date": "2026-03-04", "title": "CVE-2026-0001 advisory", "summary": "No language given."],
+        ]
+        let bundle = try monthly(from: object)
+        for (language, shown, hidden) in [(Language.ja, "年度末を狙ったフィッシングの増加", "Ransomwaregrouptargetslogisticsfirms"),
+                                           (.en, "Ransomwaregrouptargetslogisticsfirms", "年度末を狙ったフィッシングの増加")] {
+            let rendered = try RenderedMonthly(bundle, language: language)
+            defer { rendered.remove() }
+            #expect(rendered.text.contains(shown), "\(language)")
+            #expect(!rendered.text.contains(hidden), "\(language)")
+            #expect(rendered.text.contains("CVE-2026-0001advisory"), "\(language)")
+        }
+    }
+
     @Test func singleMonthWithEveryValueZeroRenders() throws {
         var object = try bundleObject("hanamaru-2026-10")
         object["history"] = [] as [Any]
