@@ -29,15 +29,22 @@ TENANTS = [
      "contacts": [{"name": "IT Service Desk", "email": "servicedesk@tasman-foods.example"}]},
 ]
 
-# Per threat type: (severity weights, stage, ja title, en title, technique).
+# Per threat type: (stage, ja title, en title, ATT&CK technique id and name).
 THREATS = {
-    "phishing": ("delivery", "フィッシングサイトへのアクセスと認証情報入力の疑い", "Access to a phishing site and possible credential entry", "T1566.002"),
-    "malware-infection": ("installation", "端末のマルウェア感染の疑い", "Suspected malware infection of an endpoint", "T1204.002"),
-    "c2-communication": ("command-and-control", "C2 サーバーとの不審な通信", "Suspicious communication with a C2 server", "T1071.001"),
-    "exploit-attempt": ("exploitation", "公開サーバーへの脆弱性攻撃", "Exploit attempts against a public server", "T1190"),
-    "unauthorized-access": ("actions-on-objectives", "VPN への不正ログインの疑い", "Suspected unauthorized VPN login", "T1078"),
-    "reconnaissance": ("reconnaissance", "外部からの大規模なポートスキャン", "Large-scale port scan from the internet", "T1595.001"),
-    "policy-violation": ("actions-on-objectives", "許可されていないクラウドストレージへのアップロード", "Upload to an unapproved cloud storage service", "T1567.002"),
+    "phishing": ("delivery", "フィッシングサイトへのアクセスと認証情報入力の疑い", "Access to a phishing site and possible credential entry",
+                 ("T1566.002", "Phishing: Spearphishing Link")),
+    "malware-infection": ("installation", "端末のマルウェア感染の疑い", "Suspected malware infection of an endpoint",
+                          ("T1204.002", "User Execution: Malicious File")),
+    "c2-communication": ("command-and-control", "C2 サーバーとの不審な通信", "Suspicious communication with a C2 server",
+                         ("T1071.001", "Application Layer Protocol: Web Protocols")),
+    "exploit-attempt": ("exploitation", "公開サーバーへの脆弱性攻撃", "Exploit attempts against a public server",
+                        ("T1190", "Exploit Public-Facing Application")),
+    "unauthorized-access": ("actions-on-objectives", "VPN への不正ログインの疑い", "Suspected unauthorized VPN login",
+                            ("T1078", "Valid Accounts")),
+    "reconnaissance": ("reconnaissance", "外部からの大規模なポートスキャン", "Large-scale port scan from the internet",
+                       ("T1595.001", "Active Scanning: Scanning IP Blocks")),
+    "policy-violation": ("actions-on-objectives", "許可されていないクラウドストレージへのアップロード", "Upload to an unapproved cloud storage service",
+                         ("T1567.002", "Exfiltration Over Web Service: Exfiltration to Cloud Storage")),
 }
 SEVERITIES = ["critical", "serious", "medium", "information"]
 SOURCES = ["url-filter", "web-av", "proxy", "ips", "ids", "firewall"]
@@ -59,7 +66,7 @@ def tenant_doc(tenant):
 
 def incident(rng, tenant, number, determined, threat, severity, logs=3, revision=1, revision_note=None, title=None):
     ja = tenant["language"] == "ja"
-    stage, title_ja, title_en, technique = THREATS[threat]
+    stage, title_ja, title_en, (technique, technique_name) = THREATS[threat]
     detected = determined - timedelta(minutes=rng.randint(20, 110))
     occurred = detected - timedelta(minutes=rng.randint(5, 60))
     host = f"PC-{rng.randint(1000, 9999)}"
@@ -86,7 +93,8 @@ def incident(rng, tenant, number, determined, threat, severity, logs=3, revision
              f"{title_en.lower()}.\n\n{logs} related log records were recorded from the host in the same period."),
             "victims": [{"host": host, "ip": ip, "user": rng.choice(["tanaka", "suzuki", "jlee", "mgarcia"])}],
             "occurredAt": stamp(occurred),
-            "lastSeenAt": stamp(detected + timedelta(minutes=5)),
+            # The last log record, or shortly after detection for a short burst.
+            "lastSeenAt": stamp(max(detected + timedelta(minutes=5), occurred + timedelta(seconds=7 * (logs - 1)))),
             "attackKeywords": [domain, technique],
             "dataLeakage": {"found": False, "description": "外部への大量送信は確認されていません。" if ja else "No large outbound transfer was seen."},
         },
@@ -101,7 +109,7 @@ def incident(rng, tenant, number, determined, threat, severity, logs=3, revision
             "stage": stage,
             "description": ("プロキシと URL フィルタのログから、端末が攻撃者の基盤と通信したことを確認しました。"
                             if ja else "Proxy and URL-filter logs show the host talking to attacker infrastructure."),
-            "techniques": [{"id": technique}],
+            "techniques": [{"id": technique, "name": technique_name}],
             "timeline": [
                 {"at": stamp(occurred), "event": "最初の不審な通信" if ja else "First suspicious connection"},
                 {"at": stamp(detected), "event": "相関分析がイベントを発報" if ja else "Correlation raised an event"},
@@ -170,7 +178,7 @@ def main():
     first = incident(rng, sakura, 101, local(sakura, 2026, 3, 12, 10, 42), "c2-communication", "serious", logs=40)
     write_json(HERE / "incidents" / f"{first['id']}-r1.json", first)
     second = dict(first, revision=2, severity="critical", notifiedAt=stamp(local(sakura, 2026, 3, 13, 9, 5)),
-                  revisionNote="追加調査の結果、同じ C2 サーバーと通信する端末がもう 1 台見つかったため、重大度を「緊急」に引き上げました。")
+                  revisionNote="追加調査の結果、同じ C2 サーバーと通信する端末がもう 1 台見つかったため、重要度を「緊急」に引き上げました。")
     second["analysis"] = dict(first["analysis"], victims=first["analysis"]["victims"] + [{"host": "PC-2231", "ip": "10.20.31.44", "department": "融資部"}])
     write_json(HERE / "incidents" / f"{first['id']}-r2.json", second)
     # Determined on the last evening of March in Tokyo (14:30 UTC): a March incident.
@@ -184,24 +192,29 @@ def main():
 
     notes = [
         {"kind": "notes", "schemaVersion": 1, "tenantId": "sakura-shinkin", "month": "2026-03",
-         "overview": "今月は C2 通信の疑いで重大度「緊急」のインシデントが 1 件ありました。対象端末は隔離済みです。\n\n年度末に伴いフィッシングメールが増加しています。",
+         "overview": "今月は C2 通信の疑いで重要度「緊急」のインシデントが 1 件ありました。対象端末は隔離済みです。\n\n年度末に伴いフィッシングメールが増加しています。",
          "advice": [{"title": "メール添付ファイルの無害化", "body": "マクロ付き文書を受信時に無害化する設定を推奨します。", "priority": "high"},
                     {"title": "多要素認証の適用範囲拡大", "body": "VPN 以外の外部公開サービスにも多要素認証を適用してください。", "priority": "medium"}]},
         {"kind": "notes", "schemaVersion": 1, "tenantId": "northwind", "month": "2026-03",
          "overview": "Exploit attempts against the public web server rose sharply this month; all were blocked by the IPS.",
          "advice": [{"title": "Patch the web server", "body": "Apply the vendor's March security update to the public web server.", "priority": "high"}]},
+        # No overview: the report writes one from the month's figures.
         {"kind": "notes", "schemaVersion": 1, "tenantId": "tasman-foods", "month": "2026-03",
-         "overview": "A quiet month with no serious incidents."},
+         "advice": [{"title": "Review remote access accounts", "body": "Remove VPN accounts of staff who have left and require multi-factor authentication for the rest.", "priority": "medium"}]},
     ]
     write_json(HERE / "notes.json", notes)
 
+    # Each item names its language (socreport's extension of the contract): every tenant reads its own.
+    ransomware = {"date": "2026-03-19", "source": "CISA", "url": "https://www.cisa.gov/", "tags": ["ransomware"]}
     news = [
         {"kind": "news", "schemaVersion": 1, "month": "2026-02", "items": [
-            {"date": "2026-02-10", "title": "VPN 装置の認証回避の脆弱性が悪用されています", "summary": "複数ベンダーの VPN 装置で認証回避の脆弱性が公開され、悪用が観測されています。修正版への更新を推奨します。", "source": "JPCERT/CC", "tags": ["vpn", "cve"]},
+            {"date": "2026-02-10", "title": "VPN 装置の認証回避の脆弱性が悪用されています", "summary": "複数ベンダーの VPN 装置で認証回避の脆弱性が公開され、悪用が観測されています。修正版への更新を推奨します。", "source": "JPCERT/CC", "tags": ["vpn", "cve"], "language": "ja"},
+            {"date": "2026-02-10", "title": "VPN authentication bypass exploited in the wild", "summary": "An authentication bypass in VPN appliances of several vendors is being exploited. Update to the fixed releases.", "source": "JPCERT/CC", "tags": ["vpn", "cve"], "language": "en"},
         ]},
         {"kind": "news", "schemaVersion": 1, "month": "2026-03", "items": [
-            {"date": "2026-03-05", "title": "年度末を狙ったフィッシングの増加", "summary": "請求書や人事異動を装ったフィッシングメールが増えています。添付ファイルとリンクに注意してください。", "source": "IPA", "tags": ["phishing"]},
-            {"date": "2026-03-19", "title": "Ransomware group targets logistics firms", "summary": "A ransomware group is exploiting exposed remote-management tools at logistics companies.", "source": "CISA", "url": "https://www.cisa.gov/", "tags": ["ransomware"]},
+            {"date": "2026-03-05", "title": "年度末を狙ったフィッシングの増加", "summary": "請求書や人事異動を装ったフィッシングメールが増えています。添付ファイルとリンクに注意してください。", "source": "IPA", "tags": ["phishing"], "language": "ja"},
+            dict(ransomware, title="物流企業を狙うランサムウェア攻撃", summary="ランサムウェアグループが、物流企業で外部に公開されたリモート管理ツールを悪用しています。", language="ja"),
+            dict(ransomware, title="Ransomware group targets logistics firms", summary="A ransomware group is exploiting exposed remote-management tools at logistics companies.", language="en"),
         ]},
     ]
     write_json(HERE / "news.json", news)

@@ -82,6 +82,9 @@ public struct FunnelChart: Chart {
             }
             y += breakdowns[i].height
             if i < ratios.count {
+                // Paper behind the ratio, so that no gridline runs through its digits.
+                bars.append(.rect(Rect(x: plotX + gap - 1.5, y: y + 0.5, width: ratios[i].width + 3, height: ratios[i].height + 1),
+                                  fill: .white, stroke: nil, hatch: .none))
                 texts.append(PlacedText(ratios[i], at: Point(x: plotX + gap, y: y + 1), color: s.note.color))
                 y += ratioHeight
             }
