@@ -285,7 +285,8 @@ import SOCModel
         let funnel = try #require(document.blocks.compactMap { $0 as? FunnelChart }.first)
         let measurer = RecordingMeasurer(engine.measurer(for: .ja))
         let drawn = Flattened(funnel.items(width: 515, measurer: measurer), strings: measurer.strings)
-        let bars = drawn.rects.filter { $0.fill != nil }.sorted { $0.bounds.y < $1.bounds.y }
+        // Filled, but not the paper behind the ratio labels.
+        let bars = drawn.rects.filter { $0.fill != nil && $0.fill != .white }.sorted { $0.bounds.y < $1.bounds.y }
         #expect(bars.count == 4)
         let widths = bars.map(\.bounds.width)
         #expect(widths == widths.sorted(by: >) && Set(widths).count == 4, "\(widths)")
@@ -435,8 +436,10 @@ import SOCModel
 
     @Test func notUTF8() throws {
         var bytes = Array(try JSONSerialization.data(withJSONObject: try bundleObject("acme-motor-2026-03")))
-        bytes[30] = 0xFF
-        #expect(monthlyProblems(Data(bytes)) == [Problem(path: "$", message: "not UTF-8: invalid byte 0xFF at byte offset 30")])
+        // Right after the opening brace: the serialiser's key order varies, and a byte in the middle of a
+        // Japanese character would be reported at the character's first byte.
+        bytes.insert(0xFF, at: 1)
+        #expect(monthlyProblems(Data(bytes)) == [Problem(path: "$", message: "not UTF-8: invalid byte 0xFF at byte offset 1")])
     }
 
     // MARK: Fixtures
