@@ -2,6 +2,10 @@ import CCairo
 import CPango
 import SOCLayout
 
+/// Pango's PANGO_GLYPH_EMPTY and PANGO_GLYPH_UNKNOWN_FLAG (macros with casts, not imported into Swift).
+private let glyphEmpty: PangoGlyph = 0x0FFF_FFFF
+private let glyphUnknownFlag: PangoGlyph = 0x1000_0000
+
 /// Draws layout items onto a Cairo context (a PDF page or a PNG preview).
 struct PageDrawer {
     struct OutlineEntry { var title: String; var level: Int; var page: Int; var position: Point }
@@ -54,23 +58,44 @@ struct PageDrawer {
         }
     }
 
-    /// Draws each line run by run as plain glyph strings. Pango's line renderer would also pass the text
-    /// clusters, which costs Cairo's PDF output about twice as much per CJK glyph; the PDF's ToUnicode
-    /// map, built from the fonts' character maps, keeps the text searchable and extractable.
+    /// Draws the lines' glyphs with one `cairo_show_glyphs` per font rather than one call per run and
+    /// line: Cairo's PDF output costs per call as well as per glyph, and a cell of three lines in one font
+    /// becomes one text object. No text clusters are passed (they cost Cairo's PDF output about twice as
+    /// much per CJK glyph); the PDF's ToUnicode map, built from the fonts' character maps, keeps the text
+    /// searchable and extractable.
     private func showLines(_ layout: PangoTextLayout, _ lines: Range<Int>, at origin: Point) {
         let top = layout.lines[lines.lowerBound].top
+        var font: OpaquePointer?
+        var glyphs: [cairo_glyph_t] = []
+        func flush() {
+            guard let font, !glyphs.isEmpty else { return }
+            cairo_set_scaled_font(cr, font)
+            cairo_show_glyphs(cr, glyphs, Int32(glyphs.count))
+            glyphs.removeAll(keepingCapacity: true)
+        }
         for i in lines where i < layout.linePointers.count {
             var x = origin.x + layout.offsets[i]
             let y = origin.y + layout.baselines[i] - top
             var run = layout.linePointers[i].pointee.runs
             while let node = run {
-                let glyphItem = node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self).pointee
-                cairo_move_to(cr, x, y)
-                pango_cairo_show_glyph_string(cr, glyphItem.item.pointee.analysis.font, glyphItem.glyphs)
-                x += Double(pango_glyph_string_get_width(glyphItem.glyphs)) / pangoScale
+                let item = node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self).pointee
+                let runFont = pango_cairo_font_get_scaled_font(OpaquePointer(item.item.pointee.analysis.font))
+                if runFont != font { flush(); font = runFont }
+                let string = item.glyphs.pointee
+                for g in 0..<Int(string.num_glyphs) {
+                    let info = string.glyphs[g]
+                    // Empty glyphs (zero-width characters) and unknown ones (counted and reported) draw nothing.
+                    if info.glyph != glyphEmpty && info.glyph & glyphUnknownFlag == 0 {
+                        glyphs.append(cairo_glyph_t(index: UInt(info.glyph),
+                                                    x: x + Double(info.geometry.x_offset) / pangoScale,
+                                                    y: y + Double(info.geometry.y_offset) / pangoScale))
+                    }
+                    x += Double(info.geometry.width) / pangoScale
+                }
                 run = node.pointee.next
             }
         }
+        flush()
     }
 
     private func setColor(_ c: Color) {
