@@ -242,7 +242,7 @@ public struct IncidentReport {
     /// The record's other fields ride along in the cell they belong to, so nothing of the evidence is dropped.
     func logTable(_ logs: [LogRecord]) -> DataTable {
         let w = wording
-        let mono = TextStyle(role: .mono, size: styles.log.body.size, color: styles.log.body.color)
+        let mono = styles.log.body.with { $0.role = .mono }
         let rows: [[TableCell]] = logs.map { r in
             let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
             let request = [r.method, r.status.map(String.init), r.user.map { "user=\($0)" }].compactMap { $0 }.joined(separator: " ")

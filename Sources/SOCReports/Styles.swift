@@ -16,10 +16,12 @@ public struct Styles: Sendable {
         heading1 = TextStyle(size: theme.size("heading1"), bold: true, color: theme.color("accent"))
         heading2 = TextStyle(size: theme.size("heading2"), bold: true, color: text)
         strong = body.with { $0.bold = true }
-        mono = TextStyle(role: .mono, size: theme.size("table"), color: text)
-        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text)
+        // Table and log text gets a little leading: the Japanese fonts' lines are exactly one em, and
+        // brackets and arrows of consecutive lines would touch.
+        mono = TextStyle(role: .mono, size: theme.size("table"), color: text, lineSpacing: 1.1)
+        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text, lineSpacing: 1.1)
         badge = TextStyle(size: theme.size("badge"), bold: true, color: text)
-        let cellText = TextStyle(size: theme.size("table"), color: text)
+        let cellText = TextStyle(size: theme.size("table"), color: text, lineSpacing: 1.1)
         let continuation = TextStyle(size: theme.size("small"), color: theme.color("muted"))
         table = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
                            stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.5),
@@ -27,7 +29,7 @@ public struct Styles: Sendable {
         keyValue = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
                               stripeFill: nil, grid: Stroke(color: theme.color("grid"), width: 0.5),
                               padding: EdgeInsets(vertical: 3, horizontal: 5), continuation: continuation)
-        let logText = TextStyle(size: theme.size("log"), color: text)
+        let logText = TextStyle(size: theme.size("log"), color: text, lineSpacing: 1.1)
         log = TableStyle(header: logText.with { $0.bold = true }, body: logText, headerFill: theme.color("tableHeader"),
                          stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.3),
                          padding: EdgeInsets(vertical: 1.6, horizontal: 2.5), continuation: continuation)
