@@ -63,6 +63,12 @@ public final class PangoMeasurer: TextMeasurer {
         countedTexts.removeAll()
     }
 
+    /// Drops the shared layouts of short texts, so the next document is laid out as if none of its texts
+    /// had been seen (benchmarks: a repeated input must not be served from this cache).
+    public func forgetTexts() {
+        shortTexts.removeAll()
+    }
+
     /// - Parameters:
     ///   - families: Pango family lists per role, e.g. "BIZ UDPGothic, Noto Sans CJK JP, DejaVu Sans".
     ///   - language: BCP 47 tag; "ja" makes Han characters take their Japanese forms.

@@ -64,6 +64,11 @@ public final class ReportEngine {
         try render(monthlyDocument(bundle, language: language))
     }
 
+    /// Forgets every text laid out so far (the measurers' caches of short texts).
+    public func forgetTexts() {
+        for measurer in measurers.values { measurer.forgetTexts() }
+    }
+
     /// Lays the document out and writes the whole PDF in memory.
     public func render(_ document: ReportDocument) throws -> RenderedReport {
         let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)

@@ -6,7 +6,8 @@ struct TextSanitizer {
     let covers: (Unicode.Scalar) -> Bool
 
     func clean(_ text: String) -> (text: String, replaced: Int) {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x0A }) { return (text, 0) }
+        // Most texts need nothing: check before building a copy.
+        if text.unicodeScalars.allSatisfy(isKept) { return (text, 0) }
         var out = String.UnicodeScalarView()
         var replaced = 0
         var previousWasCR = false
@@ -34,6 +35,15 @@ struct TextSanitizer {
             }
         }
         return (String(out), replaced)
+    }
+
+    /// Whether `clean` keeps the scalar as it is.
+    private func isKept(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x20..<0x7F: true
+        case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069: false
+        default: covers(scalar) || scalar.properties.isDefaultIgnorableCodePoint
+        }
     }
 
     static func notation(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
