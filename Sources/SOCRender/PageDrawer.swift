@@ -2,10 +2,6 @@ import CCairo
 import CPango
 import SOCLayout
 
-/// Pango's PANGO_GLYPH_EMPTY and PANGO_GLYPH_UNKNOWN_FLAG (macros with casts, not imported into Swift).
-private let glyphEmpty: PangoGlyph = 0x0FFF_FFFF
-private let glyphUnknownFlag: PangoGlyph = 0x1000_0000
-
 /// Draws layout items onto a Cairo context (a PDF page or a PNG preview).
 struct PageDrawer {
     struct OutlineEntry { var title: String; var level: Int; var page: Int; var position: Point }
@@ -73,15 +69,13 @@ struct PageDrawer {
             cairo_show_glyphs(cr, glyphs, Int32(glyphs.count))
             glyphs.removeAll(keepingCapacity: true)
         }
-        for i in lines where i < layout.linePointers.count {
+        for i in lines where i < layout.runs.count {
             var x = origin.x + layout.offsets[i]
             let y = origin.y + layout.baselines[i] - top
-            var run = layout.linePointers[i].pointee.runs
-            while let node = run {
-                let item = node.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self).pointee
-                let runFont = pango_cairo_font_get_scaled_font(OpaquePointer(item.item.pointee.analysis.font))
+            for run in layout.runs[i] {
+                let runFont = pango_cairo_font_get_scaled_font(OpaquePointer(run.font))
                 if runFont != font { flush(); font = runFont }
-                let string = item.glyphs.pointee
+                let string = run.glyphs.pointee
                 for g in 0..<Int(string.num_glyphs) {
                     let info = string.glyphs[g]
                     // Empty glyphs (zero-width characters) and unknown ones (counted and reported) draw nothing.
@@ -92,7 +86,6 @@ struct PageDrawer {
                     }
                     x += Double(info.geometry.width) / pangoScale
                 }
-                run = node.pointee.next
             }
         }
         flush()

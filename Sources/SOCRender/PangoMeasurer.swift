@@ -3,25 +3,40 @@ import CPango
 import SOCLayout
 
 let pangoScale = Double(socr_pango_scale())
+/// Pango's PANGO_GLYPH_EMPTY and PANGO_GLYPH_UNKNOWN_FLAG (macros with casts, not imported into Swift).
+let glyphEmpty: PangoGlyph = 0x0FFF_FFFF
+let glyphUnknownFlag: PangoGlyph = 0x1000_0000
 
-/// A Pango layout kept from measuring to drawing, so the PDF shows exactly the glyphs that were measured.
+/// A laid-out text kept from measuring to drawing, so the PDF shows exactly the glyphs that were measured.
 final class PangoTextLayout: TextLayout {
-    let layout: OpaquePointer
+    /// A shaped run: its font and glyphs. A line's runs are in visual order, each starting where the
+    /// one before ends.
+    struct Run {
+        let font: UnsafeMutablePointer<PangoFont>
+        let glyphs: UnsafeMutablePointer<PangoGlyphString>
+    }
+
+    /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly.
+    private enum Storage {
+        case layout(OpaquePointer)
+        case shaped(items: UnsafeMutablePointer<GList>, glyphs: [UnsafeMutablePointer<PangoGlyphString>])
+    }
+
     let lines: [LineBox]
-    /// Per line: the `PangoLayoutLine`, its baseline below the layout top, and its x offset (alignment, RTL).
-    let linePointers: [UnsafeMutablePointer<PangoLayoutLine>]
+    let runs: [[Run]]
+    /// Per line: the baseline below the layout top and the x offset (alignment, RTL).
     let baselines: [Double]
     let offsets: [Double]
     /// Characters written as "[U+XXXX]" and glyphs Pango could not find in this text.
     let replacedCharacters: Int
     let unknownGlyphs: Int
+    private let storage: Storage
 
     init(_ layout: OpaquePointer, replacedCharacters: Int) {
-        self.layout = layout
+        storage = .layout(layout)
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(layout))
-        var lines: [LineBox] = [], pointers: [UnsafeMutablePointer<PangoLayoutLine>] = []
-        var baselines: [Double] = [], offsets: [Double] = []
+        var lines: [LineBox] = [], runs: [[Run]] = [], baselines: [Double] = [], offsets: [Double] = []
         let iter = pango_layout_get_iter(layout)
         repeat {
             var logical = PangoRectangle()
@@ -30,13 +45,43 @@ final class PangoTextLayout: TextLayout {
                                  width: Double(logical.width) / pangoScale))
             baselines.append(Double(pango_layout_iter_get_baseline(iter)) / pangoScale)
             offsets.append(Double(logical.x) / pangoScale)
-            pointers.append(pango_layout_iter_get_line_readonly(iter))
+            var lineRuns: [Run] = []
+            var node = pango_layout_iter_get_line_readonly(iter).pointee.runs
+            while let current = node {
+                let item = current.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self).pointee
+                lineRuns.append(Run(font: item.item.pointee.analysis.font, glyphs: item.glyphs))
+                node = current.pointee.next
+            }
+            runs.append(lineRuns)
         } while pango_layout_iter_next_line(iter) != 0
         pango_layout_iter_free(iter)
-        self.lines = lines; self.linePointers = pointers; self.baselines = baselines; self.offsets = offsets
+        self.lines = lines; self.runs = runs; self.baselines = baselines; self.offsets = offsets
     }
 
-    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+    /// One line of directly shaped items (`PangoMeasurer.singleLine`).
+    init(items: UnsafeMutablePointer<GList>, runs: [Run], line: LineBox, baseline: Double, offset: Double,
+         replacedCharacters: Int) {
+        storage = .shaped(items: items, glyphs: runs.map(\.glyphs))
+        self.runs = [runs]
+        lines = [line]; baselines = [baseline]; offsets = [offset]
+        self.replacedCharacters = replacedCharacters
+        unknownGlyphs = 0
+    }
+
+    /// Whether the text was shaped directly rather than through a PangoLayout.
+    var isShapedDirectly: Bool {
+        if case .shaped = storage { true } else { false }
+    }
+
+    deinit {
+        switch storage {
+        case .layout(let layout):
+            g_object_unref(UnsafeMutableRawPointer(layout))
+        case .shaped(let items, let glyphs):
+            glyphs.forEach { pango_glyph_string_free($0) }
+            g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
+        }
+    }
 }
 
 /// Measures text with Pango on the project's fonts. One measurer belongs to one thread.
@@ -55,6 +100,10 @@ public final class PangoMeasurer: TextMeasurer {
     public private(set) var unknownGlyphs = 0
     /// Texts already counted: layout retries (a table row that moves to the next page) measure a text again.
     private var countedTexts: Set<String> = []
+    /// Attributes that affect shaping, over any text.
+    private let shapingAttributes: OpaquePointer
+    /// Off in tests, to compare the direct single-line path with PangoLayout.
+    var shapesSingleLinesDirectly = true
 
     /// Starts the counts of replaced characters and unknown glyphs afresh for a new document.
     public func beginDocument() {
@@ -87,9 +136,17 @@ public final class PangoMeasurer: TextMeasurer {
         cairo_font_options_destroy(options)
         pango_context_set_round_glyph_positions(context, 0)
         pango_context_set_language(context, pango_language_from_string(language))
+        shapingAttributes = pango_attr_list_new()
+        // No ligatures: every glyph stands for one character, so the PDF's text is exactly the record's
+        // ("fi" in an indicator stays two letters when copied or searched).
+        pango_attr_list_insert(shapingAttributes, pango_attr_font_features_new("liga=0, clig=0, dlig=0"))
+        // A line broken inside a word gets no inserted hyphen: "block-ed" or a hyphen inside a hash or
+        // URL would change what the reader copies.
+        pango_attr_list_insert(shapingAttributes, pango_attr_insert_hyphens_new(0))
     }
 
     deinit {
+        pango_attr_list_unref(shapingAttributes)
         for description in descriptions.values { pango_font_description_free(description) }
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(fontMap)
@@ -117,31 +174,21 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     private func makeLayout(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
+        let (clean, replaced) = sanitizer.clean(text)
+        if shapesSingleLinesDirectly, let line = singleLine(clean, style: style, width: width, replaced: replaced) { return line }
         let layout = pango_layout_new(context)!
         pango_layout_set_font_description(layout, description(for: style))
         if let width {
             pango_layout_set_width(layout, Int32(max(1, width * pangoScale)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
         }
-        switch style.alignment {
-        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
-        case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
-        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
-        }
+        pango_layout_set_alignment(layout, alignment(style))
         // Right-to-left text keeps the report's left alignment; its runs still read right to left.
         pango_layout_set_auto_dir(layout, 0)
         if style.lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
-
-        let (clean, replaced) = sanitizer.clean(text)
         pango_layout_set_text(layout, clean, Int32(clean.utf8.count))
+        let attributes = pango_attr_list_copy(shapingAttributes)
         // Kinsoku (Kinsoku.unbreakableRanges): no line may start with closing marks or end with opening brackets.
-        let attributes = pango_attr_list_new()
-        // No ligatures: every glyph stands for one character, so the PDF's text is exactly the record's
-        // ("fi" in an indicator stays two letters when copied or searched).
-        pango_attr_list_insert(attributes, pango_attr_font_features_new("liga=0, clig=0, dlig=0"))
-        // A line broken inside a word gets no inserted hyphen: "block-ed" or a hyphen inside a hash or
-        // URL would change what the reader copies.
-        pango_attr_list_insert(attributes, pango_attr_insert_hyphens_new(0))
         for range in Kinsoku.unbreakableRanges(in: clean) {
             let attribute = pango_attr_allow_breaks_new(0)!
             attribute.pointee.start_index = UInt32(range.lowerBound)
@@ -151,6 +198,82 @@ public final class PangoMeasurer: TextMeasurer {
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
         return PangoTextLayout(layout, replacedCharacters: replaced)
+    }
+
+    /// Most table cells are one short line in one left-to-right font run. Those are itemized and shaped
+    /// the way PangoLayout does it, without its line breaking and line iteration, which cost as much as
+    /// the shaping; the lines, offsets and glyphs come out the same (PangoMeasurerTests compares the
+    /// two). Anything else — more than a line, a line break, right-to-left text, several fonts, an
+    /// unknown glyph — returns nil and goes through PangoLayout.
+    private func singleLine(_ text: String, style: TextStyle, width: Double?, replaced: Int) -> PangoTextLayout? {
+        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        else { return nil }
+        let length = Int32(text.utf8.count)
+        return text.withCString { chars -> PangoTextLayout? in
+            let fontAttributes = pango_attr_list_new()
+            pango_attr_list_insert(fontAttributes, pango_attr_font_desc_new(description(for: style)))
+            let itemized = pango_itemize_with_base_dir(context, pango_context_get_base_dir(context), chars, 0, length,
+                                                       fontAttributes, nil)
+            pango_attr_list_unref(fontAttributes)
+            guard let items = itemized else { return nil }
+            let shaping = pango_attr_list_get_iterator(shapingAttributes)
+            var runs: [PangoTextLayout.Run] = []
+            var node: UnsafeMutablePointer<GList>? = items
+            var usable = true
+            while let current = node, usable {
+                let item = current.pointee.data.assumingMemoryBound(to: PangoItem.self)
+                pango_item_apply_attrs(item, shaping)
+                let glyphs = pango_glyph_string_new()!
+                pango_shape_item(item, chars, length, nil, glyphs, PANGO_SHAPE_NONE)
+                runs.append(.init(font: item.pointee.analysis.font, glyphs: glyphs))
+                let string = glyphs.pointee
+                usable = item.pointee.analysis.level == 0 && item.pointee.analysis.font == runs[0].font
+                    && !(0..<Int(string.num_glyphs)).contains { string.glyphs[$0].glyph & glyphUnknownFlag != 0 }
+                node = current.pointee.next
+            }
+            pango_attr_iterator_destroy(shaping)
+            let lineWidth = runs.reduce(Int32(0)) { $0 + pango_glyph_string_get_width($1.glyphs) }
+            let layoutWidth = width.map { Int32(max(1, $0 * pangoScale)) }
+            if !usable || lineWidth > layoutWidth ?? .max {
+                runs.forEach { pango_glyph_string_free($0.glyphs) }
+                g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
+                return nil
+            }
+            // One font: every run's logical box has the font's ascent and descent.
+            var logical = PangoRectangle()
+            pango_glyph_string_extents(runs[0].glyphs, runs[0].font, nil, &logical)
+            guard logical.height > 0 else {   // only zero-width characters: PangoLayout's empty-line metrics apply
+                runs.forEach { pango_glyph_string_free($0.glyphs) }
+                g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
+                return nil
+            }
+            let offset = xOffset(alignment(style), layoutWidth: layoutWidth ?? lineWidth, lineWidth: lineWidth)
+            return PangoTextLayout(items: items, runs: runs,
+                                   line: LineBox(top: 0, height: Double(logical.height) / pangoScale, width: Double(lineWidth) / pangoScale),
+                                   baseline: Double(-logical.y) / pangoScale, offset: Double(offset) / pangoScale,
+                                   replacedCharacters: replaced)
+        }
+    }
+
+    private func alignment(_ style: TextStyle) -> PangoAlignment {
+        switch style.alignment {
+        case .left: PANGO_ALIGN_LEFT
+        case .center: PANGO_ALIGN_CENTER
+        case .right: PANGO_ALIGN_RIGHT
+        }
+    }
+
+    /// PangoLayout's alignment offset of a line, in Pango units (pango-layout.c, get_x_offset).
+    private func xOffset(_ alignment: PangoAlignment, layoutWidth: Int32, lineWidth: Int32) -> Int32 {
+        switch alignment {
+        case PANGO_ALIGN_RIGHT: return layoutWidth - lineWidth
+        case PANGO_ALIGN_CENTER:
+            let offset = (layoutWidth - lineWidth) / 2
+            // Pango rounds to whole units when both widths are whole units.
+            let unit = Int32(pangoScale)
+            return (layoutWidth | lineWidth) & (unit - 1) == 0 ? (offset + unit / 2) & ~(unit - 1) : offset
+        default: return 0
+        }
     }
 
     private func description(for style: TextStyle) -> OpaquePointer {

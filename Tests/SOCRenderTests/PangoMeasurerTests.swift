@@ -1,0 +1,66 @@
+import Foundation
+import SOCLayout
+import Testing
+@testable import SOCRender
+
+/// The direct single-line path of `PangoMeasurer` must give what PangoLayout gives: same lines,
+/// baselines, offsets and glyphs, for every style and alignment the reports use.
+@Suite struct PangoMeasurerTests {
+    static let texts = [
+        "14,703,426", "2026-03-12 08:42:00", "10.144.154.57:64282", "C2 通信", "ACME Motor 株式会社", "インシデント報告書",
+        "フィッシングサイトへのアクセスと認証情報入力の疑い", "（第2報）「緊急」、確認済み。", "ET TROJAN Cobalt Strike Beacon",
+        " leading and trailing ", "ー長音", "office", "😀 emoji", "עברית RTL", "a\u{200B}b", "\u{200B}",
+        "hxxps://static-img-cache[.]example/login/788",
+    ]
+
+    @Test func directlyShapedLinesMatchPangoLayout() throws {
+        let engine = try makeEngine()
+        let direct = engine.measurer(for: .ja)
+        let reference = PangoMeasurer(fonts: direct.fonts, families: [.sans: engine.styles.theme.sansFamilies,
+                                                                     .mono: engine.styles.theme.monoFamilies], language: "ja")
+        reference.shapesSingleLinesDirectly = false
+        let styles = engine.styles
+        var shapedDirectly = 0
+        for text in Self.texts {
+            for base in [styles.body, styles.strong, styles.mono, styles.log.body, styles.table.header, styles.title] {
+                for alignment in [TextAlignment.left, .center, .right] {
+                    let style = base.with { $0.alignment = alignment }
+                    for width in [nil, 40.0, 123.4, 300] as [Double?] {
+                        let a = direct.layout(text, style: style, width: width) as! PangoTextLayout
+                        let b = reference.layout(text, style: style, width: width) as! PangoTextLayout
+                        let context = "\(text) \(style.size) \(alignment) \(String(describing: width))"
+                        #expect(!b.isShapedDirectly)
+                        if a.isShapedDirectly { shapedDirectly += 1 }
+                        #expect(a.lines == b.lines, "\(context)")
+                        #expect(a.baselines == b.baselines, "\(context)")
+                        #expect(a.offsets == b.offsets, "\(context)")
+                        #expect(glyphs(a) == glyphs(b), "\(context)")
+                        #expect(a.unknownGlyphs == b.unknownGlyphs, "\(context)")
+                    }
+                }
+            }
+        }
+        #expect(shapedDirectly > 300, "the direct path is taken for short single lines")
+    }
+
+    @Test func whatDoesNotFitOneLineOrOneLeftToRightFontGoesThroughPangoLayout() throws {
+        let measurer = try makeEngine().measurer(for: .ja)
+        let style = try makeEngine().styles.body
+        #expect((measurer.layout("C2 通信", style: style, width: 200) as! PangoTextLayout).isShapedDirectly)
+        for (text, width) in [("C2 通信が確認されました", 20.0), ("two\nlines", 200), ("עברית", 200), ("😀 emoji", 200)] {
+            let layout = measurer.layout(text, style: style, width: width) as! PangoTextLayout
+            #expect(!layout.isShapedDirectly, "\(text)")
+        }
+    }
+
+    /// Glyph ids and positions in drawing order.
+    private func glyphs(_ layout: PangoTextLayout) -> [[Int32]] {
+        layout.runs.flatMap { $0 }.map { run in
+            let string = run.glyphs.pointee
+            return (0..<Int(string.num_glyphs)).flatMap { i -> [Int32] in
+                let g = string.glyphs[i]
+                return [Int32(bitPattern: g.glyph), g.geometry.width, g.geometry.x_offset, g.geometry.y_offset]
+            }
+        }
+    }
+}
