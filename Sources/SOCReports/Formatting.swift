@@ -76,7 +76,11 @@ public struct ProseDefanger: Sendable {
     }
 
     public func callAsFunction(_ text: String) -> String {
-        var out = text.replacing(ProseDefanger.url) { Defang.url(String($0.output)) }
+        var out = text
+        // The regular expression only where a scheme separator is: most texts have none.
+        if Self.find(Array("://".utf8), in: Array(text.utf8), from: 0) != nil {
+            out = out.replacing(Self.url) { Defang.url(String($0.output)) }
+        }
         for (plain, defang) in indicators { out = Self.replace(plain, in: out, with: defang) }
         return out
     }
@@ -84,25 +88,41 @@ public struct ProseDefanger: Sendable {
     /// A URL runs to white space, a quote or angle bracket, or Japanese punctuation.
     private static var url: Regex<Substring> { /(?i)\b(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/ }
 
-    /// Whole-token occurrences only: "evil.example" inside "devil.example" or "10.0.0.1" inside
-    /// "10.0.0.12" is another indicator. A full stop ending a sentence is not part of the token.
+    /// Whole-token occurrences only, ASCII letters in any case: "evil.example" inside "devil.example"
+    /// or "10.0.0.1" inside "10.0.0.12" is another indicator. A full stop ending a sentence is not part
+    /// of the token. Works on UTF-8 bytes: this runs over every free text of a record.
     private static func replace(_ plain: String, in text: String, with defang: (String) -> String) -> String {
-        func isTokenCharacter(_ c: Character?) -> Bool {
-            guard let c else { return false }
-            return c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
+        func isToken(_ byte: UInt8) -> Bool {
+            byte >= 0x30 && byte <= 0x39 || byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte == 0x2D || byte == 0x5F
         }
-        var out = "", rest = text[...]
-        while let found = rest.range(of: plain, options: .caseInsensitive) {
-            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : out.last
-            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
-            let continues = after == "." && found.upperBound < rest.index(before: rest.endIndex)
-                && isTokenCharacter(rest[rest.index(after: found.upperBound)])
-            let whole = !isTokenCharacter(before) && before != "." && !isTokenCharacter(after) && !continues
-            out += rest[..<found.lowerBound]
-            out += whole ? defang(String(rest[found])) : String(rest[found])
-            rest = rest[found.upperBound...]
+        let bytes = Array(text.utf8), needle = Array(plain.utf8)
+        var out: [UInt8] = [], copied = 0, from = 0
+        while let start = find(needle, in: bytes, from: from) {
+            let end = start + needle.count
+            let before: UInt8? = start > 0 ? bytes[start - 1] : nil
+            let after: UInt8? = end < bytes.count ? bytes[end] : nil
+            let continues = after == 0x2E && end + 1 < bytes.count && isToken(bytes[end + 1])
+            if !(before.map { isToken($0) || $0 == 0x2E } ?? false) && !(after.map(isToken) ?? false) && !continues {
+                out += bytes[copied..<start]
+                out += defang(String(decoding: bytes[start..<end], as: UTF8.self)).utf8
+                copied = end
+            }
+            from = end
         }
-        return out + rest
+        guard copied > 0 else { return text }
+        return String(decoding: out + bytes[copied...], as: UTF8.self)
+    }
+
+    /// The first index at or after `from` where `needle` occurs, ASCII letters matched in any case.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        guard let first = needle.first.map(folded), needle.count <= bytes.count else { return nil }
+        var i = from
+        while i + needle.count <= bytes.count {
+            if folded(bytes[i]) == first, (1..<needle.count).allSatisfy({ folded(bytes[i + $0]) == folded(needle[$0]) }) { return i }
+            i += 1
+        }
+        return nil
     }
 }
 
