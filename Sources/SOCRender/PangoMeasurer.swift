@@ -19,7 +19,7 @@ final class PangoTextLayout: TextLayout {
     /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly.
     private enum Storage {
         case layout(OpaquePointer)
-        case shaped(items: UnsafeMutablePointer<GList>, glyphs: [UnsafeMutablePointer<PangoGlyphString>])
+        case shaped(items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>])
     }
 
     let lines: [LineBox]
@@ -58,12 +58,11 @@ final class PangoTextLayout: TextLayout {
         self.lines = lines; self.runs = runs; self.baselines = baselines; self.offsets = offsets
     }
 
-    /// One line of directly shaped items (`PangoMeasurer.singleLine`).
-    init(items: UnsafeMutablePointer<GList>, runs: [Run], line: LineBox, baseline: Double, offset: Double,
+    /// Lines of directly shaped items (`PangoMeasurer.directLines`).
+    init(items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double], offsets: [Double],
          replacedCharacters: Int) {
-        storage = .shaped(items: items, glyphs: runs.map(\.glyphs))
-        self.runs = [runs]
-        lines = [line]; baselines = [baseline]; offsets = [offset]
+        storage = .shaped(items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
+        self.runs = runs; self.lines = lines; self.baselines = baselines; self.offsets = offsets
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = 0
     }
@@ -78,9 +77,13 @@ final class PangoTextLayout: TextLayout {
         case .layout(let layout):
             g_object_unref(UnsafeMutableRawPointer(layout))
         case .shaped(let items, let glyphs):
-            glyphs.forEach { pango_glyph_string_free($0) }
-            g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
+            PangoTextLayout.free(items: items, glyphs: glyphs)
         }
+    }
+
+    static func free(items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>]) {
+        glyphs.forEach { pango_glyph_string_free($0) }
+        for list in items { g_list_free_full(list) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) } }
     }
 }
 
@@ -102,8 +105,11 @@ public final class PangoMeasurer: TextMeasurer {
     private var countedTexts: Set<String> = []
     /// Attributes that affect shaping, over any text.
     private let shapingAttributes: OpaquePointer
-    /// Off in tests, to compare the direct single-line path with PangoLayout.
-    var shapesSingleLinesDirectly = true
+    /// Off in tests, to compare the direct path with PangoLayout.
+    var shapesDirectly = true
+    /// Per font (referenced, so the pointer stays that font's): its line height (ascent, descent and
+    /// line gap), which places lines after the first.
+    private var lineHeights: [UnsafeMutablePointer<PangoFont>: Int32] = [:]
 
     /// Starts the counts of replaced characters and unknown glyphs afresh for a new document.
     public func beginDocument() {
@@ -146,6 +152,7 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     deinit {
+        lineHeights.keys.forEach { g_object_unref($0) }
         pango_attr_list_unref(shapingAttributes)
         for description in descriptions.values { pango_font_description_free(description) }
         g_object_unref(UnsafeMutableRawPointer(context))
@@ -175,7 +182,7 @@ public final class PangoMeasurer: TextMeasurer {
 
     private func makeLayout(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
         let (clean, replaced) = sanitizer.clean(text)
-        if shapesSingleLinesDirectly, let line = singleLine(clean, style: style, width: width, replaced: replaced) { return line }
+        if shapesDirectly, let direct = directLines(clean, style: style, width: width, replaced: replaced) { return direct }
         let layout = pango_layout_new(context)!
         pango_layout_set_font_description(layout, description(for: style))
         if let width {
@@ -200,59 +207,87 @@ public final class PangoMeasurer: TextMeasurer {
         return PangoTextLayout(layout, replacedCharacters: replaced)
     }
 
-    /// Most table cells are one short line in one left-to-right font run. Those are itemized and shaped
-    /// the way PangoLayout does it, without its line breaking and line iteration, which cost as much as
-    /// the shaping; the lines, offsets and glyphs come out the same (PangoMeasurerTests compares the
-    /// two). Anything else — more than a line, a line break, right-to-left text, several fonts, an
+    /// Most table cells are a line or a few short lines ("source\ndevice") in one left-to-right font.
+    /// Those are itemized and shaped paragraph by paragraph the way PangoLayout does it, and placed with
+    /// its arithmetic, without its line breaking and line iteration, which cost as much as the shaping;
+    /// lines, offsets and glyphs come out the same (PangoMeasurerTests compares the two). Anything else —
+    /// a paragraph wider than `width`, an empty paragraph, right-to-left text, more than one font, an
     /// unknown glyph — returns nil and goes through PangoLayout.
-    private func singleLine(_ text: String, style: TextStyle, width: Double?, replaced: Int) -> PangoTextLayout? {
-        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\u{2028}" || $0 == "\u{2029}" })
-        else { return nil }
-        let length = Int32(text.utf8.count)
-        return text.withCString { chars -> PangoTextLayout? in
+    private func directLines(_ text: String, style: TextStyle, width: Double?, replaced: Int) -> PangoTextLayout? {
+        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return nil }
+        let layoutWidth = width.map { Int32(max(1, $0 * pangoScale)) }
+        var items: [UnsafeMutablePointer<GList>] = [], runs: [[PangoTextLayout.Run]] = [], widths: [Int32] = []
+        var usable = true
+        text.withCString { chars in
+            let length = Int32(text.utf8.count)
             let fontAttributes = pango_attr_list_new()
             pango_attr_list_insert(fontAttributes, pango_attr_font_desc_new(description(for: style)))
-            let itemized = pango_itemize_with_base_dir(context, pango_context_get_base_dir(context), chars, 0, length,
-                                                       fontAttributes, nil)
+            var start: Int32 = 0
+            for paragraph in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) where usable {
+                let count = Int32(paragraph.count)
+                defer { start += count + 1 }
+                guard count > 0, let list = pango_itemize_with_base_dir(context, pango_context_get_base_dir(context), chars,
+                                                                        start, count, fontAttributes, nil)
+                else { usable = false; break }
+                items.append(list)
+                let shaping = pango_attr_list_get_iterator(shapingAttributes)
+                var line: [PangoTextLayout.Run] = []
+                var node: UnsafeMutablePointer<GList>? = list
+                while let current = node {
+                    let item = current.pointee.data.assumingMemoryBound(to: PangoItem.self)
+                    pango_item_apply_attrs(item, shaping)
+                    let glyphs = pango_glyph_string_new()!
+                    pango_shape_item(item, chars, length, nil, glyphs, PANGO_SHAPE_NONE)
+                    line.append(.init(font: item.pointee.analysis.font, glyphs: glyphs))
+                    let string = glyphs.pointee
+                    usable = usable && item.pointee.analysis.level == 0 && item.pointee.analysis.font == (runs.first ?? line)[0].font
+                        && !(0..<Int(string.num_glyphs)).contains { string.glyphs[$0].glyph & glyphUnknownFlag != 0 }
+                    node = current.pointee.next
+                }
+                pango_attr_iterator_destroy(shaping)
+                runs.append(line)
+                widths.append(line.reduce(0) { $0 + pango_glyph_string_get_width($1.glyphs) })
+                usable = usable && widths.last! <= layoutWidth ?? .max
+            }
             pango_attr_list_unref(fontAttributes)
-            guard let items = itemized else { return nil }
-            let shaping = pango_attr_list_get_iterator(shapingAttributes)
-            var runs: [PangoTextLayout.Run] = []
-            var node: UnsafeMutablePointer<GList>? = items
-            var usable = true
-            while let current = node, usable {
-                let item = current.pointee.data.assumingMemoryBound(to: PangoItem.self)
-                pango_item_apply_attrs(item, shaping)
-                let glyphs = pango_glyph_string_new()!
-                pango_shape_item(item, chars, length, nil, glyphs, PANGO_SHAPE_NONE)
-                runs.append(.init(font: item.pointee.analysis.font, glyphs: glyphs))
-                let string = glyphs.pointee
-                usable = item.pointee.analysis.level == 0 && item.pointee.analysis.font == runs[0].font
-                    && !(0..<Int(string.num_glyphs)).contains { string.glyphs[$0].glyph & glyphUnknownFlag != 0 }
-                node = current.pointee.next
-            }
-            pango_attr_iterator_destroy(shaping)
-            let lineWidth = runs.reduce(Int32(0)) { $0 + pango_glyph_string_get_width($1.glyphs) }
-            let layoutWidth = width.map { Int32(max(1, $0 * pangoScale)) }
-            if !usable || lineWidth > layoutWidth ?? .max {
-                runs.forEach { pango_glyph_string_free($0.glyphs) }
-                g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
-                return nil
-            }
-            // One font: every run's logical box has the font's ascent and descent.
-            var logical = PangoRectangle()
-            pango_glyph_string_extents(runs[0].glyphs, runs[0].font, nil, &logical)
-            guard logical.height > 0 else {   // only zero-width characters: PangoLayout's empty-line metrics apply
-                runs.forEach { pango_glyph_string_free($0.glyphs) }
-                g_list_free_full(items) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) }
-                return nil
-            }
-            let offset = xOffset(alignment(style), layoutWidth: layoutWidth ?? lineWidth, lineWidth: lineWidth)
-            return PangoTextLayout(items: items, runs: runs,
-                                   line: LineBox(top: 0, height: Double(logical.height) / pangoScale, width: Double(lineWidth) / pangoScale),
-                                   baseline: Double(-logical.y) / pangoScale, offset: Double(offset) / pangoScale,
-                                   replacedCharacters: replaced)
         }
+        // One font: every line's logical box has the font's ascent and descent.
+        var logical = PangoRectangle()
+        if usable, let first = runs.first?.first { pango_glyph_string_extents(first.glyphs, first.font, nil, &logical) }
+        guard usable, logical.height > 0 else {   // only zero-width characters: PangoLayout's empty-line metrics apply
+            PangoTextLayout.free(items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
+            return nil
+        }
+        // pango-layout.c, get_line_extents_layout_coords: the first baseline sits at the ascent; with a
+        // line-spacing factor the next is that factor times the font's line height below (float
+        // arithmetic, truncated), else the next line's box starts where this one's ends.
+        let spacing = Float(style.lineSpacing == 1 ? 0 : style.lineSpacing)
+        let height = spacing == 0 ? logical.height : lineHeight(runs[0][0])
+        var baseline = -logical.y
+        var baselines: [Int32] = []
+        for _ in runs {
+            baselines.append(baseline)
+            baseline = spacing == 0 ? baseline + height : Int32(Float(baseline) + spacing * Float(height))
+        }
+        let alignTo = layoutWidth ?? widths.max()!
+        return PangoTextLayout(
+            items: items, runs: runs,
+            lines: zip(baselines, widths).map { LineBox(top: Double($0 + logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
+                                                        width: Double($1) / pangoScale) },
+            baselines: baselines.map { Double($0) / pangoScale },
+            offsets: widths.map { Double(xOffset(alignment(style), layoutWidth: alignTo, lineWidth: $0)) / pangoScale },
+            replacedCharacters: replaced)
+    }
+
+    /// pango_font_metrics_get_height for the run's font (the context is unscaled).
+    private func lineHeight(_ run: PangoTextLayout.Run) -> Int32 {
+        if let known = lineHeights[run.font] { return known }
+        let metrics = pango_font_get_metrics(run.font, pango_context_get_language(context))
+        let height = pango_font_metrics_get_height(metrics)
+        pango_font_metrics_unref(metrics)
+        g_object_ref(run.font)
+        lineHeights[run.font] = height
+        return height
     }
 
     private func alignment(_ style: TextStyle) -> PangoAlignment {

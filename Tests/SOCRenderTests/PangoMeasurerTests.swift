@@ -3,7 +3,7 @@ import SOCLayout
 import Testing
 @testable import SOCRender
 
-/// The direct single-line path of `PangoMeasurer` must give what PangoLayout gives: same lines,
+/// The direct path of `PangoMeasurer` must give what PangoLayout gives: same lines,
 /// baselines, offsets and glyphs, for every style and alignment the reports use.
 @Suite struct PangoMeasurerTests {
     static let texts = [
@@ -11,6 +11,8 @@ import Testing
         "フィッシングサイトへのアクセスと認証情報入力の疑い", "（第2報）「緊急」、確認済み。", "ET TROJAN Cobalt Strike Beacon",
         " leading and trailing ", "ー長音", "office", "😀 emoji", "עברית RTL", "a\u{200B}b", "\u{200B}",
         "hxxps://static-img-cache[.]example/login/788",
+        "URL フィルタ\nurl-filter-01", "10.144.154.57:64282\n→ 198.51.100.248:443\ntcp", "[malware]\n↑1,385B ↓8,706B",
+        "a\n\nb", "trailing\n", "\nleading", "長い一行目の説明文がここに入ります\n短い",
     ]
 
     @Test func directlyShapedLinesMatchPangoLayout() throws {
@@ -18,7 +20,7 @@ import Testing
         let direct = engine.measurer(for: .ja)
         let reference = PangoMeasurer(fonts: direct.fonts, families: [.sans: engine.styles.theme.sansFamilies,
                                                                      .mono: engine.styles.theme.monoFamilies], language: "ja")
-        reference.shapesSingleLinesDirectly = false
+        reference.shapesDirectly = false
         let styles = engine.styles
         var shapedDirectly = 0
         for text in Self.texts {
@@ -40,14 +42,15 @@ import Testing
                 }
             }
         }
-        #expect(shapedDirectly > 300, "the direct path is taken for short single lines")
+        #expect(shapedDirectly > 500, "the direct path is taken for short lines")
     }
 
-    @Test func whatDoesNotFitOneLineOrOneLeftToRightFontGoesThroughPangoLayout() throws {
+    @Test func whatNeedsBreakingOrMoreThanOneLeftToRightFontGoesThroughPangoLayout() throws {
         let measurer = try makeEngine().measurer(for: .ja)
         let style = try makeEngine().styles.body
         #expect((measurer.layout("C2 通信", style: style, width: 200) as! PangoTextLayout).isShapedDirectly)
-        for (text, width) in [("C2 通信が確認されました", 20.0), ("two\nlines", 200), ("עברית", 200), ("😀 emoji", 200)] {
+        #expect((measurer.layout("two\nlines", style: style, width: 200) as! PangoTextLayout).isShapedDirectly)
+        for (text, width) in [("C2 通信が確認されました", 20.0), ("two\n\nparagraphs", 200), ("עברית", 200), ("😀 emoji", 200)] {
             let layout = measurer.layout(text, style: style, width: width) as! PangoTextLayout
             #expect(!layout.isShapedDirectly, "\(text)")
         }
