@@ -31,7 +31,7 @@ for name, ours in runs.items():
     warm = statistics.mean(warms)
     cold_s = statistics.mean(c[0] for c in colds)
     rss = max(c[1] for c in colds)
-    spread = " / ".join(f"{w:.1f}" for w in warms)
+    spread = ", ".join(f"{label} {w:.1f}" for label, w in zip(["before", "after"], warms))
     print(f"| {name} | socreport | {warm:.1f} ({spread}) | {cold_s:.3f} | {rss:.0f} | 1 | 1 |")
     for p in peers:
         if p["input"] != name or "error" in p:
