@@ -61,7 +61,7 @@ public struct FunnelChart: Chart {
         let rowHeight = max((rowsAndLists - breakdowns.map(\.height).reduce(0, +)) / stageCount, minimumRow)
         let barHeight = min(rowHeight * 0.7, s.label.size * 2.4)
 
-        var bars: [DrawItem] = []
+        var bars: [DrawItem] = [], paper: [DrawItem] = []
         var texts: [PlacedText] = []
         var y = 0.0
         for (i, stage) in stages.enumerated() {
@@ -83,7 +83,7 @@ public struct FunnelChart: Chart {
             y += breakdowns[i].height
             if i < ratios.count {
                 // Paper behind the ratio, so that no gridline runs through its digits.
-                bars.append(.rect(Rect(x: plotX + gap - 1.5, y: y + 0.5, width: ratios[i].width + 3, height: ratios[i].height + 1),
+                paper.append(.rect(Rect(x: plotX + gap - 1.5, y: y + 0.5, width: ratios[i].width + 3, height: ratios[i].height + 1),
                                   fill: .white, stroke: nil, hatch: .none))
                 texts.append(PlacedText(ratios[i], at: Point(x: plotX + gap, y: y + 1), color: s.note.color))
                 y += ratioHeight
@@ -97,7 +97,7 @@ public struct FunnelChart: Chart {
         if let note {
             texts.append(PlacedText(note, at: Point(x: width - note.width, y: height - note.height), color: s.note.color))
         }
-        return axis.lines + bars + texts.map(\.item)
+        return axis.lines + paper + bars + texts.map(\.item)
     }
 
     /// "url-filter 120,000,000", "web-av 80,000,000" … flowing in rows, in the given order.

@@ -56,7 +56,7 @@ enum CatalogUpdate {
     /// The catalog's dictionary text, found through its cross-reference entry (20 bytes per object).
     private static func catalogDictionary(in pdf: [UInt8], trailer: Trailer) -> String? {
         let header = Array("xref\n0 \(trailer.size)\n".utf8)
-        guard trailer.startxref + header.count + 20 * trailer.size <= pdf.count,
+        guard trailer.root > 0, trailer.root < trailer.size, trailer.startxref + header.count + 20 * trailer.size <= pdf.count,
               Array(pdf[trailer.startxref..<trailer.startxref + header.count]) == header else { return nil }
         let entry = trailer.startxref + header.count + 20 * trailer.root
         guard let offset = Int(String(decoding: pdf[entry..<entry + 10], as: UTF8.self)), offset < pdf.count else { return nil }

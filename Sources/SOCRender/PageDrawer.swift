@@ -64,22 +64,32 @@ struct PageDrawer {
         var font: OpaquePointer?
         var glyphs: [cairo_glyph_t] = []
         func flush() {
+            defer { glyphs.removeAll(keepingCapacity: true) }
             guard let font, !glyphs.isEmpty else { return }
             cairo_set_scaled_font(cr, font)
             cairo_show_glyphs(cr, glyphs, Int32(glyphs.count))
-            glyphs.removeAll(keepingCapacity: true)
         }
         for i in lines where i < layout.runs.count {
             var x = origin.x + layout.offsets[i]
             let y = origin.y + layout.baselines[i] - top
             for run in layout.runs[i] {
+                let string = run.glyphs.pointee
+                let glyphInfos = UnsafeBufferPointer(start: string.glyphs, count: Int(string.num_glyphs))
+                // A glyph no font has (counted and reported as a warning) is drawn by Pango as a box with
+                // its code point, never left out silently.
+                if glyphInfos.contains(where: { $0.glyph & glyphUnknownFlag != 0 }) {
+                    flush()
+                    cairo_move_to(cr, x, y)
+                    pango_cairo_show_glyph_string(cr, run.font, run.glyphs)
+                    x += Double(pango_glyph_string_get_width(run.glyphs)) / pangoScale
+                    font = nil
+                    continue
+                }
                 let runFont = pango_cairo_font_get_scaled_font(OpaquePointer(run.font))
                 if runFont != font { flush(); font = runFont }
-                let string = run.glyphs.pointee
-                for g in 0..<Int(string.num_glyphs) {
-                    let info = string.glyphs[g]
-                    // Empty glyphs (zero-width characters) and unknown ones (counted and reported) draw nothing.
-                    if info.glyph != glyphEmpty && info.glyph & glyphUnknownFlag == 0 {
+                for info in glyphInfos {
+                    // Empty glyphs (zero-width characters) draw nothing.
+                    if info.glyph != glyphEmpty {
                         glyphs.append(cairo_glyph_t(index: UInt(info.glyph),
                                                     x: x + Double(info.geometry.x_offset) / pangoScale,
                                                     y: y + Double(info.geometry.y_offset) / pangoScale))

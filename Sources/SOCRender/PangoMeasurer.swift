@@ -16,10 +16,11 @@ final class PangoTextLayout: TextLayout {
         let glyphs: UnsafeMutablePointer<PangoGlyphString>
     }
 
-    /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly.
+    /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly (with a reference
+    /// to their context, as a PangoLayout holds one, so its font map outlives the layout).
     private enum Storage {
         case layout(OpaquePointer)
-        case shaped(items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>])
+        case shaped(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>])
     }
 
     let lines: [LineBox]
@@ -59,9 +60,10 @@ final class PangoTextLayout: TextLayout {
     }
 
     /// Lines of directly shaped items (`PangoMeasurer.directLines`).
-    init(items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double], offsets: [Double],
-         replacedCharacters: Int) {
-        storage = .shaped(items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
+    init(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double],
+         offsets: [Double], replacedCharacters: Int) {
+        g_object_ref(UnsafeMutableRawPointer(context))
+        storage = .shaped(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
         self.runs = runs; self.lines = lines; self.baselines = baselines; self.offsets = offsets
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = 0
@@ -76,8 +78,9 @@ final class PangoTextLayout: TextLayout {
         switch storage {
         case .layout(let layout):
             g_object_unref(UnsafeMutableRawPointer(layout))
-        case .shaped(let items, let glyphs):
+        case .shaped(let context, let items, let glyphs):
             PangoTextLayout.free(items: items, glyphs: glyphs)
+            g_object_unref(UnsafeMutableRawPointer(context))
         }
     }
 
@@ -251,18 +254,19 @@ public final class PangoMeasurer: TextMeasurer {
             }
             pango_attr_list_unref(fontAttributes)
         }
-        // One font: every line's logical box has the font's ascent and descent.
-        var logical = PangoRectangle()
-        if usable, let first = runs.first?.first { pango_glyph_string_extents(first.glyphs, first.font, nil, &logical) }
-        guard usable, logical.height > 0 else {   // only zero-width characters: PangoLayout's empty-line metrics apply
+        guard usable else {
             PangoTextLayout.free(items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
             return nil
         }
+        // One font: every line's logical box has the font's ascent and descent.
+        var logical = PangoRectangle()
+        pango_glyph_string_extents(runs[0][0].glyphs, runs[0][0].font, nil, &logical)
         // pango-layout.c, get_line_extents_layout_coords: the first baseline sits at the ascent; with a
         // line-spacing factor the next is that factor times the font's line height below (float
         // arithmetic, truncated), else the next line's box starts where this one's ends.
         let spacing = Float(style.lineSpacing == 1 ? 0 : style.lineSpacing)
-        let height = spacing == 0 ? logical.height : lineHeight(runs[0][0])
+        let firstItem = items[0].pointee.data.assumingMemoryBound(to: PangoItem.self).pointee
+        let height = spacing == 0 ? logical.height : lineHeight(runs[0][0].font, language: firstItem.analysis.language)
         var baseline = -logical.y
         var baselines: [Int32] = []
         for _ in runs {
@@ -271,7 +275,7 @@ public final class PangoMeasurer: TextMeasurer {
         }
         let alignTo = layoutWidth ?? widths.max()!
         return PangoTextLayout(
-            items: items, runs: runs,
+            context: context, items: items, runs: runs,
             lines: zip(baselines, widths).map { LineBox(top: Double($0 + logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
                                                         width: Double($1) / pangoScale) },
             baselines: baselines.map { Double($0) / pangoScale },
@@ -279,14 +283,15 @@ public final class PangoMeasurer: TextMeasurer {
             replacedCharacters: replaced)
     }
 
-    /// pango_font_metrics_get_height for the run's font (the context is unscaled).
-    private func lineHeight(_ run: PangoTextLayout.Run) -> Int32 {
-        if let known = lineHeights[run.font] { return known }
-        let metrics = pango_font_get_metrics(run.font, pango_context_get_language(context))
+    /// pango_font_metrics_get_height of a font for its items' language (the context is unscaled), as
+    /// pango_layout_run_get_extents_and_height takes it. The language is the context's for every item.
+    private func lineHeight(_ font: UnsafeMutablePointer<PangoFont>, language: OpaquePointer?) -> Int32 {
+        if let known = lineHeights[font] { return known }
+        let metrics = pango_font_get_metrics(font, language)
         let height = pango_font_metrics_get_height(metrics)
         pango_font_metrics_unref(metrics)
-        g_object_ref(run.font)
-        lineHeights[run.font] = height
+        g_object_ref(font)
+        lineHeights[font] = height
         return height
     }
 

@@ -65,8 +65,8 @@ public enum Defang {
 /// with a scheme: the report's note that indicators are defanged must hold for its prose as well, and
 /// PDF viewers turn "https://…" in text into live links.
 public struct ProseDefanger: Sendable {
-    /// Listed domains, URLs and IPs, longest first so that "mail.evil.example" is replaced before
-    /// "evil.example" could match inside it.
+    /// Listed domains, URLs and IPs, longest first, so that a listed URL ("evil.example/gate.php") is
+    /// replaced whole before its host alone could be.
     private let indicators: [(plain: String, defang: @Sendable (String) -> String)]
 
     public init(domains: [String], urls: [String], ips: [String]) {
@@ -79,14 +79,20 @@ public struct ProseDefanger: Sendable {
         var out = text
         // The regular expression only where a scheme separator is: most texts have none.
         if Self.find(Array("://".utf8), in: Array(text.utf8), from: 0) != nil {
-            out = out.replacing(Self.url) { Defang.url(String($0.output)) }
+            out = out.replacing(Self.url) { match in
+                // Punctuation closing the sentence or a parenthesis is not part of the URL.
+                let url = String(match.output)
+                let trailing = url.reversed().prefix { ".,;:!?)]".contains($0) }.count
+                return Defang.url(String(url.dropLast(trailing))) + url.suffix(trailing)
+            }
         }
         for (plain, defang) in indicators { out = Self.replace(plain, in: out, with: defang) }
         return out
     }
 
-    /// A URL runs to white space, a quote or angle bracket, or Japanese punctuation.
-    private static var url: Regex<Substring> { /(?i)\b(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/ }
+    /// A URL runs to white space, a quote or angle bracket, or Japanese punctuation. It is matched even
+    /// right after a letter ("URL:https://…" or "見てhttps://…"): viewers link it there too.
+    private static var url: Regex<Substring> { /(?i)(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/ }
 
     /// Whole-token occurrences only, ASCII letters in any case: "evil.example" inside "devil.example"
     /// or "10.0.0.1" inside "10.0.0.12" is another indicator. A full stop ending a sentence is not part

@@ -247,7 +247,7 @@ public struct IncidentReport {
             let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
             let request = [r.method, r.status.map(String.init), r.user.map { "user=\($0)" }].compactMap { $0 }.joined(separator: " ")
             let volume = [r.bytesSent.map { "↑\(grouped($0))B" }, r.bytesReceived.map { "↓\(grouped($0))B" }].compactMap { $0 }.joined(separator: " ")
-            let detail = [r.signature, r.category.map { "[\($0)]" }, volume.isEmpty ? nil : volume, r.message.map { prose($0) }].compactMap { $0 }
+            let detail = [r.signature.map { prose($0) }, r.category.map { "[\($0)]" }, volume.isEmpty ? nil : volume, r.message.map { prose($0) }].compactMap { $0 }
             return [
                 TableCell(clock.dateTime(r.time.date), style: mono),
                 TableCell(w.logSource(r.source) + (r.device.map { "\n" + $0 } ?? "")),

@@ -243,7 +243,9 @@ public struct MonthlyReport {
             } ?? w["notRecorded"]
             return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
                     TableCell(w.severity(i.severity), style: body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
-                    TableCell(w.threatType(i.threatType), style: body), TableCell(i.title, style: body),
+                    TableCell(w.threatType(i.threatType), style: body),
+                    // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
+                    TableCell(ProseDefanger(domains: [], urls: [], ips: [])(i.title), style: body),
                     TableCell(i.stage.map(w.stage) ?? w["notRecorded"], style: body), TableCell(delay, style: delayStyle)]
         }
         // Column widths in points of the 515 pt text width, so that "Reconnaissance", "Information" and

@@ -25,11 +25,25 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "socreport"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
         try migrate()
+    }
+
+    /// Opening switches the database to WAL, and SQLite answers a concurrent switch with SQLITE_BUSY at
+    /// once, without waiting in the busy handler: processes opening a new store together try again, at
+    /// random short intervals, for as long as the busy timeout.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(UInt32.random(in: 5_000...40_000))
+            }
+        }
     }
 
     /// GRDB's migrator decides what to run before taking the write lock, so two processes opening a new

@@ -20,8 +20,11 @@ import Testing
     @Test func aFileItDoesNotRecogniseIsLeftAsItIs() throws {
         let report = try makeEngine().renderIncident(try incident(from: try sampleObject())).pdf
         // Already updated: its last cross-reference section is the one-entry update, not Cairo's table.
-        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: report) == report)
+        #expect(CatalogUpdate.adding([("/Unrecognised", "true")], to: report) == report)
         let notPDF = Array("%PDF-1.5\nnot a cairo file\n%%EOF\n".utf8)
         #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: notPDF) == notPDF)
+        // A trailer whose catalog number is outside its table is not followed.
+        let broken = Array("%PDF-1.5\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n".utf8)
+        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: broken) == broken)
     }
 }

@@ -38,6 +38,10 @@ import SOCReports
         #expect(prose("devil.example, evil.example.org, 203.0.113.70") == "devil.example, evil.example.org, 203.0.113.70")
         // Any URL with a scheme, listed or not, stops being a link; defanged text is left alone.
         #expect(prose("See https://other.test/a?b=1、then hxxp://x[.]test") == "See hxxps://other[.]test/a?b=1、then hxxp://x[.]test")
+        // A sentence's full stop stays one; a URL glued to a word is still a URL.
+        #expect(prose("Fetched from http://x.test/a. Then (see https://y.test/b).") ==
+                "Fetched from hxxp://x[.]test/a. Then (see hxxps://y[.]test/b).")
+        #expect(prose("URLhttps://z.test/c") == "URLhxxps://z[.]test/c")
     }
 
     @Test func numbersAndOrdinals() {

@@ -1,5 +1,7 @@
 import Foundation
 import SOCLayout
+import SOCModel
+import CPango
 import Testing
 @testable import SOCRender
 
@@ -15,34 +17,41 @@ import Testing
         "a\n\nb", "trailing\n", "\nleading", "長い一行目の説明文がここに入ります\n短い",
     ]
 
-    @Test func directlyShapedLinesMatchPangoLayout() throws {
+    @Test(arguments: [Language.ja, .en])
+    func directlyShapedLinesMatchPangoLayout(_ language: Language) throws {
         let engine = try makeEngine()
-        let direct = engine.measurer(for: .ja)
+        let direct = engine.measurer(for: language)
         let reference = PangoMeasurer(fonts: direct.fonts, families: [.sans: engine.styles.theme.sansFamilies,
-                                                                     .mono: engine.styles.theme.monoFamilies], language: "ja")
+                                                                     .mono: engine.styles.theme.monoFamilies],
+                                      language: language.rawValue)
         reference.shapesDirectly = false
         let styles = engine.styles
         var shapedDirectly = 0
+        func compare(_ text: String, _ style: TextStyle, _ width: Double?) {
+            let a = direct.layout(text, style: style, width: width) as! PangoTextLayout
+            let b = reference.layout(text, style: style, width: width) as! PangoTextLayout
+            let context = "\(text) \(style.size) \(style.alignment) \(String(describing: width))"
+            #expect(!b.isShapedDirectly)
+            if a.isShapedDirectly { shapedDirectly += 1 }
+            #expect(a.lines == b.lines, "\(context)")
+            #expect(a.baselines == b.baselines, "\(context)")
+            #expect(a.offsets == b.offsets, "\(context)")
+            #expect(glyphs(a) == glyphs(b), "\(context)")
+            #expect(a.unknownGlyphs == b.unknownGlyphs, "\(context)")
+        }
         for text in Self.texts {
             for base in [styles.body, styles.strong, styles.mono, styles.log.body, styles.table.header, styles.title] {
                 for alignment in [TextAlignment.left, .center, .right] {
                     let style = base.with { $0.alignment = alignment }
-                    for width in [nil, 40.0, 123.4, 300] as [Double?] {
-                        let a = direct.layout(text, style: style, width: width) as! PangoTextLayout
-                        let b = reference.layout(text, style: style, width: width) as! PangoTextLayout
-                        let context = "\(text) \(style.size) \(alignment) \(String(describing: width))"
-                        #expect(!b.isShapedDirectly)
-                        if a.isShapedDirectly { shapedDirectly += 1 }
-                        #expect(a.lines == b.lines, "\(context)")
-                        #expect(a.baselines == b.baselines, "\(context)")
-                        #expect(a.offsets == b.offsets, "\(context)")
-                        #expect(glyphs(a) == glyphs(b), "\(context)")
-                        #expect(a.unknownGlyphs == b.unknownGlyphs, "\(context)")
-                    }
+                    for width in [nil, 40.0, 123.4, 300] as [Double?] { compare(text, style, width) }
+                    // Exactly as wide as the text, and a hair narrower: where PangoLayout starts to wrap.
+                    let natural = reference.layout(text, style: style, width: nil).width
+                    compare(text, style, natural)
+                    compare(text, style, natural - 0.01)
                 }
             }
         }
-        #expect(shapedDirectly > 500, "the direct path is taken for short lines")
+        #expect(shapedDirectly > 600, "the direct path is taken for short lines")
     }
 
     @Test func whatNeedsBreakingOrMoreThanOneLeftToRightFontGoesThroughPangoLayout() throws {
@@ -56,13 +65,22 @@ import Testing
         }
     }
 
-    /// Glyph ids and positions in drawing order.
-    private func glyphs(_ layout: PangoTextLayout) -> [[Int32]] {
-        layout.runs.flatMap { $0 }.map { run in
-            let string = run.glyphs.pointee
-            return (0..<Int(string.num_glyphs)).flatMap { i -> [Int32] in
-                let g = string.glyphs[i]
-                return [Int32(bitPattern: g.glyph), g.geometry.width, g.geometry.x_offset, g.geometry.y_offset]
+    /// Per line and run: the run's font ("BIZ UDPGothic Bold 9.2") and its glyph ids and positions, in
+    /// drawing order. The two measurers have font maps of their own, so fonts compare by description.
+    private func glyphs(_ layout: PangoTextLayout) -> [[String]] {
+        layout.runs.map { line in
+            line.map { run in
+                let description = pango_font_describe(run.font)
+                let text = pango_font_description_to_string(description)!
+                let name = String(cString: text)
+                g_free(text)
+                pango_font_description_free(description)
+                let string = run.glyphs.pointee
+                let glyphs = (0..<Int(string.num_glyphs)).map { i -> String in
+                    let g = string.glyphs[i]
+                    return "\(g.glyph)@\(g.geometry.width),\(g.geometry.x_offset),\(g.geometry.y_offset)"
+                }
+                return ([name] + glyphs).joined(separator: " ")
             }
         }
     }
