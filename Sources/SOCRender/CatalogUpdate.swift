@@ -37,14 +37,15 @@ enum CatalogUpdate {
         init?(_ pdf: [UInt8]) {
             // The trailer dictionary and startxref sit in the last few hundred bytes.
             let tail = String(decoding: pdf.suffix(1024), as: UTF8.self)
-            guard let trailerStart = tail.range(of: "trailer", options: .backwards),
-                  let size = Trailer.number(after: "/Size ", in: tail[trailerStart.upperBound...]),
-                  let root = Trailer.number(after: "/Root ", in: tail[trailerStart.upperBound...]),
-                  let startxref = Trailer.number(after: "startxref\n", in: tail[trailerStart.upperBound...]),
-                  !tail[trailerStart.upperBound...].contains("/Encrypt")
+            guard let trailerStart = tail.range(of: "trailer", options: .backwards) else { return nil }
+            let dictionary = tail[trailerStart.upperBound...]
+            guard let size = Trailer.number(after: "/Size ", in: dictionary),
+                  let root = Trailer.number(after: "/Root ", in: dictionary),
+                  let startxref = Trailer.number(after: "startxref\n", in: dictionary),
+                  !dictionary.contains("/Encrypt")
             else { return nil }
             self.size = size; self.root = root; self.startxref = startxref
-            info = Trailer.number(after: "/Info ", in: tail[trailerStart.upperBound...])
+            info = Trailer.number(after: "/Info ", in: dictionary)
         }
 
         static func number(after key: String, in text: Substring) -> Int? {

@@ -13,20 +13,15 @@ struct TextSanitizer {
         var previousWasCR = false
         for scalar in text.unicodeScalars {
             defer { previousWasCR = scalar == "\r" }
-            switch scalar.value {
-            case 0x0A:
+            switch scalar {
+            case "\n":
                 if !previousWasCR { out.append(scalar) }
-            case 0x0D:
+            case "\r":
                 out.append("\n")
-            case 0x09:
+            case "\t":
                 out.append(" ")
-            case 0x20..<0x7F:
-                out.append(scalar)
-            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
-                out.append(contentsOf: Self.notation(scalar))
-                replaced += 1
             default:
-                if covers(scalar) || scalar.properties.isDefaultIgnorableCodePoint {
+                if isKept(scalar) {
                     out.append(scalar)
                 } else {
                     out.append(contentsOf: Self.notation(scalar))
@@ -37,7 +32,7 @@ struct TextSanitizer {
         return (String(out), replaced)
     }
 
-    /// Whether `clean` keeps the scalar as it is.
+    /// Whether `clean` keeps the scalar as it is (line ends and tabs aside, which it normalises).
     private func isKept(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0A, 0x20..<0x7F: true

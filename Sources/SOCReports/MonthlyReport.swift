@@ -233,6 +233,8 @@ public struct MonthlyReport {
         let target = IncidentReport.notificationTargetMinutes * 60
         // English words are long; a slightly smaller type leaves the title column room to read.
         let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.size("table") - 0.6 } }
+        // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
+        let defangURLs = ProseDefanger(domains: [], urls: [], ips: [])
         let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
             var delayStyle = body
@@ -244,8 +246,7 @@ public struct MonthlyReport {
             return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
                     TableCell(w.severity(i.severity), style: body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
                     TableCell(w.threatType(i.threatType), style: body),
-                    // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
-                    TableCell(ProseDefanger(domains: [], urls: [], ips: [])(i.title), style: body),
+                    TableCell(defangURLs(i.title), style: body),
                     TableCell(i.stage.map(w.stage) ?? w["notRecorded"], style: body), TableCell(delay, style: delayStyle)]
         }
         // Column widths in points of the 515 pt text width, so that "Reconnaissance", "Information" and

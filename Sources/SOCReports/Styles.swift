@@ -18,10 +18,11 @@ public struct Styles: Sendable {
         strong = body.with { $0.bold = true }
         // Table and log text gets a little leading: the Japanese fonts' lines are exactly one em, and
         // brackets and arrows of consecutive lines would touch.
-        mono = TextStyle(role: .mono, size: theme.size("table"), color: text, lineSpacing: 1.1)
-        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text, lineSpacing: 1.1)
+        let tableLeading = 1.1
+        mono = TextStyle(role: .mono, size: theme.size("table"), color: text, lineSpacing: tableLeading)
+        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text, lineSpacing: tableLeading)
         badge = TextStyle(size: theme.size("badge"), bold: true, color: text)
-        let cellText = TextStyle(size: theme.size("table"), color: text, lineSpacing: 1.1)
+        let cellText = TextStyle(size: theme.size("table"), color: text, lineSpacing: tableLeading)
         let continuation = TextStyle(size: theme.size("small"), color: theme.color("muted"))
         table = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
                            stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.5),
@@ -29,7 +30,7 @@ public struct Styles: Sendable {
         keyValue = TableStyle(header: cellText.with { $0.bold = true }, body: cellText, headerFill: theme.color("tableHeader"),
                               stripeFill: nil, grid: Stroke(color: theme.color("grid"), width: 0.5),
                               padding: EdgeInsets(vertical: 3, horizontal: 5), continuation: continuation)
-        let logText = TextStyle(size: theme.size("log"), color: text, lineSpacing: 1.1)
+        let logText = TextStyle(size: theme.size("log"), color: text, lineSpacing: tableLeading)
         log = TableStyle(header: logText.with { $0.bold = true }, body: logText, headerFill: theme.color("tableHeader"),
                          stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.3),
                          padding: EdgeInsets(vertical: 1.6, horizontal: 2.5), continuation: continuation)
