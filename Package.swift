@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCPages", "SOCWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
@@ -43,8 +47,25 @@ let package = Package(
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
         // The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal"]),
+        // The portal's HTML pages from Templates/web, worded by Templates/<lang>.json: the server's pages and
+        // the static index.html written into each tenant folder. No Hummingbird.
+        .target(name: "SOCPages", dependencies: [
+            "SOCModel", "SOCLayout", "SOCReports", "SOCStore", "SOCPortal",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // The customer portal on Hummingbird: sign-in, sessions, CSRF, throttling, report pages, downloads.
+        .target(name: "SOCWeb", dependencies: [
+            "SOCModel", "SOCStore", "SOCPortal", "SOCPages",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing",
+            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCPages", "SOCWeb",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -54,8 +75,12 @@ let package = Package(
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
         .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout"]),
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
-        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
+        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
+        .testTarget(name: "SOCWebTests", dependencies: [
+            "SOCWeb", "SOCPages", "SOCStore", "SOCPortal", "SOCModel",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
     ]

@@ -16,7 +16,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var name: String
     }
 
-    init(tenant: Tenant) {
+    public init(tenant: Tenant) {
         self.tenant = TenantName(id: tenant.id, name: tenant.name)
         updatedAt = publicationTime()
         documents = []

@@ -14,14 +14,16 @@ public struct TenantFolder: Sendable {
 
     public let tenant: Tenant
     public let url: URL
+    let indexPage: (any IndexPageRendering)?
 
-    init(portal: URL, tenant: Tenant) throws {
+    init(portal: URL, tenant: Tenant, indexPage: (any IndexPageRendering)?) throws {
         guard Identifier.isSafeIdentifier(tenant.id) else { throw PortalError.unsafeName(tenant.id) }
         let url = portal.appendingPathComponent(tenant.id, isDirectory: true).standardizedFileURL
         guard url.path.hasPrefix(portal.path + "/") else { throw PortalError.unsafeName(tenant.id) }
         try FileSystem.ensureDirectory(url.path, permissions: Portal.directoryPermissions)
         self.tenant = tenant
         self.url = url
+        self.indexPage = indexPage
     }
 
     /// The manifest as last written, read without the lock (it is only ever replaced whole).
@@ -123,10 +125,20 @@ public struct TenantFolder: Sendable {
     private func write(_ manifest: inout Manifest) throws {
         manifest.tenant = .init(id: tenant.id, name: tenant.name)
         manifest.updatedAt = publicationTime()
-        try AtomicFile.write(Array(ManifestPage.html(manifest, language: tenant.language).utf8),
-                             to: url.appendingPathComponent(ManifestPage.fileName), permissions: Portal.filePermissions)
+        if let indexPage {
+            try AtomicFile.write(Array(indexPage.indexPage(manifest, tenant: tenant).utf8),
+                                 to: url.appendingPathComponent(Portal.indexFileName), permissions: Portal.filePermissions)
+        }
         try AtomicFile.write(try manifest.encoded(), to: url.appendingPathComponent(Manifest.fileName),
                              permissions: Portal.filePermissions)
+    }
+
+    /// A published file, for serving: only a path the manifest lists, and only a regular file reached
+    /// without a symbolic link anywhere below the folder. Nil for anything else.
+    public func publishedFile(at path: String) throws -> (entry: ManifestEntry, url: URL)? {
+        guard let entry = try manifest()?.entry(at: path), let file = try? fileURL(entry.path, creating: false),
+              FileSystem.kind(file.path) == .regularFile else { return nil }
+        return (entry, file)
     }
 
     /// Whether the entry's file is there, a regular file, with the recorded size and digest.

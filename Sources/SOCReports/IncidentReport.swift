@@ -46,7 +46,7 @@ public struct IncidentReport {
     }
 
     var revisionLabel: String {
-        wording.format("revision", ["n": incident.revision, "ordinal": englishOrdinal(incident.revision)])
+        wording.revision(incident.revision)
     }
 
     // MARK: Title and key facts

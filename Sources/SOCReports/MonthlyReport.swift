@@ -265,7 +265,7 @@ public struct MonthlyReport {
         guard c.year == bundle.month.year, c.month == bundle.month.month else { return clock.dateTime(date) }
         let time = (c.hour < 10 ? "0" : "") + "\(c.hour):" + (c.minute < 10 ? "0" : "") + "\(c.minute)"
         return wording.format("monthly.dayTime", ["month": c.month, "day": c.day, "time": time,
-                                                  "monthAbbr": String(Self.englishMonths[c.month - 1].prefix(3))])
+                                                  "monthAbbr": String(Wording.englishMonths[c.month - 1].prefix(3))])
     }
 
     func advice() -> [any Block] {
@@ -345,18 +345,14 @@ public struct MonthlyReport {
                           palette: t.palette.enumerated().map { i, p in SeriesStyle(color: p.color, hatch: p.hatch, marker: MarkerShape.allCases[i % MarkerShape.allCases.count]) })
     }
 
-    static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-    func monthName(_ m: YearMonth) -> String {
-        wording.format("monthly.month", ["year": m.year, "month": m.month, "monthName": Self.englishMonths[m.month - 1]])
-    }
+    func monthName(_ m: YearMonth) -> String { wording.month(m) }
 
     /// Month labels of the trend charts, oldest first: the year under the first month and under every
     /// month whose year differs from the label before, so "11月" of two years never look alike.
     var monthLabels: [String] {
         months.enumerated().map { i, figures in
             let m = figures.month
-            let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": String(Self.englishMonths[m.month - 1].prefix(3))])
+            let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": String(Wording.englishMonths[m.month - 1].prefix(3))])
             return i == 0 || months[i - 1].month.year != m.year ? "\(label)\n\(m.year)" : label
         }
     }

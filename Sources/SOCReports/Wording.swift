@@ -13,6 +13,11 @@ public struct Wording: Sendable {
     /// A label; a key missing from the file shows as "⟦key⟧" (the loader checks all languages agree).
     public subscript(_ key: String) -> String { labels[key] ?? "⟦\(key)⟧" }
 
+    /// The labels whose key starts with `prefix`, keyed by the rest: for templates, where a dot would read as a path.
+    public func labels(prefix: String) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: labels.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
+    }
+
     /// Renders template `key` with `values`.
     public func format(_ key: String, _ values: [String: Any] = [:]) -> String {
         templates[key]?.render(values) ?? "⟦\(key)⟧"
@@ -26,6 +31,16 @@ public struct Wording: Sendable {
         if s % 60 != 0 { values["s"] = String(s % 60) }
         return format("duration.minutes", values)
     }
+
+    /// "第2報" — "2nd report".
+    public func revision(_ n: Int) -> String { format("revision", ["n": n, "ordinal": englishOrdinal(n)]) }
+
+    /// "2026年3月" — "March 2026".
+    public func month(_ m: YearMonth) -> String {
+        format("monthly.month", ["year": m.year, "month": m.month, "monthName": Self.englishMonths[m.month - 1]])
+    }
+
+    static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     public func severity(_ s: Severity) -> String { term("severity", s.rawValue) }
     public func threatType(_ t: ThreatType) -> String { term("threatType", t.rawValue) }

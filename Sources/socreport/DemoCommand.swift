@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
             let changes = try store.ingest(documents)
             print("ingested \(name): \(changes.count) records")
         }
-        let portal = try Portal(root: URL(fileURLWithPath: portalPath))
+        let portal = try PortalOptions.open(portalPath)
         let keys = try store.incidentKeys()
         let publishers = try Workers.engines(jobs: jobs, items: keys.count, home: home).map { engine in
             try IncidentPublisher(store: store, portal: portal, command: "demo", engine: engine)

@@ -36,7 +36,7 @@ struct IncidentPublish: ParsableCommand {
             throw reportInvalid(error)
         }
         let sender = try outbox.map { _ in try Outbox.sender(mailFrom ?? ProcessInfo.processInfo.environment["SOCREPORT_MAIL_FROM"]) }
-        let publisher = try IncidentPublisher(store: store.open(), portal: Portal(root: URL(fileURLWithPath: portal.resolvedPath)),
+        let publisher = try IncidentPublisher(store: store.open(), portal: portal.open(),
                                               command: "incident publish")
         let result = try publisher.publish(incident)
         print(result.file.path)

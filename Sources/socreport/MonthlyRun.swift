@@ -45,7 +45,7 @@ struct MonthlyRun: ParsableCommand {
             ids = Array(Set(tenants)).sorted()
         }
         if let shard { ids = ids.filter(shard.contains) }
-        let batch = try MonthlyBatch(store: store, portal: Portal(root: URL(fileURLWithPath: portal.resolvedPath)),
+        let batch = try MonthlyBatch(store: store, portal: portal.open(),
                                      month: month, jobs: jobs, command: "monthly run")
         let progress = BatchProgress(total: ids.count, month: month)
         let summary = try batch.run(ids, progress: progress.record)

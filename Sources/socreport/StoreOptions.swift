@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import SOCPages
+import SOCPortal
+import SOCReports
 import SOCStore
 
 /// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite.
@@ -31,5 +34,12 @@ struct PortalOptions: ParsableArguments {
 
     var resolvedPath: String {
         path ?? ProcessInfo.processInfo.environment["SOCREPORT_PORTAL"] ?? "portal"
+    }
+
+    func open() throws -> Portal { try Self.open(resolvedPath) }
+
+    /// The portal at `path`, writing each tenant's `index.html` from the portal's page templates.
+    static func open(_ path: String) throws -> Portal {
+        try Portal(root: URL(fileURLWithPath: path), indexPage: IndexPage(pages: PortalPages(home: ResourceHome.locate())))
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import SOCModel
+import SOCPages
 import SOCPortal
+import SOCReports
 
 /// A temporary portal folder removed when the value goes away.
 final class TemporaryPortal {
@@ -9,7 +11,7 @@ final class TemporaryPortal {
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("socportal-\(UUID().uuidString)")
-        portal = try Portal(root: url)
+        portal = try Portal(root: url, indexPage: IndexPage(pages: PortalPages(home: ResourceHome.locate())))
     }
 
     deinit {

@@ -1,0 +1,70 @@
+import Foundation
+import SOCModel
+import SOCPortal
+
+/// What the reports page asks for: filters, a search and a page number.
+public struct ReportFilter: Sendable, Equatable {
+    public var month: YearMonth?
+    public var severity: Severity?
+    public var kind: ManifestEntry.Kind?
+    public var query: String
+    public var page: Int
+
+    public init(month: YearMonth? = nil, severity: Severity? = nil, kind: ManifestEntry.Kind? = nil, query: String = "", page: Int = 1) {
+        self.month = month; self.severity = severity; self.kind = kind; self.query = query; self.page = max(1, page)
+    }
+}
+
+/// A tenant's reports in the order the reports page lists them, newest first: each incident once, at
+/// its latest revision, and each monthly report. Built once per manifest version and kept.
+public struct ReportIndex: Sendable {
+    public let manifest: Manifest
+    let listed: [ManifestEntry]
+    /// Every month with a report, newest first, for the month filter.
+    public let months: [YearMonth]
+
+    public init(manifest: Manifest) {
+        self.manifest = manifest
+        var latest: [String: ManifestEntry] = [:]
+        var monthly: [ManifestEntry] = []
+        for entry in manifest.documents {
+            switch entry.kind {
+            case .monthly: monthly.append(entry)
+            case .incident:
+                if let seen = latest[entry.id], (seen.revision ?? 0) >= (entry.revision ?? 0) { continue }
+                latest[entry.id] = entry
+            }
+        }
+        listed = (Array(latest.values) + monthly).sorted { ($0.month, $0.publishedAt, $0.id) > ($1.month, $1.publishedAt, $1.id) }
+        months = Array(Set(listed.map(\.month))).sorted(by: >)
+    }
+
+    /// Every published revision of one report, newest first.
+    public func revisions(kind: ManifestEntry.Kind, id: String) -> [ManifestEntry] {
+        manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) }
+    }
+}
+
+/// One page of the index under a filter. Filtering 5,000 entries in memory takes well under a millisecond.
+public struct ReportListing: Sendable {
+    public static let pageSize = 50
+
+    public let entries: [ManifestEntry]
+    public let total: Int
+    public let page: Int
+    public let pages: Int
+
+    public init(index: ReportIndex, filter: ReportFilter) {
+        let query = filter.query.trimmingCharacters(in: .whitespaces).lowercased()
+        let matching = index.listed.filter { entry in
+            (filter.month == nil || entry.month == filter.month)
+                && (filter.kind == nil || entry.kind == filter.kind)
+                && (filter.severity == nil || entry.severity == filter.severity)
+                && (query.isEmpty || entry.id.lowercased().contains(query) || entry.title.lowercased().contains(query))
+        }
+        total = matching.count
+        pages = max(1, (matching.count + Self.pageSize - 1) / Self.pageSize)
+        page = min(filter.page, pages)
+        entries = Array(matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+import SOCStore
+
+/// Passwords: bcrypt hashes only (hummingbird-auth's), nothing else about a password is kept.
+public enum Passwords {
+    public static let defaultCost: UInt8 = 12
+    public static let minimumLength = 12
+
+    /// A hash to verify against when the address is unknown, so that a failure takes as long either way
+    /// and its timing does not tell whether the address exists.
+    static let decoy = Bcrypt.hash(UUID().uuidString, cost: defaultCost)
+
+    /// Why a new password is refused, or nil.
+    public static func problem(with password: String) -> String? {
+        password.count < minimumLength ? "a password needs at least \(minimumLength) characters" : nil
+    }
+}
+
+/// The user commands' work, shared with the pages: sign-in checks and password changes. A bcrypt hash
+/// takes about a quarter of a second at the default cost, so the pages call these through `offloaded`.
+public struct Accounts: Sendable {
+    public let store: Store
+    public let cost: UInt8
+
+    public init(store: Store, cost: UInt8 = Passwords.defaultCost) {
+        self.store = store
+        self.cost = cost
+    }
+
+    @discardableResult
+    public func add(email: String, name: String, tenantID: String?, password: String) throws -> PortalUser {
+        if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
+        return try store.addUser(email: email, name: name, tenantID: tenantID, passwordHash: Bcrypt.hash(password, cost: cost))
+    }
+
+    public func setPassword(email: String, _ password: String, keepingSession: String? = nil) throws {
+        if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
+        try store.setPasswordHash(email: email, Bcrypt.hash(password, cost: cost), keepingSession: keepingSession)
+    }
+
+    /// The enabled user with this address and password, or nil, in the same time whether or not the
+    /// address exists.
+    public func signIn(email: String, password: String) throws -> PortalUser? {
+        guard let (user, hash) = try store.user(email: email) else {
+            _ = Bcrypt.verify(password, hash: Passwords.decoy)
+            return nil
+        }
+        return Bcrypt.verify(password, hash: hash) && !user.disabled ? user : nil
+    }
+}
+
+/// Runs blocking work (bcrypt, a few SQLite writes) on NIO's thread pool instead of the cooperative one.
+func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(work)
+}
+
+public enum AccountError: Error, CustomStringConvertible {
+    case weakPassword(String)
+    public var description: String {
+        switch self { case .weakPassword(let problem): problem }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SOCPages
+import SOCPortal
+import SOCStore
+
+/// What the portal runs on: the store (users, sessions, incidents), the portal folder and the pages.
+public struct PortalSettings: Sendable {
+    public var store: Store
+    public var portal: Portal
+    public var pages: PortalPages
+    /// `Secure` cookies: set when the portal is served over TLS.
+    public var secureCookies: Bool
+    public var sessionLifetime: TimeInterval
+    /// bcrypt cost of passwords changed through the pages.
+    public var passwordCost: UInt8
+
+    public init(store: Store, portal: Portal, pages: PortalPages, secureCookies: Bool,
+                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost) {
+        self.store = store; self.portal = portal; self.pages = pages; self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime; self.passwordCost = passwordCost
+    }
+}
+
+/// The customer portal's routes, mounted on any router whose context is a `PortalRequestContext`:
+///
+///     GET  /login, POST /login, POST /logout, GET|POST /password
+///     GET  /                                   customers: their reports; staff: the tenant list
+///     GET  /t/{tenant}/reports                 ?month=YYYY-MM&severity=&kind=&q=&page=
+///     GET  /t/{tenant}/reports/{kind}/{id}     every revision of one report
+///     GET  /t/{tenant}/files/{path}            a file the tenant's manifest lists (?view=1 to open inline)
+///     GET  /static/portal.css
+public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
+    let settings: PortalSettings
+
+    public init(settings: PortalSettings) { self.settings = settings }
+
+    public func register(on router: Router<Context>) {
+        let responder = PortalPagesResponder(pages: settings.pages, store: settings.store)
+        let sessions = Sessions(store: settings.store, lifetime: settings.sessionLifetime, secure: settings.secureCookies)
+        let group = router.group()
+            .add(middleware: portalContentSecurity())
+            .add(middleware: SessionMiddleware(sessions: sessions))
+            .add(middleware: PortalResponseMiddleware(pages: responder))
+        let stylesheet = settings.pages.stylesheet
+        group.get("static/portal.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
+                              accounts: Accounts(store: settings.store, cost: settings.passwordCost)).register(on: group)
+        ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
+    }
+}
+
+/// A Hummingbird application serving the portal alone (the server mounts `PortalRoutes` on its own router).
+public func portalApplication(settings: PortalSettings, host: String, port: Int) -> some ApplicationProtocol {
+    let router = Router(context: PortalContext.self)
+    PortalRoutes<PortalContext>(settings: settings).register(on: router)
+    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "socreport"))
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SOCModel
+import SOCPages
+import SOCPortal
+import SOCStore
+
+/// The tenant list (staff), a tenant's reports, a report's revisions, and its files. A tenant a user
+/// may not see, and anything its manifest does not list, is answered 404, as if it did not exist.
+struct ReportRoutes<Context: PortalRequestContext>: Sendable {
+    let responder: PortalPagesResponder
+    let store: Store
+    let portal: Portal
+    let cache = ManifestCache()
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("/") { request, context in
+            let session = try requireSession(context)
+            if let tenantID = session.user.tenantID { return responder.redirect(Self.reportsPath(tenantID)) }
+            return try tenantsPage(request, session)
+        }
+        group.get("t/:tenant/reports") { request, context in
+            let session = try requireSession(context)
+            return try reportsPage(request, session, tenant: try visibleTenant(context, session))
+        }
+        group.get("t/:tenant/reports/:kind/:id") { request, context in
+            let session = try requireSession(context)
+            let tenant = try visibleTenant(context, session)
+            guard let kind = context.parameters.get("kind", as: ManifestEntry.Kind.self), let id = context.parameters.get("id") else {
+                throw HTTPError(.notFound)
+            }
+            return try reportPage(request, session, tenant: tenant, kind: kind, id: id)
+        }
+        group.get("t/:tenant/files/**") { request, context in
+            let session = try requireSession(context)
+            let tenant = try visibleTenant(context, session)
+            // The path as sent, decoded once: "%2e%2e%2f" becomes "../" and matches no manifest entry;
+            // a double-encoded "%252e" stays "%2e" and matches none either.
+            let prefix = "/t/\(tenant.id)/files/"
+            guard request.uri.path.hasPrefix(prefix), let path = String(request.uri.path.dropFirst(prefix.count)).removingPercentEncoding,
+                  let folder = try portal.existingFolder(for: tenant), let (entry, file) = try folder.publishedFile(at: path) else {
+                throw HTTPError(.notFound)
+            }
+            return try await Download(entry: entry, file: file, inline: request.uri.queryParameters["view"] == "1").response(request, context: context)
+        }
+    }
+
+    static func reportsPath(_ tenantID: String) -> String { "/t/\(tenantID)/reports" }
+
+    /// The tenant in the path, when this user may see it; 404 otherwise, whether or not it exists.
+    private func visibleTenant(_ context: Context, _ session: PortalSession) throws -> Tenant {
+        guard let id = context.parameters.get("tenant"), session.user.maySee(tenantID: id), let tenant = try store.tenant(id) else {
+            throw HTTPError(.notFound)
+        }
+        return tenant
+    }
+
+    private func tenantsPage(_ request: Request, _ session: PortalSession) throws -> Response {
+        let language = responder.language(request, session: session)
+        let tenants: [[String: Any]] = try store.tenantIDs().compactMap { id in
+            try store.tenant(id).map { ["id": $0.id, "name": $0.name, "href": Self.reportsPath($0.id)] }
+        }
+        return responder.html(responder.pages.page("tenants", language: language, title: responder.pages.wording(language)["web.tenants"],
+                                                   viewer: responder.viewer(session), view: ["tenants": tenants]))
+    }
+
+    private func reportsPage(_ request: Request, _ session: PortalSession, tenant: Tenant) throws -> Response {
+        let query = request.uri.queryParameters
+        func parameter(_ name: String) -> String? { query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = ReportFilter(query: parameter("q") ?? "", page: parameter("page").flatMap(Int.init) ?? 1)
+        var problems: [String] = []
+        if let month = parameter("month") { filter.month = YearMonth(month); if filter.month == nil { problems.append("month: not YYYY-MM") } }
+        if let severity = parameter("severity") { filter.severity = Severity(rawValue: severity); if filter.severity == nil { problems.append("severity: unknown") } }
+        if let kind = parameter("kind") { filter.kind = ManifestEntry.Kind(rawValue: kind); if filter.kind == nil { problems.append("kind: unknown") } }
+        guard problems.isEmpty else {
+            throw HTTPError(.badRequest, message: problems.map { "\(request.uri.path): \($0)" }.joined(separator: "\n"))
+        }
+        let index = try portal.existingFolder(for: tenant).flatMap { try cache.index(of: $0) } ?? ReportIndex(manifest: Manifest(tenant: tenant))
+        let listing = ReportListing(index: index, filter: filter)
+        let rows = ReportRows(pages: responder.pages, tenant: tenant)
+        let summaries = try summariesByRevision(tenant, ids: listing.entries.filter { $0.kind == .incident }.map(\.id))
+        let t = responder.pages.wording(tenant.language)
+        let base = Self.reportsPath(tenant.id)
+        func pageLink(_ page: Int) -> String {
+            var items = [("month", filter.month?.description), ("severity", filter.severity?.rawValue), ("kind", filter.kind?.rawValue),
+                         ("q", filter.query.isEmpty ? nil : filter.query)].compactMap { name, value in value.map { "\(name)=\(Self.queryEscaped($0))" } }
+            items.append("page=\(page)")
+            return base + "?" + items.joined(separator: "&")
+        }
+        var view: [String: Any] = [
+            "action": base, "query": filter.query, "timeHeading": t["web.determined"], "zoneNote": rows.zoneNote(tenant.timeZone),
+            "rows": listing.entries.map { entry in
+                rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: "\(base)/\(entry.kind.rawValue)/\(entry.id)")
+            },
+            "hasRows": !listing.entries.isEmpty,
+            "pageOf": t.format("web.pageOf", ["page": listing.page, "pages": listing.pages, "count": listing.total]),
+            "months": index.months.map { ["value": $0.description, "label": t.month($0), "selected": $0 == filter.month] },
+            "severities": Severity.allCases.map { ["value": $0.rawValue, "label": t.severity($0), "selected": $0 == filter.severity] },
+            "kinds": [ManifestEntry.Kind.incident, .monthly].map { kind in
+                ["value": kind.rawValue, "label": t[kind == .incident ? "web.kindIncident" : "web.kindMonthly"], "selected": kind == filter.kind]
+            },
+        ]
+        if listing.page > 1 { view["previous"] = pageLink(listing.page - 1) }
+        if listing.page < listing.pages { view["next"] = pageLink(listing.page + 1) }
+        return responder.html(responder.pages.page("reports", language: tenant.language, title: t["web.reports"], tenantName: tenant.name,
+                                                   viewer: responder.viewer(session), view: view))
+    }
+
+    private func reportPage(_ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String) throws -> Response {
+        guard let index = try portal.existingFolder(for: tenant).flatMap({ try cache.index(of: $0) }) else { throw HTTPError(.notFound) }
+        let revisions = index.revisions(kind: kind, id: id)
+        guard let latest = revisions.first else { throw HTTPError(.notFound) }
+        let summaries = kind == .incident ? try summariesByRevision(tenant, ids: [id]) : [:]
+        let rows = ReportRows(pages: responder.pages, tenant: tenant)
+        let t = responder.pages.wording(tenant.language)
+        let files = "/t/\(tenant.id)/files/"
+        var view = rows.row(latest, summary: summaries[Self.key(id, latest.revision)], href: "")
+        view["reportTitle"] = latest.title
+        view["back"] = Self.reportsPath(tenant.id)
+        view["zoneNote"] = rows.zoneNote(tenant.timeZone)
+        view["revisions"] = revisions.map { entry -> [String: Any] in
+            let summary = summaries[Self.key(id, entry.revision)]
+            var revision: [String: Any] = [
+                "label": entry.revision.map(t.revision) ?? t.month(entry.month),
+                "time": (summary.flatMap { Timestamp(rfc3339: $0.determinedAt) }).map { "\(t["web.determined"]) \(rows.localTime($0))" } ?? "",
+                "published": Timestamp(rfc3339: entry.publishedAt).map(rows.localTime) ?? entry.publishedAt,
+                "size": rows.bytes(entry.size), "sha256": entry.sha256,
+                "download": files + entry.path, "view": files + entry.path + "?view=1",
+            ]
+            if let note = summary?.revisionNote { revision["note"] = note }
+            return revision
+        }
+        return responder.html(responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,
+                                                   viewer: responder.viewer(session), view: view))
+    }
+
+    private func summariesByRevision(_ tenant: Tenant, ids: [String]) throws -> [String: IncidentFacts] {
+        Dictionary(try store.incidentFacts(tenantID: tenant.id, ids: ids).map { (Self.key($0.id, $0.revision), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private static func key(_ id: String, _ revision: Int?) -> String { "\(id)#\(revision ?? 0)" }
+
+    private static func queryEscaped(_ value: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&+=#?")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
