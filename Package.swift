@@ -80,8 +80,10 @@ let package = Package(
         .testTarget(name: "SOCWebTests", dependencies: [
             "SOCWeb", "SOCPages", "SOCStore", "SOCPortal", "SOCModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
+        // PortalBrowserTests drives headless Chromium with Browser/portal_browser.py (Selenium).
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"], exclude: ["Browser"]),
     ]
 )

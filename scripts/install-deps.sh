@@ -5,6 +5,7 @@ packages=(
   pkg-config libcairo2-dev libpango1.0-dev libfontconfig1-dev libsqlite3-dev
   fonts-morisawa-bizud-gothic fonts-noto-cjk fonts-dejavu-core
   poppler-utils qpdf time
+  chromium chromium-driver python3-pip
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -15,3 +16,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The portal's browser test drives Chromium over WebDriver with Selenium.
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium 2>/dev/null \
+  || python3 -m pip install -q --break-system-packages selenium

@@ -51,12 +51,17 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
         SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
                               accounts: Accounts(store: settings.store, cost: settings.passwordCost)).register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
+        // Any other page: the portal's 404, with its headers, rather than the router's bare one.
+        group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }
 }
 
 /// A Hummingbird application serving the portal alone (the server mounts `PortalRoutes` on its own router).
-public func portalApplication(settings: PortalSettings, host: String, port: Int) -> some ApplicationProtocol {
+/// `listening` is told the address once the socket is bound (port 0 picks a free one).
+public func portalApplication(settings: PortalSettings, host: String, port: Int,
+                              listening: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
     let router = Router(context: PortalContext.self)
     PortalRoutes<PortalContext>(settings: settings).register(on: router)
-    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "socreport"))
+    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "socreport"),
+                       onServerRunning: { channel in listening("http://\(host):\(channel.localAddress?.port ?? port)") })
 }

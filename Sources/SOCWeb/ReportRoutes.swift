@@ -89,7 +89,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             return base + "?" + items.joined(separator: "&")
         }
         var view: [String: Any] = [
-            "action": base, "query": filter.query, "timeHeading": t["web.determined"], "zoneNote": rows.zoneNote(tenant.timeZone),
+            "action": base, "query": filter.query, "facts": true, "timeHeading": t["web.determined"], "zoneNote": rows.zoneNote(tenant.timeZone),
             "rows": listing.entries.map { entry in
                 rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: "\(base)/\(entry.kind.rawValue)/\(entry.id)")
             },
