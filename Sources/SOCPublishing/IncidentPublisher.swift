@@ -20,6 +20,8 @@ public final class IncidentPublisher {
         public var tenant: Tenant
         /// Nil when nothing was rendered (already published): read the file when needed.
         public var pdf: [UInt8]?
+        /// How long drawing the PDF took; nil when nothing was drawn.
+        public var renderSeconds: Double?
     }
 
     public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil) throws {
@@ -61,11 +63,13 @@ public final class IncidentPublisher {
             return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil)
         }
         let engine = try engine
+        let started = Date()
         let pdf = try engine.render(engine.incidentDocument(incident)).pdf
+        let renderSeconds = Date().timeIntervalSince(started)
         let outcome = try folder.publish(document, bytes: pdf)
         if case .published(let entry) = outcome {
             try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command))
         }
-        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf)
+        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf, renderSeconds: renderSeconds)
     }
 }

@@ -55,13 +55,3 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
         group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }
 }
-
-/// A Hummingbird application serving the portal alone (the server mounts `PortalRoutes` on its own router).
-/// `listening` is told the address once the socket is bound (port 0 picks a free one).
-public func portalApplication(settings: PortalSettings, host: String, port: Int,
-                              listening: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
-    let router = Router(context: PortalContext.self)
-    PortalRoutes<PortalContext>(settings: settings).register(on: router)
-    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "socreport"),
-                       onServerRunning: { channel in listening("http://\(host):\(channel.localAddress?.port ?? port)") })
-}

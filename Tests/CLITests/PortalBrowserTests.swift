@@ -7,7 +7,7 @@ import Testing
 /// a filter, a report's page, a download checked against the manifest, sign-out, another tenant's
 /// refusal and the sign-in throttle. Screenshots go to $SOCREPORT_SCREENSHOTS, else the temporary folder.
 @Suite struct PortalBrowserTests {
-    @Test func aCustomerUsesThePortalInChromium() throws {
+    @Test func aCustomerUsesThePortalInChromium() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -21,9 +21,10 @@ import Testing
             #expect(added.status == 0, "\(added.stderr)")
         }
 
-        let server = try CLI.start(["serve", "--db", "site/socreport.sqlite", "--portal", "site/portal", "--port", "0"], in: folder)
+        let server = try CLI.start(["serve", "--db", "site/socreport.sqlite", "--portal", "site/portal", "--listen", "127.0.0.1:0", "--workers", "1"],
+                                   in: folder)
         defer { server.process.terminate(); server.process.waitUntilExit() }
-        let base = try #require(try Self.address(of: server), "the server did not start: \(server.result().stderr)")
+        let base = "http://127.0.0.1:\(try await ServeTests.listeningPort(server))"
 
         let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? folder.appendingPathComponent("screenshots")
@@ -45,18 +46,5 @@ import Testing
             let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
         }
-    }
-
-    /// The address `serve` prints once it listens, waiting up to 30 s.
-    static func address(of server: CLI.Running) throws -> String? {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, server.process.isRunning {
-            let out = (try? String(contentsOf: server.stdoutFile, encoding: .utf8)) ?? ""
-            if let line = out.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                return String(line.dropFirst("listening on ".count))
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return nil
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SOCModel
 import SOCPages
 import SOCPortal
@@ -96,6 +97,18 @@ final class PortalSite: @unchecked Sendable {
         ]
         if let note { document["revisionNote"] = note }
         return document
+    }
+}
+
+/// The portal's routes on a router of their own, as the server mounts them on its.
+struct PortalContext: PortalRequestContext {
+    var coreContext: CoreRequestContextStorage
+    var portalSession: PortalSession?
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }
 
