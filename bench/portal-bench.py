@@ -16,6 +16,7 @@ p.add_argument("--socreport", default=".build/release/socreport")
 p.add_argument("--entries", type=int, default=5000)
 p.add_argument("--seconds", type=int, default=15)
 p.add_argument("--connections", type=int, default=200)
+p.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout, seconds (wrk counts a slower answer as an error)")
 a = p.parse_args()
 binary = str(Path(a.socreport).resolve())
 work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -80,7 +81,8 @@ try:
         times = [timed(url) for _ in range(30)]
         print(f"{url}: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over 30 sequential requests")
     for url in [page, download]:
-        result = subprocess.run(["wrk", "-t2", f"-c{a.connections}", f"-d{a.seconds}s", "--latency", "-H", f"Cookie: {cookie}", base + url],
+        time.sleep(5)  # let the previous run's queued requests drain
+        result = subprocess.run(["wrk", "-t2", f"-c{a.connections}", f"-d{a.seconds}s", f"--timeout", f"{a.timeout}s", "--latency", "-H", f"Cookie: {cookie}", base + url],
                                 capture_output=True, text=True).stdout
         rps = re.search(r"Requests/sec:\s+([\d.]+)", result).group(1)
         p99 = re.search(r"99%\s+([\d.]+\w+)", result).group(1)

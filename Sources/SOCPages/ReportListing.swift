@@ -20,11 +20,19 @@ public struct ReportFilter: Sendable, Equatable {
 public struct ReportIndex: Sendable {
     public let manifest: Manifest
     let listed: [ManifestEntry]
+    /// Beside `listed`, what the filters compare, so that filtering copies no entry (and retains no string).
+    let facets: [Facet]
+    /// Beside `listed`: "id title", lowercased once, for the search.
+    let searchable: [String]
+    private let byPath: [String: ManifestEntry]
+
+    struct Facet { var month: YearMonth; var kind: ManifestEntry.Kind; var severity: Severity? }
     /// Every month with a report, newest first, for the month filter.
     public let months: [YearMonth]
 
     public init(manifest: Manifest) {
         self.manifest = manifest
+        byPath = Dictionary(manifest.documents.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var latest: [String: ManifestEntry] = [:]
         var monthly: [ManifestEntry] = []
         for entry in manifest.documents {
@@ -37,7 +45,12 @@ public struct ReportIndex: Sendable {
         }
         listed = (Array(latest.values) + monthly).sorted { ($0.month, $0.publishedAt, $0.id) > ($1.month, $1.publishedAt, $1.id) }
         months = Array(Set(listed.map(\.month))).sorted(by: >)
+        facets = listed.map { Facet(month: $0.month, kind: $0.kind, severity: $0.severity) }
+        searchable = listed.map { ($0.id + " " + $0.title).lowercased() }
     }
+
+    /// The entry published at `path`, if the manifest lists one.
+    public func entry(at path: String) -> ManifestEntry? { byPath[path] }
 
     /// Every published revision of one report, newest first.
     public func revisions(kind: ManifestEntry.Kind, id: String) -> [ManifestEntry] {
@@ -56,15 +69,18 @@ public struct ReportListing: Sendable {
 
     public init(index: ReportIndex, filter: ReportFilter) {
         let query = filter.query.trimmingCharacters(in: .whitespaces).lowercased()
-        let matching = index.listed.filter { entry in
-            (filter.month == nil || entry.month == filter.month)
-                && (filter.kind == nil || entry.kind == filter.kind)
-                && (filter.severity == nil || entry.severity == filter.severity)
-                && (query.isEmpty || entry.id.lowercased().contains(query) || entry.title.lowercased().contains(query))
+        func matches(_ i: Int) -> Bool {
+            let facet = index.facets[i]
+            return (filter.month == nil || facet.month == filter.month)
+                && (filter.kind == nil || facet.kind == filter.kind)
+                && (filter.severity == nil || facet.severity == filter.severity)
+                && (query.isEmpty || index.searchable[i].contains(query))
         }
+        // One pass: count every match, keep only the requested page's (a page past the end shows the last).
+        let matching = index.listed.indices.filter(matches)
         total = matching.count
         pages = max(1, (matching.count + Self.pageSize - 1) / Self.pageSize)
         page = min(filter.page, pages)
-        entries = Array(matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        entries = matching.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize).map { index.listed[$0] }
     }
 }

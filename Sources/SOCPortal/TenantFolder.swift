@@ -133,12 +133,11 @@ public struct TenantFolder: Sendable {
                              permissions: Portal.filePermissions)
     }
 
-    /// A published file, for serving: only a path the manifest lists, and only a regular file reached
-    /// without a symbolic link anywhere below the folder. Nil for anything else.
-    public func publishedFile(at path: String) throws -> (entry: ManifestEntry, url: URL)? {
-        guard let entry = try manifest()?.entry(at: path), let file = try? fileURL(entry.path, creating: false),
-              FileSystem.kind(file.path) == .regularFile else { return nil }
-        return (entry, file)
+    /// The file of a manifest entry, for serving: only a regular file reached without a symbolic link
+    /// anywhere below the folder; nil for anything else. The caller found `entry` in this folder's manifest.
+    public func servedFile(_ entry: ManifestEntry) -> URL? {
+        guard let file = try? fileURL(entry.path, creating: false), FileSystem.kind(file.path) == .regularFile else { return nil }
+        return file
     }
 
     /// Whether the entry's file is there, a regular file, with the recorded size and digest.

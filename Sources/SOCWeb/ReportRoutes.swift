@@ -39,7 +39,8 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             // a double-encoded "%252e" stays "%2e" and matches none either.
             let prefix = "/t/\(tenant.id)/files/"
             guard request.uri.path.hasPrefix(prefix), let path = String(request.uri.path.dropFirst(prefix.count)).removingPercentEncoding,
-                  let folder = try portal.existingFolder(for: tenant), let (entry, file) = try folder.publishedFile(at: path) else {
+                  let folder = try portal.existingFolder(for: tenant), let entry = try cache.index(of: folder)?.entry(at: path),
+                  let file = folder.servedFile(entry) else {
                 throw HTTPError(.notFound)
             }
             return try await Download(entry: entry, file: file, inline: request.uri.queryParameters["view"] == "1").response(request, context: context)
