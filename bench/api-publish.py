@@ -6,7 +6,7 @@ up, then lets CLIENTS threads each POST the bench incident REQUESTS times. Every
 incident id, so each one renders and publishes a PDF (a repeated revision would be the idempotent path).
 Only the standard library: python3 bench/api-publish.py [--binary PATH] [--clients 8] [--requests 25]
 """
-import argparse, atexit, copy, http.client, json, os, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, atexit, copy, http.client, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -96,4 +96,5 @@ print(f"{len(latencies)} publishes by {args.clients} clients, {args.workers} ren
 print(f"request → 201: p50 {pct(50):.0f} ms, p90 {pct(90):.0f} ms, p99 {pct(99):.0f} ms, "
       f"mean {statistics.mean(latencies) * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
 for error in errors[:5]: print("error:", error)
+shutil.rmtree(work)
 sys.exit(1 if errors or status != 0 else 0)
