@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCStore", "SOCPortal"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCStore", "SOCPortal", "SOCIndicators"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,12 +34,14 @@ let package = Package(
         ]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, PDF and PNG output.
         .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout", "SOCReports", "SOCModel"]),
+        // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
+        .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite store reports are assembled from.
         .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCStore", "SOCPortal",
+            "SOCModel", "SOCReports", "SOCRender", "SOCStore", "SOCPortal", "SOCIndicators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -50,6 +52,8 @@ let package = Package(
         .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCReports", "SOCModel", "SOCLayout"]),
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
+        // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
+        .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
     ]

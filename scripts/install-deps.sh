@@ -15,3 +15,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# The STIX 2.1 tools the indicator tests check every exported bundle with (Tests/SOCIndicatorsTests).
+python3 -c "import stix2, stix2validator, stix2patterns" 2>/dev/null \
+  || python3 -m pip install -q "stix2-validator==3.3.2" "stix2-patterns==2.1.2" "stix2==3.0.2"

@@ -1,0 +1,100 @@
+import Foundation
+import SOCModel
+
+/// The indicators of one export — an incident revision, or a tenant's month — with the incidents that
+/// name each. Every file format is written from this one value.
+public struct IndicatorList: Sendable {
+    public var tenant: Tenant
+    /// The report's name: the incident's title, or the monthly report's.
+    public var title: String
+    /// What the STIX ids are derived from besides the object's own value: [tenant, incident] for an
+    /// incident (its ids survive revisions), [tenant] for a month (an indicator keeps its id from month to month).
+    var scope: [String]
+    /// Names the report within the scope: "" for an incident, the month for a monthly list.
+    var reportKey: String
+    /// Names this version of the bundle: the revision, or the month.
+    var version: String
+    public var mentions: [Mention]
+    public var entries: [Entry]
+    /// Values the records hold that are not exported, with the incident they come from.
+    public var problems: [IndicatorProblem]
+    /// When the report was published; for a month, its latest determination (its start when it had none).
+    var published: Date
+
+    /// One incident revision that names indicators.
+    public struct Mention: Sendable {
+        public var incident: Incident
+        /// The latest time the revision records, one millisecond later per revision, so that every revision's
+        /// STIX objects carry a later `modified` than the previous one's while staying reproducible.
+        var modified: Date {
+            let i = incident
+            let times = [i.determinedAt, i.notifiedAt, i.analysis.lastSeenAt].compactMap { $0 }
+                + i.attack.timeline.map(\.at) + i.attack.logs.map(\.time)
+            return times.map(\.date).max()!.addingTimeInterval(Double(i.revision - 1) / 1000)
+        }
+        var firstSeen: Date { incident.analysis.occurredAt.date }
+        var lastSeen: Date { (incident.analysis.lastSeenAt ?? incident.determinedAt).date }
+    }
+
+    /// One indicator and the mentions (indexes into `mentions`) that name it.
+    public struct Entry: Sendable {
+        public var indicator: Indicator
+        public var mentionIndexes: [Int]
+    }
+
+    /// The indicators of one incident revision, deduplicated, in the record's order.
+    public init(incident: Incident) {
+        let extracted = IncidentIndicators(incident)
+        tenant = incident.tenant
+        title = incident.title
+        scope = [incident.tenant.id, incident.id]
+        reportKey = ""
+        version = "r\(incident.revision)"
+        mentions = [Mention(incident: incident)]
+        entries = extracted.indicators.map { Entry(indicator: $0, mentionIndexes: [0]) }
+        problems = extracted.problems
+        published = incident.determinedAt.date
+    }
+
+    /// The month's indicators across `incidents` (the latest revision of each incident of the month),
+    /// deduplicated and sorted by kind and value, each with every incident that named it.
+    public init(tenant: Tenant, month: YearMonth, title: String, incidents: [Incident]) {
+        self.tenant = tenant
+        self.title = title
+        scope = [tenant.id]
+        reportKey = month.description
+        version = month.description
+        let ordered = incidents.sorted { ($0.determinedAt, $0.id) < ($1.determinedAt, $1.id) }
+        mentions = ordered.map { Mention(incident: $0) }
+        var byKey: [String: Entry] = [:]
+        problems = []
+        for (index, incident) in ordered.enumerated() {
+            let extracted = IncidentIndicators(incident)
+            problems += extracted.problems.map { IndicatorProblem($0.message, path: "\(incident.id): \($0.path)") }
+            for indicator in extracted.indicators {
+                byKey[indicator.key, default: Entry(indicator: indicator, mentionIndexes: [])].mentionIndexes.append(index)
+            }
+        }
+        entries = byKey.values.sorted { ($0.indicator.kind, $0.indicator.value) < ($1.indicator.kind, $1.indicator.value) }
+        published = ordered.last?.determinedAt.date ?? month.interval(in: tenant.resolvedTimeZone).start
+    }
+
+    func mentions(of entry: Entry) -> [Mention] { entry.mentionIndexes.map { mentions[$0] } }
+
+    /// The most restrictive marking of the mentions: what a value shared by a TLP:RED incident is marked.
+    func tlp(_ mentions: [Mention]) -> TLP {
+        mentions.map(\.incident.tlp).max { $0.restriction < $1.restriction } ?? .clear
+    }
+
+    func severity(_ mentions: [Mention]) -> Severity? { mentions.map(\.incident.severity).max() }
+
+    /// The earliest first sighting and the latest last sighting of the mentions.
+    func seen(_ mentions: [Mention]) -> (first: Date, last: Date) {
+        (mentions.map(\.firstSeen).min()!, mentions.map(\.lastSeen).max()!)
+    }
+
+    /// The values of one blocklist, one a line.
+    public func blocklist(_ list: Blocklist) -> [UInt8] {
+        Array(entries.filter { $0.indicator.kind.blocklist == list }.map { $0.indicator.value + "\n" }.joined().utf8)
+    }
+}
