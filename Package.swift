@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore"]),
     ]
 )

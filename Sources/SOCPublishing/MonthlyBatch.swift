@@ -21,6 +21,8 @@ public struct MonthlyBatch: Sendable {
     public let command: String
     public let home: ResourceHome
     public let renderer: String
+    /// This batch, as its claims on tenant-months name it.
+    public let owner = MonthlyClaim.owner()
 
     public init(store: Store, portal: Portal, month: YearMonth, jobs: Int, command: String) throws {
         self.store = store
@@ -35,12 +37,15 @@ public struct MonthlyBatch: Sendable {
     public enum Outcome: Sendable {
         case published(path: String)
         case unchanged
+        /// Another process holds the tenant's claim for the month and publishes it.
+        case claimedElsewhere(by: String)
         case failed(reason: String)
     }
 
     public struct Summary: Sendable {
         public var published = 0
         public var unchanged = 0
+        public var claimedElsewhere = 0
         public var failures: [(tenant: String, reason: String)] = []
         public var seconds = 0.0
 
@@ -51,15 +56,17 @@ public struct MonthlyBatch: Sendable {
             switch outcome {
             case .published: published += 1
             case .unchanged: unchanged += 1
+            case .claimedElsewhere: claimedElsewhere += 1
             case .failed(let reason): failures.append((tenant, reason))
             }
         }
 
-        public var done: Int { published + unchanged + failures.count }
+        public var done: Int { published + unchanged + claimedElsewhere + failures.count }
 
         public func report(month: YearMonth, shard: Shard?) -> String {
             let scope = shard.map { " (shard \($0))" } ?? ""
-            var lines = ["monthly \(month)\(scope): \(published + unchanged + failures.count) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped), \(failures.count) failed"]
+            let claimed = claimedElsewhere > 0 ? ", \(claimedElsewhere) claimed by another process (skipped)" : ""
+            var lines = ["monthly \(month)\(scope): \(done) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped)\(claimed), \(failures.count) failed"]
             lines += failures.map { "failed: \($0.tenant): \($0.reason)" }
             return lines.joined(separator: "\n")
         }
@@ -80,9 +87,15 @@ public struct MonthlyBatch: Sendable {
         return result
     }
 
-    /// One tenant: assemble, skip when published from the same bundle and renderer, else render and publish.
+    /// One tenant: claim it for the month (skip when another process holds it), assemble, skip when
+    /// published from the same bundle and renderer, else render and publish. Checking what is published
+    /// only under the claim keeps a process that claims after another finished from publishing again.
     public func publish(_ tenantID: String, engine: ReportEngine) -> Outcome {
         do {
+            if case .heldBy(let holder) = try store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
+                return .claimedElsewhere(by: holder)
+            }
+            defer { try? store.releaseMonthly(tenantID: tenantID, month: month.description, owner: owner) }
             let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
             let inputSha256 = ContentDigest.sha256Hex(json)
             let folder = try portal.folder(for: bundle.tenant)
