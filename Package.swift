@@ -58,5 +58,7 @@ let package = Package(
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore"]),
+        // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
+        .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]
 )

@@ -16,7 +16,7 @@ struct MonthlyRun: ParsableCommand {
             stop the others; the exit status is 1 when any failed.
             """)
 
-    @Option(help: ArgumentHelp("The reports' month.", valueName: "YYYY-MM"))
+    @Option(help: ArgumentHelp("The reports' month, or \"previous\" (the month before the current one in UTC).", valueName: "YYYY-MM"))
     var month: YearMonth
 
     @OptionGroup var store: StoreOptions
