@@ -8,12 +8,14 @@ public struct IndicatorFile: Sendable, Equatable {
     public var format: Format
     public var suffix: String
     public var bytes: [UInt8]
+
+    public static let stixSuffix = ".stix.json"
 }
 
 extension IndicatorList {
     /// Every file of the export: the STIX bundle, the CSV and the three blocklists.
     public func files() throws -> [IndicatorFile] {
-        [IndicatorFile(format: .stix, suffix: ".stix.json", bytes: try stix()),
+        [IndicatorFile(format: .stix, suffix: IndicatorFile.stixSuffix, bytes: try stix()),
          IndicatorFile(format: .csv, suffix: ".iocs.csv", bytes: csv())]
             + Blocklist.allCases.map { IndicatorFile(format: .txt, suffix: ".\($0.fileName)", bytes: blocklist($0)) }
     }

@@ -4,6 +4,9 @@ import SOCModel
 /// The indicators of one export — an incident revision, or a tenant's month — with the incidents that
 /// name each. Every file format is written from this one value.
 public struct IndicatorList: Sendable {
+    /// Names the exporter in the portal's manifest, as the renderer fingerprint names the PDF engine.
+    public static let version = "socreport-indicators/1"
+
     public var tenant: Tenant
     /// The report's name: the incident's title, or the monthly report's.
     public var title: String
@@ -58,9 +61,9 @@ public struct IndicatorList: Sendable {
 
     /// The month's indicators across `incidents` (the latest revision of each incident of the month),
     /// deduplicated and sorted by kind and value, each with every incident that named it.
-    public init(tenant: Tenant, month: YearMonth, title: String, incidents: [Incident]) {
+    public init(tenant: Tenant, month: YearMonth, incidents: [Incident]) {
         self.tenant = tenant
-        self.title = title
+        title = "\(tenant.name): indicators of \(month)"
         scope = [tenant.id]
         reportKey = month.description
         version = month.description

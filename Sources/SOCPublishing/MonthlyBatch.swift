@@ -1,5 +1,6 @@
 import Foundation
 import SOCEngine
+import SOCIndicators
 import SOCModel
 import SOCPortal
 import SOCReports
@@ -100,19 +101,32 @@ public struct MonthlyBatch: Sendable {
             let inputSha256 = ContentDigest.sha256Hex(json)
             let folder = try portal.folder(for: bundle.tenant)
             let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
-            if try folder.published(probe) != nil {
+            if let entry = try folder.published(probe) {
+                // A report published before indicator files existed gets them; otherwise nothing to do.
+                var report = probe
+                report.title = entry.title
+                if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+                    try publishIndicators(bundle, report: report, folder: folder)
+                }
                 try folder.sweep()
                 return .unchanged
             }
             let document = engine.monthlyDocument(bundle)
             let pdf = try engine.render(document).pdf
-            let outcome = try folder.publish(
-                .monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer), bytes: pdf)
+            let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
+            let outcome = try folder.publish(report, bytes: pdf)
+            try publishIndicators(bundle, report: report, folder: folder)
             guard case .published(let entry) = outcome else { return .unchanged }
             try store.recordPublication(Publishing.record(entry, tenant: tenantID, portal: portal, command: command))
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {
             return .failed(reason: "\(error)")
         }
+    }
+
+    /// The month's indicators, from the full records of the incidents the bundle lists, beside its report.
+    private func publishIndicators(_ bundle: MonthlyBundle, report: PortalDocument, folder: TenantFolder) throws {
+        let list = try MonthlyIndicators.list(store, bundle: bundle)
+        _ = try Publishing.publishIndicators(list, of: report, in: folder, store: store, portal: portal, command: command)
     }
 }

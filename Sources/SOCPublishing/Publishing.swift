@@ -1,5 +1,6 @@
-import SOCPortal
 import SOCEngine
+import SOCIndicators
+import SOCPortal
 import SOCReports
 import SOCStore
 
@@ -17,6 +18,23 @@ public enum Publishing {
             revision: entry.revision, month: entry.month.description, size: entry.size, sha256: entry.sha256,
             inputSha256: entry.inputSha256, renderer: entry.renderer, publishedAt: entry.publishedAt, command: command)
     }
+
+    /// Publishes the machine-readable indicator files of `report` (STIX bundle, CSV, blocklists) beside it,
+    /// with the same guarantees as the report, and records the files written. Publishing the same
+    /// indicators again writes nothing.
+    public static func publishIndicators(
+        _ list: IndicatorList, of report: PortalDocument, in folder: TenantFolder, store: Store, portal: Portal, command: String
+    ) throws -> [TenantFolder.Outcome] {
+        let files = try list.files().map { file in
+            (document: report.indicatorFile(format: file.format.rawValue, suffix: file.suffix, version: IndicatorList.version),
+             bytes: file.bytes)
+        }
+        let outcomes = try folder.publish(files)
+        for case .published(let entry) in outcomes {
+            try store.recordPublication(record(entry, tenant: folder.tenant.id, portal: portal, command: command))
+        }
+        return outcomes
+    }
 }
 
 extension ManifestEntry.Kind {
@@ -24,6 +42,7 @@ extension ManifestEntry.Kind {
         switch self {
         case .incident: .incident
         case .monthly: .monthly
+        case .ioc: .ioc
         }
     }
 }

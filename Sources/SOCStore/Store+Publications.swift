@@ -3,6 +3,8 @@ import GRDB
 /// What a publication is: a report in the portal, or a notification mail.
 public enum PublicationKind: String, Sendable, DatabaseValueConvertible {
     case incident, monthly, mail
+    /// A machine-readable indicator file (STIX, CSV, blocklist) beside a report.
+    case ioc
 }
 
 /// One file published, as the store remembers it: a report put into the portal, or a mail put into an outbox.

@@ -40,6 +40,9 @@ struct IncidentPublish: ParsableCommand {
                                               command: "incident publish")
         let result = try publisher.publish(incident)
         print(result.file.path)
+        for problem in result.indicatorProblems {
+            printError("warning: \(Input.name(file)): \(problem): left out of the indicator files")
+        }
         if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
         if let outbox, let sender {
             let mail = try Outbox(folder: URL(fileURLWithPath: outbox), sender: sender)

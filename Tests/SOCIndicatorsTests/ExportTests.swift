@@ -66,7 +66,7 @@ struct ExportTests {
             (["analysis", "occurredAt"], "2026-01-25T08:00:00+09:00"), (["analysis", "lastSeenAt"], "2026-01-25T09:30:00+09:00"),
             (["recommendations", "blockDomains"], ["static-98.example"]),
         ]))
-        let list = IndicatorList(tenant: a.tenant, month: YearMonth("2026-01")!, title: "2026-01", incidents: [b, a])
+        let list = IndicatorList(tenant: a.tenant, month: YearMonth("2026-01")!, incidents: [b, a])
         let rows = String(decoding: list.csv(), as: UTF8.self).components(separatedBy: "\r\n")
         #expect(rows.contains("domain,static-98.example,INC-202601-ACME-0001 INC-202601-ACME-0009,1 1,critical,amber,2026-01-18T04:30:01Z,2026-01-25T00:30:00Z,static-98.example"))
         #expect(rows.contains { $0.hasPrefix("domain,mail.static-98.example,INC-202601-ACME-0001,1,information,green,") })

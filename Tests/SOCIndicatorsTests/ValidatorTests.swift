@@ -71,7 +71,7 @@ struct ValidatorTests {
         for (key, incidents) in byMonth.sorted(by: { $0.key < $1.key }) {
             let first = incidents[0].0
             let month = YearMonth(containing: first.determinedAt.date, in: first.tenant.resolvedTimeZone)
-            try add("monthly-\(key)", IndicatorList(tenant: first.tenant, month: month, title: key, incidents: incidents.map(\.0)),
+            try add("monthly-\(key)", IndicatorList(tenant: first.tenant, month: month, incidents: incidents.map(\.0)),
                     records: incidents.map(\.1), monthly: true)
         }
         for (name, records) in try Self.hardCases() {
