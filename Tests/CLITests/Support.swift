@@ -124,7 +124,8 @@ final class Workspace {
         try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
     }
 
-    /// Every manifest entry names a file with its size and digest, and every PDF in the folder has an entry.
+    /// Every manifest entry names a file with its size and digest, every PDF and indicator file in the folder
+    /// has an entry, and every report has its five indicator files.
     func expectConsistent(_ tenant: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let folder = portal.appendingPathComponent(tenant)
         let manifest = try self.manifest(tenant)
@@ -134,7 +135,12 @@ final class Workspace {
             #expect(bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
         }
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
-        #expect(Set(files.filter { $0.hasSuffix(".pdf") }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        let suffixes = [".pdf", ".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"]
+        #expect(Set(files.filter { file in suffixes.contains { file.hasSuffix($0) } }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        for report in manifest.documents where report.kind != .ioc {
+            let files = manifest.documents.filter { $0.report == report.path }.map(\.path).sorted()
+            #expect(files == suffixes.dropFirst().map { String(report.path.dropLast(4)) + $0 }.sorted(), "\(report.path)", sourceLocation: sourceLocation)
+        }
         #expect(files.filter { $0.contains(AtomicFile.temporaryMarker) }.isEmpty, sourceLocation: sourceLocation)
     }
 }
