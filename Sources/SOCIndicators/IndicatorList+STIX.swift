@@ -69,7 +69,7 @@ extension IndicatorList {
         let reportID = STIXIdentifier.make("report", scope + [reportKey])
         var notes: [STIXObject] = []
         for mention in all {
-            for signature in IncidentIndicators(mention.incident).signatures {
+            for signature in mention.signatures {
                 var note = object("note", [mention.incident.id, signature.name, signature.id ?? "", signature.product ?? ""],
                                   tlp: mention.incident.tlp, created: STIXTime.text(mention.incident.determinedAt.date),
                                   modified: STIXTime.text(mention.modified))

@@ -26,17 +26,24 @@ public struct IndicatorList: Sendable {
 
     /// One incident revision that names indicators.
     public struct Mention: Sendable {
-        public var incident: Incident
+        public let incident: Incident
         /// The latest time the revision records, one millisecond later per revision, so that every revision's
         /// STIX objects carry a later `modified` than the previous one's while staying reproducible.
-        var modified: Date {
-            let i = incident
-            let times = [i.determinedAt, i.notifiedAt, i.analysis.lastSeenAt].compactMap { $0 }
-                + i.attack.timeline.map(\.at) + i.attack.logs.map(\.time)
-            return times.map(\.date).max()!.addingTimeInterval(Double(i.revision - 1) / 1000)
+        let modified: Date
+        let firstSeen: Date
+        let lastSeen: Date
+        let signatures: [Signature]
+
+        init(_ extracted: IncidentIndicators) {
+            let i = extracted.incident
+            incident = i
+            let times = [i.determinedAt, i.notifiedAt, i.analysis.lastSeenAt].compactMap { $0 }.map(\.date)
+                + i.attack.timeline.map(\.at.date) + i.attack.logs.map(\.time.date)
+            modified = times.max()!.addingTimeInterval(Double(i.revision - 1) / 1000)
+            firstSeen = extracted.firstSeen
+            lastSeen = extracted.lastSeen
+            signatures = extracted.signatures
         }
-        var firstSeen: Date { incident.analysis.occurredAt.date }
-        var lastSeen: Date { (incident.analysis.lastSeenAt ?? incident.determinedAt).date }
     }
 
     /// One indicator and the mentions (indexes into `mentions`) that name it.
@@ -53,7 +60,7 @@ public struct IndicatorList: Sendable {
         scope = [incident.tenant.id, incident.id]
         reportKey = ""
         version = "r\(incident.revision)"
-        mentions = [Mention(incident: incident)]
+        mentions = [Mention(extracted)]
         entries = extracted.indicators.map { Entry(indicator: $0, mentionIndexes: [0]) }
         problems = extracted.problems
         published = incident.determinedAt.date
@@ -68,11 +75,12 @@ public struct IndicatorList: Sendable {
         reportKey = month.description
         version = month.description
         let ordered = incidents.sorted { ($0.determinedAt, $0.id) < ($1.determinedAt, $1.id) }
-        mentions = ordered.map { Mention(incident: $0) }
+        let extractions = ordered.map(IncidentIndicators.init)
+        mentions = extractions.map(Mention.init)
         var byKey: [String: Entry] = [:]
         problems = []
-        for (index, incident) in ordered.enumerated() {
-            let extracted = IncidentIndicators(incident)
+        for (index, extracted) in extractions.enumerated() {
+            let incident = extracted.incident
             problems += extracted.problems.map { IndicatorProblem($0.message, path: "\(incident.id): \($0.path)") }
             for indicator in extracted.indicators {
                 byKey[indicator.key, default: Entry(indicator: indicator, mentionIndexes: [])].mentionIndexes.append(index)
