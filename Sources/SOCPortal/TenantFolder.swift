@@ -68,9 +68,10 @@ public struct TenantFolder: Sendable {
         try publish([(document, bytes)])[0]
     }
 
-    /// Publishes several files — a report's indicator files — under one hold of the lock: entries whose
-    /// file is about to change are dropped first, then the files are written, then the manifest lists
-    /// them all. A file whose content is already published, intact, is left alone.
+    /// Publishes several files — a report and its indicator files — under one hold of the lock: entries
+    /// whose file is about to change are dropped first, then the files are written (each flushed, each
+    /// folder flushed once), then the manifest lists them all. A file already published, intact, is left
+    /// alone.
     public func publish(_ files: [(document: PortalDocument, bytes: [UInt8])]) throws -> [Outcome] {
         try withLock {
             var manifest = try manifest() ?? Manifest(tenant: tenant)
@@ -92,8 +93,11 @@ public struct TenantFolder: Sendable {
                 outcomes.append(nil)
             }
             if dropped { try write(&manifest) }
+            var folders = Set<URL>()
             for (i, (document, bytes)) in files.enumerated() where outcomes[i] == nil {
-                try AtomicFile.write(bytes, to: try fileURL(document.path), permissions: Portal.filePermissions)
+                let file = try fileURL(document.path)
+                try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions, syncingDirectory: false)
+                folders.insert(file.deletingLastPathComponent())
                 let entry = ManifestEntry(
                     kind: document.kind, id: document.id, revision: document.revision, title: document.title,
                     severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
@@ -102,6 +106,7 @@ public struct TenantFolder: Sendable {
                 manifest.put(entry)
                 outcomes[i] = .published(entry)
             }
+            folders.forEach(AtomicFile.syncDirectory)
             if outcomes.contains(where: { if case .published = $0 { true } else { false } }) { try write(&manifest) }
             return outcomes.map { $0! }
         }

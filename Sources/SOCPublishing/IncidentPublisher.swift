@@ -22,9 +22,9 @@ public final class IncidentPublisher {
         /// Nil when nothing was rendered (already published): read the file when needed.
         public var pdf: [UInt8]?
         /// The indicator files beside the report.
-        public var indicators: [TenantFolder.Outcome] = []
+        public var indicators: [TenantFolder.Outcome]
         /// Values of the record left out of the indicator files (e.g. a "domain" with a space in it).
-        public var indicatorProblems: [IndicatorProblem] = []
+        public var indicatorProblems: [IndicatorProblem]
     }
 
     public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil) throws {
@@ -62,22 +62,20 @@ public final class IncidentPublisher {
             throw PortalError.conflict(path: "\(tenant.id)/\(entry.path)", publishedSha256: entry.inputSha256)
         }
         _ = try store.ingest([("$", .incident(incident))])
-        var result: Result
-        if let entry = try folder.published(document) {
-            result = Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil)
-        } else {
-            let engine = try engine
-            let pdf = try engine.render(engine.incidentDocument(incident)).pdf
-            let outcome = try folder.publish(document, bytes: pdf)
-            if case .published(let entry) = outcome {
-                try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command))
-            }
-            result = Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf)
-        }
-        // Also when the report was already published: a portal published before indicator files existed gets them.
         let indicators = IndicatorList(incident: incident)
-        result.indicators = try Publishing.publishIndicators(indicators, of: document, in: folder, store: store, portal: portal, command: command)
-        result.indicatorProblems = indicators.problems
-        return result
+        let files = try Publishing.indicatorFiles(indicators, of: document)
+        if let entry = try folder.published(document) {
+            // Indicator files are still published: a portal published before they existed gets them.
+            let outcomes = try folder.publish(files)
+            try Publishing.record(outcomes, tenant: tenant.id, portal: portal, store: store, command: command)
+            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil,
+                          indicators: outcomes, indicatorProblems: indicators.problems)
+        }
+        let engine = try engine
+        let pdf = try engine.render(engine.incidentDocument(incident)).pdf
+        let outcomes = try folder.publish([(document, pdf)] + files)
+        try Publishing.record(outcomes, tenant: tenant.id, portal: portal, store: store, command: command)
+        return Result(outcome: outcomes[0], file: file, tenant: tenant, pdf: pdf,
+                      indicators: Array(outcomes.dropFirst()), indicatorProblems: indicators.problems)
     }
 }

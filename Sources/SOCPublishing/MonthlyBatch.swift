@@ -106,7 +106,8 @@ public struct MonthlyBatch: Sendable {
                 var report = probe
                 report.title = entry.title
                 if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
-                    try publishIndicators(bundle, report: report, folder: folder)
+                    let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
+                    try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
                 }
                 try folder.sweep()
                 return .unchanged
@@ -114,19 +115,17 @@ public struct MonthlyBatch: Sendable {
             let document = engine.monthlyDocument(bundle)
             let pdf = try engine.render(document).pdf
             let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
-            let outcome = try folder.publish(report, bytes: pdf)
-            try publishIndicators(bundle, report: report, folder: folder)
-            guard case .published(let entry) = outcome else { return .unchanged }
-            try store.recordPublication(Publishing.record(entry, tenant: tenantID, portal: portal, command: command))
+            let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
+            try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
+            guard case .published(let entry) = outcomes[0] else { return .unchanged }
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {
             return .failed(reason: "\(error)")
         }
     }
 
-    /// The month's indicators, from the full records of the incidents the bundle lists, beside its report.
-    private func publishIndicators(_ bundle: MonthlyBundle, report: PortalDocument, folder: TenantFolder) throws {
-        let list = try MonthlyIndicators.list(store, bundle: bundle)
-        _ = try Publishing.publishIndicators(list, of: report, in: folder, store: store, portal: portal, command: command)
+    /// The month's indicator files, from the full records of the incidents the bundle lists.
+    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) throws -> [(document: PortalDocument, bytes: [UInt8])] {
+        try Publishing.indicatorFiles(MonthlyIndicators.list(store, bundle: bundle), of: report)
     }
 }

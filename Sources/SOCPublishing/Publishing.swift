@@ -19,21 +19,19 @@ public enum Publishing {
             inputSha256: entry.inputSha256, renderer: entry.renderer, publishedAt: entry.publishedAt, command: command)
     }
 
-    /// Publishes the machine-readable indicator files of `report` (STIX bundle, CSV, blocklists) beside it,
-    /// with the same guarantees as the report, and records the files written. Publishing the same
-    /// indicators again writes nothing.
-    public static func publishIndicators(
-        _ list: IndicatorList, of report: PortalDocument, in folder: TenantFolder, store: Store, portal: Portal, command: String
-    ) throws -> [TenantFolder.Outcome] {
-        let files = try list.files().map { file in
-            (document: report.indicatorFile(format: file.format.rawValue, suffix: file.suffix, version: IndicatorList.version),
-             bytes: file.bytes)
+    /// The machine-readable indicator files of `report` (STIX bundle, CSV, blocklists), to publish beside
+    /// it — together with it, under one hold of the lock and one manifest write, when it is new.
+    public static func indicatorFiles(_ list: IndicatorList, of report: PortalDocument) throws -> [(document: PortalDocument, bytes: [UInt8])] {
+        try list.files().map { file in
+            (report.indicatorFile(format: file.format.rawValue, suffix: file.suffix, version: IndicatorList.version), file.bytes)
         }
-        let outcomes = try folder.publish(files)
+    }
+
+    /// Records in the store every file the outcomes say was written.
+    public static func record(_ outcomes: [TenantFolder.Outcome], tenant: String, portal: Portal, store: Store, command: String) throws {
         for case .published(let entry) in outcomes {
-            try store.recordPublication(record(entry, tenant: folder.tenant.id, portal: portal, command: command))
+            try store.recordPublication(record(entry, tenant: tenant, portal: portal, command: command))
         }
-        return outcomes
     }
 }
 
