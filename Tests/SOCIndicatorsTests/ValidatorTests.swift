@@ -36,7 +36,10 @@ struct ValidatorTests {
             ("hostile-emoji", [(["title"], "絵文字 😀🔥👩‍💻🇯🇵"), (["recommendations", "blockUrls"], ["http://evil.example/😀"]),
                                (["recommendations", "blockDomains"], ["😀.example"])]),
         ]
-        return try cases.map { name, edits in (name, [try Fixtures.edited(edits)]) }
+        let sample = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.incidentsFolder.appendingPathComponent(Fixtures.baseFile))) as! [String: Any]
+        let row = ((sample["attack"] as! [String: Any])["logs"] as! [[String: Any]])[0]
+        let rows = (0..<5_000).map { i in row.merging(["srcPort": 10_000 + i]) { $1 } }
+        return try (cases + [("hostile-5000-log-rows", [(["attack", "logs"], rows)])]).map { name, edits in (name, [try Fixtures.edited(edits)]) }
     }
 
     @Test("every bundle, CSV and blocklist passes the STIX tools and matches its records")
