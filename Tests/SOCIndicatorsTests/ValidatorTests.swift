@@ -93,6 +93,34 @@ struct ValidatorTests {
     }
 }
 
+extension ValidatorTests {
+    /// The checker is not a rubber stamp: a bundle, CSV or blocklist that strays from the record fails it.
+    @Test("the checker catches a wrong value in each kind of file", arguments: [
+        (".stix.json", "static-98.example']", "static-99.example']", "STIX indicators"),
+        (".stix.json", "\"marking-definition--e828b379", "\"marking-definition--55d920b0", "marking"),
+        (".iocs.csv", "domain,static-98.example,", "domain,static-99.example,", "CSV indicators"),
+        (".urls.txt", "http://static-98.example/download/invoice_6262.zip\n", "", "urls.txt"),
+    ])
+    func checkerCatchesMistakes(_ suffix: String, _ original: String, _ replacement: String, _ complaint: String) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("socindicators-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let record = Fixtures.incidentsFolder.appendingPathComponent(Fixtures.baseFile)
+        for file in try IndicatorList(incident: Fixtures.incident(Data(contentsOf: record))).files() {
+            var text = String(decoding: file.bytes, as: UTF8.self)
+            if file.suffix == suffix {
+                #expect(text.contains(original))
+                text = text.replacingOccurrences(of: original, with: replacement)
+            }
+            try Data(text.utf8).write(to: work.appendingPathComponent("case" + file.suffix))
+        }
+        let cases = work.appendingPathComponent("cases.json")
+        try JSONSerialization.data(withJSONObject: [["name": "case", "folder": work.path, "incidents": [record.path]]]).write(to: cases)
+        let outcome = try Python.run(Fixtures.testFolder.appendingPathComponent("check_indicators.py").path, [cases.path])
+        #expect(outcome.status == 1 && outcome.output.contains(complaint), "\(outcome.output)")
+    }
+}
+
 /// Runs a Python script with `python3` from the PATH and collects its output.
 enum Python {
     static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
