@@ -31,5 +31,7 @@ for entry in "${python_packages[@]}"; do
   python3 -c "import ${entry%%:*}" 2>/dev/null || python_missing+=("${entry#*:}")
 done
 if [ ${#python_missing[@]} -gt 0 ]; then
-  python3 -m pip install -q --disable-pip-version-check "${python_missing[@]}"
+  # Debian 12 marks its Python "externally managed" (PEP 668); the variable lets pip install there, and is
+  # ignored by a pip that predates it or a Python that is not marked.
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q --disable-pip-version-check "${python_missing[@]}"
 fi

@@ -29,9 +29,10 @@ public enum Publishing {
 
     /// Records in the store every file the outcomes say was written.
     public static func record(_ outcomes: [TenantFolder.Outcome], tenant: String, portal: Portal, store: Store, command: String) throws {
-        for case .published(let entry) in outcomes {
-            try store.recordPublication(record(entry, tenant: tenant, portal: portal, command: command))
-        }
+        try store.recordPublications(outcomes.compactMap { outcome in
+            guard case .published(let entry) = outcome else { return nil }
+            return record(entry, tenant: tenant, portal: portal, command: command)
+        })
     }
 }
 

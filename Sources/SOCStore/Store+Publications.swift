@@ -50,14 +50,22 @@ public struct PublicationRecord: Sendable, Equatable {
 
 extension Store {
     public func recordPublication(_ record: PublicationRecord) throws {
+        try recordPublications([record])
+    }
+
+    /// Several files published together (a report and its indicator files), in one transaction.
+    public func recordPublications(_ records: [PublicationRecord]) throws {
+        guard !records.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
-                                         inputSha256, renderer, publishedAt, command)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
-                                 record.month, record.size, record.sha256, record.inputSha256, record.renderer,
-                                 record.publishedAt, record.command])
+            for record in records {
+                try db.execute(sql: """
+                    INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
+                                             inputSha256, renderer, publishedAt, command)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+                                     record.month, record.size, record.sha256, record.inputSha256, record.renderer,
+                                     record.publishedAt, record.command])
+            }
         }
     }
 

@@ -36,7 +36,10 @@ struct ValidatorTests {
             ("hostile-emoji", [(["title"], "絵文字 😀🔥👩‍💻🇯🇵"), (["recommendations", "blockUrls"], ["http://evil.example/😀"]),
                                (["recommendations", "blockDomains"], ["😀.example"])]),
         ]
-        return try cases.map { name, edits in (name, [try Fixtures.edited(edits)]) }
+        let sample = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.incidentsFolder.appendingPathComponent(Fixtures.baseFile))) as! [String: Any]
+        let row = ((sample["attack"] as! [String: Any])["logs"] as! [[String: Any]])[0]
+        let rows = (0..<5_000).map { i in row.merging(["srcPort": 10_000 + i]) { $1 } }
+        return try (cases + [("hostile-5000-log-rows", [(["attack", "logs"], rows)])]).map { name, edits in (name, [try Fixtures.edited(edits)]) }
     }
 
     @Test("every bundle, CSV and blocklist passes the STIX tools and matches its records")
@@ -87,6 +90,34 @@ struct ValidatorTests {
         let summary = try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
         #expect(summary?["cases"] as? Int == cases.count)
         #expect((summary?["indicators"] as? Int ?? 0) > 500)
+    }
+}
+
+extension ValidatorTests {
+    /// The checker is not a rubber stamp: a bundle, CSV or blocklist that strays from the record fails it.
+    @Test("the checker catches a wrong value in each kind of file", arguments: [
+        (".stix.json", "static-98.example']", "static-99.example']", "STIX indicators"),
+        (".stix.json", "\"marking-definition--e828b379", "\"marking-definition--55d920b0", "marking"),
+        (".iocs.csv", "domain,static-98.example,", "domain,static-99.example,", "CSV indicators"),
+        (".urls.txt", "http://static-98.example/download/invoice_6262.zip\n", "", "urls.txt"),
+    ])
+    func checkerCatchesMistakes(_ suffix: String, _ original: String, _ replacement: String, _ complaint: String) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("socindicators-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let record = Fixtures.incidentsFolder.appendingPathComponent(Fixtures.baseFile)
+        for file in try IndicatorList(incident: Fixtures.incident(Data(contentsOf: record))).files() {
+            var text = String(decoding: file.bytes, as: UTF8.self)
+            if file.suffix == suffix {
+                #expect(text.contains(original))
+                text = text.replacingOccurrences(of: original, with: replacement)
+            }
+            try Data(text.utf8).write(to: work.appendingPathComponent("case" + file.suffix))
+        }
+        let cases = work.appendingPathComponent("cases.json")
+        try JSONSerialization.data(withJSONObject: [["name": "case", "folder": work.path, "incidents": [record.path]]]).write(to: cases)
+        let outcome = try Python.run(Fixtures.testFolder.appendingPathComponent("check_indicators.py").path, [cases.path])
+        #expect(outcome.status == 1 && outcome.output.contains(complaint), "\(outcome.output)")
     }
 }
 
