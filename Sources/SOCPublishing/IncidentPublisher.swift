@@ -25,6 +25,8 @@ public final class IncidentPublisher {
         public var indicators: [TenantFolder.Outcome]
         /// Values of the record left out of the indicator files (e.g. a "domain" with a space in it).
         public var indicatorProblems: [IndicatorProblem]
+        /// How long drawing the PDF took; nil when nothing was drawn.
+        public var renderSeconds: Double?
     }
 
     public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil) throws {
@@ -72,10 +74,12 @@ public final class IncidentPublisher {
                           indicators: outcomes, indicatorProblems: indicators.problems)
         }
         let engine = try engine
+        let started = Date()
         let pdf = try engine.render(engine.incidentDocument(incident)).pdf
+        let renderSeconds = Date().timeIntervalSince(started)
         let outcomes = try folder.publish([(document, pdf)] + files)
         try Publishing.record(outcomes, tenant: tenant.id, portal: portal, store: store, command: command)
         return Result(outcome: outcomes[0], file: file, tenant: tenant, pdf: pdf,
-                      indicators: Array(outcomes.dropFirst()), indicatorProblems: indicators.problems)
+                      indicators: Array(outcomes.dropFirst()), indicatorProblems: indicators.problems, renderSeconds: renderSeconds)
     }
 }
