@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo pangoft2", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig1-dev"])]),
+        // zlib, for the page contents the structure update rewrites (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The contract: document types, JSON reading, schema and semantic validation. No C.
         .target(name: "SOCModel", resources: [.copy("Schemas")]),
@@ -33,7 +35,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, PDF and PNG output.
-        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout", "SOCReports", "SOCModel"]),
+        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "CZlib", "SOCLayout", "SOCReports", "SOCModel"]),
         // The SQLite store reports are assembled from.
         .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Atomic publishing into the per-tenant portal directory.

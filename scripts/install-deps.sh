@@ -5,6 +5,7 @@ packages=(
   pkg-config libcairo2-dev libpango1.0-dev libfontconfig1-dev libsqlite3-dev
   fonts-morisawa-bizud-gothic fonts-noto-cjk fonts-dejavu-core
   poppler-utils qpdf time
+  zlib1g-dev python3-pikepdf python3-pdfminer
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -106,7 +106,9 @@ final class IncidentPublisher {
             return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil)
         }
         let engine = try engine
-        let pdf = try engine.render(engine.incidentDocument(incident)).pdf
+        let report = try engine.render(engine.incidentDocument(incident))
+        if let skipped = report.pdfUpdateSkipped { printError("warning: \(incident.id): \(skipped)") }
+        let pdf = report.pdf
         let outcome = try folder.publish(document, bytes: pdf)
         if case .published(let entry) = outcome {
             try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command))
