@@ -15,48 +15,84 @@ enum CatalogUpdate {
     /// cross-reference streams, a file already updated); nothing is added then.
     static func applying(_ entries: [(key: String, value: String)], structure: StructureTree? = nil, to pdf: [UInt8]) throws -> [UInt8] {
         let file = try CairoPDF(pdf)
-        var objects = try structure?.objects(for: file) ?? [:]
+        var update = ObjectWriter(after: file)
+        try structure?.write(into: &update, for: file)
         let catalog = try file.dictionary(file.root)
         let missing = entries.filter { !catalog.contains($0.key + " ") && !catalog.contains($0.key + "\n") }
         if !missing.isEmpty {
             var body = catalog.dropLast(2)  // the closing ">>"
             while body.last == " " || body.last == "\n" { body.removeLast() }
             let added = missing.map { "   \($0.key) \($0.value)\n" }.joined()
-            objects[file.root] = Array("\(body)\n\(added)>>".utf8)
+            update.object(file.root) { $0.append("\(body)\n\(added)>>") }
         }
-        guard !objects.isEmpty else { return pdf }
-        return appending(objects, to: file)
+        return update.finished()
+    }
+}
+
+/// Appends objects to a PDF, then their cross-reference section (one subsection per run of consecutive
+/// numbers) and the trailer (7.5.6: the previous trailer's entries, plus /Prev).
+struct ObjectWriter {
+    private let file: CairoPDF
+    private var out: [UInt8]
+    private var offsets: [(number: Int, offset: Int)] = []
+    /// The next number free for a new object.
+    private(set) var nextNumber: Int
+
+    init(after file: CairoPDF) {
+        self.file = file
+        out = file.bytes
+        out.reserveCapacity(file.bytes.count * 2)
+        out.append(UInt8(ascii: "\n"))
+        nextNumber = file.size
     }
 
-    /// The objects, a cross-reference section with one subsection per run of consecutive numbers, and the
-    /// trailer (7.5.6: all entries of the previous trailer, plus /Prev).
-    private static func appending(_ objects: [Int: [UInt8]], to file: CairoPDF) -> [UInt8] {
-        var out = file.bytes
-        out.append(UInt8(ascii: "\n"))
-        var offsets: [(number: Int, offset: Int)] = []
-        for number in objects.keys.sorted() {
-            offsets.append((number, out.count))
-            out += Array("\(number) 0 obj\n".utf8) + objects[number]! + Array("\nendobj\n".utf8)
-        }
+    /// A number for a new object.
+    mutating func newNumber() -> Int {
+        defer { nextNumber += 1 }
+        return nextNumber
+    }
+
+    /// Object `number`, its body written by `body`.
+    mutating func object(_ number: Int, _ body: (inout [UInt8]) -> Void) {
+        offsets.append((number, out.count))
+        out.append(number); out.append(" 0 obj\n")
+        body(&out)
+        out.append("\nendobj\n")
+    }
+
+    /// The PDF with the objects written; unchanged when there are none.
+    func finished() -> [UInt8] {
+        guard !offsets.isEmpty else { return file.bytes }
+        var out = self.out
         let xref = out.count
-        var table = "xref\n"
+        let sorted = offsets.sorted { $0.number < $1.number }
+        out.append("xref\n")
         var i = 0
-        while i < offsets.count {
+        while i < sorted.count {
             var j = i
-            while j + 1 < offsets.count, offsets[j + 1].number == offsets[j].number + 1 { j += 1 }
-            table += "\(offsets[i].number) \(j - i + 1)\n"
-            for entry in offsets[i...j] { table += pad(entry.offset) + " 00000 n \n" }
+            while j + 1 < sorted.count, sorted[j + 1].number == sorted[j].number + 1 { j += 1 }
+            out.append(sorted[i].number); out.append(" "); out.append(j - i + 1); out.append("\n")
+            for entry in sorted[i...j] {
+                let digits = String(entry.offset)
+                out.append(String(repeating: "0", count: max(0, 10 - digits.count)) + digits + " 00000 n \n")
+            }
             i = j + 1
         }
-        let size = max(file.size, (offsets.last?.number ?? 0) + 1)
-        table += "trailer\n<< /Size \(size)\n   /Root \(file.root) 0 R\n"
-        if let info = file.info { table += "   /Info \(info) 0 R\n" }
-        table += "   /Prev \(file.startxref)\n>>\nstartxref\n\(xref)\n%%EOF\n"
-        return out + Array(table.utf8)
+        out.append("trailer\n<< /Size "); out.append(max(nextNumber, sorted[sorted.count - 1].number + 1))
+        out.append("\n   /Root "); out.append(file.root); out.append(" 0 R\n")
+        if let info = file.info { out.append("   /Info "); out.append(info); out.append(" 0 R\n") }
+        out.append("   /Prev "); out.append(file.startxref); out.append("\n>>\nstartxref\n"); out.append(xref); out.append("\n%%EOF\n")
+        return out
     }
+}
 
-    private static func pad(_ offset: Int) -> String {
-        let digits = String(offset)
-        return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+extension [UInt8] {
+    mutating func append(_ text: String) { append(contentsOf: text.utf8) }
+
+    /// A non-negative integer's decimal digits.
+    mutating func append(_ number: Int) {
+        guard number >= 10 else { append(UInt8(ascii: "0") + UInt8(number)); return }
+        append(number / 10)
+        append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 }

@@ -11,6 +11,8 @@ final class StructureTree {
         fileprivate(set) var kids: [Kid] = []
         /// When the element is reopened on a later page, the kid its continuing children resume.
         fileprivate var resume: Int?
+        /// Its object number in the update.
+        var number = 0
         init(_ tag: StructureTag) { self.tag = tag }
     }
     enum Kid {
