@@ -1,5 +1,12 @@
 import GRDB
 
+/// What a publication is: a report in the portal, or a notification mail.
+public enum PublicationKind: String, Sendable, DatabaseValueConvertible {
+    case incident, monthly, mail
+    /// A machine-readable indicator file (STIX, CSV, blocklist) beside a report.
+    case ioc
+}
+
 /// One file published, as the store remembers it: a report put into the portal, or a mail put into an outbox.
 public struct PublicationRecord: Sendable, Equatable {
     public var tenantID: String
@@ -7,8 +14,7 @@ public struct PublicationRecord: Sendable, Equatable {
     public var portal: String
     /// The file's path inside the tenant's folder (its name in the outbox for a mail).
     public var path: String
-    /// "incident", "monthly" or "mail".
-    public var kind: String
+    public var kind: PublicationKind
     /// The incident id, or the month of a monthly report.
     public var documentID: String
     public var revision: Int?
@@ -23,7 +29,7 @@ public struct PublicationRecord: Sendable, Equatable {
     public var command: String
 
     public init(
-        tenantID: String, portal: String, path: String, kind: String, documentID: String, revision: Int?, month: String,
+        tenantID: String, portal: String, path: String, kind: PublicationKind, documentID: String, revision: Int?, month: String,
         size: Int, sha256: String, inputSha256: String, renderer: String, publishedAt: String, command: String
     ) {
         self.tenantID = tenantID

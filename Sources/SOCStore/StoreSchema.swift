@@ -71,6 +71,7 @@ enum StoreSchema {
             }
             try db.create(index: "publication_by_path", on: "publication", columns: ["tenantId", "path"])
         }
+        migrator.registerMigration("v2: monthly claims", migrate: MonthlyClaim.createTable)
         return migrator
     }()
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SOCModel
 import SOCReports
+import SOCEngine
 @testable import SOCRender
 
 /// The structure tree a screen reader follows, read by poppler (`pdfinfo -struct`) and walked by

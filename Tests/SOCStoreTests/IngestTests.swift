@@ -79,7 +79,7 @@ import Testing
         let folder = try TemporaryFolder()
         let store = try folder.store()
         let record = PublicationRecord(
-            tenantID: "acme", portal: "/srv/portal", path: "monthly/2026-03.pdf", kind: "monthly", documentID: "2026-03",
+            tenantID: "acme", portal: "/srv/portal", path: "monthly/2026-03.pdf", kind: .monthly, documentID: "2026-03",
             revision: nil, month: "2026-03", size: 10, sha256: String(repeating: "a", count: 64),
             inputSha256: String(repeating: "b", count: 64), renderer: "r", publishedAt: "2026-04-01T00:00:00Z", command: "monthly run")
         try store.recordPublication(record)
