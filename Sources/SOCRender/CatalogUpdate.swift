@@ -29,14 +29,21 @@ enum CatalogUpdate {
     }
 }
 
-/// Appends objects to a PDF, then their cross-reference section (one subsection per run of consecutive
-/// numbers) and the trailer (7.5.6: the previous trailer's entries, plus /Prev).
+/// Appends objects to a PDF, then their cross-reference stream and trailer (7.5.6: the previous
+/// trailer's entries, plus /Prev; 7.5.8). Small objects without streams (the structure elements, thousands
+/// of them in a long report) go compressed into object streams (7.5.7), which keeps the tree a fraction of
+/// the file; the cross-reference stream, unlike a table, can point into them.
 struct ObjectWriter {
     private let file: CairoPDF
     private var out: [UInt8]
-    private var offsets: [(number: Int, offset: Int)] = []
+    /// Where each object is: at an offset of the file, or at an index of an object stream.
+    private enum Place { case offset(Int), packed(stream: Int, index: Int) }
+    private var places: [(number: Int, place: Place)] = []
+    /// Compressed objects not yet written: their numbers and bodies.
+    private var pending: [(number: Int, body: [UInt8])] = []
     /// The next number free for a new object.
     private(set) var nextNumber: Int
+    static let objectsPerStream = 500
 
     init(after file: CairoPDF) {
         self.file = file
@@ -54,35 +61,74 @@ struct ObjectWriter {
 
     /// Object `number`, its body written by `body`.
     mutating func object(_ number: Int, _ body: (inout [UInt8]) -> Void) {
-        offsets.append((number, out.count))
+        places.append((number, .offset(out.count)))
         out.append(number); out.append(" 0 obj\n")
         body(&out)
         out.append("\nendobj\n")
     }
 
+    /// Object `number`, not a stream, written compressed into an object stream.
+    mutating func packedObject(_ number: Int, _ body: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        body(&bytes)
+        pending.append((number, bytes))
+        if pending.count == Self.objectsPerStream { writeObjectStream() }
+    }
+
+    private mutating func writeObjectStream() {
+        guard !pending.isEmpty else { return }
+        let stream = newNumber()
+        var header: [UInt8] = [], data: [UInt8] = []
+        for (index, object) in pending.enumerated() {
+            header.append(object.number); header.append(" "); header.append(data.count); header.append(" ")
+            data += object.body; data.append(UInt8(ascii: "\n"))
+            places.append((object.number, .packed(stream: stream, index: index)))
+        }
+        let compressed = Flate.deflate(header + data), count = pending.count
+        object(stream) { out in
+            out.append("<< /Type /ObjStm /N "); out.append(count); out.append(" /First "); out.append(header.count)
+            out.append(" /Length "); out.append(compressed.count); out.append(" /Filter /FlateDecode >>\nstream\n")
+            out.append(contentsOf: compressed)
+            out.append("\nendstream")
+        }
+        pending.removeAll()
+    }
+
     /// The PDF with the objects written; unchanged when there are none.
-    func finished() -> [UInt8] {
-        guard !offsets.isEmpty else { return file.bytes }
-        var out = self.out
-        let xref = out.count
-        let sorted = offsets.sorted { $0.number < $1.number }
-        out.append("xref\n")
+    mutating func finished() -> [UInt8] {
+        writeObjectStream()
+        guard !places.isEmpty else { return file.bytes }
+        let xref = newNumber(), xrefOffset = out.count
+        places.append((xref, .offset(xrefOffset)))
+        let sorted = places.sorted { $0.number < $1.number }
+        // Rows of 1 + 4 + 2 bytes: type 1 (offset, generation 0) or type 2 (object stream, index).
+        var rows: [UInt8] = [], index: [UInt8] = []
         var i = 0
         while i < sorted.count {
             var j = i
             while j + 1 < sorted.count, sorted[j + 1].number == sorted[j].number + 1 { j += 1 }
-            out.append(sorted[i].number); out.append(" "); out.append(j - i + 1); out.append("\n")
+            index.append(" "); index.append(sorted[i].number); index.append(" "); index.append(j - i + 1)
             for entry in sorted[i...j] {
-                let digits = String(entry.offset)
-                out.append(String(repeating: "0", count: max(0, 10 - digits.count)) + digits + " 00000 n \n")
+                switch entry.place {
+                case .offset(let offset): rows += [1] + bigEndian(offset, 4) + [0, 0]
+                case .packed(let stream, let at): rows += [2] + bigEndian(stream, 4) + bigEndian(at, 2)
+                }
             }
             i = j + 1
         }
-        out.append("trailer\n<< /Size "); out.append(max(nextNumber, sorted[sorted.count - 1].number + 1))
-        out.append("\n   /Root "); out.append(file.root); out.append(" 0 R\n")
-        if let info = file.info { out.append("   /Info "); out.append(info); out.append(" 0 R\n") }
-        out.append("   /Prev "); out.append(file.startxref); out.append("\n>>\nstartxref\n"); out.append(xref); out.append("\n%%EOF\n")
+        let compressed = Flate.deflate(rows)
+        out.append(xref); out.append(" 0 obj\n<< /Type /XRef /Size "); out.append(nextNumber)
+        out.append(" /Root "); out.append(file.root); out.append(" 0 R")
+        if let info = file.info { out.append(" /Info "); out.append(info); out.append(" 0 R") }
+        out.append(" /Prev "); out.append(file.startxref); out.append(" /W [1 4 2] /Index ["); out += index
+        out.append(" ] /Length "); out.append(compressed.count); out.append(" /Filter /FlateDecode >>\nstream\n")
+        out.append(contentsOf: compressed)
+        out.append("\nendstream\nendobj\nstartxref\n"); out.append(xrefOffset); out.append("\n%%EOF\n")
         return out
+    }
+
+    private func bigEndian(_ value: Int, _ bytes: Int) -> [UInt8] {
+        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 }
 

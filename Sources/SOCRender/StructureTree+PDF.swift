@@ -47,7 +47,7 @@ extension StructureTree {
         number(root)
         func write(_ element: Element, parent: Int) {
             var page: Int?
-            update.object(element.number) { out in
+            update.packedObject(element.number) { out in
                 out.append("<< /Type /StructElem /S /"); out.append(element.tag.role.rawValue)
                 out.append(" /P "); out.append(parent); out.append(" 0 R")
                 for case .content(let p, _) in element.kids.prefix(1) {
@@ -87,7 +87,7 @@ extension StructureTree {
         }
         let treeNumber = update.newNumber()
         parentTree.sort { $0.key < $1.key }
-        update.object(treeNumber) { out in
+        update.packedObject(treeNumber) { out in
             out.append("<< /Nums [")
             for (key, marks) in parentTree {
                 out.append("\n"); out.append(key); out.append(" [")

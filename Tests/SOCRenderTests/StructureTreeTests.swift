@@ -25,13 +25,11 @@ import SOCEngine
     }
 
     @Test func hostileInputsKeepACleanTree() throws {
-        for object in try hostileIncidents() {
-            let report = try makeEngine().renderIncident(try incident(from: object))
-            try expectCleanTree(report.pdf, "hostile incident")
-            let result = try walk([report.pdf])[0]
-            #expect(result.problems.isEmpty, "\(result.problems.prefix(10))")
-            #expect(squash(result.treeText) == squash(result.contentText))
-        }
+        let report = try makeEngine().renderIncident(try incident(from: try hostileIncident()))
+        try expectCleanTree(report.pdf, "hostile incident")
+        let result = try walk([report.pdf])[0]
+        #expect(result.problems.isEmpty, "\(result.problems.prefix(10))")
+        #expect(squash(result.treeText) == squash(result.contentText))
     }
 
     /// The walker's rules on monthly reports and incidents in both languages: lists, tables, figures,
@@ -143,19 +141,6 @@ func expectCleanTree(_ pdf: [UInt8], _ name: String) throws {
     let roots = out.split(separator: "\n").filter { !$0.hasPrefix(" ") }
     #expect(roots == ["Document"], "\(name): \(roots.prefix(5))")
     try run(["qpdf", "--check", path])
-}
-
-/// A few valid but hostile incidents: 20,000-character paragraphs, control and right-to-left characters.
-func hostileIncidents() throws -> [[String: Any]] {
-    var long = try sampleObject()
-    var analysis = long["analysis"] as! [String: Any]
-    analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
-    analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
-    long["analysis"] = analysis
-    var recommendations = long["recommendations"] as! [String: Any]
-    recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
-    long["recommendations"] = recommendations
-    return [long]
 }
 
 /// What `scripts/pdf-structure.py --json` reports for one PDF.
