@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo pangoft2", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig1-dev"])]),
+        // zlib, for the page contents the structure update rewrites (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The contract: document types, JSON reading, schema and semantic validation. No C.
         .target(name: "SOCModel", resources: [.copy("Schemas")]),
@@ -38,7 +40,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, laid-out pages drawn to PDF and PNG.
-        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout"]),
+        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "CZlib", "SOCLayout"]),
         // The façade that ties templates, layout and backend together: a record in, a PDF out.
         .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCReports", "SOCRender"]),
         // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.

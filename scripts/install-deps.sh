@@ -6,6 +6,7 @@ packages=(
   pkg-config libcairo2-dev libpango1.0-dev libfontconfig1-dev libsqlite3-dev
   fonts-morisawa-bizud-gothic fonts-noto-cjk fonts-dejavu-core
   poppler-utils qpdf time python3 python3-pip
+  zlib1g-dev python3-pikepdf python3-pdfminer
 )
 # Python packages the tests use, as "module:package" (module is what `import` names).
 python_packages=(

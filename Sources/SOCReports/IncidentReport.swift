@@ -60,10 +60,12 @@ public struct IncidentReport {
                     spaceBefore: 0, spaceAfter: 2),
             Paragraph(prose(incident.title), style: styles.title, spaceAfter: 6),
             BadgeRow([
-                Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text),
+                Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text,
+                      spoken: w.format("a11y.severity", ["severity": w.severity(incident.severity)])),
                 Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.color("text"),
                       stroke: Stroke(color: theme.color("grid"), width: 0.8)),
-                Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text),
+                Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text,
+                      spoken: w.format("a11y.tlp", ["level": incident.tlp.rawValue.uppercased()])),
             ], style: styles.badge, spaceAfter: 10),
             styles.facts(w["incident.keyFacts"], keyFacts(), continued: w["continued"]),
         ]
@@ -209,7 +211,9 @@ public struct IncidentReport {
             style: StageDiagramStyle(label: TextStyle(size: theme.size("small") + 0.4, color: theme.color("text")),
                                      reachedFill: theme.color("stageReached"), reachedText: .white,
                                      passedFill: theme.color("stagePassed"), pendingFill: theme.color("stagePending"),
-                                     outline: Stroke(color: theme.color("grid"), width: 0.6))))
+                                     outline: Stroke(color: theme.color("grid"), width: 0.6)),
+            alt: w.describing("a11y.stages", KillChainStage.allCases.map { (w.stage($0), "") },
+                              ["count": KillChainStage.allCases.count, "n": a.stage.ordinal + 1, "stage": w.stage(a.stage)])))
         blocks.append(styles.h2(w["incident.description"]))
         blocks += Paragraph.paragraphs(prose(a.description), style: styles.body)
         if !a.techniques.isEmpty {

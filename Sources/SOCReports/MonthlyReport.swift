@@ -70,7 +70,9 @@ public struct MonthlyReport {
         blocks += Paragraph.paragraphs(bundle.overview ?? writtenOverview(), style: styles.body)
         blocks.append(styles.h2(w["monthly.threatLevelTrend"]))
         blocks.append(LineChart(categories: monthLabels, series: [LineSeries(w["monthly.threatScore"], values: months.map { Double($0.score) })],
-                                style: chartStyle(), height: months.allSatisfy { $0.score == 0 } ? 100 : 120, name: w["monthly.threatLevelTrend"]))
+                                style: chartStyle(), height: months.allSatisfy { $0.score == 0 } ? 100 : 120, name: w["monthly.threatLevelTrend"])
+            .described(w.describing("a11y.threatLevel", months.map { (monthName($0.month), String($0.score)) },
+                                    ["month": monthName(bundle.month), "score": current.score])))
         blocks.append(Paragraph(w["monthly.threatScoreNote"], style: styles.small))
         return blocks
     }
@@ -158,7 +160,8 @@ public struct MonthlyReport {
         return [
             styles.h1(w["monthly.section.funnel"]),
             FunnelChart(stages: stages, style: chartStyle(), ratio: ratio, scaleNote: w["monthly.funnel.scale"], height: 170,
-                        name: w["monthly.section.funnel"]),
+                        name: w["monthly.section.funnel"])
+                .described(w.describing("a11y.funnel", stages.map { ($0.label, grouped(Int($0.value))) })),
             // Ten rows at most: kept in one piece.
             KeepTogether([DataTable(title: w["monthly.funnel.table"],
                                     columns: [TableColumn(w["monthly.column.stage"], weight: 2), TableColumn(w["monthly.column.count"], weight: 1.2),
@@ -194,14 +197,19 @@ public struct MonthlyReport {
             KeepTogether([styles.h1(w["monthly.section.threats"]), styles.h2(w["monthly.byType"])], name: w["monthly.section.threats"],
                          spaceBefore: styles.h1("").spaceBefore, spaceAfter: styles.h2("").spaceAfter, keepsWithNext: true),
             BarChart(categories: ThreatType.allCases.map { ChartValue(w.threatType($0), Int64(current.byThreatType[$0, default: 0])) },
-                     style: style, emptyNote: w["monthly.noIncidents"], height: current.total == 0 ? 170 : 220, name: w["monthly.byType"]),
+                     style: style, emptyNote: w["monthly.noIncidents"], height: current.total == 0 ? 170 : 220, name: w["monthly.byType"])
+                .described(w.describing("a11y.byType", ThreatType.allCases.map { (w.threatType($0), String(current.byThreatType[$0, default: 0])) })),
             styles.h2(w["monthly.bySeverity"]),
             StackedBarChart(categories: monthLabels,
                             series: severities.map { s in CountSeries(w.severity(s), counts: months.map { Int64($0.bySeverity[s, default: 0]) }) },
-                            style: severityStyle, emptyNote: w["monthly.noData"], height: noHistory ? 120 : 200, name: w["monthly.bySeverity"]),
+                            style: severityStyle, emptyNote: w["monthly.noData"], height: noHistory ? 120 : 200, name: w["monthly.bySeverity"])
+                .described(w.describing("a11y.bySeverity", Severity.allCases.map { (w.severity($0), String(current.bySeverity[$0, default: 0])) },
+                                        ["month": monthName(bundle.month)])),
             styles.h2(w["monthly.totals"]),
             LineChart(categories: monthLabels, series: [LineSeries(w["monthly.kpi.incidents"], values: months.map { Double($0.total) })],
-                      style: style, height: noHistory ? 100 : 140, name: w["monthly.totals"]),
+                      style: style, height: noHistory ? 100 : 140, name: w["monthly.totals"])
+                .described(w.describing("a11y.totals", months.map { (monthName($0.month), String($0.total)) },
+                                        ["month": monthName(bundle.month), "count": current.total])),
             styles.h2(w["monthly.countsTable"]),
         ]
         func row(_ label: String, _ now: Int, _ before: Int?, bold: Bool = false) -> [TableCell] {

@@ -126,15 +126,7 @@ import SOCReports
     }
 
     @Test func hostileButValidContentRenders() throws {
-        var object = try sampleObject()
-        var analysis = object["analysis"] as! [String: Any]
-        analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
-        analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
-        object["analysis"] = analysis
-        var recommendations = object["recommendations"] as! [String: Any]
-        recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
-        object["recommendations"] = recommendations
-        let report = try makeEngine().renderIncident(try incident(from: object))
+        let report = try makeEngine().renderIncident(try incident(from: try hostileIncident()))
         let pdf = try temporaryPDF(report.pdf)
         defer { try? FileManager.default.removeItem(atPath: pdf) }
         let text = try squashedText(pdf)

@@ -25,6 +25,20 @@ func incident(from object: [String: Any]) throws -> Incident {
     try DocumentReader.readIncident(try JSONSerialization.data(withJSONObject: object), source: "test")
 }
 
+/// A valid but hostile incident: a 20,000-character paragraph, emoji, control, right-to-left and
+/// bidirectional-override characters, a 3,000-character URL.
+func hostileIncident() throws -> [String: Any] {
+    var object = try sampleObject()
+    var analysis = object["analysis"] as! [String: Any]
+    analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
+    analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
+    object["analysis"] = analysis
+    var recommendations = object["recommendations"] as! [String: Any]
+    recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
+    object["recommendations"] = recommendations
+    return object
+}
+
 /// Writes `bytes` to a fresh temporary file and returns its path.
 func temporaryPDF(_ bytes: [UInt8]) throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-\(UUID().uuidString).pdf")
