@@ -108,6 +108,9 @@ struct EntryBody: Encodable {
     var sha256: String
     var bytes: Int
     var published: String
+    /// Indicator files: their format and the path of the report they belong to.
+    var format: String?
+    var report: String?
 
     init(tenant: String, _ entry: ManifestEntry) {
         self.tenant = tenant
@@ -122,5 +125,7 @@ struct EntryBody: Encodable {
         sha256 = entry.sha256
         bytes = entry.size
         published = entry.publishedAt
+        format = entry.format
+        report = entry.report
     }
 }
