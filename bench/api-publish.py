@@ -6,7 +6,8 @@ up, then lets CLIENTS threads each POST the bench incident REQUESTS times. Every
 incident id, so each one renders and publishes a PDF (a repeated revision would be the idempotent path).
 Only the standard library: python3 bench/api-publish.py [--binary PATH] [--clients 8] [--requests 25]
 """
-import argparse, copy, http.client, json, os, re, signal, statistics, subprocess, sys, tempfile, threading, time
+import argparse, atexit, copy, http.client, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+import urllib.request
 
 here = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser()
@@ -23,21 +24,26 @@ work = tempfile.mkdtemp(prefix="socreport-apibench-")
 db, portal = os.path.join(work, "store.sqlite"), os.path.join(work, "portal")
 token = subprocess.run([args.binary, "apikey", "create", "--db", db, "--name", "bench", "--scope", "publish"],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-log = open(os.path.join(work, "serve.log"), "w+")
-server = subprocess.Popen([args.binary, "serve", "--db", db, "--portal", portal, "--listen", "127.0.0.1:0",
-                           "--workers", str(args.workers)], stderr=log, env={**os.environ, "SOCREPORT_LOG_LEVEL": "warning"})
-port = None
+with socket.socket() as probe:  # a free port, so that no log line need be parsed
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+log = open(os.path.join(work, "serve.log"), "w")
+server = subprocess.Popen([args.binary, "serve", "--db", db, "--portal", portal, "--listen", f"127.0.0.1:{port}",
+                           "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=log,
+                          env={**os.environ, "SOCREPORT_LOG_LEVEL": "warning"})
+atexit.register(lambda: server.poll() is None and server.kill())
 for _ in range(600):
-    log.seek(0)
-    found = re.search(r"listening.*:(\d+)\s*$", log.read(), re.M)
-    if found:
-        port = int(found.group(1))
-        break
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz") as ready:
+            if ready.status == 200:
+                break
+    except OSError:
+        pass
     if server.poll() is not None:
         sys.exit("the server ended:\n" + open(log.name).read())
     time.sleep(0.1)
-if port is None:
-    sys.exit("the server did not start")
+else:
+    sys.exit("the server did not become ready")
 
 counter = iter(range(10**9))
 lock = threading.Lock()
@@ -90,4 +96,5 @@ print(f"{len(latencies)} publishes by {args.clients} clients, {args.workers} ren
 print(f"request → 201: p50 {pct(50):.0f} ms, p90 {pct(90):.0f} ms, p99 {pct(99):.0f} ms, "
       f"mean {statistics.mean(latencies) * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms")
 for error in errors[:5]: print("error:", error)
+shutil.rmtree(work)
 sys.exit(1 if errors or status != 0 else 0)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceLifecycle
 import SOCEngine
 import SOCPortal
@@ -50,20 +49,17 @@ public struct ReportServer: Sendable {
     }
 
     /// The HTTP application over `router` (the server's routes by default), listening on the configured address.
-    public func application(router: Router<ServerContext>? = nil, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
-        -> some ApplicationProtocol {
+    public func application(router: Router<ServerContext>? = nil) -> some ApplicationProtocol {
         Application(
             router: router ?? self.router(),
             configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
-            onServerRunning: onServerRunning,
             logger: logger)
     }
 
     /// Runs the render workers, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
     public func run(services: [any Service] = []) async throws {
-        let application = application()
         let group = ServiceGroup(configuration: .init(
-            services: [pool] + services + [application],
+            services: [pool] + services + [application()],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
