@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
@@ -43,8 +47,18 @@ let package = Package(
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
         // The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal"]),
+        // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
+        .target(name: "SOCMail", dependencies: [
+            "SOCModel", "SOCStore", "SOCPortal",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing",
+            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -56,7 +70,10 @@ let package = Package(
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
+        // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
+        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
+        .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "RelayTestSupport"]),
     ]
 )

@@ -68,6 +68,9 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var inputSha256: String
     /// The engine version and resources that rendered it (see `RendererFingerprint`).
     public var renderer: String
+    /// Incidents only: when the relay accepted the first notification mail of this revision (RFC 3339,
+    /// UTC). Absent until then, and in manifests written before notifications were delivered.
+    public var notifiedAt: String? = nil
 }
 
 /// Now, as RFC 3339 in UTC: the time manifests and publication records are stamped with.

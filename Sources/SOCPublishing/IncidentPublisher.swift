@@ -12,6 +12,8 @@ public final class IncidentPublisher {
     public let command: String
     public let home: ResourceHome
     public let renderer: String
+    /// When set, publishing a revision queues its notification mails in the store.
+    public let notifications: NotificationSettings?
     private var cachedEngine: ReportEngine?
 
     public struct Result {
@@ -20,12 +22,18 @@ public final class IncidentPublisher {
         public var tenant: Tenant
         /// Nil when nothing was rendered (already published): read the file when needed.
         public var pdf: [UInt8]?
+        /// Notification mails this call queued (none when the revision was published before).
+        public var queuedMails: Int
+        /// Whom to telephone as well: the tenant's contacts with a phone, for critical and serious incidents.
+        public var contactsToCall: [Contact]
     }
 
-    public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil) throws {
+    public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil,
+                notifications: NotificationSettings? = nil) throws {
         self.store = store
         self.portal = portal
         self.command = command
+        self.notifications = notifications
         home = try engine?.home ?? ResourceHome.locate()
         renderer = Publishing.renderer(home)
         cachedEngine = engine
@@ -42,11 +50,14 @@ public final class IncidentPublisher {
     }
 
     /// Stores the incident, then renders and publishes it unless the portal already has this revision
-    /// from the same document. A revision published from a different document is refused before
-    /// anything is stored.
+    /// from the same document, recording the publication and queuing its notification mails in one
+    /// store transaction. A revision published from a different document, or mail settings with a
+    /// tenant no mail can reach, are refused before anything is stored.
     public func publish(_ incident: Incident) throws -> Result {
         // The stored tenant decides the time zone, as it does for the monthly report.
         let tenant = try store.tenant(incident.tenant.id) ?? incident.tenant
+        if notifications != nil { _ = try Notification.recipients(of: tenant) }
+        let calls = tenant.contactsToCall(for: incident.severity)
         let document = PortalDocument.incident(
             id: incident.id, revision: incident.revision, title: incident.title, severity: incident.severity,
             month: YearMonth(containing: incident.determinedAt.date, in: tenant.resolvedTimeZone),
@@ -58,14 +69,37 @@ public final class IncidentPublisher {
         }
         _ = try store.ingest([("$", .incident(incident))])
         if let entry = try folder.published(document) {
-            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil)
+            // A crash between putting the file in place and recording it left neither record nor mails.
+            var queued = 0
+            if try !store.hasPublication(tenantID: tenant.id, path: entry.path) {
+                queued = try record(entry, incident: incident, tenant: tenant, pdf: Array(Data(contentsOf: file)))
+            }
+            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, queuedMails: queued, contactsToCall: calls)
         }
         let engine = try engine
         let pdf = try engine.render(engine.incidentDocument(incident)).pdf
         let outcome = try folder.publish(document, bytes: pdf)
+        var queued = 0
         if case .published(let entry) = outcome {
-            try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command))
+            queued = try record(entry, incident: incident, tenant: tenant, pdf: pdf)
         }
-        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf)
+        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf, queuedMails: queued, contactsToCall: calls)
+    }
+
+    /// Records the publication with its notification mails; returns how many mails were queued.
+    private func record(_ entry: ManifestEntry, incident: Incident, tenant: Tenant, pdf: [UInt8]) throws -> Int {
+        var mails: [NewMail] = []
+        if let notifications {
+            mails = try notification(incident, tenant: tenant, entry: entry, pdf: pdf, settings: notifications)
+                .queued(incident: incident, tenant: tenant, sender: notifications.sender)
+        }
+        try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command), queueing: mails)
+        return mails.count
+    }
+
+    func notification(_ incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8],
+                      settings: NotificationSettings) throws -> Notification {
+        try Notification(incident: incident, tenant: tenant, entry: entry, pdf: pdf,
+                         wording: engine.wordings[incident.reportLanguage]!, settings: settings)
     }
 }

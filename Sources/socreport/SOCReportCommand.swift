@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct SOCReportCommand: ParsableCommand {
+struct SOCReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "socreport",
         abstract: "Render SOC incident and monthly reports as PDF and publish them to the customer portal.",
         subcommands: [IncidentCommand.self, MonthlyCommand.self, ValidateCommand.self, BenchCommand.self,
-                      IngestCommand.self, DemoCommand.self])
+                      IngestCommand.self, DemoCommand.self, MailCommand.self])
 }
 
 struct IncidentCommand: ParsableCommand {
