@@ -162,7 +162,7 @@ public struct SMTPSession {
     }
 
     /// Lines starting with "." get another (RFC 5321 §4.5.2); the message ends with CRLF "." CRLF.
-    static func dotStuffed(_ message: [UInt8]) -> [UInt8] {
+    package static func dotStuffed(_ message: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(message.count + message.count / 64 + 5)
         var lineStart = true

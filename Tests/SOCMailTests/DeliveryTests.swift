@@ -52,6 +52,8 @@ import Testing
         #expect(notified == mails.compactMap(\.sentAt).min())
         let entry = try work.portal.folder(for: result.tenant).manifest()?.entry(at: "incidents/2026/03/INC-1-r1.pdf")
         #expect(entry?.notifiedAt == notified, "the manifest lists the notification time")
+        let summary = try work.store.monthlyBundle(tenantID: "acme", month: YearMonth("2026-03")!).incidents.first
+        #expect(summary?.systemNotifiedAt?.text == notified && summary?.notifiedAt == nil, "offered to the monthly report")
 
         // Publishing the same revision again queues nothing; nothing is due, nothing sent.
         let again = try publisher.publish(try Workspace.incident())
