@@ -22,6 +22,8 @@ public final class IncidentPublisher {
         public var tenant: Tenant
         /// Nil when nothing was rendered (already published): read the file when needed.
         public var pdf: [UInt8]?
+        /// How long drawing the PDF took; nil when nothing was drawn.
+        public var renderSeconds: Double?
         /// Notification mails this call queued (none when the revision was published before).
         public var queuedMails: Int
         /// Whom to telephone as well: the tenant's contacts with a phone, for critical and serious incidents.
@@ -74,16 +76,20 @@ public final class IncidentPublisher {
             if try !store.hasPublication(tenantID: tenant.id, path: entry.path) {
                 queued = try record(entry, incident: incident, tenant: tenant, pdf: Array(Data(contentsOf: file)))
             }
-            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, queuedMails: queued, contactsToCall: calls)
+            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, renderSeconds: nil, queuedMails: queued,
+                          contactsToCall: calls)
         }
         let engine = try engine
+        let started = Date()
         let pdf = try engine.render(engine.incidentDocument(incident)).pdf
+        let renderSeconds = Date().timeIntervalSince(started)
         let outcome = try folder.publish(document, bytes: pdf)
         var queued = 0
         if case .published(let entry) = outcome {
             queued = try record(entry, incident: incident, tenant: tenant, pdf: pdf)
         }
-        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf, queuedMails: queued, contactsToCall: calls)
+        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf, renderSeconds: renderSeconds, queuedMails: queued,
+                      contactsToCall: calls)
     }
 
     /// Records the publication with its notification mails; returns how many mails were queued.

@@ -33,9 +33,9 @@ public enum Workers {
 }
 
 /// A value given to exactly one thread, which alone uses it from then on.
-private struct HandedOver<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) {
+package struct HandedOver<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) {
         self.value = value
     }
 }

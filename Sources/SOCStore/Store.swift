@@ -80,12 +80,14 @@ public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case unknownTenant(String)
     case damaged(String)
+    case duplicateKeyName(String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason): "cannot open the store \(path): \(reason)"
         case let .unknownTenant(id): "unknown tenant \"\(id)\": ingest its tenants document first"
         case let .damaged(what): "the store holds an unreadable record: \(what)"
+        case let .duplicateKeyName(name): "an API key named \"\(name)\" exists; revoke it first or choose another name"
         }
     }
 }

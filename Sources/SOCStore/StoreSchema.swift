@@ -71,6 +71,7 @@ enum StoreSchema {
             }
             try db.create(index: "publication_by_path", on: "publication", columns: ["tenantId", "path"])
         }
+        registerAPIKeys(&migrator)
         registerMailQueue(&migrator)
         return migrator
     }()

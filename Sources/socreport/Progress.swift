@@ -12,15 +12,12 @@ final class BatchProgress: @unchecked Sendable {
     private let logger: Logger
 
     init(total: Int, month: YearMonth) {
-        Self.bootstrap
+        Logs.bootstrap
         self.total = total
         var logger = Logger(label: "socreport.monthly")
         logger[metadataKey: "month"] = "\(month)"
         self.logger = logger
     }
-
-    /// swift-log allows one bootstrap per process.
-    private static let bootstrap: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
 
     @Sendable func record(_ tenant: String, _ outcome: MonthlyBatch.Outcome) {
         lock.withLock {
@@ -46,4 +43,9 @@ final class BatchProgress: @unchecked Sendable {
             if interactive && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         }
     }
+}
+
+/// Log lines go to standard error; swift-log allows one bootstrap per process.
+enum Logs {
+    static let bootstrap: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
 }

@@ -62,7 +62,7 @@ import Testing
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: try folder.store())
         let reopened = try folder.store()
         #expect(try reopened.tenantIDs() == ["acme"])
-        #expect(try reopened.appliedMigrations() == ["v1: documents and publications", "v2: mail queue"])
+        #expect(try reopened.appliedMigrations() == ["v1: documents and publications", "v2: API keys", "v3: mail queue"])
     }
 
     @Test func storedIncidentsReadBackAsIngested() throws {

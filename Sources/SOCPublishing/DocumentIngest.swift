@@ -1,0 +1,15 @@
+import Foundation
+import SOCModel
+import SOCStore
+
+/// Storing contract documents as `socreport ingest` and `POST /api/v1/documents` take them.
+public enum DocumentIngest {
+    /// Reads every document of `data` (one, a JSON array, or one per line) and stores all or none.
+    ///
+    /// - Throws: `InvalidDocument` when a document is invalid, `IngestRejected` when valid documents
+    ///   cannot be stored (an unknown tenant); either way nothing is stored.
+    public static func ingest(_ data: Data, source: String, into store: Store) throws -> [IngestChange] {
+        let documents = try DocumentReader.readMany(data, source: source)
+        return try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SOCEngine
+import SOCMail
+import SOCPortal
+import SOCPublishing
+import SOCReports
+import SOCStore
+
+/// `socreport serve`: the store, the portal and warm render workers behind an HTTP API.
+///
+/// Everything long-running is a `Service` in one `ServiceGroup`: the render workers, the HTTP
+/// application, and whatever else is added (`services`, e.g. mail delivery). On SIGTERM or SIGINT the
+/// group shuts them down in reverse order: the application stops accepting connections and finishes the
+/// requests in flight, then the render workers end after their last job.
+public struct ReportServer: Sendable {
+    public let config: ServerConfig
+    public let store: Store
+    public let portal: Portal
+    public let pool: PublisherPool
+    public let metrics: ServerMetrics
+    public let monthlyRuns: MonthlyRuns
+    public let home: ResourceHome
+    public let logger: Logger
+
+    /// Opens the store and portal and loads one engine per worker; fails before listening when any is unusable.
+    public init(config: ServerConfig, logger: Logger = Logger(label: "socreport.serve"), metrics: ServerMetrics = ServerMetrics()) throws {
+        self.config = config
+        self.logger = logger
+        self.metrics = metrics
+        store = try Store(path: config.db)
+        portal = try Portal(root: URL(fileURLWithPath: config.portal))
+        home = try ResourceHome.locate()
+        pool = try PublisherPool(store: store, portal: portal, workers: config.workers, home: home,
+                                 notifications: config.mail.smtp == nil ? nil : config.mail.notifications)
+        monthlyRuns = MonthlyRuns(store: store, portal: portal, jobs: config.workers, metrics: metrics)
+    }
+
+    /// The routes: health and metrics at the root, the API under `/api/v1`. Later concerns (portal
+    /// pages) add their own route groups to the same router.
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics).add(to: router)
+        APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
+                  maxBodyBytes: config.maxBodyBytes).add(to: router)
+        return router
+    }
+
+    /// The HTTP application over `router` (the server's routes by default), listening on the configured address.
+    public func application(router: Router<ServerContext>? = nil, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(
+            router: router ?? self.router(),
+            configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    /// The deliverer of the mail queue, when a relay is configured.
+    public func mailDelivery() throws -> MailDeliveryService? {
+        guard var smtp = config.mail.smtp else { return nil }
+        smtp.caFile = config.mail.smtpCA
+        let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp), logger: logger)
+        return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
+    }
+
+    /// Runs the render workers, mail delivery, the application and `services` until SIGTERM or SIGINT,
+    /// then shuts down gracefully.
+    public func run(services: [any Service] = []) async throws {
+        let application = application()
+        let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
+        let group = ServiceGroup(configuration: .init(
+            services: [pool] + mail + services + [application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

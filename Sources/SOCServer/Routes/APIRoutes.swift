@@ -1,0 +1,26 @@
+import Hummingbird
+import SOCPortal
+import SOCStore
+
+/// `/api/v1`: every route behind an API key, each requiring its scope.
+struct APIRoutes {
+    let store: Store
+    let portal: Portal
+    let pool: PublisherPool
+    let monthlyRuns: MonthlyRuns
+    let metrics: ServerMetrics
+    let maxBodyBytes: Int
+
+    /// Where the API is mounted, for the URLs it answers with.
+    static let prefix = "/api/v1"
+
+    func add(to router: Router<ServerContext>) {
+        let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(store: store))
+        api.post("documents") { request, context in try await ingest(request, context) }
+        api.post("incidents") { request, context in try await publishIncident(request, context) }
+        api.get("tenants/:tenant/entries") { _, context in try entries(context) }
+        api.get("tenants/:tenant/entries/**") { _, context in try entryFile(context) }
+        api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
+        api.get("monthly-runs/:id") { _, context in try monthlyRun(context) }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SOCPortal
+import SOCStore
+
+/// Reading a tenant's portal entries: its manifest, and the files the manifest lists (nothing else).
+extension APIRoutes {
+    func entries(_ context: ServerContext) throws -> Response {
+        try context.require(.read)
+        let folder = try tenantFolder(context)
+        let manifest = try folder.manifest()
+        return try JSONBody.response(EntriesBody(
+            tenant: folder.tenant.id, name: folder.tenant.name, updatedAt: manifest?.updatedAt,
+            entries: (manifest?.documents ?? []).map { EntryBody(tenant: folder.tenant.id, $0) }))
+    }
+
+    /// Only a path the manifest lists is served, so no path a request makes up (`..`, a temporary
+    /// file, the lock) can reach the disk.
+    func entryFile(_ context: ServerContext) throws -> Response {
+        try context.require(.read)
+        let folder = try tenantFolder(context)
+        let path = context.parameters.getCatchAll().joined(separator: "/")
+        guard let entry = try folder.manifest()?.entry(at: path) else {
+            throw APIProblem(.notFound, "tenant \(folder.tenant.id) has no entry \(path)")
+        }
+        let bytes = try Data(contentsOf: folder.url.appendingPathComponent(entry.path))
+        let fileName = (entry.path as NSString).lastPathComponent
+        let type = MediaType.getMediaType(forExtension: (entry.path as NSString).pathExtension)?.description ?? "application/octet-stream"
+        return Response(status: .ok, headers: [
+            .contentType: type, .eTag: "\"\(entry.sha256)\"", .contentDisposition: "inline; filename=\"\(fileName)\"",
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The folder of a tenant the store knows; 404 otherwise.
+    private func tenantFolder(_ context: ServerContext) throws -> TenantFolder {
+        let id = try context.parameters.require("tenant")
+        guard let tenant = try store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
+        return try portal.folder(for: tenant)
+    }
+
+    struct EntriesBody: Encodable {
+        var tenant: String
+        var name: String
+        var updatedAt: String?
+        var entries: [EntryBody]
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import SOCServer
+import SOCStore
+
+struct APIKeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey", abstract: "API keys for `socreport serve`.",
+        subcommands: [APIKeyCreate.self, APIKeyList.self, APIKeyRevoke.self])
+}
+
+extension APIScope: ExpressibleByArgument {}
+
+struct APIKeyCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an API key and print its token (the last line), which is shown this once.",
+        discussion: "The store keeps only the token's SHA-256. Scopes: ingest (store documents), publish (publish incidents, start monthly runs), read (list and fetch entries).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "A name for the key, e.g. the system that uses it.")
+    var name: String
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("What the key may do.", valueName: "ingest|publish|read"))
+    var scope: [APIScope]
+
+    func run() throws {
+        let token: String
+        do {
+            token = try APIKeys.create(in: store.open(), name: name, scopes: scope)
+        } catch let error as APIKeyError {
+            throw CLIError(error.description)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+        print("API key \"\(name)\" created with scopes \(scope.map(\.rawValue).joined(separator: ", ")); its token is shown only now:")
+        print(token)
+    }
+}
+
+struct APIKeyList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List API keys (never their tokens).")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        for key in try store.open().apiKeys() {
+            let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
+            print("\(key.name)\t\(key.scopes.map(\.rawValue).joined(separator: ","))\tcreated \(key.createdAt)\t\(state)")
+        }
+    }
+}
+
+struct APIKeyRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key: its token stops working at once.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The key's name.")
+    var name: String
+
+    func run() throws {
+        guard try store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
+        print("API key \"\(name)\" revoked")
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SOCServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the API: ingest documents, publish incidents, start monthly runs, read portal entries.",
+        discussion: """
+            Settings come from the JSON file given by --config, then from environment variables \
+            (SOCREPORT_DB, SOCREPORT_PORTAL, SOCREPORT_LISTEN, SOCREPORT_SMTP, …), then from these flags; \
+            the README lists them all. SIGTERM or SIGINT stops accepting connections, finishes the requests \
+            in flight and exits 0.
+            """)
+
+    @Option(help: ArgumentHelp("The JSON configuration file.", valueName: "file"))
+    var config: String?
+    @Option(help: ArgumentHelp("The SQLite store (default ./socreport.sqlite).", valueName: "path"))
+    var db: String?
+    @Option(help: ArgumentHelp("The portal folder (default ./portal).", valueName: "dir"))
+    var portal: String?
+    @Option(help: ArgumentHelp("The address to listen on (default 127.0.0.1:8080).", valueName: "host:port"))
+    var listen: String?
+    @Option(help: ArgumentHelp("Render threads, each with a warm engine (default: the number of cores).", valueName: "n"))
+    var workers: String?
+    @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://….", valueName: "url"))
+    var smtp: String?
+    @Option(help: ArgumentHelp("PEM file of the CAs to check the relay's certificate against instead of the system's.", valueName: "file"))
+    var smtpCA: String?
+    @Option(help: ArgumentHelp("The notification mails' sender, \"Name <address>\".", valueName: "mailbox"))
+    var mailFrom: String?
+    @Option(help: ArgumentHelp("The portal's public URL, for links in mails.", valueName: "url"))
+    var publicURL: String?
+    @Option(help: ArgumentHelp("attach (the PDF, unless TLP:RED) or link (the portal link only).", valueName: "attach|link"))
+    var mailDelivery: String?
+
+    func run() async throws {
+        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
+                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery].compactMapValues { $0 }
+        let settings: ServerConfig
+        do {
+            settings = try ServerConfig.load(file: config, flags: flags)
+        } catch {
+            printError("invalid configuration:\n\(error.description)")
+            throw ExitCode(2)
+        }
+        Logs.bootstrap
+        var logger = Logger(label: "socreport.serve")
+        logger.logLevel = settings.logLevel
+        let server: ReportServer
+        do {
+            server = try ReportServer(config: settings, logger: logger)
+        } catch {
+            throw CLIError("cannot start the server: \(error)")
+        }
+        try await server.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import SOCPortal
+import Testing
+
+/// The real `socreport serve` over a loopback socket: keys made by `apikey`, a request in flight when
+/// SIGTERM comes, a clean exit.
+@Suite struct ServeTests {
+    @Test func apiKeyCommandsPrintTheTokenOnceAndStoreItsDigestOnly() throws {
+        let ws = try Workspace()
+        let created = try ws.run(["apikey", "create", "--db", ws.db, "--name", "siem", "--scope", "ingest", "read"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let token = try #require(created.stdout.split(separator: "\n").last.map(String.init))
+        #expect(token.hasPrefix("socr_") && token.count == 69)
+        let listed = try ws.run(["apikey", "list", "--db", ws.db])
+        #expect(listed.stdout.hasPrefix("siem\tingest,read\tcreated ") && listed.stdout.contains("\tactive"))
+        #expect(!listed.stdout.contains(token.dropFirst(5)))
+        let duplicate = try ws.run(["apikey", "create", "--db", ws.db, "--name", "siem", "--scope", "read"])
+        #expect(duplicate.status == 1 && duplicate.stderr.contains(#"an API key named "siem" exists"#))
+        let badScope = try ws.run(["apikey", "create", "--db", ws.db, "--name", "x", "--scope", "admin"])
+        #expect(badScope.status != 0 && badScope.stderr.contains("admin"))
+        #expect(try ws.run(["apikey", "revoke", "--db", ws.db, "siem"]).status == 0)
+        #expect(try ws.run(["apikey", "list", "--db", ws.db]).stdout.contains("\trevoked "))
+        #expect(try ws.run(["apikey", "revoke", "--db", ws.db, "siem"]).status == 1)
+    }
+
+    @Test func invalidConfigurationIsRefusedBeforeListening() throws {
+        let ws = try Workspace()
+        let result = try ws.run(["serve", "--db", ws.db, "--smtp", "http://relay.example.com", "--listen", "nowhere"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--smtp: the mail relay must be an smtp:// or smtps:// URL, not http://"), "\(result.stderr)")
+        #expect(result.stderr.contains("--listen: \"nowhere\" is not HOST:PORT"))
+    }
+
+    @Test func sigtermFinishesTheRequestInFlightAndExitsCleanly() async throws {
+        let ws = try Workspace()
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+            .stdout.split(separator: "\n").last.map(String.init))
+        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"], in: ws.url)
+        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        let port = try await Self.listeningPort(server)
+
+        let health = try Loopback.exchange(port: port, Loopback.request("GET", "/healthz"))
+        #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
+
+        // Half a request, so that it is certainly in flight when the signal comes.
+        let body = try JSONSerialization.data(withJSONObject: Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1"))
+        let connection = try Loopback(port: port)
+        try connection.send(Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count))
+        try connection.send(body.prefix(body.count / 2))
+        try await Task.sleep(for: .milliseconds(300))
+        kill(server.process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(throws: (any Error).self, "no new connection is accepted while shutting down") { _ = try Loopback(port: port) }
+        try connection.send(body.suffix(from: body.count / 2))
+        let answer = try connection.receiveAll()
+        #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
+        #expect(answer.contains(#""path":"incidents/2026/03/INC-1-r1.pdf""#))
+
+        for _ in 0..<300 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!server.process.isRunning)
+        let result = server.result()
+        #expect(result.status == 0, "\(result.stderr)")
+        try ws.expectConsistent("acme")
+        let published = result.stderr.split(separator: "\n").filter { $0.contains("published") }
+        #expect(published.count == 1 && published[0].contains("hb.request.id="), "every request's lines carry its id: \(result.stderr)")
+    }
+
+    /// The port from the server's "listening" log line.
+    static func listeningPort(_ server: CLI.Running) async throws -> Int {
+        func log() -> String { (try? String(contentsOf: server.stderrFile, encoding: .utf8)) ?? "" }
+        for _ in 0..<600 {
+            let log = log()
+            if let line = log.split(separator: "\n").first(where: { $0.contains("listening") }),
+               let port = line.split(separator: ":").last.flatMap({ Int($0.prefix(while: \.isNumber)) }) {
+                return port
+            }
+            if !server.process.isRunning { Issue.record("the server ended: \(log)"); throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the server did not start listening: \(log())")
+        throw CancellationError()
+    }
+}
+
+/// A plain TCP connection to the loopback interface, for requests sent in pieces.
+final class Loopback {
+    let socket: Int32
+
+    init(port: Int) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(socket)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+        }
+    }
+
+    deinit { close(socket) }
+
+    static func request(_ method: String, _ path: String, token: String? = nil, contentLength: Int? = nil) -> Data {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        if let token { head += "Authorization: Bearer \(token)\r\n" }
+        if let contentLength { head += "Content-Type: application/json\r\nContent-Length: \(contentLength)\r\n" }
+        return Data((head + "\r\n").utf8)
+    }
+
+    static func exchange(port: Int, _ request: Data) throws -> String {
+        let connection = try Loopback(port: port)
+        try connection.send(request)
+        return try connection.receiveAll()
+    }
+
+    func send(_ data: Data) throws {
+        try data.withUnsafeBytes { buffer in
+            var sent = 0
+            while sent < buffer.count {
+                let n = Glibc.send(socket, buffer.baseAddress! + sent, buffer.count - sent, Int32(MSG_NOSIGNAL))
+                guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPIPE) }
+                sent += n
+            }
+        }
+    }
+
+    /// Everything until the server closes the connection.
+    func receiveAll() throws -> String {
+        var received = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(socket, &chunk, chunk.count, 0)
+            guard n >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            if n == 0 { break }
+            received.append(contentsOf: chunk[0..<n])
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+}
