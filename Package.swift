@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
-            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel",
+            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -32,7 +32,7 @@ public struct MailDeliveryService: Service {
     }
 
     /// One pass over the queue, and the metrics it changes.
-    func round() async {
+    package func round() async {
         do {
             let outcome = try await delivery.deliverDue()
             metrics?.count(outcome)

@@ -2,7 +2,8 @@ import Foundation
 
 /// A real SMTP relay (aiosmtpd, `smtp_sink.py` beside this file) on a loopback port, writing what it
 /// accepts to a folder. Starting fails when Python or aiosmtpd is missing.
-public final class Relay {
+/// Its fields never change after start; Process itself is safe to query from any thread.
+public final class Relay: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py")
 
     public let out: URL
