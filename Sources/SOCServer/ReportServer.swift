@@ -66,7 +66,8 @@ public struct ReportServer: Sendable {
     public func mailDelivery() throws -> MailDeliveryService? {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
-        let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp), logger: logger)
+        let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 

@@ -32,12 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     var mailFrom: String?
     @Option(help: ArgumentHelp("The portal's public URL, for links in mails.", valueName: "url"))
     var publicURL: String?
+    @Option(help: ArgumentHelp("Seconds a claimed mail is left to its deliverer before it is sent again (default 300).", valueName: "seconds"))
+    var mailLease: String?
     @Option(help: ArgumentHelp("attach (the PDF, unless TLP:RED) or link (the portal link only).", valueName: "attach|link"))
     var mailDelivery: String?
 
     func run() async throws {
         let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
-                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery].compactMapValues { $0 }
+                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease].compactMapValues { $0 }
         let settings: ServerConfig
         do {
             settings = try ServerConfig.load(file: config, flags: flags)

@@ -30,6 +30,8 @@ public struct ServerConfig: Sendable {
         /// Where the portal is seen from outside, for links in mails.
         public var publicURL: URL?
         public var delivery = Delivery.attach
+        /// Seconds a claimed mail is left to its deliverer before it is taken to have died and sent again.
+        public var leaseSeconds = RetryPolicy().lease
 
         /// How publishing words and addresses the mails.
         public var notifications: NotificationSettings {
@@ -118,6 +120,10 @@ extension ServerConfig {
                 throw ConfigProblem("\"\(text)\" is not an http:// or https:// URL")
             }
             config.mail.publicURL = url
+        },
+        Setting(key: "mail.leaseSeconds", environment: "SOCREPORT_MAIL_LEASE", flag: "mail-lease") { config, text throws(ConfigProblem) in
+            guard let seconds = Double(text), seconds > 0 else { throw ConfigProblem("\"\(text)\" is not a number of seconds above 0") }
+            config.mail.leaseSeconds = seconds
         },
         Setting(key: "mail.delivery", environment: "SOCREPORT_MAIL_DELIVERY", flag: "mail-delivery") { config, text throws(ConfigProblem) in
             guard let delivery = MailSettings.Delivery(rawValue: text) else {
