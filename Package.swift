@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCServer"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
@@ -52,9 +53,19 @@ let package = Package(
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
         // The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
+        // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
+        .target(name: "SOCMail", dependencies: [
+            "SOCModel", "SOCStore", "SOCPortal",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The HTTP service (`socreport serve`): the API over publishing, API keys, health and metrics.
         .target(name: "SOCServer", dependencies: [
-            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing",
+            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -64,7 +75,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCServer",
+            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -78,14 +89,17 @@ let package = Package(
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
         .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
+        // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
+        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
+        .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
-            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel",
+            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport"]),
         // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
         .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]

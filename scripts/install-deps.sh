@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   pkg-config libcairo2-dev libpango1.0-dev libfontconfig1-dev libsqlite3-dev
   fonts-morisawa-bizud-gothic fonts-noto-cjk fonts-dejavu-core
-  poppler-utils qpdf time python3 python3-pip
+  poppler-utils qpdf time openssl python3 python3-pip
   zlib1g-dev python3-pikepdf python3-pdfminer
 )
 # Python packages the tests use, as "module:package" (module is what `import` names).
@@ -15,6 +15,7 @@ python_packages=(
   stix2validator:stix2-validator==3.3.2
   stix2patterns:stix2-patterns==2.1.2
   stix2:stix2==3.0.2
+  aiosmtpd:aiosmtpd
 )
 
 missing=()

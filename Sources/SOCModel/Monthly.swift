@@ -62,11 +62,19 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     public var detectedAt: Timestamp?
     public var determinedAt: Timestamp
     public var notifiedAt: Timestamp?
+    /// socreport extension: when the relay accepted the first notification mail of the incident (any revision),
+    /// as the service recorded it.
+    public var systemNotifiedAt: Timestamp?
+
+    /// When the customer was first told: the earlier of the record's `notifiedAt` and the system's time.
+    public var firstNotifiedAt: Timestamp? {
+        [notifiedAt, systemNotifiedAt].compactMap { $0 }.min()
+    }
 
     public init(
         id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
         stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp,
-        notifiedAt: Timestamp? = nil
+        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil
     ) {
         self.id = id
         self.revision = revision
@@ -77,6 +85,7 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         self.detectedAt = detectedAt
         self.determinedAt = determinedAt
         self.notifiedAt = notifiedAt
+        self.systemNotifiedAt = systemNotifiedAt
     }
 
     /// The summary of a full incident record.
@@ -88,7 +97,7 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt
+        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -102,6 +111,7 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         detectedAt = try c.decodeIfPresent(Timestamp.self, forKey: .detectedAt)
         determinedAt = try c.decode(Timestamp.self, forKey: .determinedAt)
         notifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .notifiedAt)
+        systemNotifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .systemNotifiedAt)
     }
 }
 

@@ -74,6 +74,9 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var format: String?
     /// Indicator files only: the path of the report the file belongs to.
     public var report: String?
+    /// Incidents only: when the relay accepted the first notification mail of this revision (RFC 3339,
+    /// UTC). Absent until then, and in manifests written before notifications were delivered.
+    public var notifiedAt: String? = nil
 }
 
 /// Now, as RFC 3339 in UTC: the time manifests and publication records are stamped with.

@@ -112,6 +112,19 @@ public struct TenantFolder: Sendable {
         }
     }
 
+    /// Records in the entry at `path` when its first notification mail was accepted; an entry that has a
+    /// time keeps it. Returns whether the manifest changed.
+    @discardableResult
+    public func recordNotification(at path: String, time: String) throws -> Bool {
+        try withLock {
+            guard var manifest = try manifest(), var entry = manifest.entry(at: path), entry.notifiedAt == nil else { return false }
+            entry.notifiedAt = time
+            manifest.put(entry)
+            try write(&manifest)
+            return true
+        }
+    }
+
     /// Removes temporary files crashed writers left anywhere in the folder.
     @discardableResult
     public func sweep() throws -> [URL] {

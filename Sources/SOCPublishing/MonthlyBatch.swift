@@ -107,7 +107,7 @@ public struct MonthlyBatch: Sendable {
                 report.title = entry.title
                 if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
                     let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
-                    try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
+                    try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
                 }
                 try folder.sweep()
                 return .unchanged
@@ -116,7 +116,7 @@ public struct MonthlyBatch: Sendable {
             let pdf = try engine.render(document).pdf
             let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
             let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
-            try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
+            try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
             guard case .published(let entry) = outcomes[0] else { return .unchanged }
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {

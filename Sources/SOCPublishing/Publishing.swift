@@ -27,12 +27,12 @@ public enum Publishing {
         }
     }
 
-    /// Records in the store every file the outcomes say was written.
-    public static func record(_ outcomes: [TenantFolder.Outcome], tenant: String, portal: Portal, store: Store, command: String) throws {
-        try store.recordPublications(outcomes.compactMap { outcome in
+    /// The publication records of every file the outcomes say was written.
+    public static func records(_ outcomes: [TenantFolder.Outcome], tenant: String, portal: Portal, command: String) -> [PublicationRecord] {
+        outcomes.compactMap { outcome in
             guard case .published(let entry) = outcome else { return nil }
             return record(entry, tenant: tenant, portal: portal, command: command)
-        })
+        }
     }
 }
 

@@ -12,6 +12,11 @@ public struct TimeFormatter: Sendable {
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
     }
 
+    /// "2025-10-05 13:08:39 (UTC+09:00)": a time as the incident report shows it.
+    public func zoned(_ date: Date) -> String {
+        "\(dateTime(date)) (UTC\(offset(at: date)))"
+    }
+
     /// "+09:00" for `date` in this zone.
     public func offset(at date: Date) -> String {
         let seconds = zone.secondsFromGMT(for: date)

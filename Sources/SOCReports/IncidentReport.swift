@@ -45,9 +45,7 @@ public struct IncidentReport {
             created: clock.iso(incident.determinedAt.date))
     }
 
-    var revisionLabel: String {
-        wording.format("revision", ["n": incident.revision, "ordinal": englishOrdinal(incident.revision)])
-    }
+    var revisionLabel: String { wording.revision(incident.revision) }
 
     // MARK: Title and key facts
 
@@ -105,9 +103,7 @@ public struct IncidentReport {
         return TableCell(wording.format(met ? "delay.met" : "delay.missed", ["elapsed": elapsed, "target": target]), style: style)
     }
 
-    func time(_ t: Timestamp) -> String {
-        "\(clock.dateTime(t.date)) (UTC\(clock.offset(at: t.date)))"
-    }
+    func time(_ t: Timestamp) -> String { clock.zoned(t.date) }
 
     // MARK: Analyst analysis
 

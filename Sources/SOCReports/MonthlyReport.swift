@@ -44,7 +44,7 @@ public struct MonthlyReport {
         let w = wording, current = months.last!
         let target = Double(IncidentReport.notificationTargetMinutes * 60)
         let notifiedInTime = bundle.incidents.filter { i in
-            i.notifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= target } ?? false
+            i.firstNotifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= target } ?? false
         }.count
         let worst = bundle.incidents.map(\.severity).max()
         let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
@@ -246,7 +246,7 @@ public struct MonthlyReport {
         let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
             var delayStyle = body
-            let delay = i.notifiedAt.map { n -> String in
+            let delay = i.firstNotifiedAt.map { n -> String in
                 let s = Int(n.date.timeIntervalSince(i.determinedAt.date).rounded())
                 if s > target { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
                 return wording.duration(seconds: s)

@@ -73,6 +73,7 @@ enum StoreSchema {
         }
         migrator.registerMigration("v2: monthly claims", migrate: MonthlyClaim.createTable)
         registerAPIKeys(&migrator)
+        registerMailQueue(&migrator)
         return migrator
     }()
 }
