@@ -30,7 +30,7 @@ struct IngestCommand: ParsableCommand {
                 let documents = try DocumentReader.readMany(data, source: name)
                 let changes: [IngestChange]
                 do {
-                    changes = try store.ingest(Array(zip(DocumentPositions.of(data, count: documents.count), documents)))
+                    changes = try store.ingest(documents.map { ($0.position, $0.document) })
                 } catch let error as IngestRejected {
                     // Documents the store cannot take (an unknown tenant, say) are reported as invalid ones are.
                     throw InvalidDocument(source: name, problems: error.problems)
@@ -48,24 +48,5 @@ struct IngestCommand: ParsableCommand {
             }
         }
         if status != 0 { throw ExitCode(status) }
-    }
-}
-
-/// Where each document `DocumentReader.readMany` returned sits in its input, spelled as its problem
-/// paths are: "$" for a single document, "$[i]" in an array, "line N: $" in newline-delimited JSON.
-enum DocumentPositions {
-    static func of(_ data: Data, count: Int) -> [String] {
-        let bytes = [UInt8](data)
-        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        if bytes.first(where: { !isBlank($0) }) == UInt8(ascii: "[") { return (0..<count).map { "$[\($0)]" } }
-        if count == 1 { return ["$"] }
-        // As readMany does: every line with more than blanks holds one document.
-        var positions: [String] = []
-        var lineNumber = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if !line.allSatisfy(isBlank) { positions.append("line \(lineNumber): $") }
-        }
-        return positions
     }
 }
