@@ -29,14 +29,15 @@ public struct TimeFormatter: Sendable {
 
 /// Indicators written so that no reader or PDF viewer turns them into a working link.
 public enum Defang {
+    /// Every scheme, not only the leading one: "…?next=http://…" inside a URL is a link of its own to a viewer.
     public static func url(_ s: String) -> String {
-        var out = s
-        for (scheme, safe) in [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")]
-        where out.lowercased().hasPrefix(scheme) {
-            out = safe + out.dropFirst(scheme.count)
-            break
-        }
-        return host(out)
+        host(s.replacing(/(?i)(https?|ftp):\/\//) { match in
+            switch match.output.1.lowercased() {
+            case "https": "hxxps://"
+            case "http": "hxxp://"
+            default: "fxp://"
+            }
+        })
     }
 
     public static func host(_ s: String) -> String { s.replacingOccurrences(of: ".", with: "[.]") }
