@@ -31,6 +31,14 @@ import SOCReports
         #expect(pages.map { squash(String($0)) } == "Pages:\(report.pages.count)")
     }
 
+    /// Without ../shared the sample tests get one case, the missing folder, which fails to read:
+    /// they must not pass by running none.
+    @Test func missingSamplesAreOneFailingCaseNotNone() {
+        let missing = samples.appendingPathComponent("no-such-folder").path
+        #expect(sampleFiles("no-such-folder") == [missing])
+        #expect(throws: (any Error).self) { try Data(contentsOf: URL(fileURLWithPath: missing)) }
+    }
+
     @Test func japaneseReportEmbedsJapaneseFontsAndText() throws {
         let incident = try incident(from: try sampleObject())
         let report = try makeEngine().renderIncident(incident)
