@@ -7,7 +7,7 @@ let package = Package(
     name: "socreport",
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCStore", "SOCPortal"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,14 +33,21 @@ let package = Package(
             "SOCModel", "SOCLayout", "SOCCharts",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // The Cairo/Pango/fontconfig backend: fonts, text measurement, PDF and PNG output.
-        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout", "SOCReports", "SOCModel"]),
+        // The Cairo/Pango/fontconfig backend: fonts, text measurement, laid-out pages drawn to PDF and PNG.
+        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout"]),
+        // The façade that ties templates, layout and backend together: a record in, a PDF out.
+        .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCReports", "SOCRender"]),
+        // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
+        .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite store reports are assembled from.
         .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
+        // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
+        // The CLI and the server both call it.
+        .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCStore", "SOCPortal",
+            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -48,10 +55,15 @@ let package = Package(
         .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
-        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCReports", "SOCModel", "SOCLayout"]),
+        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout"]),
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel"]),
+        .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
+        // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
+        .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore"]),
+        // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
+        .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]
 )

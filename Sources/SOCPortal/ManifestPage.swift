@@ -15,8 +15,12 @@ enum ManifestPage {
         func cells(_ values: [String]) -> String {
             "<tr>" + values.map { "<td>\($0)</td>" }.joined() + "</tr>"
         }
+        // A report's indicator files, linked by what follows its base name ("stix.json", "domains.txt"…).
+        let indicatorFiles = Dictionary(grouping: manifest.documents.filter { $0.kind == .ioc && $0.report != nil }) { $0.report! }
         func footer(_ entry: ManifestEntry) -> [String] {
-            [escape(entry.publishedAt), escape(String(entry.size)), "<code>\(escape(entry.sha256))</code>"]
+            let base = entry.path.dropLast(".pdf".count)
+            let files = (indicatorFiles[entry.path] ?? []).map { link($0, String($0.path.dropFirst(base.count + 1))) }
+            return [files.joined(separator: " "), escape(entry.publishedAt), escape(String(entry.size)), "<code>\(escape(entry.sha256))</code>"]
         }
 
         var page = """
@@ -32,11 +36,11 @@ enum ManifestPage {
         <p>\(words.updated): \(escape(manifest.updatedAt))</p>
 
         """
-        page += "<h2>\(words.monthly)</h2>\n<table>\n<tr><th>\(words.month)</th><th>\(words.document)</th><th>\(words.published)</th><th>\(words.size)</th><th>SHA-256</th></tr>\n"
+        page += "<h2>\(words.monthly)</h2>\n<table>\n<tr><th>\(words.month)</th><th>\(words.document)</th><th>\(words.indicators)</th><th>\(words.published)</th><th>\(words.size)</th><th>SHA-256</th></tr>\n"
         for entry in monthly {
             page += cells([escape(entry.month.description), link(entry, entry.title)] + footer(entry)) + "\n"
         }
-        page += "</table>\n<h2>\(words.incidents)</h2>\n<table>\n<tr><th>\(words.month)</th><th>ID</th><th>\(words.revision)</th><th>\(words.document)</th><th>\(words.severity)</th><th>\(words.published)</th><th>\(words.size)</th><th>SHA-256</th></tr>\n"
+        page += "</table>\n<h2>\(words.incidents)</h2>\n<table>\n<tr><th>\(words.month)</th><th>ID</th><th>\(words.revision)</th><th>\(words.document)</th><th>\(words.severity)</th><th>\(words.indicators)</th><th>\(words.published)</th><th>\(words.size)</th><th>SHA-256</th></tr>\n"
         for entry in incidents {
             page += cells([escape(entry.month.description), escape(entry.id), escape(entry.revision.map(String.init) ?? ""),
                            link(entry, entry.title), escape(entry.severity?.rawValue ?? "")] + footer(entry)) + "\n"
@@ -62,13 +66,13 @@ enum ManifestPage {
     }
 
     private struct Words {
-        var title, updated, monthly, incidents, month, document, revision, severity, published, size: String
+        var title, updated, monthly, incidents, month, document, revision, severity, indicators, published, size: String
     }
 
     private static let japanese = Words(
         title: "報告書一覧", updated: "更新", monthly: "月次報告書", incidents: "インシデント報告書", month: "月",
-        document: "報告書", revision: "版", severity: "重大度", published: "掲載日時", size: "バイト数")
+        document: "報告書", revision: "版", severity: "重大度", indicators: "指標（機械可読）", published: "掲載日時", size: "バイト数")
     private static let english = Words(
         title: "Reports", updated: "Updated", monthly: "Monthly reports", incidents: "Incident reports", month: "Month",
-        document: "Report", revision: "Revision", severity: "Severity", published: "Published", size: "Bytes")
+        document: "Report", revision: "Revision", severity: "Severity", indicators: "Indicators (machine-readable)", published: "Published", size: "Bytes")
 }

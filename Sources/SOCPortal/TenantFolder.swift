@@ -65,25 +65,50 @@ public struct TenantFolder: Sendable {
     ///
     /// - Throws: `PortalError.conflict` when an incident revision was already published from other input.
     public func publish(_ document: PortalDocument, bytes: [UInt8]) throws -> Outcome {
+        try publish([(document, bytes)])[0]
+    }
+
+    /// Publishes several files — a report and its indicator files — under one hold of the lock: entries
+    /// whose file is about to change are dropped first, then the files are written (each flushed, each
+    /// folder flushed once), then the manifest lists them all. A file already published, intact, is left
+    /// alone.
+    public func publish(_ files: [(document: PortalDocument, bytes: [UInt8])]) throws -> [Outcome] {
         try withLock {
             var manifest = try manifest() ?? Manifest(tenant: tenant)
-            if let existing = manifest.entry(at: document.path) {
-                if document.isPublished(as: existing), try isIntact(existing) { return .unchanged(existing) }
+            var outcomes: [Outcome?] = [], dropped = false
+            for (document, bytes) in files {
+                guard let existing = manifest.entry(at: document.path) else {
+                    outcomes.append(nil)
+                    continue
+                }
+                if document.isPublished(as: existing, sha256: ContentDigest.sha256Hex(bytes)), try isIntact(existing) {
+                    outcomes.append(.unchanged(existing))
+                    continue
+                }
                 if document.kind == .incident, existing.inputSha256 != document.inputSha256 {
                     throw PortalError.conflict(path: existing.path, publishedSha256: existing.inputSha256)
                 }
                 manifest.remove(at: document.path)
-                try write(&manifest)
+                dropped = true
+                outcomes.append(nil)
             }
-            let file = try fileURL(document.path)
-            try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
-            let entry = ManifestEntry(
-                kind: document.kind, id: document.id, revision: document.revision, title: document.title,
-                severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
-                sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256, renderer: document.renderer)
-            manifest.put(entry)
-            try write(&manifest)
-            return .published(entry)
+            if dropped { try write(&manifest) }
+            var folders = Set<URL>()
+            for (i, (document, bytes)) in files.enumerated() where outcomes[i] == nil {
+                let file = try fileURL(document.path)
+                try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions, syncingDirectory: false)
+                folders.insert(file.deletingLastPathComponent())
+                let entry = ManifestEntry(
+                    kind: document.kind, id: document.id, revision: document.revision, title: document.title,
+                    severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
+                    sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256,
+                    renderer: document.renderer, format: document.format, report: document.reportPath)
+                manifest.put(entry)
+                outcomes[i] = .published(entry)
+            }
+            folders.forEach(AtomicFile.syncDirectory)
+            if outcomes.contains(where: { if case .published = $0 { true } else { false } }) { try write(&manifest) }
+            return outcomes.map { $0! }
         }
     }
 

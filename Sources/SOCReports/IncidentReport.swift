@@ -33,7 +33,7 @@ public struct IncidentReport {
         return ReportDocument(
             blocks: titleBlock() + analysis() + countermeasures() + attackDetails(),
             frame: frame, spec: PageSpec(size: theme.pageSize, margins: theme.margins),
-            language: w.language.rawValue,
+            language: w.language,
             title: "\(w["incident.report"]): \(prose(incident.title))", subject: "\(reference) — \(incident.tenant.name)",
             author: incident.analysts.isEmpty ? "SOC" : incident.analysts.joined(separator: ", "),
             keywords: ([incident.id, w.severity(incident.severity), w.threatType(incident.threatType)]

@@ -31,7 +31,7 @@ public struct MonthlyReport {
         return ReportDocument(
             blocks: review() + funnel() + threats() + incidents() + advice() + news(),
             frame: frame, spec: PageSpec(size: theme.pageSize, margins: theme.margins),
-            language: w.language.rawValue, title: "\(title) \(monthName(bundle.month))",
+            language: w.language, title: "\(title) \(monthName(bundle.month))",
             subject: "\(bundle.tenant.name) — \(bundle.month)", author: "SOC",
             keywords: ([bundle.tenant.id, bundle.month.description] + bundle.incidents.map(\.id)).joined(separator: ", "),
             created: clock.iso(end))

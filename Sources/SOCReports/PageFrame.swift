@@ -1,4 +1,5 @@
 import SOCLayout
+import SOCModel
 
 /// The header and footer of every page: tenant, report title and id, the TLP marking in its TLP 2.0
 /// colours; the confidentiality note and "page n / N".
@@ -47,7 +48,7 @@ public struct ReportDocument {
     public var blocks: [any Block]
     public var frame: PageFrame
     public var spec: PageSpec
-    public var language: String
+    public var language: Language
     public var title: String
     public var subject: String
     public var author: String

@@ -1,5 +1,12 @@
 import GRDB
 
+/// What a publication is: a report in the portal, or a notification mail.
+public enum PublicationKind: String, Sendable, DatabaseValueConvertible {
+    case incident, monthly, mail
+    /// A machine-readable indicator file (STIX, CSV, blocklist) beside a report.
+    case ioc
+}
+
 /// One file published, as the store remembers it: a report put into the portal, or a mail put into an outbox.
 public struct PublicationRecord: Sendable, Equatable {
     public var tenantID: String
@@ -7,8 +14,7 @@ public struct PublicationRecord: Sendable, Equatable {
     public var portal: String
     /// The file's path inside the tenant's folder (its name in the outbox for a mail).
     public var path: String
-    /// "incident", "monthly" or "mail".
-    public var kind: String
+    public var kind: PublicationKind
     /// The incident id, or the month of a monthly report.
     public var documentID: String
     public var revision: Int?
@@ -23,7 +29,7 @@ public struct PublicationRecord: Sendable, Equatable {
     public var command: String
 
     public init(
-        tenantID: String, portal: String, path: String, kind: String, documentID: String, revision: Int?, month: String,
+        tenantID: String, portal: String, path: String, kind: PublicationKind, documentID: String, revision: Int?, month: String,
         size: Int, sha256: String, inputSha256: String, renderer: String, publishedAt: String, command: String
     ) {
         self.tenantID = tenantID
@@ -44,14 +50,22 @@ public struct PublicationRecord: Sendable, Equatable {
 
 extension Store {
     public func recordPublication(_ record: PublicationRecord) throws {
+        try recordPublications([record])
+    }
+
+    /// Several files published together (a report and its indicator files), in one transaction.
+    public func recordPublications(_ records: [PublicationRecord]) throws {
+        guard !records.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
-                                         inputSha256, renderer, publishedAt, command)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
-                                 record.month, record.size, record.sha256, record.inputSha256, record.renderer,
-                                 record.publishedAt, record.command])
+            for record in records {
+                try db.execute(sql: """
+                    INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
+                                             inputSha256, renderer, publishedAt, command)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+                                     record.month, record.size, record.sha256, record.inputSha256, record.renderer,
+                                     record.publishedAt, record.command])
+            }
         }
     }
 

@@ -72,7 +72,8 @@ enum StoreSchema {
             }
             try db.create(index: "publication_by_path", on: "publication", columns: ["tenantId", "path"])
         }
-        migrator.registerMigration("incident TLP marking") { db in
+        migrator.registerMigration("v2: monthly claims", migrate: MonthlyClaim.createTable)
+        migrator.registerMigration("v3: incident TLP marking") { db in
             // A monthly report carries the most restricted marking of the incidents it lists.
             try db.alter(table: "incident") { t in
                 t.add(column: "tlp", .text).notNull().defaults(to: Incident.defaultTLP.rawValue)

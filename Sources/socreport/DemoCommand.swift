@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SOCModel
 import SOCPortal
+import SOCPublishing
+import SOCEngine
 import SOCRender
 import SOCReports
 import SOCStore

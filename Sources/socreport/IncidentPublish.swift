@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import SOCModel
 import SOCPortal
-import SOCRender
-import SOCReports
+import SOCPublishing
 import SOCStore
 
 struct IncidentPublish: ParsableCommand {
@@ -41,6 +40,9 @@ struct IncidentPublish: ParsableCommand {
                                               command: "incident publish")
         let result = try publisher.publish(incident)
         print(result.file.path)
+        for problem in result.indicatorProblems {
+            printError("warning: \(Input.name(file)): \(problem): left out of the indicator files")
+        }
         if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
         if let outbox, let sender {
             let mail = try Outbox(folder: URL(fileURLWithPath: outbox), sender: sender)
@@ -50,67 +52,3 @@ struct IncidentPublish: ParsableCommand {
     }
 }
 
-/// Publishes incident reports: the one path `incident publish` and `demo` share.
-final class IncidentPublisher {
-    let store: Store
-    let portal: Portal
-    let command: String
-    let home: ResourceHome
-    let renderer: String
-    private var cachedEngine: ReportEngine?
-
-    struct Result {
-        var outcome: TenantFolder.Outcome
-        var file: URL
-        var tenant: Tenant
-        /// Nil when nothing was rendered (already published): read the file when needed.
-        var pdf: [UInt8]?
-    }
-
-    init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil) throws {
-        self.store = store
-        self.portal = portal
-        self.command = command
-        home = try engine?.home ?? ResourceHome.locate()
-        renderer = Publishing.renderer(home)
-        cachedEngine = engine
-    }
-
-    /// Loaded only when something must be drawn: checking that a revision is already published needs no fonts.
-    var engine: ReportEngine {
-        get throws {
-            if let cachedEngine { return cachedEngine }
-            let engine = try ReportEngine(home: home)
-            cachedEngine = engine
-            return engine
-        }
-    }
-
-    /// Stores the incident, then renders and publishes it unless the portal already has this revision
-    /// from the same document. A revision published from a different document is refused before
-    /// anything is stored.
-    func publish(_ incident: Incident) throws -> Result {
-        // The stored tenant decides the time zone, as it does for the monthly report.
-        let tenant = try store.tenant(incident.tenant.id) ?? incident.tenant
-        let document = PortalDocument.incident(
-            id: incident.id, revision: incident.revision, title: incident.title, severity: incident.severity,
-            month: YearMonth(containing: incident.determinedAt.date, in: tenant.resolvedTimeZone),
-            inputSha256: ContentDigest.sha256Hex(try CanonicalJSON.encode(incident)), renderer: renderer)
-        let folder = try portal.folder(for: tenant)
-        let file = folder.url.appendingPathComponent(document.path)
-        if let entry = try folder.manifest()?.entry(at: document.path), entry.inputSha256 != document.inputSha256 {
-            throw CLIError(PortalError.conflict(path: "\(tenant.id)/\(entry.path)", publishedSha256: entry.inputSha256).description)
-        }
-        _ = try store.ingest([("$", .incident(incident))])
-        if let entry = try folder.published(document) {
-            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil)
-        }
-        let engine = try engine
-        let pdf = try engine.render(engine.incidentDocument(incident)).pdf
-        let outcome = try folder.publish(document, bytes: pdf)
-        if case .published(let entry) = outcome {
-            try store.recordPublication(Publishing.record(entry, tenant: tenant.id, portal: portal, command: command))
-        }
-        return Result(outcome: outcome, file: file, tenant: tenant, pdf: pdf)
-    }
-}

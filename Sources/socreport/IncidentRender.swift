@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOCModel
 import SOCPortal
+import SOCEngine
 import SOCRender
 
 struct IncidentRender: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SOCModel
+import SOCPublishing
 import SOCStore
 
 struct MonthlyBundleCommand: ParsableCommand {
@@ -26,26 +27,5 @@ struct MonthlyBundleCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         FileHandle.standardOutput.write(try encoder.encode(bundle) + Data("\n".utf8))
-    }
-}
-
-enum MonthlyBundles {
-    /// The tenant's bundle from the store, checked against the contract as any input would be: a bundle
-    /// the store assembled wrong is an error here, not a report drawn from it.
-    /// Returns the bundle with its canonical JSON, whose digest identifies what the report is drawn from.
-    static func assemble(_ store: Store, tenant: String, month: YearMonth) throws -> (bundle: MonthlyBundle, json: Data) {
-        let bundle: MonthlyBundle
-        do {
-            bundle = try store.monthlyBundle(tenantID: tenant, month: month)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
-        let json = try CanonicalJSON.encode(bundle)
-        do {
-            _ = try DocumentReader.readMonthly(json, source: "the bundle of \(tenant) for \(month)")
-        } catch {
-            throw CLIError("the store assembled an invalid bundle:\n\(error.description)")
-        }
-        return (bundle, json)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SOCModel
+import SOCEngine
 import SOCRender
 
 struct MonthlyRender: ParsableCommand {

@@ -1,13 +1,14 @@
 import Foundation
 import Logging
 import SOCModel
+import SOCPublishing
 
-/// Counts outcomes and shows them: a progress line on a terminal, log lines otherwise.
+/// Shows a batch's outcomes as they come: a progress line on a terminal, log lines otherwise.
 final class BatchProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private let interactive = isatty(STDERR_FILENO) == 1
-    private var summary = MonthlyBatch.Summary()
+    private var counts = MonthlyBatch.Summary()
     private let logger: Logger
 
     init(total: Int, month: YearMonth) {
@@ -21,32 +22,30 @@ final class BatchProgress: @unchecked Sendable {
     /// swift-log allows one bootstrap per process.
     private static let bootstrap: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
 
-    func record(_ tenant: String, _ outcome: MonthlyBatch.Outcome) {
+    @Sendable func record(_ tenant: String, _ outcome: MonthlyBatch.Outcome) {
         lock.withLock {
+            counts.add(tenant, outcome)
             switch outcome {
             case .published(let path):
-                summary.published += 1
                 if !interactive { logger.info("published", metadata: ["tenant": "\(tenant)", "path": "\(path)"]) }
             case .unchanged:
-                summary.unchanged += 1
                 if !interactive { logger.info("unchanged, skipped", metadata: ["tenant": "\(tenant)"]) }
+            case .claimedElsewhere(let holder):
+                logger.notice("claimed by another process, skipped", metadata: ["tenant": "\(tenant)", "holder": "\(holder)"])
             case .failed(let reason):
-                summary.failures.append((tenant, reason))
                 if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 logger.error("failed", metadata: ["tenant": "\(tenant)", "reason": "\(reason)"])
             }
             if interactive {
-                let done = summary.published + summary.unchanged + summary.failures.count
-                let line = "\r\u{1B}[K[\(done)/\(total)] \(summary.published) published, \(summary.unchanged) unchanged, \(summary.failures.count) failed"
+                let line = "\r\u{1B}[K[\(counts.done)/\(total)] \(counts.published) published, \(counts.unchanged) unchanged, \(counts.failures.count) failed"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
     }
 
-    func finish() -> MonthlyBatch.Summary {
+    func finish() {
         lock.withLock {
             if interactive && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-            return summary
         }
     }
 }

@@ -11,10 +11,10 @@ struct SOCReportCommand: ParsableCommand {
 
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "incident", abstract: "Incident reports.", subcommands: [IncidentRender.self, IncidentPublish.self])
+        commandName: "incident", abstract: "Incident reports.", subcommands: [IncidentRender.self, IncidentPublish.self, IncidentExport.self])
 }
 
 struct MonthlyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "monthly", abstract: "Monthly reports.", subcommands: [MonthlyRender.self, MonthlyBundleCommand.self, MonthlyRun.self])
+        commandName: "monthly", abstract: "Monthly reports.", subcommands: [MonthlyRender.self, MonthlyBundleCommand.self, MonthlyRun.self, MonthlyExport.self])
 }

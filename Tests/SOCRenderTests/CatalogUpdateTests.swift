@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SOCRender
+import SOCEngine
 
 /// The catalog entries appended to Cairo's PDF, read back with qpdf and poppler.
 @Suite struct CatalogUpdateTests {

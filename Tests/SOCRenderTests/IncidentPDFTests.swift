@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SOCRender
+import SOCEngine
 import SOCModel
 import SOCReports
 

@@ -3,6 +3,7 @@ import Testing
 import SOCLayout
 import SOCModel
 @testable import SOCRender
+import SOCEngine
 
 /// Line breaking a Japanese reader expects, through the real Pango measurer: katakana words kept whole
 /// where the column allows, no paragraph ending on a line of one character, a Japanese page footer.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SOCModel
 import SOCRender
+import SOCEngine
 
 /// A monthly report is marked at least as restrictively as anything it shows: the highest TLP of its
 /// incidents, AMBER when none is higher; the bundle's own `tlp` may raise that, never lower it.

@@ -4,6 +4,7 @@ import SOCCharts
 import SOCLayout
 import SOCModel
 @testable import SOCRender
+import SOCEngine
 @testable import SOCReports
 
 /// Monthly reports rendered to real PDFs and read back with poppler and qpdf.

@@ -2,6 +2,7 @@ import Foundation
 import SOCLayout
 import SOCModel
 import SOCRender
+import SOCEngine
 import SOCReports
 
 /// A sample monthly bundle as a mutable JSON object, for building variants that still go through validation.

@@ -4,6 +4,7 @@ import SOCModel
 import CPango
 import Testing
 @testable import SOCRender
+import SOCEngine
 
 /// The direct path of `PangoMeasurer` must give what PangoLayout gives: same lines,
 /// baselines, offsets and glyphs, for every style and alignment the reports use.

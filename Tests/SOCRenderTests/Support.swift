@@ -1,6 +1,7 @@
 import Foundation
 import SOCModel
 import SOCRender
+import SOCEngine
 
 /// The package root and the shared samples beside it (CI lays `shared/` next to the clone).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

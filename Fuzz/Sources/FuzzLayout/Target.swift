@@ -1,5 +1,6 @@
 import Foundation
 import SOCLayout
+import SOCEngine
 import SOCRender
 import SOCReports
 

@@ -1,23 +1,23 @@
 import Foundation
 import SOCModel
 import SOCPortal
-import SOCRender
+import SOCEngine
 import SOCReports
 import SOCStore
 
 /// Writes notification mails into a folder a mail relay picks them up from, one per incident revision.
-struct Outbox {
-    let folder: URL
-    let sender: MailAddress
+public struct Outbox {
+    public let folder: URL
+    public let sender: MailAddress
 
-    init(folder: URL, sender: MailAddress) throws {
+    public init(folder: URL, sender: MailAddress) throws {
         try FileManager.default.createDirectory(
             at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
         self.folder = folder
         self.sender = sender
     }
 
-    static func sender(_ text: String?) throws -> MailAddress {
+    public static func sender(_ text: String?) throws -> MailAddress {
         let text = text ?? "soc-reports@localhost"
         var name: String?
         var address = text.trimmingCharacters(in: .whitespaces)
@@ -26,19 +26,19 @@ struct Outbox {
             address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
         }
         guard let mailbox = MailAddress(name: name, address: address) else {
-            throw CLIError("the mail sender \"\(text)\" is not an address like \"SOC <soc@example.com>\"")
+            throw PublishingError("the mail sender \"\(text)\" is not an address like \"SOC <soc@example.com>\"")
         }
         return mailbox
     }
 
     /// Writes the mail for a published revision, once: a revision published earlier whose mail the store
     /// has recorded gets none. Returns the file written, nil when there was nothing to write.
-    func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) throws -> URL? {
+    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) throws -> URL? {
         let tenant = result.tenant
         let name = "\(tenant.id)+\(incident.id)-r\(incident.revision).eml"
         let file = folder.appendingPathComponent(name)
         if result.outcome.isUnchanged,
-           try publisher.store.publications(tenantID: tenant.id).contains(where: { $0.kind == "mail" && $0.path == name }) {
+           try publisher.store.publications(tenantID: tenant.id).contains(where: { $0.kind == .mail && $0.path == name }) {
             return nil
         }
         var recipients: [MailAddress] = []
@@ -48,10 +48,10 @@ struct Outbox {
             if let address = MailAddress(name: contact.name, address: email) { recipients.append(address) } else { unusable.append(email) }
         }
         guard unusable.isEmpty else {
-            throw CLIError("\(result.file.path) is published, but no mail was written: tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
+            throw PublishingError("\(result.file.path) is published, but no mail was written: tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
         }
         guard !recipients.isEmpty else {
-            throw CLIError("\(result.file.path) is published, but no mail was written: tenant \(tenant.id) has no contact with an email address")
+            throw PublishingError("\(result.file.path) is published, but no mail was written: tenant \(tenant.id) has no contact with an email address")
         }
         let pdf = try result.pdf ?? Array(Data(contentsOf: result.file))
         let language = incident.reportLanguage
@@ -98,10 +98,16 @@ struct Outbox {
         let bytes = message.encoded()
         try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
         try publisher.store.recordPublication(PublicationRecord(
-            tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: "mail", documentID: incident.id,
+            tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail, documentID: incident.id,
             revision: incident.revision, month: result.outcome.entry.month.description, size: bytes.count,
             sha256: ContentDigest.sha256Hex(bytes), inputSha256: result.outcome.entry.inputSha256, renderer: result.outcome.entry.renderer,
             publishedAt: publicationTime(), command: publisher.command))
         return file
     }
+}
+
+/// A publishing step that could not be done, in words the user can act on.
+public struct PublishingError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

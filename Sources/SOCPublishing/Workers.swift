@@ -1,12 +1,12 @@
 import Foundation
-import SOCRender
+import SOCEngine
 import SOCReports
 
 /// Worker threads over a list of items.
-enum Workers {
+public enum Workers {
     /// Runs `body` on every item, with one thread per context; a context (an engine, a publisher) is
     /// used by its thread alone. Threads pull items one at a time and `run` returns when all are done.
-    static func run<Item: Sendable, Context>(_ items: [Item], contexts: [Context], _ body: @escaping @Sendable (Item, Context) -> Void) {
+    public static func run<Item: Sendable, Context>(_ items: [Item], contexts: [Context], _ body: @escaping @Sendable (Item, Context) -> Void) {
         let work = WorkQueue(items)
         let done = DispatchGroup()
         for (index, context) in contexts.enumerated() {
@@ -26,7 +26,7 @@ enum Workers {
     /// One engine per worker for `items` items and at most `jobs` workers (at least one engine), all
     /// sharing the first one's fonts. Made before any work starts, so that a resource problem fails the
     /// run before any item is tried.
-    static func engines(jobs: Int, items: Int, home: ResourceHome) throws -> [ReportEngine] {
+    public static func engines(jobs: Int, items: Int, home: ResourceHome) throws -> [ReportEngine] {
         let first = try ReportEngine(home: home)
         return try [first] + (1..<min(jobs, max(items, 1))).map { _ in try ReportEngine(home: home, fonts: first.fonts) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SOCLayout
 import SOCModel
+import SOCRender
 import SOCReports
 
 /// A rendered report: the complete PDF bytes and the laid-out pages (for previews).
@@ -71,7 +72,7 @@ public final class ReportEngine {
 
     /// Lays the document out and writes the whole PDF in memory.
     public func render(_ document: ReportDocument) throws -> RenderedReport {
-        let measurer = measurer(for: Language(rawValue: document.language) ?? .ja)
+        let measurer = measurer(for: document.language)
         measurer.beginDocument()
         let pages = try paginate(document)
         let pdf = try write(pages, of: document)
@@ -82,13 +83,13 @@ public final class ReportEngine {
     /// The layout step alone: pages of positioned items.
     public func paginate(_ document: ReportDocument) throws -> [Page] {
         try Paginator.paginate(document.blocks, spec: document.spec,
-                               measurer: measurer(for: Language(rawValue: document.language) ?? .ja), decorator: document.frame)
+                               measurer: measurer(for: document.language), decorator: document.frame)
     }
 
     /// The drawing step alone: laid-out pages to PDF bytes.
     public func write(_ pages: [Page], of document: ReportDocument) throws -> [UInt8] {
         let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
-                                   keywords: document.keywords, created: document.created, language: document.language)
+                                   keywords: document.keywords, created: document.created, language: document.language.rawValue)
         return try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
     }
 

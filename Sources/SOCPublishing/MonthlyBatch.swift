@@ -1,0 +1,131 @@
+import Foundation
+import SOCEngine
+import SOCIndicators
+import SOCModel
+import SOCPortal
+import SOCReports
+import SOCStore
+import Synchronization
+
+/// Publishes monthly reports for a list of tenants with `jobs` worker threads.
+///
+/// Threads rather than worker processes: the fonts are loaded once and shared (`ReportEngine(fonts:)`),
+/// the store's connection pool serves every worker's reads, and a tenant's failure is a thrown error
+/// confined to that tenant. Workers pull tenant ids one at a time, so memory holds at most one bundle
+/// and one PDF per worker whatever the number of tenants. A crash of the whole process loses only the
+/// reports being drawn; the next run finishes them.
+public struct MonthlyBatch: Sendable {
+    public let store: Store
+    public let portal: Portal
+    public let month: YearMonth
+    public let jobs: Int
+    public let command: String
+    public let home: ResourceHome
+    public let renderer: String
+    /// This batch, as its claims on tenant-months name it.
+    public let owner = MonthlyClaim.owner()
+
+    public init(store: Store, portal: Portal, month: YearMonth, jobs: Int, command: String) throws {
+        self.store = store
+        self.portal = portal
+        self.month = month
+        self.jobs = jobs
+        self.command = command
+        home = try ResourceHome.locate()
+        renderer = Publishing.renderer(home)
+    }
+
+    public enum Outcome: Sendable {
+        case published(path: String)
+        case unchanged
+        /// Another process holds the tenant's claim for the month and publishes it.
+        case claimedElsewhere(by: String)
+        case failed(reason: String)
+    }
+
+    public struct Summary: Sendable {
+        public var published = 0
+        public var unchanged = 0
+        public var claimedElsewhere = 0
+        public var failures: [(tenant: String, reason: String)] = []
+        public var seconds = 0.0
+
+        public init() {}
+
+        /// Counts one tenant's outcome.
+        public mutating func add(_ tenant: String, _ outcome: Outcome) {
+            switch outcome {
+            case .published: published += 1
+            case .unchanged: unchanged += 1
+            case .claimedElsewhere: claimedElsewhere += 1
+            case .failed(let reason): failures.append((tenant, reason))
+            }
+        }
+
+        public var done: Int { published + unchanged + claimedElsewhere + failures.count }
+
+        public func report(month: YearMonth, shard: Shard?) -> String {
+            let scope = shard.map { " (shard \($0))" } ?? ""
+            let claimed = claimedElsewhere > 0 ? ", \(claimedElsewhere) claimed by another process (skipped)" : ""
+            var lines = ["monthly \(month)\(scope): \(done) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped)\(claimed), \(failures.count) failed"]
+            lines += failures.map { "failed: \($0.tenant): \($0.reason)" }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Publishes every tenant's report; `progress` hears each outcome (from the worker threads) as it comes.
+    public func run(_ tenantIDs: [String], progress: @escaping @Sendable (String, Outcome) -> Void = { _, _ in }) throws -> Summary {
+        let started = Date()
+        let engines = try Workers.engines(jobs: jobs, items: tenantIDs.count, home: home)
+        let summary = Mutex(Summary())
+        Workers.run(tenantIDs, contexts: engines) { id, engine in
+            let outcome = publish(id, engine: engine)
+            summary.withLock { $0.add(id, outcome) }
+            progress(id, outcome)
+        }
+        var result = summary.withLock { $0 }
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// One tenant: claim it for the month (skip when another process holds it), assemble, skip when
+    /// published from the same bundle and renderer, else render and publish. Checking what is published
+    /// only under the claim keeps a process that claims after another finished from publishing again.
+    public func publish(_ tenantID: String, engine: ReportEngine) -> Outcome {
+        do {
+            if case .heldBy(let holder) = try store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
+                return .claimedElsewhere(by: holder)
+            }
+            defer { try? store.releaseMonthly(tenantID: tenantID, month: month.description, owner: owner) }
+            let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
+            let inputSha256 = ContentDigest.sha256Hex(json)
+            let folder = try portal.folder(for: bundle.tenant)
+            let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
+            if let entry = try folder.published(probe) {
+                // A report published before indicator files existed gets them; otherwise nothing to do.
+                var report = probe
+                report.title = entry.title
+                if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+                    let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
+                    try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
+                }
+                try folder.sweep()
+                return .unchanged
+            }
+            let document = engine.monthlyDocument(bundle)
+            let pdf = try engine.render(document).pdf
+            let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
+            let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
+            try Publishing.record(outcomes, tenant: tenantID, portal: portal, store: store, command: command)
+            guard case .published(let entry) = outcomes[0] else { return .unchanged }
+            return .published(path: folder.url.appendingPathComponent(entry.path).path)
+        } catch {
+            return .failed(reason: "\(error)")
+        }
+    }
+
+    /// The month's indicator files, from the full records of the incidents the bundle lists.
+    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) throws -> [(document: PortalDocument, bytes: [UInt8])] {
+        try Publishing.indicatorFiles(MonthlyIndicators.list(store, bundle: bundle), of: report)
+    }
+}
