@@ -17,6 +17,8 @@ binary="$(swift build --package-path "$fuzz" -c release --show-bin-path)/$target
 [ -d "$fuzz/seeds/$target" ] || "$fuzz/make-seeds.sh"
 mkdir -p "$fuzz/corpus/$target" "$fuzz/findings/$target"
 export SOCREPORT_HOME="$root"
+# Caches held for the whole process are not leaks of a run; anything else still is.
+export LSAN_OPTIONS="suppressions=$fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 exec "$binary" "$fuzz/corpus/$target" "$fuzz/seeds/$target" \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$fuzz/findings/$target/" "$@"

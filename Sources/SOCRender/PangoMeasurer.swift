@@ -17,10 +17,14 @@ final class PangoTextLayout: TextLayout {
     }
 
     /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly (with a reference
-    /// to their context, as a PangoLayout holds one, so its font map outlives the layout).
-    private enum Storage {
-        case layout(OpaquePointer)
-        case shaped(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>])
+    /// to their context, as a PangoLayout holds one, so its font map outlives the layout). A struct of
+    /// plain fields rather than an enum: LeakSanitizer cannot follow pointers packed into an enum's
+    /// payload and took the live glyph lists for leaks.
+    private struct Storage {
+        var layout: OpaquePointer?
+        var context: OpaquePointer?
+        var items: [UnsafeMutablePointer<GList>] = []
+        var glyphs: [UnsafeMutablePointer<PangoGlyphString>] = []
     }
 
     let lines: [LineBox]
@@ -34,7 +38,7 @@ final class PangoTextLayout: TextLayout {
     private let storage: Storage
 
     init(_ layout: OpaquePointer, replacedCharacters: Int) {
-        storage = .layout(layout)
+        storage = Storage(layout: layout)
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(layout))
         var lines: [LineBox] = [], runs: [[Run]] = [], baselines: [Double] = [], offsets: [Double] = []
@@ -63,7 +67,7 @@ final class PangoTextLayout: TextLayout {
     init(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double],
          offsets: [Double], replacedCharacters: Int) {
         g_object_ref(UnsafeMutableRawPointer(context))
-        storage = .shaped(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
+        storage = Storage(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
         self.runs = runs; self.lines = lines; self.baselines = baselines; self.offsets = offsets
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = 0
@@ -71,15 +75,13 @@ final class PangoTextLayout: TextLayout {
 
     /// Whether the text was shaped directly rather than through a PangoLayout.
     var isShapedDirectly: Bool {
-        if case .shaped = storage { true } else { false }
+        storage.layout == nil
     }
 
     deinit {
-        switch storage {
-        case .layout(let layout):
-            g_object_unref(UnsafeMutableRawPointer(layout))
-        case .shaped(let context, let items, let glyphs):
-            PangoTextLayout.free(items: items, glyphs: glyphs)
+        if let layout = storage.layout { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        if let context = storage.context {
+            PangoTextLayout.free(items: storage.items, glyphs: storage.glyphs)
             g_object_unref(UnsafeMutableRawPointer(context))
         }
     }
