@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only (Debian 12 and like): the portal calls Glibc directly (flock, fsync, openat with
+// O_NOFOLLOW), so no Apple platform is claimed.
 let package = Package(
     name: "socreport",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
         .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCServer"]),

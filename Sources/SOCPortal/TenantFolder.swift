@@ -198,16 +198,6 @@ public struct TenantFolder: Sendable {
         return standardized
     }
 
-    /// A file or folder name the portal writes: identifier characters, not starting with '.', so never
-    /// "..", a hidden file or a temporary file.
-    static func isPlainName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 255 else { return false }
-        return name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): true
-            default: false
-            }
-        }
-    }
+    /// A file or folder name the portal writes (255 bytes, the file system's limit).
+    static func isPlainName(_ name: String) -> Bool { Identifier.isSafeName(name, maxLength: 255) }
 }

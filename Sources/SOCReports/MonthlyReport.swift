@@ -22,10 +22,9 @@ public struct MonthlyReport {
     public func document() -> ReportDocument {
         let w = wording, theme = styles.theme
         let title = w["monthly.report"]
-        let amber = theme.tlp[.amber]!
         let frame = PageFrame(
             tenant: bundle.tenant.name, reportTitle: title, reference: monthName(bundle.month),
-            tlp: Badge("TLP:AMBER", fill: amber.fill, textColor: amber.text),
+            tlp: styles.badge(bundle.marking),
             confidentiality: w.format("footer.confidential", ["tenant": bundle.tenant.name]), styles: styles,
             pageLabel: { w.format("footer.page", ["n": $0, "count": $1]) })
         let end = bundle.month.next.interval(in: bundle.tenant.resolvedTimeZone).start
@@ -42,9 +41,8 @@ public struct MonthlyReport {
 
     func review() -> [any Block] {
         let w = wording, current = months.last!
-        let target = Double(IncidentReport.notificationTargetMinutes * 60)
         let notifiedInTime = bundle.incidents.filter { i in
-            i.firstNotifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= target } ?? false
+            NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt)?.met ?? false
         }.count
         let worst = bundle.incidents.map(\.severity).max()
         let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
@@ -238,7 +236,6 @@ public struct MonthlyReport {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.incidents"])]
         guard !bundle.incidents.isEmpty else { return blocks + [Paragraph(w["monthly.noIncidents"], style: styles.body)] }
-        let target = IncidentReport.notificationTargetMinutes * 60
         // English words are long; a slightly smaller type leaves the title column room to read.
         let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.size("table") - 0.6 } }
         // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
@@ -246,10 +243,9 @@ public struct MonthlyReport {
         let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
             var delayStyle = body
-            let delay = i.firstNotifiedAt.map { n -> String in
-                let s = Int(n.date.timeIntervalSince(i.determinedAt.date).rounded())
-                if s > target { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
-                return wording.duration(seconds: s)
+            let delay = NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt).map { seconds, met -> String in
+                if !met { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
+                return wording.duration(seconds: seconds)
             } ?? w["notRecorded"]
             return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
                     TableCell(w.severity(i.severity), style: body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
@@ -271,7 +267,7 @@ public struct MonthlyReport {
     func dayTime(_ date: Date) -> String {
         let c = clock.civil(date)
         guard c.year == bundle.month.year, c.month == bundle.month.month else { return clock.dateTime(date) }
-        let time = (c.hour < 10 ? "0" : "") + "\(c.hour):" + (c.minute < 10 ? "0" : "") + "\(c.minute)"
+        let time = zeroPadded(c.hour, width: 2) + ":" + zeroPadded(c.minute, width: 2)
         return wording.format("monthly.dayTime", ["month": c.month, "day": c.day, "time": time,
                                                   "monthAbbr": String(Self.englishMonths[c.month - 1].prefix(3))])
     }

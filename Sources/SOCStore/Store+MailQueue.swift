@@ -6,7 +6,7 @@ extension StoreSchema {
     /// The notification mail queue: one row per recipient per incident revision, holding the complete
     /// message, so delivery needs neither the templates nor the report again.
     static func registerMailQueue(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3: mail queue") { db in
+        migrator.registerMigration("v4: mail queue") { db in
             try db.create(table: "mail") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("tenantId", .text).notNull()

@@ -1,4 +1,5 @@
 import GRDB
+import SOCModel
 
 /// The schema, as migrations applied in order. A store made by an earlier version gets the later
 /// migrations when a later version opens it; a released migration is never edited, only followed.
@@ -74,6 +75,14 @@ enum StoreSchema {
         migrator.registerMigration("v2: monthly claims", migrate: MonthlyClaim.createTable)
         registerAPIKeys(&migrator)
         registerMailQueue(&migrator)
+        migrator.registerMigration("v5: incident TLP marking") { db in
+            // A monthly report carries the most restricted marking of the incidents it lists.
+            try db.alter(table: "incident") { t in
+                t.add(column: "tlp", .text).notNull().defaults(to: Incident.defaultTLP.rawValue)
+            }
+            try db.execute(sql: "UPDATE incident SET tlp = coalesce(json_extract(document, '$.tlp'), ?)",
+                           arguments: [Incident.defaultTLP.rawValue])
+        }
         return migrator
     }()
 }
