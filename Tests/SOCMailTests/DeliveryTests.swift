@@ -23,7 +23,7 @@ import Testing
         let outcome = try await work.delivery(port: relay.port).deliverDue()
         #expect(outcome.sent == 2 && outcome.deferred == 0 && outcome.failed == 0)
         let received = try relay.received()
-        #expect(received.count == 2)
+        try #require(received.count == 2)
         #expect(received.map(\.rcptTos) == [["yamada@acme.example"], ["dana@acme.example"]], "one message per recipient")
         for mail in received {
             #expect(mail.subject == "【緊急】INC-1 第1報: hxxps://evil[.]example/login への誘導と bad[.]example[.]net への通信")

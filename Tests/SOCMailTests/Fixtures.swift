@@ -5,8 +5,8 @@ import SOCPortal
 import SOCPublishing
 import SOCStore
 
-/// A store and portal in a fresh folder, and incidents to publish into them.
-struct Workspace {
+/// A store and portal in a fresh folder, removed when the value goes away, and incidents to publish into them.
+final class Workspace {
     let root: URL
     let store: Store
     let portal: Portal
@@ -18,6 +18,8 @@ struct Workspace {
         portal = try Portal(root: root.appendingPathComponent("portal"))
     }
 
+    deinit { try? FileManager.default.removeItem(at: root) }
+
     static let sender = MailAddress(name: "SOC 報告センター", address: "soc@provider.example")!
 
     func publisher(publicURL: String? = "https://portal.provider.example/reports", linkOnly: Bool = false) throws -> IncidentPublisher {
@@ -27,7 +29,7 @@ struct Workspace {
 
     func delivery(port: Int, scheme: String = "smtp", credentials: String = "", caFile: String? = nil,
                   policy: RetryPolicy = RetryPolicy(firstDelay: 0)) throws -> MailDelivery {
-        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)", caFile: caFile, timeout: 10)
+        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)", caFile: caFile)
         return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy)
     }
 
