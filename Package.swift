@@ -1,12 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only (Debian 12 and like): the portal calls Glibc directly (flock, fsync, openat with
+// O_NOFOLLOW), so no Apple platform is claimed.
 let package = Package(
     name: "socreport",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCPages", "SOCWeb", "SOCServer"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
@@ -26,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo pangoft2", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig1-dev"])]),
+        // zlib, for the page contents the structure update rewrites (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The contract: document types, JSON reading, schema and semantic validation. No C.
         .target(name: "SOCModel", resources: [.copy("Schemas")]),
@@ -39,16 +43,28 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, laid-out pages drawn to PDF and PNG.
-        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "SOCLayout"]),
+        .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "CZlib", "SOCLayout"]),
         // The façade that ties templates, layout and backend together: a record in, a PDF out.
         .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCReports", "SOCRender"]),
+        // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
+        .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite store reports are assembled from.
         .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
         // The CLI and the server both call it.
-        .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal"]),
+        .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
+        // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
+        .target(name: "SOCMail", dependencies: [
+            "SOCModel", "SOCStore", "SOCPortal",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The portal's HTML pages from Templates/web, worded by Templates/<lang>.json: the server's pages and
         // the static index.html written into each tenant folder. No Hummingbird.
         .target(name: "SOCPages", dependencies: [
@@ -67,7 +83,7 @@ let package = Package(
         ]),
         // The HTTP service (`socreport serve`): the API over publishing, API keys, health and metrics, and the portal (SOCWeb).
         .target(name: "SOCServer", dependencies: [
-            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCPages", "SOCWeb",
+            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -77,7 +93,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCPages", "SOCWeb", "SOCServer",
+            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -95,14 +111,21 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
+        .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
+        // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
+        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
+        .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
-            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel",
+            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         // PortalBrowserTests drives headless Chromium with Browser/portal_browser.py (Selenium).
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal"], exclude: ["Browser"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport"], exclude: ["Browser"]),
+        // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
+        .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]
 )

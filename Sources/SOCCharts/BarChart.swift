@@ -8,6 +8,8 @@ public struct BarChart: Chart {
     /// Shown across the plot when every value is 0 ("No incidents this month"); nil for none.
     public var emptyNote: String?
     public var height: Double
+    /// What the chart shows, in words, for readers who cannot see it (the figure's `Alt`).
+    public var alt = ""
     public var name: String
     public var spaceAfter: Double
 

@@ -21,6 +21,8 @@ public struct FunnelChart: Chart {
     /// Says the scale is logarithmic ("対数目盛"), under the axis; nil for none.
     public var scaleNote: String?
     public var height: Double
+    /// What the chart shows, in words, for readers who cannot see it (the figure's `Alt`).
+    public var alt = ""
     public var name: String
     public var spaceAfter: Double
 

@@ -16,6 +16,8 @@ public struct LineChart: Chart {
     /// Up to this many months every point gets its value; beyond that only the current month's points do.
     public var valuesOnEveryPointUpTo: Int
     public var height: Double
+    /// What the chart shows, in words, for readers who cannot see it (the figure's `Alt`).
+    public var alt = ""
     public var name: String
     public var spaceAfter: Double
 

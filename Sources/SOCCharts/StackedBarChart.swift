@@ -11,6 +11,8 @@ public struct StackedBarChart: Chart {
     /// Shown across the plot when every count is 0; nil for none.
     public var emptyNote: String?
     public var height: Double
+    /// What the chart shows, in words, for readers who cannot see it (the figure's `Alt`).
+    public var alt = ""
     public var name: String
     public var spaceAfter: Double
 

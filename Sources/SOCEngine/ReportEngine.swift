@@ -13,6 +13,8 @@ public struct RenderedReport {
     public let replacedCharacters: Int
     /// Glyphs Pango still could not find (drawn as boxes); zero unless the fonts changed under us.
     public let unknownGlyphs: Int
+    /// Why the PDF lacks the catalog entries and structure tree Cairo cannot write; nil when it has them.
+    public let pdfUpdateSkipped: String?
 }
 
 /// Loads the templates and fonts once and renders reports. An engine is used by one thread at a time;
@@ -76,8 +78,8 @@ public final class ReportEngine {
         measurer.beginDocument()
         let pages = try paginate(document)
         let pdf = try write(pages, of: document)
-        return RenderedReport(pdf: pdf, pages: pages, pageSize: document.spec.size,
-                              replacedCharacters: measurer.replacedCharacters, unknownGlyphs: measurer.unknownGlyphs)
+        return RenderedReport(pdf: pdf.bytes, pages: pages, pageSize: document.spec.size, replacedCharacters: measurer.replacedCharacters,
+                              unknownGlyphs: measurer.unknownGlyphs, pdfUpdateSkipped: pdf.updateSkipped)
     }
 
     /// The layout step alone: pages of positioned items.
@@ -87,7 +89,7 @@ public final class ReportEngine {
     }
 
     /// The drawing step alone: laid-out pages to PDF bytes.
-    public func write(_ pages: [Page], of document: ReportDocument) throws -> [UInt8] {
+    public func write(_ pages: [Page], of document: ReportDocument) throws -> PDFWriter.Output {
         let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
                                    keywords: document.keywords, created: document.created, language: document.language.rawValue)
         return try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)

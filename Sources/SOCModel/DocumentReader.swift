@@ -22,6 +22,19 @@ public enum AnyDocument: Sendable, Equatable {
     }
 }
 
+/// One document of an input holding several, and where it sits there, spelled as problem paths are:
+/// "$" for a single document, "$[3]" in an array, "line 4: $" in newline-delimited JSON. The position
+/// comes from the reading that found the document, so positions and documents always pair up.
+public struct ReadDocument: Sendable, Equatable {
+    public var position: String
+    public var document: AnyDocument
+
+    public init(position: String, document: AnyDocument) {
+        self.position = position
+        self.document = document
+    }
+}
+
 /// Reads contract documents from bytes: size and UTF-8 checks, JSON parsing, schema validation,
 /// the semantic checks the schemas cannot express, then decoding. Every failure is an
 /// `InvalidDocument` listing all the problems found, each at a JSON path.
@@ -55,7 +68,7 @@ public enum DocumentReader {
     /// document per line, blank lines skipped). Each document is checked on its own; problem paths
     /// say which one: "$[3].title" in an array, "line 4: $.title" in newline-delimited JSON.
     /// Nothing is returned unless every document is valid.
-    public static func readMany(_ data: Data, source: String) throws(InvalidDocument) -> [AnyDocument] {
+    public static func readMany(_ data: Data, source: String) throws(InvalidDocument) -> [ReadDocument] {
         try withCheckedBytes(data, source: source) { bytes, problems in
             switch parse(bytes) {
             case .success(.array(let elements)):
@@ -88,20 +101,20 @@ public enum DocumentReader {
                 return []
             }
         }
-        return documents[0]
+        return documents[0].document
     }
 
     /// Refuses oversized and non-UTF-8 input, then runs `body` on the bytes; throws if any problem was recorded.
     private static func withCheckedBytes(
         _ data: Data, source: String,
-        _ body: (UnsafeBufferPointer<UInt8>, inout ProblemList) -> [AnyDocument]
-    ) throws(InvalidDocument) -> [AnyDocument] {
+        _ body: (UnsafeBufferPointer<UInt8>, inout ProblemList) -> [ReadDocument]
+    ) throws(InvalidDocument) -> [ReadDocument] {
         var problems = ProblemList()
         if data.count > maxInputSize {
             problems.add("$", "the input is \(data.count) bytes, more than the limit of \(maxInputSize) bytes (16 MiB)")
             throw InvalidDocument(source: source, problems: problems.all)
         }
-        let documents = data.withUnsafeBytes { raw -> [AnyDocument] in
+        let documents = data.withUnsafeBytes { raw -> [ReadDocument] in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
                 let byte = String(bytes[offset], radix: 16, uppercase: true)
@@ -119,9 +132,10 @@ public enum DocumentReader {
     }
 
     /// Newline-delimited JSON: every non-blank line is one document.
-    private static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, problems: inout ProblemList) -> [AnyDocument] {
-        var documents: [AnyDocument] = []
-        var lineStart = 0
+    private static func readLines(_ bytes: UnsafeBufferPointer<UInt8>, problems: inout ProblemList) -> [ReadDocument] {
+        var documents: [ReadDocument] = []
+        // The mark belongs to the input, not to its first line, which may be blank.
+        var lineStart = bytes.starts(with: JSONParser.byteOrderMark) ? JSONParser.byteOrderMark.count : 0
         var lineNumber = 1
         while lineStart < bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
@@ -145,7 +159,7 @@ public enum DocumentReader {
     /// Validates and decodes one parsed document; nil when it has problems, which go into `problems`.
     private static func document(
         from value: JSONValue, expected: Kind?, root: JSONPath, problems: inout ProblemList
-    ) -> AnyDocument? {
+    ) -> ReadDocument? {
         let schemas: SchemaSet
         switch SchemaSet.shipped {
         case .success(let loaded): schemas = loaded
@@ -174,7 +188,7 @@ public enum DocumentReader {
             return nil
         }
         document.semanticProblems(root: root, into: &problems)
-        return problems.total == before ? document : nil
+        return problems.total == before ? ReadDocument(position: root.root, document: document) : nil
     }
 
     /// The kind to check `value` against. Reading any kind needs a known `kind`; reading an expected

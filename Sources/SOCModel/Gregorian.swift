@@ -1,3 +1,5 @@
+import Foundation
+
 /// Proleptic Gregorian calendar arithmetic for the contract's date formats.
 ///
 /// Done by hand rather than with `Calendar` because it runs for every timestamp of every log row,
@@ -23,6 +25,34 @@ public enum Gregorian {
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// A wall-clock date and time, to the whole second.
+    public struct CivilTime: Sendable, Equatable {
+        public var year, month, day, hour, minute, second: Int
+
+        /// "2025-10-05"
+        public var dateText: String {
+            zeroPadded(year, width: 4) + "-" + zeroPadded(month, width: 2) + "-" + zeroPadded(day, width: 2)
+        }
+
+        /// "13:08:39"
+        public var timeText: String { [hour, minute, second].map { zeroPadded($0, width: 2) }.joined(separator: ":") }
+    }
+
+    /// "+09:00" for clocks `seconds` ahead of UTC ("-04:00" behind), to the minute.
+    public static func offsetText(_ seconds: Int) -> String {
+        (seconds < 0 ? "-" : "+") + zeroPadded(abs(seconds) / 3600, width: 2) + ":" + zeroPadded(abs(seconds) % 3600 / 60, width: 2)
+    }
+
+    /// The wall-clock time at `date` where clocks are `offset` seconds ahead of UTC.
+    public static func civilTime(_ date: Date, offset: Int) -> CivilTime {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondOfDay = local - days * 86_400
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        return CivilTime(year: year, month: month, day: day,
+                         hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
     }
 
     /// The inverse of `daysSinceEpoch` (Howard Hinnant's `civil_from_days`).
@@ -120,8 +150,9 @@ struct DigitScanner {
     }
 }
 
-/// "7" → "07" for width 2; dates and times in the contract are fixed-width.
-func zeroPadded(_ value: Int, width: Int) -> String {
-    let digits = String(value)
+/// "7" → "07" for width 2, or 0x7 → "0007" for width 4 and radix 16: dates, times and code points are
+/// written fixed-width.
+public func zeroPadded(_ value: Int, width: Int, radix: Int = 10) -> String {
+    let digits = String(value, radix: radix, uppercase: true)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -29,6 +29,8 @@ struct JSONSyntaxError: Error {
 /// Nesting is limited so hostile input gets an error instead of exhausting the stack.
 struct JSONParser {
     static let maxDepth = 256
+    /// UTF-8's byte-order mark, which Windows tools write before JSON; skipped where an input starts.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -41,7 +43,7 @@ struct JSONParser {
     /// Parses exactly one JSON value surrounded by optional whitespace (and an optional leading BOM).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
+        if bytes.starts(with: byteOrderMark) { parser.index = byteOrderMark.count }
         let value = try parser.parseValue()
         parser.skipWhitespace()
         if parser.index < bytes.count {
@@ -336,7 +338,6 @@ struct JSONParser {
     }
 
     private func hex(_ byte: UInt8) -> String {
-        let digits = String(byte, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: 4 - digits.count) + digits
+        "U+" + zeroPadded(Int(byte), width: 4, radix: 16)
     }
 }

@@ -18,10 +18,18 @@ public struct MonthlyBundle: Sendable, Equatable, Codable {
     public var advice: [Advice]?
     /// Threat news of the month, the same for every tenant.
     public var news: [NewsItem]
+    /// A marking the report must carry at least (an extension of the contract); see `marking`.
+    public var tlp: TLP?
+
+    /// The report's TLP marking: the most restricted of what it shows (its incidents' markings, and
+    /// AMBER for the tenant's own figures), raised to the bundle's `tlp`, never lowered by it.
+    public var marking: TLP {
+        max(incidents.map(\.tlp).max() ?? .clear, tlp ?? .clear, Incident.defaultTLP)
+    }
 
     public init(
         tenant: Tenant, month: YearMonth, funnel: Funnel, incidents: [IncidentSummary], history: [HistoryMonth] = [],
-        overview: String? = nil, advice: [Advice]? = nil, news: [NewsItem] = []
+        overview: String? = nil, advice: [Advice]? = nil, news: [NewsItem] = [], tlp: TLP? = nil
     ) {
         self.tenant = tenant
         self.month = month
@@ -31,10 +39,11 @@ public struct MonthlyBundle: Sendable, Equatable, Codable {
         self.overview = overview
         self.advice = advice
         self.news = news
+        self.tlp = tlp
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, schemaVersion, tenant, month, funnel, incidents, history, overview, advice, news
+        case kind, schemaVersion, tenant, month, funnel, incidents, history, overview, advice, news, tlp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +56,7 @@ public struct MonthlyBundle: Sendable, Equatable, Codable {
         overview = try c.decodeIfPresent(String.self, forKey: .overview)
         advice = try c.decodeIfPresent([Advice].self, forKey: .advice)
         news = try c.decodeIfPresent([NewsItem].self, forKey: .news) ?? []
+        tlp = try c.decodeIfPresent(TLP.self, forKey: .tlp)
     }
 }
 
@@ -62,11 +72,22 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     public var detectedAt: Timestamp?
     public var determinedAt: Timestamp
     public var notifiedAt: Timestamp?
+    /// socreport extension: when the relay accepted the first notification mail of the incident (any revision),
+    /// as the service recorded it.
+    public var systemNotifiedAt: Timestamp?
+
+    /// When the customer was first told: the earlier of the record's `notifiedAt` and the system's time.
+    public var firstNotifiedAt: Timestamp? {
+        [notifiedAt, systemNotifiedAt].compactMap { $0 }.min()
+    }
+
+    /// The incident's marking (an extension of the contract); AMBER when left out, as for the incident.
+    public var tlp: TLP
 
     public init(
         id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
         stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp,
-        notifiedAt: Timestamp? = nil
+        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil, tlp: TLP = Incident.defaultTLP
     ) {
         self.id = id
         self.revision = revision
@@ -77,6 +98,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         self.detectedAt = detectedAt
         self.determinedAt = determinedAt
         self.notifiedAt = notifiedAt
+        self.systemNotifiedAt = systemNotifiedAt
+        self.tlp = tlp
     }
 
     /// The summary of a full incident record.
@@ -84,11 +107,11 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         self.init(
             id: incident.id, revision: incident.revision, title: incident.title, severity: incident.severity,
             threatType: incident.threatType, stage: incident.attack.stage, detectedAt: incident.detectedAt,
-            determinedAt: incident.determinedAt, notifiedAt: incident.notifiedAt)
+            determinedAt: incident.determinedAt, notifiedAt: incident.notifiedAt, tlp: incident.tlp)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt
+        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt, tlp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -102,6 +125,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         detectedAt = try c.decodeIfPresent(Timestamp.self, forKey: .detectedAt)
         determinedAt = try c.decode(Timestamp.self, forKey: .determinedAt)
         notifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .notifiedAt)
+        systemNotifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .systemNotifiedAt)
+        tlp = try c.decodeIfPresent(TLP.self, forKey: .tlp) ?? Incident.defaultTLP
     }
 }
 

@@ -125,7 +125,7 @@ func quoted(_ text: String, limit: Int = 80) -> String {
         case "\n": body += "\\n"
         case "\r": body += "\\r"
         case "\t": body += "\\t"
-        case _ where scalar.value < 0x20: body += "\\u" + String(format: "%04X", scalar.value)
+        case _ where scalar.value < 0x20: body += "\\u" + zeroPadded(Int(scalar.value), width: 4, radix: 16)
         default: body.unicodeScalars.append(scalar)
         }
     }

@@ -23,18 +23,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         // Offsets with seconds (old local mean times) are cut to minutes, as RFC 3339 can only say minutes.
         let offset = timeZone.secondsFromGMT(for: date) / 60 * 60
-        let local = seconds + offset
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let secondOfDay = local - days * 86_400
-        let (year, month, day) = Gregorian.civilDate(daysSinceEpoch: days)
-        let offsetMinutes = abs(offset) / 60
-        let zone = offset == 0
-            ? "Z" : (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", offsetMinutes / 60, offsetMinutes % 60)
+        let c = Gregorian.civilTime(date, offset: offset)
         self.date = Date(timeIntervalSince1970: TimeInterval(seconds))
         self.utcOffset = offset
-        self.text = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
-            secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60) + zone
+        self.text = c.dateText + "T" + c.timeText + (offset == 0 ? "Z" : Gregorian.offsetText(offset))
     }
 
     private init(date: Date, text: String, utcOffset: Int) {

@@ -52,11 +52,14 @@ public enum LogSource: String, Sendable, Codable, CaseIterable {
     case proxy, ips, ids, firewall, other
 }
 
-/// Traffic Light Protocol 2.0 marking.
-public enum TLP: String, Sendable, Codable, CaseIterable {
+/// Traffic Light Protocol 2.0 marking, ordered by how restricted: `clear < green < amber <
+/// amberStrict < red`, so `max()` is the marking a document showing several must carry.
+public enum TLP: String, Sendable, Codable, CaseIterable, Comparable {
     case clear, green, amber
     case amberStrict = "amber+strict"
     case red
+
+    public static func < (lhs: TLP, rhs: TLP) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
 }
 
 public enum LogAction: String, Sendable, Codable, CaseIterable {

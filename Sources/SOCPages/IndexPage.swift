@@ -11,11 +11,17 @@ public struct IndexPage: IndexPageRendering {
 
     public func indexPage(_ manifest: Manifest, tenant: Tenant) -> String {
         let rows = ReportRows(pages: pages, tenant: tenant)
-        let entries = manifest.documents.sorted { ($0.month, $0.publishedAt, $0.path) > ($1.month, $1.publishedAt, $1.path) }
+        let index = ReportIndex(manifest: manifest)
+        let entries = manifest.documents.filter { $0.kind != .ioc }
+            .sorted { ($0.month, $0.publishedAt, $0.path) > ($1.month, $1.publishedAt, $1.path) }
         let wording = pages.wording(tenant.language)
         let updated = Timestamp(rfc3339: manifest.updatedAt).map(rows.localTime) ?? manifest.updatedAt
         return pages.page("index", language: tenant.language, title: wording["web.reports"], tenantName: tenant.name, inlineStylesheet: true, view: [
-            "rows": entries.map { rows.row($0, summary: nil, href: $0.path) },
+            "rows": entries.map { entry in
+                var row = rows.row(entry, summary: nil, href: entry.path)
+                row["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: "")
+                return row
+            },
             "hasRows": !entries.isEmpty,
             "timeHeading": wording["web.published"],
             "updated": updated,

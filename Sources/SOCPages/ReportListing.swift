@@ -25,6 +25,8 @@ public struct ReportIndex: Sendable {
     /// Beside `listed`: "id title", lowercased once, for the search.
     let searchable: [String]
     private let byPath: [String: ManifestEntry]
+    /// Indicator files by the path of the report they belong to, in `indicatorOrder`.
+    private let indicators: [String: [ManifestEntry]]
 
     struct Facet { var month: YearMonth; var kind: ManifestEntry.Kind; var severity: Severity? }
     /// Every month with a report, newest first, for the month filter.
@@ -35,13 +37,20 @@ public struct ReportIndex: Sendable {
         byPath = Dictionary(manifest.documents.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var latest: [String: ManifestEntry] = [:]
         var monthly: [ManifestEntry] = []
+        var indicators: [String: [ManifestEntry]] = [:]
         for entry in manifest.documents {
             switch entry.kind {
             case .monthly: monthly.append(entry)
             case .incident:
                 if let seen = latest[entry.id], (seen.revision ?? 0) >= (entry.revision ?? 0) { continue }
                 latest[entry.id] = entry
+            case .ioc:
+                // Not a report of its own: shown with the report it belongs to.
+                if let report = entry.report { indicators[report, default: []].append(entry) }
             }
+        }
+        self.indicators = indicators.mapValues { files in
+            files.sorted { (Self.indicatorRank($0), $0.path) < (Self.indicatorRank($1), $1.path) }
         }
         listed = (Array(latest.values) + monthly).sorted { ($0.month, $0.publishedAt, $0.id) > ($1.month, $1.publishedAt, $1.id) }
         months = Array(Set(listed.map(\.month))).sorted(by: >)
@@ -52,9 +61,23 @@ public struct ReportIndex: Sendable {
     /// The entry published at `path`, if the manifest lists one.
     public func entry(at path: String) -> ManifestEntry? { byPath[path] }
 
-    /// Every published revision of one report, newest first.
+    /// Every published revision of one report, newest first (an indicator file is not a report).
     public func revisions(kind: ManifestEntry.Kind, id: String) -> [ManifestEntry] {
-        manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) }
+        guard kind != .ioc else { return [] }
+        return manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) }
+    }
+
+    /// The indicator files published beside the report at `reportPath`: STIX, CSV, then the blocklists.
+    public func indicatorFiles(of reportPath: String) -> [ManifestEntry] { indicators[reportPath] ?? [] }
+
+    /// The order indicator files are listed in, by file suffix; the wording labels them by the same key.
+    static let indicatorLabels: [(suffix: String, label: String)] = [
+        (".stix.json", "web.iocStix"), (".iocs.csv", "web.iocCSV"), (".domains.txt", "web.iocDomains"),
+        (".urls.txt", "web.iocURLs"), (".ips.txt", "web.iocIPs"),
+    ]
+
+    private static func indicatorRank(_ entry: ManifestEntry) -> Int {
+        indicatorLabels.firstIndex { $0.suffix == entry.fileSuffix } ?? indicatorLabels.count
     }
 }
 

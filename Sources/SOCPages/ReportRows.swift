@@ -27,6 +27,9 @@ public struct ReportRows: Sendable {
             row["kind"] = wording["web.kindIncident"]
             row["revision"] = wording.revision(entry.revision ?? 1)
             row["time"] = (summary.flatMap { Timestamp(rfc3339: $0.determinedAt) } ?? Timestamp(rfc3339: entry.publishedAt)).map(localTime) ?? ""
+        case .ioc:
+            row["kind"] = wording["web.indicators"]
+            row["time"] = Timestamp(rfc3339: entry.publishedAt).map(localTime) ?? ""
         }
         if let severity = entry.severity { row["severity"] = ["key": severity.rawValue, "name": wording.severity(severity)] }
         if let summary {
@@ -34,6 +37,17 @@ public struct ReportRows: Sendable {
             row["tlp"] = ["key": PortalPages.cssName(summary.tlp), "name": summary.tlp.rawValue.uppercased()]
         }
         return row
+    }
+
+    /// Links to a report's indicator files for `{{#indicators}}`: each labelled by its format, with its
+    /// size, linking to `hrefPrefix` + its path.
+    public func indicatorLinks(_ files: [ManifestEntry], hrefPrefix: String) -> [String: Any]? {
+        guard !files.isEmpty else { return nil }
+        let links: [[String: Any]] = files.map { file in
+            let label = ReportIndex.indicatorLabels.first { $0.suffix == file.fileSuffix }.map { wording[$0.label] } ?? file.fileSuffix
+            return ["label": label, "href": hrefPrefix + file.path, "size": bytes(file.size), "file": (file.path as NSString).lastPathComponent]
+        }
+        return ["files": links]
     }
 
     /// "2026-03-14 10:32" in the tenant's zone.

@@ -9,7 +9,9 @@ import Glibc
 public enum AtomicFile {
     public static let temporaryMarker = ".tmp-"
 
-    public static func write(_ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644) throws {
+    /// With `syncingDirectory` false the caller flushes the folder (`syncDirectory`) once after several
+    /// writes into it, before relying on them.
+    public static func write(_ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644, syncingDirectory: Bool = true) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent)\(temporaryMarker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
@@ -40,7 +42,7 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw error
         }
-        syncDirectory(directory)
+        if syncingDirectory { syncDirectory(directory) }
     }
 
     /// Flushes a directory entry (the rename) to disk.

@@ -47,6 +47,8 @@ public struct Manifest: Codable, Sendable, Equatable {
 public struct ManifestEntry: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case incident, monthly
+        /// A machine-readable indicator file (STIX bundle, CSV, blocklist) beside a report.
+        case ioc
     }
 
     public var kind: Kind
@@ -68,6 +70,20 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var inputSha256: String
     /// The engine version and resources that rendered it (see `RendererFingerprint`).
     public var renderer: String
+    /// Indicator files only: "stix", "csv" or "txt". Absent from entries written before they existed.
+    public var format: String?
+    /// Indicator files only: the path of the report the file belongs to.
+    public var report: String?
+    /// Incidents only: when the relay accepted the first notification mail of this revision (RFC 3339,
+    /// UTC). Absent until then, and in manifests written before notifications were delivered.
+    public var notifiedAt: String? = nil
+
+    /// What follows the report's base name: ".pdf" for a report, ".stix.json", ".iocs.csv", ".domains.txt"…
+    /// for an indicator file.
+    public var fileSuffix: String {
+        guard kind == .ioc, let report, report.hasSuffix(".pdf"), path.hasPrefix(report.dropLast(".pdf".count)) else { return ".pdf" }
+        return String(path.dropFirst(report.count - ".pdf".count))
+    }
 }
 
 /// Now, as RFC 3339 in UTC: the time manifests and publication records are stamped with.

@@ -67,25 +67,63 @@ public struct TenantFolder: Sendable {
     ///
     /// - Throws: `PortalError.conflict` when an incident revision was already published from other input.
     public func publish(_ document: PortalDocument, bytes: [UInt8]) throws -> Outcome {
+        try publish([(document, bytes)])[0]
+    }
+
+    /// Publishes several files — a report and its indicator files — under one hold of the lock: entries
+    /// whose file is about to change are dropped first, then the files are written (each flushed, each
+    /// folder flushed once), then the manifest lists them all. A file already published, intact, is left
+    /// alone.
+    public func publish(_ files: [(document: PortalDocument, bytes: [UInt8])]) throws -> [Outcome] {
         try withLock {
             var manifest = try manifest() ?? Manifest(tenant: tenant)
-            if let existing = manifest.entry(at: document.path) {
-                if document.isPublished(as: existing), try isIntact(existing) { return .unchanged(existing) }
+            var outcomes: [Outcome?] = [], dropped = false
+            for (document, bytes) in files {
+                guard let existing = manifest.entry(at: document.path) else {
+                    outcomes.append(nil)
+                    continue
+                }
+                if document.isPublished(as: existing, sha256: ContentDigest.sha256Hex(bytes)), try isIntact(existing) {
+                    outcomes.append(.unchanged(existing))
+                    continue
+                }
                 if document.kind == .incident, existing.inputSha256 != document.inputSha256 {
                     throw PortalError.conflict(path: existing.path, publishedSha256: existing.inputSha256)
                 }
                 manifest.remove(at: document.path)
-                try write(&manifest)
+                dropped = true
+                outcomes.append(nil)
             }
-            let file = try fileURL(document.path)
-            try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
-            let entry = ManifestEntry(
-                kind: document.kind, id: document.id, revision: document.revision, title: document.title,
-                severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
-                sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256, renderer: document.renderer)
+            if dropped { try write(&manifest) }
+            var folders = Set<URL>()
+            for (i, (document, bytes)) in files.enumerated() where outcomes[i] == nil {
+                let file = try fileURL(document.path)
+                try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions, syncingDirectory: false)
+                folders.insert(file.deletingLastPathComponent())
+                let entry = ManifestEntry(
+                    kind: document.kind, id: document.id, revision: document.revision, title: document.title,
+                    severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
+                    sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256,
+                    renderer: document.renderer, format: document.format, report: document.reportPath)
+                manifest.put(entry)
+                outcomes[i] = .published(entry)
+            }
+            folders.forEach(AtomicFile.syncDirectory)
+            if outcomes.contains(where: { if case .published = $0 { true } else { false } }) { try write(&manifest) }
+            return outcomes.map { $0! }
+        }
+    }
+
+    /// Records in the entry at `path` when its first notification mail was accepted; an entry that has a
+    /// time keeps it. Returns whether the manifest changed.
+    @discardableResult
+    public func recordNotification(at path: String, time: String) throws -> Bool {
+        try withLock {
+            guard var manifest = try manifest(), var entry = manifest.entry(at: path), entry.notifiedAt == nil else { return false }
+            entry.notifiedAt = time
             manifest.put(entry)
             try write(&manifest)
-            return .published(entry)
+            return true
         }
     }
 
@@ -171,16 +209,6 @@ public struct TenantFolder: Sendable {
         return standardized
     }
 
-    /// A file or folder name the portal writes: identifier characters, not starting with '.', so never
-    /// "..", a hidden file or a temporary file.
-    static func isPlainName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 255 else { return false }
-        return name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): true
-            default: false
-            }
-        }
-    }
+    /// A file or folder name the portal writes (255 bytes, the file system's limit).
+    static func isPlainName(_ name: String) -> Bool { Identifier.isSafeName(name, maxLength: 255) }
 }

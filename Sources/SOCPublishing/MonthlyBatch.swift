@@ -1,5 +1,6 @@
 import Foundation
 import SOCEngine
+import SOCIndicators
 import SOCModel
 import SOCPortal
 import SOCReports
@@ -21,6 +22,8 @@ public struct MonthlyBatch: Sendable {
     public let command: String
     public let home: ResourceHome
     public let renderer: String
+    /// This batch, as its claims on tenant-months name it.
+    public let owner = MonthlyClaim.owner()
 
     public init(store: Store, portal: Portal, month: YearMonth, jobs: Int, command: String) throws {
         self.store = store
@@ -35,12 +38,15 @@ public struct MonthlyBatch: Sendable {
     public enum Outcome: Sendable {
         case published(path: String)
         case unchanged
+        /// Another process holds the tenant's claim for the month and publishes it.
+        case claimedElsewhere(by: String)
         case failed(reason: String)
     }
 
     public struct Summary: Sendable {
         public var published = 0
         public var unchanged = 0
+        public var claimedElsewhere = 0
         public var failures: [(tenant: String, reason: String)] = []
         public var seconds = 0.0
 
@@ -51,15 +57,17 @@ public struct MonthlyBatch: Sendable {
             switch outcome {
             case .published: published += 1
             case .unchanged: unchanged += 1
+            case .claimedElsewhere: claimedElsewhere += 1
             case .failed(let reason): failures.append((tenant, reason))
             }
         }
 
-        public var done: Int { published + unchanged + failures.count }
+        public var done: Int { published + unchanged + claimedElsewhere + failures.count }
 
         public func report(month: YearMonth, shard: Shard?) -> String {
             let scope = shard.map { " (shard \($0))" } ?? ""
-            var lines = ["monthly \(month)\(scope): \(published + unchanged + failures.count) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped), \(failures.count) failed"]
+            let claimed = claimedElsewhere > 0 ? ", \(claimedElsewhere) claimed by another process (skipped)" : ""
+            var lines = ["monthly \(month)\(scope): \(done) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped)\(claimed), \(failures.count) failed"]
             lines += failures.map { "failed: \($0.tenant): \($0.reason)" }
             return lines.joined(separator: "\n")
         }
@@ -80,26 +88,44 @@ public struct MonthlyBatch: Sendable {
         return result
     }
 
-    /// One tenant: assemble, skip when published from the same bundle and renderer, else render and publish.
+    /// One tenant: claim it for the month (skip when another process holds it), assemble, skip when
+    /// published from the same bundle and renderer, else render and publish. Checking what is published
+    /// only under the claim keeps a process that claims after another finished from publishing again.
     public func publish(_ tenantID: String, engine: ReportEngine) -> Outcome {
         do {
+            if case .heldBy(let holder) = try store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
+                return .claimedElsewhere(by: holder)
+            }
+            defer { try? store.releaseMonthly(tenantID: tenantID, month: month.description, owner: owner) }
             let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
             let inputSha256 = ContentDigest.sha256Hex(json)
             let folder = try portal.folder(for: bundle.tenant)
             let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
-            if try folder.published(probe) != nil {
+            if let entry = try folder.published(probe) {
+                // A report published before indicator files existed gets them; otherwise nothing to do.
+                var report = probe
+                report.title = entry.title
+                if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+                    let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
+                    try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
+                }
                 try folder.sweep()
                 return .unchanged
             }
             let document = engine.monthlyDocument(bundle)
             let pdf = try engine.render(document).pdf
-            let outcome = try folder.publish(
-                .monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer), bytes: pdf)
-            guard case .published(let entry) = outcome else { return .unchanged }
-            try store.recordPublication(Publishing.record(entry, tenant: tenantID, portal: portal, command: command))
+            let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
+            let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
+            try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
+            guard case .published(let entry) = outcomes[0] else { return .unchanged }
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {
             return .failed(reason: "\(error)")
         }
+    }
+
+    /// The month's indicator files, from the full records of the incidents the bundle lists.
+    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) throws -> [(document: PortalDocument, bytes: [UInt8])] {
+        try Publishing.indicatorFiles(MonthlyIndicators.list(store, bundle: bundle), of: report)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SOCIndicators
 import SOCModel
 import SOCStore
 
@@ -20,5 +21,19 @@ public enum MonthlyBundles {
             throw PublishingError("the store assembled an invalid bundle:\n\(error.description)")
         }
         return (bundle, json)
+    }
+}
+
+public enum MonthlyIndicators {
+    /// The indicators of the month a bundle covers: those of the incident revisions it lists, read in
+    /// full from the store (the bundle itself only summarises them).
+    public static func list(_ store: Store, bundle: MonthlyBundle) throws -> IndicatorList {
+        let incidents = try bundle.incidents.map { summary in
+            guard let incident = try store.incident(tenantID: bundle.tenant.id, id: summary.id, revision: summary.revision) else {
+                throw PublishingError("incident \(bundle.tenant.id)/\(summary.id) revision \(summary.revision) is not in the store")
+            }
+            return incident
+        }
+        return IndicatorList(tenant: bundle.tenant, month: bundle.month, incidents: incidents)
     }
 }

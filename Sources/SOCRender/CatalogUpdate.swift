@@ -1,75 +1,144 @@
-/// Entries Cairo 1.16 cannot write into the document catalog, added as a PDF incremental update
-/// (ISO 32000-1, 7.5.6): a new version of the catalog object, its cross-reference section and a trailer
-/// pointing back to Cairo's are appended, so Cairo's own bytes stay exactly as written.
+/// What Cairo 1.16 cannot write, added as one PDF incremental update (ISO 32000-1, 7.5.6): new versions
+/// of the changed objects, their cross-reference section and a trailer pointing back to Cairo's are
+/// appended, so Cairo's own bytes stay exactly as written.
 ///
-/// - `/MarkInfo << /Marked true >>`: without it readers and `pdfinfo` treat the structure tags Cairo
-///   wrote as absent ("Tagged: no").
-/// - `/Lang`: screen readers pick the voice for Japanese or English from it.
-/// - `/ViewerPreferences << /DisplayDocTitle true >>` and `/PageMode /UseOutlines`: viewers show the
-///   report's title, not the file name, and open the bookmarks.
+/// - Catalog entries. `/MarkInfo << /Marked true >>`: without it readers and `pdfinfo` treat the
+///   structure tags as absent ("Tagged: no"). `/Lang`: screen readers pick the voice for Japanese or
+///   English from it. `/ViewerPreferences << /DisplayDocTitle true >>` and `/PageMode /UseOutlines`:
+///   viewers show the report's title, not the file name, and open the bookmarks.
+/// - The structure tree (`StructureTree`), replacing Cairo's, and the page contents with their artifacts
+///   marked (`ContentMarking`).
 enum CatalogUpdate {
-    /// `pdf` with `entries` (e.g. `("/Lang", "(ja)")`) added to its catalog. A key the catalog already
-    /// has is kept as it is. A file that does not end in the classic cross-reference table and trailer
-    /// Cairo 1.16 writes (a later Cairo writing cross-reference streams) is returned unchanged.
-    static func adding(_ entries: [(key: String, value: String)], to pdf: [UInt8]) -> [UInt8] {
-        guard let trailer = Trailer(pdf), let catalog = catalogDictionary(in: pdf, trailer: trailer) else { return pdf }
+    /// `pdf` with `entries` (e.g. `("/Lang", "(ja)")`) added to its catalog (a key the catalog already has
+    /// is kept as it is) and, when given, `structure` as its structure tree. Throws
+    /// `CairoPDF.Unrecognised` when the file is not in the shape Cairo 1.16 writes (a later Cairo writing
+    /// cross-reference streams, a file already updated); nothing is added then.
+    static func applying(_ entries: [(key: String, value: String)], structure: StructureTree? = nil, to pdf: [UInt8]) throws -> [UInt8] {
+        let file = try CairoPDF(pdf)
+        var update = ObjectWriter(after: file)
+        try structure?.write(into: &update, for: file)
+        let catalog = try file.dictionary(file.root)
         let missing = entries.filter { !catalog.contains($0.key + " ") && !catalog.contains($0.key + "\n") }
-        guard !missing.isEmpty else { return pdf }
-
-        var body = catalog.dropLast(2)  // the closing ">>"
-        while body.last == " " || body.last == "\n" { body.removeLast() }
-        var update = "\n\(trailer.root) 0 obj\n\(body)\n"
-        for (key, value) in missing { update += "   \(key) \(value)\n" }
-        update += ">>\nendobj\n"
-        let objectOffset = pdf.count + 1
-        let xrefOffset = pdf.count + update.utf8.count
-        update += "xref\n\(trailer.root) 1\n\(pad(objectOffset)) 00000 n \n"
-        update += "trailer\n<< /Size \(trailer.size)\n   /Root \(trailer.root) 0 R\n"
-        if let info = trailer.info { update += "   /Info \(info) 0 R\n" }
-        update += "   /Prev \(trailer.startxref)\n>>\nstartxref\n\(xrefOffset)\n%%EOF\n"
-        return pdf + Array(update.utf8)
-    }
-
-    /// The numbers the new trailer repeats (7.5.6: all entries of the previous trailer, plus /Prev).
-    private struct Trailer {
-        var size: Int, root: Int, info: Int?, startxref: Int
-
-        init?(_ pdf: [UInt8]) {
-            // The trailer dictionary and startxref sit in the last few hundred bytes.
-            let tail = String(decoding: pdf.suffix(1024), as: UTF8.self)
-            guard let trailerStart = tail.range(of: "trailer", options: .backwards) else { return nil }
-            let dictionary = tail[trailerStart.upperBound...]
-            guard let size = Trailer.number(after: "/Size ", in: dictionary),
-                  let root = Trailer.number(after: "/Root ", in: dictionary),
-                  let startxref = Trailer.number(after: "startxref\n", in: dictionary),
-                  !dictionary.contains("/Encrypt")
-            else { return nil }
-            self.size = size; self.root = root; self.startxref = startxref
-            info = Trailer.number(after: "/Info ", in: dictionary)
+        if !missing.isEmpty {
+            var body = catalog.dropLast(2)  // the closing ">>"
+            while body.last == " " || body.last == "\n" { body.removeLast() }
+            let added = missing.map { "   \($0.key) \($0.value)\n" }.joined()
+            update.object(file.root) { $0.append("\(body)\n\(added)>>") }
         }
+        return update.finished()
+    }
+}
 
-        static func number(after key: String, in text: Substring) -> Int? {
-            guard let range = text.range(of: key) else { return nil }
-            return Int(text[range.upperBound...].prefix { $0.isNumber })
+/// Appends objects to a PDF, then their cross-reference stream and trailer (7.5.6: the previous
+/// trailer's entries, plus /Prev; 7.5.8). Small objects without streams (the structure elements, thousands
+/// of them in a long report) go compressed into object streams (7.5.7), which keeps the tree a fraction of
+/// the file; the cross-reference stream, unlike a table, can point into them.
+struct ObjectWriter {
+    private let file: CairoPDF
+    private var out: [UInt8]
+    /// Where each object is: at an offset of the file, or at an index of an object stream.
+    private enum Place { case offset(Int), packed(stream: Int, index: Int) }
+    private var places: [(number: Int, place: Place)] = []
+    /// Compressed objects not yet written: their numbers and bodies.
+    private var pending: [(number: Int, body: [UInt8])] = []
+    /// The next number free for a new object.
+    private(set) var nextNumber: Int
+    static let objectsPerStream = 500
+
+    init(after file: CairoPDF) {
+        self.file = file
+        out = file.bytes
+        out.reserveCapacity(file.bytes.count * 2)
+        out.append(UInt8(ascii: "\n"))
+        nextNumber = file.size
+    }
+
+    /// A number for a new object.
+    mutating func newNumber() -> Int {
+        defer { nextNumber += 1 }
+        return nextNumber
+    }
+
+    /// Object `number`, its body written by `body`.
+    mutating func object(_ number: Int, _ body: (inout [UInt8]) -> Void) {
+        places.append((number, .offset(out.count)))
+        out.append(number); out.append(" 0 obj\n")
+        body(&out)
+        out.append("\nendobj\n")
+    }
+
+    /// Object `number`, not a stream, written compressed into an object stream.
+    mutating func packedObject(_ number: Int, _ body: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        body(&bytes)
+        pending.append((number, bytes))
+        if pending.count == Self.objectsPerStream { writeObjectStream() }
+    }
+
+    private mutating func writeObjectStream() {
+        guard !pending.isEmpty else { return }
+        let stream = newNumber()
+        var header: [UInt8] = [], data: [UInt8] = []
+        for (index, object) in pending.enumerated() {
+            header.append(object.number); header.append(" "); header.append(data.count); header.append(" ")
+            data += object.body; data.append(UInt8(ascii: "\n"))
+            places.append((object.number, .packed(stream: stream, index: index)))
         }
+        let compressed = Flate.deflate(header + data), count = pending.count
+        object(stream) { out in
+            out.append("<< /Type /ObjStm /N "); out.append(count); out.append(" /First "); out.append(header.count)
+            out.append(" /Length "); out.append(compressed.count); out.append(" /Filter /FlateDecode >>\nstream\n")
+            out.append(contentsOf: compressed)
+            out.append("\nendstream")
+        }
+        pending.removeAll()
     }
 
-    /// The catalog's dictionary text, found through its cross-reference entry (20 bytes per object).
-    private static func catalogDictionary(in pdf: [UInt8], trailer: Trailer) -> String? {
-        let header = Array("xref\n0 \(trailer.size)\n".utf8)
-        guard trailer.root > 0, trailer.root < trailer.size, trailer.startxref + header.count + 20 * trailer.size <= pdf.count,
-              Array(pdf[trailer.startxref..<trailer.startxref + header.count]) == header else { return nil }
-        let entry = trailer.startxref + header.count + 20 * trailer.root
-        guard let offset = Int(String(decoding: pdf[entry..<entry + 10], as: UTF8.self)), offset < pdf.count else { return nil }
-        let object = String(decoding: pdf[offset..<min(pdf.count, offset + 4096)], as: UTF8.self)
-        guard object.hasPrefix("\(trailer.root) 0 obj\n"), let start = object.range(of: "<<"),
-              let end = object.range(of: ">>\nendobj"), object[start.lowerBound..<end.lowerBound].contains("/Type /Catalog")
-        else { return nil }
-        return String(object[start.lowerBound..<end.upperBound].dropLast("\nendobj".count))
+    /// The PDF with the objects written; unchanged when there are none.
+    mutating func finished() -> [UInt8] {
+        writeObjectStream()
+        guard !places.isEmpty else { return file.bytes }
+        let xref = newNumber(), xrefOffset = out.count
+        places.append((xref, .offset(xrefOffset)))
+        let sorted = places.sorted { $0.number < $1.number }
+        // Rows of 1 + 4 + 2 bytes: type 1 (offset, generation 0) or type 2 (object stream, index).
+        var rows: [UInt8] = [], index: [UInt8] = []
+        var i = 0
+        while i < sorted.count {
+            var j = i
+            while j + 1 < sorted.count, sorted[j + 1].number == sorted[j].number + 1 { j += 1 }
+            index.append(" "); index.append(sorted[i].number); index.append(" "); index.append(j - i + 1)
+            for entry in sorted[i...j] {
+                switch entry.place {
+                case .offset(let offset): rows += [1] + bigEndian(offset, 4) + [0, 0]
+                case .packed(let stream, let at): rows += [2] + bigEndian(stream, 4) + bigEndian(at, 2)
+                }
+            }
+            i = j + 1
+        }
+        let compressed = Flate.deflate(rows)
+        out.append(xref); out.append(" 0 obj\n<< /Type /XRef /Size "); out.append(nextNumber)
+        out.append(" /Root "); out.append(file.root); out.append(" 0 R")
+        if let info = file.info { out.append(" /Info "); out.append(info); out.append(" 0 R") }
+        out.append(" /Prev "); out.append(file.startxref); out.append(" /W [1 4 2] /Index ["); out += index
+        out.append(" ] /Length "); out.append(compressed.count); out.append(" /Filter /FlateDecode >>\nstream\n")
+        out.append(contentsOf: compressed)
+        out.append("\nendstream\nendobj\nstartxref\n"); out.append(xrefOffset); out.append("\n%%EOF\n")
+        return out
     }
 
-    private static func pad(_ offset: Int) -> String {
-        let digits = String(offset)
-        return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
+    private func bigEndian(_ value: Int, _ bytes: Int) -> [UInt8] {
+        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+}
+
+extension [UInt8] {
+    mutating func append(_ text: String) { append(contentsOf: text.utf8) }
+
+    /// A non-negative integer's decimal digits.
+    mutating func append(_ number: Int) {
+        guard number >= 10 else { append(UInt8(ascii: "0") + UInt8(number)); return }
+        append(number / 10)
+        append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 }

@@ -22,10 +22,18 @@ public struct PDFMetadata: Sendable {
 }
 
 public enum PDFWriter {
+    public struct Output {
+        public var bytes: [UInt8]
+        /// Why the catalog entries and the structure tree Cairo cannot write were left out (Cairo's
+        /// output not in the shape the update reads); nil when they were written.
+        public var updateSkipped: String?
+    }
+
     /// The complete PDF, in memory: nothing reaches a file unless the whole document was made.
-    public static func pdf(_ pages: [Page], size: Size, metadata: PDFMetadata, tagged: Bool = true) throws -> [UInt8] {
+    public static func pdf(_ pages: [Page], size: Size, metadata: PDFMetadata, tagged: Bool = true) throws -> Output {
         let sink = ByteSink()
         var hasOutline = false
+        let structure = tagged ? StructureTree() : nil
         let surface = try CairoSurface(cairo_pdf_surface_create_for_stream(writeToSink, Unmanaged.passUnretained(sink).toOpaque(),
                                                                            size.width, size.height), "creating the PDF surface")
         try withExtendedLifetime(sink) {
@@ -40,7 +48,8 @@ public enum PDFWriter {
             var outline: [PageDrawer.OutlineEntry] = []
             let hatches = HatchPatterns()
             for page in pages {
-                var drawer = PageDrawer(cr: context.pointer, tagged: tagged, pageNumber: page.number, hatches: hatches)
+                structure?.beginPage()
+                var drawer = PageDrawer(cr: context.pointer, structure: structure, pageNumber: page.number, hatches: hatches)
                 drawer.draw(page.items)
                 outline += drawer.outline
                 cairo_show_page(context.pointer)
@@ -50,7 +59,17 @@ public enum PDFWriter {
             try surface.finish()
             hasOutline = !outline.isEmpty
         }
-        return CatalogUpdate.adding(catalogEntries(metadata, tagged: tagged, outline: hasOutline), to: sink.bytes)
+        return finished(sink.bytes, catalog: catalogEntries(metadata, tagged: tagged, outline: hasOutline), structure: structure)
+    }
+
+    /// Cairo's output with what it cannot write added, or unchanged and saying why.
+    static func finished(_ cairoOutput: [UInt8], catalog: [(key: String, value: String)], structure: StructureTree?) -> Output {
+        do {
+            return Output(bytes: try CatalogUpdate.applying(catalog, structure: structure, to: cairoOutput))
+        } catch {
+            return Output(bytes: cairoOutput, updateSkipped: "the catalog entries (/Lang, /MarkInfo, …) and the structure tree "
+                + "were left out: Cairo's output is not in the shape the update reads (\(error))")
+        }
     }
 
     private static func catalogEntries(_ metadata: PDFMetadata, tagged: Bool, outline: Bool) -> [(key: String, value: String)] {
@@ -71,7 +90,7 @@ public enum PDFWriter {
         cairo_set_source_rgb(context.pointer, 1, 1, 1)
         cairo_paint(context.pointer)
         cairo_scale(context.pointer, scale, scale)
-        var drawer = PageDrawer(cr: context.pointer, tagged: false, pageNumber: page.number, hatches: HatchPatterns())
+        var drawer = PageDrawer(cr: context.pointer, structure: nil, pageNumber: page.number, hatches: HatchPatterns())
         drawer.draw(page.items)
         try context.check("drawing PNG page \(page.number)")
         let sink = ByteSink()

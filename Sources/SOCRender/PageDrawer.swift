@@ -7,14 +7,16 @@ struct PageDrawer {
     struct OutlineEntry { var title: String; var level: Int; var page: Int; var position: Point }
 
     let cr: OpaquePointer
-    /// Write PDF structure tags (headings, paragraphs, tables); off for image previews.
-    let tagged: Bool
+    /// Where the structure of a tagged PDF is recorded; nil for an untagged PDF or an image preview.
+    let structure: StructureTree?
     let pageNumber: Int
     let hatches: HatchPatterns
     private(set) var outline: [OutlineEntry] = []
+    /// Inside a leaf element or an artifact: tags further down are not written.
+    private var marking = false
 
-    init(cr: OpaquePointer, tagged: Bool, pageNumber: Int, hatches: HatchPatterns) {
-        self.cr = cr; self.tagged = tagged; self.pageNumber = pageNumber; self.hatches = hatches
+    init(cr: OpaquePointer, structure: StructureTree?, pageNumber: Int, hatches: HatchPatterns) {
+        self.cr = cr; self.structure = structure; self.pageNumber = pageNumber; self.hatches = hatches
     }
 
     mutating func draw(_ items: [DrawItem], at offset: Point = .zero) {
@@ -46,12 +48,34 @@ struct PageDrawer {
                 cairo_arc(cr, o.x + center.x, o.y + center.y, radius, 0, 2 * .pi)
             }
         case let .group(origin, tag, items):
-            if tagged, let tag { cairo_tag_begin(cr, tag.rawValue, nil) }
-            draw(items, at: Point(x: o.x + origin.x, y: o.y + origin.y))
-            if tagged, let tag { cairo_tag_end(cr, tag.rawValue) }
+            let at = Point(x: o.x + origin.x, y: o.y + origin.y)
+            // A part of an element that drew nothing on this page (a list whose first item moved on)
+            // leaves no trace; an empty table cell stays a cell.
+            guard let structure, let tag, !marking, !items.isEmpty || tag.role == .tableCell || tag.role == .tableHeader else {
+                draw(items, at: at)
+                return
+            }
+            if tag.artifact == nil && Self.holdsTags(items) {
+                structure.open(tag)
+                draw(items, at: at)
+                structure.close()
+            } else {
+                // Cairo marks the content of the leaves it is given; the artifact's name is replaced later.
+                let name = tag.artifact == nil ? tag.role.rawValue : "NonStruct"
+                structure.mark(tag)
+                cairo_tag_begin(cr, name, nil)
+                marking = true
+                draw(items, at: at)
+                marking = false
+                cairo_tag_end(cr, name)
+            }
         case let .outline(title, level):
             outline.append(OutlineEntry(title: title, level: level, page: pageNumber, position: o))
         }
+    }
+
+    private static func holdsTags(_ items: [DrawItem]) -> Bool {
+        items.contains { if case let .group(_, tag, inner) = $0 { tag != nil || holdsTags(inner) } else { false } }
     }
 
     /// Draws the lines' glyphs with one `cairo_show_glyphs` per font rather than one call per run and

@@ -17,10 +17,14 @@ final class PangoTextLayout: TextLayout {
     }
 
     /// What owns the runs' memory: a PangoLayout, or items and glyphs shaped directly (with a reference
-    /// to their context, as a PangoLayout holds one, so its font map outlives the layout).
-    private enum Storage {
-        case layout(OpaquePointer)
-        case shaped(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>])
+    /// to their context, as a PangoLayout holds one, so its font map outlives the layout). A struct of
+    /// plain fields rather than an enum: LeakSanitizer cannot follow pointers packed into an enum's
+    /// payload and took the live glyph lists for leaks.
+    private struct Storage {
+        var layout: OpaquePointer?
+        var context: OpaquePointer?
+        var items: [UnsafeMutablePointer<GList>] = []
+        var glyphs: [UnsafeMutablePointer<PangoGlyphString>] = []
     }
 
     let lines: [LineBox]
@@ -34,7 +38,7 @@ final class PangoTextLayout: TextLayout {
     private let storage: Storage
 
     init(_ layout: OpaquePointer, replacedCharacters: Int) {
-        storage = .layout(layout)
+        storage = Storage(layout: layout)
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(layout))
         var lines: [LineBox] = [], runs: [[Run]] = [], baselines: [Double] = [], offsets: [Double] = []
@@ -63,7 +67,7 @@ final class PangoTextLayout: TextLayout {
     init(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double],
          offsets: [Double], replacedCharacters: Int) {
         g_object_ref(UnsafeMutableRawPointer(context))
-        storage = .shaped(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
+        storage = Storage(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
         self.runs = runs; self.lines = lines; self.baselines = baselines; self.offsets = offsets
         self.replacedCharacters = replacedCharacters
         unknownGlyphs = 0
@@ -71,15 +75,13 @@ final class PangoTextLayout: TextLayout {
 
     /// Whether the text was shaped directly rather than through a PangoLayout.
     var isShapedDirectly: Bool {
-        if case .shaped = storage { true } else { false }
+        storage.layout == nil
     }
 
     deinit {
-        switch storage {
-        case .layout(let layout):
-            g_object_unref(UnsafeMutableRawPointer(layout))
-        case .shaped(let context, let items, let glyphs):
-            PangoTextLayout.free(items: items, glyphs: glyphs)
+        if let layout = storage.layout { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        if let context = storage.context {
+            PangoTextLayout.free(items: storage.items, glyphs: storage.glyphs)
             g_object_unref(UnsafeMutableRawPointer(context))
         }
     }
@@ -184,7 +186,7 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     private func makeLayout(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
-        let (clean, replaced) = sanitizer.clean(text)
+        let (clean, replaced) = sanitizer.clean(text, showingInvisibles: style.showsInvisibles)
         if shapesDirectly, let direct = directLines(clean, style: style, width: width, replaced: replaced) { return direct }
         let layout = pango_layout_new(context)!
         pango_layout_set_font_description(layout, description(for: style))
@@ -197,9 +199,35 @@ public final class PangoMeasurer: TextMeasurer {
         pango_layout_set_auto_dir(layout, 0)
         if style.lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(style.lineSpacing)) }
         pango_layout_set_text(layout, clean, Int32(clean.utf8.count))
+        let unbreakable = unbreakableRanges(clean, style: style, width: width)
+        setBreaks(layout, unbreakable: unbreakable)
+        if width != nil {
+            // A paragraph ending on a line of one character takes one more from the line before.
+            let binds = Kinsoku.lonelyLastCharacters(lines: Self.lineRanges(layout), in: clean)
+            if !binds.isEmpty { setBreaks(layout, unbreakable: Kinsoku.union(unbreakable + binds)) }
+        }
+        return PangoTextLayout(layout, replacedCharacters: replaced)
+    }
+
+    /// Where a line may not break: kinsoku pairs (no line starts with a closing mark or ends with an
+    /// opening bracket) and, in a given width, katakana words that fit it whole.
+    private func unbreakableRanges(_ text: String, style: TextStyle, width: Double?) -> [Range<Int>] {
+        let kinsoku = Kinsoku.unbreakableRanges(in: text)
+        guard let width else { return kinsoku }
+        let words = Kinsoku.katakanaWords(in: text)
+        guard !words.isEmpty else { return kinsoku }
+        // A word is measured with the kinsoku pairs it touches, which go with it to the next line.
+        let bytes = Array(text.utf8)
+        let wholeWords = Kinsoku.union(kinsoku + words).filter { span in
+            words.contains { span.contains($0.lowerBound) }
+                && cachedOrMade(String(decoding: bytes[span], as: UTF8.self), style: style, width: nil).width <= width
+        }
+        return Kinsoku.union(kinsoku + wholeWords)
+    }
+
+    private func setBreaks(_ layout: OpaquePointer, unbreakable: [Range<Int>]) {
         let attributes = pango_attr_list_copy(shapingAttributes)
-        // Kinsoku (Kinsoku.unbreakableRanges): no line may start with closing marks or end with opening brackets.
-        for range in Kinsoku.unbreakableRanges(in: clean) {
+        for range in unbreakable {
             let attribute = pango_attr_allow_breaks_new(0)!
             attribute.pointee.start_index = UInt32(range.lowerBound)
             attribute.pointee.end_index = UInt32(range.upperBound)
@@ -207,7 +235,18 @@ public final class PangoMeasurer: TextMeasurer {
         }
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
-        return PangoTextLayout(layout, replacedCharacters: replaced)
+    }
+
+    /// The UTF-8 byte range of each line of `layout`.
+    private static func lineRanges(_ layout: OpaquePointer) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var node = pango_layout_get_lines_readonly(layout)
+        while let current = node {
+            let line = current.pointee.data.assumingMemoryBound(to: PangoLayoutLine.self).pointee
+            ranges.append(Int(line.start_index)..<Int(line.start_index + line.length))
+            node = current.pointee.next
+        }
+        return ranges
     }
 
     /// Most table cells are a line or a few short lines ("source\ndevice") in one left-to-right font.

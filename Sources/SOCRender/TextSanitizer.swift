@@ -1,11 +1,17 @@
+import SOCModel
+
 /// Makes any text safe to typeset: nothing an analyst pastes may break a report or hide from the
 /// reader. Control characters, bidirectional overrides and characters no accepted font can show
 /// become "[U+XXXX]" (a security report must not silently drop
-/// or disguise what was in the evidence), and line ends are normalised.
+/// or disguise what was in the evidence), and line ends are normalised. In a value to act on
+/// (`TextStyle.showsInvisibles`), so do the characters that draw nothing.
 struct TextSanitizer {
     let covers: (Unicode.Scalar) -> Bool
 
-    func clean(_ text: String) -> (text: String, replaced: Int) {
+    func clean(_ text: String, showingInvisibles: Bool = false) -> (text: String, replaced: Int) {
+        let isKept = { (scalar: Unicode.Scalar) in
+            self.isKept(scalar) && !(showingInvisibles && scalar.properties.isDefaultIgnorableCodePoint)
+        }
         // Most texts need nothing: check before building a copy.
         if text.unicodeScalars.allSatisfy(isKept) { return (text, 0) }
         var out = String.UnicodeScalarView()
@@ -42,7 +48,6 @@ struct TextSanitizer {
     }
 
     static func notation(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "[U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)]".unicodeScalars
+        "[U+\(zeroPadded(Int(scalar.value), width: 4, radix: 16))]".unicodeScalars
     }
 }

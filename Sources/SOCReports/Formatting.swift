@@ -1,4 +1,5 @@
 import Foundation
+import SOCCharts
 import SOCModel
 
 /// Wall-clock times in a tenant's zone, computed without locale data so output never depends on the machine.
@@ -9,48 +10,39 @@ public struct TimeFormatter: Sendable {
     /// "2025-10-05 13:08:39"
     public func dateTime(_ date: Date) -> String {
         let c = civil(date)
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
+        return c.dateText + " " + c.timeText
+    }
+
+    /// "2025-10-05 13:08:39 (UTC+09:00)": a time as the incident report shows it.
+    public func zoned(_ date: Date) -> String {
+        "\(dateTime(date)) (UTC\(offset(at: date)))"
     }
 
     /// "+09:00" for `date` in this zone.
-    public func offset(at date: Date) -> String {
-        let seconds = zone.secondsFromGMT(for: date)
-        let sign = seconds < 0 ? "-" : "+"
-        return "\(sign)\(pad(abs(seconds) / 3600)):\(pad(abs(seconds) % 3600 / 60))"
-    }
+    public func offset(at date: Date) -> String { Gregorian.offsetText(zone.secondsFromGMT(for: date)) }
 
     /// RFC 3339 in this zone, for PDF metadata.
     public func iso(_ date: Date) -> String {
         let c = civil(date)
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))\(offset(at: date))"
+        return c.dateText + "T" + c.timeText + offset(at: date)
     }
 
-    public struct Civil: Sendable { public var year, month, day, hour, minute, second: Int }
-
-    public func civil(_ date: Date) -> Civil {
-        let local = Int(floor(date.timeIntervalSince1970)) + zone.secondsFromGMT(for: date)
-        let days = Int((Double(local) / 86_400).rounded(.down))
-        let secs = local - days * 86_400
-        let (year, month, day) = Gregorian.civilDate(daysSinceEpoch: days)
-        return Civil(year: year, month: month, day: day, hour: secs / 3600, minute: secs % 3600 / 60, second: secs % 60)
-    }
-
-    private func pad(_ v: Int, _ width: Int = 2) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    public func civil(_ date: Date) -> Gregorian.CivilTime {
+        Gregorian.civilTime(date, offset: zone.secondsFromGMT(for: date))
     }
 }
 
 /// Indicators written so that no reader or PDF viewer turns them into a working link.
 public enum Defang {
+    /// Every scheme, not only the leading one: "…?next=http://…" inside a URL is a link of its own to a viewer.
     public static func url(_ s: String) -> String {
-        var out = s
-        for (scheme, safe) in [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")]
-        where out.lowercased().hasPrefix(scheme) {
-            out = safe + out.dropFirst(scheme.count)
-            break
-        }
-        return host(out)
+        host(s.replacing(/(?i)(https?|ftp):\/\//) { match in
+            switch match.output.1.lowercased() {
+            case "https": "hxxps://"
+            case "http": "hxxp://"
+            default: "fxp://"
+            }
+        })
     }
 
     public static func host(_ s: String) -> String { s.replacingOccurrences(of: ".", with: "[.]") }
@@ -133,15 +125,7 @@ public struct ProseDefanger: Sendable {
 }
 
 /// "300,000,000": grouping fixed to the comma so that reports never depend on the machine's locale.
-public func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (i, ch) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(ch)
-    }
-    return value < 0 ? "-" + out : out
-}
+public func grouped(_ value: Int) -> String { NumberFormat().string(Int64(value)) }
 
 /// "1st", "2nd", "3rd", "11th".
 public func englishOrdinal(_ n: Int) -> String {

@@ -5,9 +5,6 @@ import SOCModel
 /// The incident report: title block and key facts, then analyst analysis, recommended countermeasures
 /// and attack details, in the order a reader who must act fast needs them.
 public struct IncidentReport {
-    /// The service promises notification within this many minutes of determination.
-    public static let notificationTargetMinutes = 15
-
     let incident: Incident
     let wording: Wording
     let styles: Styles
@@ -27,11 +24,10 @@ public struct IncidentReport {
     public func document() -> ReportDocument {
         let w = wording
         let theme = styles.theme
-        let tlp = theme.tlp[incident.tlp]!
         let reference = "\(incident.id)  \(revisionLabel)"
         let frame = PageFrame(
             tenant: incident.tenant.name, reportTitle: w["incident.report"], reference: reference,
-            tlp: Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text),
+            tlp: styles.badge(incident.tlp),
             confidentiality: w.format("footer.confidential", ["tenant": incident.tenant.name]), styles: styles,
             pageLabel: { w.format("footer.page", ["n": $0, "count": $1]) })
         return ReportDocument(
@@ -45,25 +41,23 @@ public struct IncidentReport {
             created: clock.iso(incident.determinedAt.date))
     }
 
-    var revisionLabel: String {
-        wording.revision(incident.revision)
-    }
+    var revisionLabel: String { wording.revision(incident.revision) }
 
     // MARK: Title and key facts
 
     func titleBlock() -> [any Block] {
         let w = wording, theme = styles.theme
         let severity = theme.severity[incident.severity]!
-        let tlp = theme.tlp[incident.tlp]!
         var blocks: [any Block] = [
             Heading(w["incident.report"] + " — " + revisionLabel, level: 1, style: styles.muted.with { $0.bold = true },
                     spaceBefore: 0, spaceAfter: 2),
             Paragraph(prose(incident.title), style: styles.title, spaceAfter: 6),
             BadgeRow([
-                Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text),
+                Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text,
+                      spoken: w.format("a11y.severity", ["severity": w.severity(incident.severity)])),
                 Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.color("text"),
                       stroke: Stroke(color: theme.color("grid"), width: 0.8)),
-                Badge("TLP:\(incident.tlp.rawValue.uppercased())", fill: tlp.fill, textColor: tlp.text),
+                styles.badge(incident.tlp, spoken: w.format("a11y.tlp", ["level": incident.tlp.rawValue.uppercased()])),
             ], style: styles.badge, spaceAfter: 10),
             styles.facts(w["incident.keyFacts"], keyFacts(), continued: w["continued"]),
         ]
@@ -92,20 +86,16 @@ public struct IncidentReport {
     }
 
     func notificationDelay() -> TableCell {
-        let target = Self.notificationTargetMinutes
-        guard let notified = incident.notifiedAt else {
+        let target = NotificationTarget.minutes
+        guard let (seconds, met) = NotificationTarget.delay(determinedAt: incident.determinedAt, notifiedAt: incident.notifiedAt) else {
             return TableCell(wording.format("delay.pending", ["target": target]))
         }
-        let seconds = Int(notified.date.timeIntervalSince(incident.determinedAt.date).rounded())
-        let met = seconds <= target * 60
         let elapsed = wording.duration(seconds: seconds)
         let style = styles.keyValue.body.with { $0.bold = true; $0.color = styles.theme.color(met ? "met" : "missed") }
         return TableCell(wording.format(met ? "delay.met" : "delay.missed", ["elapsed": elapsed, "target": target]), style: style)
     }
 
-    func time(_ t: Timestamp) -> String {
-        "\(clock.dateTime(t.date)) (UTC\(clock.offset(at: t.date)))"
-    }
+    func time(_ t: Timestamp) -> String { clock.zoned(t.date) }
 
     // MARK: Analyst analysis
 
@@ -191,7 +181,8 @@ public struct IncidentReport {
             blocks.append(DataTable(
                 title: w["incident.signatures"],
                 columns: [TableColumn(w["column.name"], weight: 3.2), TableColumn(w["column.id"], weight: 1), TableColumn(w["column.product"], weight: 1.2)],
-                rows: r.blockSignatures.map { [TableCell($0.name), TableCell($0.id ?? "", style: styles.mono), TableCell($0.product ?? "")] },
+                rows: r.blockSignatures.map { [TableCell($0.name, style: styles.table.body.with { $0.showsInvisibles = true }),
+                                                TableCell($0.id ?? "", style: styles.mono), TableCell($0.product ?? "")] },
                 style: styles.table, continuationMark: w["continued"]))
         }
         return blocks
@@ -209,7 +200,9 @@ public struct IncidentReport {
             style: StageDiagramStyle(label: TextStyle(size: theme.size("small") + 0.4, color: theme.color("text")),
                                      reachedFill: theme.color("stageReached"), reachedText: .white,
                                      passedFill: theme.color("stagePassed"), pendingFill: theme.color("stagePending"),
-                                     outline: Stroke(color: theme.color("grid"), width: 0.6))))
+                                     outline: Stroke(color: theme.color("grid"), width: 0.6)),
+            alt: w.describing("a11y.stages", KillChainStage.allCases.map { (w.stage($0), "") },
+                              ["count": KillChainStage.allCases.count, "n": a.stage.ordinal + 1, "stage": w.stage(a.stage)])))
         blocks.append(styles.h2(w["incident.description"]))
         blocks += Paragraph.paragraphs(prose(a.description), style: styles.body)
         if !a.techniques.isEmpty {
@@ -242,7 +235,7 @@ public struct IncidentReport {
     /// The record's other fields ride along in the cell they belong to, so nothing of the evidence is dropped.
     func logTable(_ logs: [LogRecord]) -> DataTable {
         let w = wording
-        let mono = styles.log.body.with { $0.role = .mono }
+        let mono = styles.log.body.with { $0.role = .mono; $0.showsInvisibles = true }
         let rows: [[TableCell]] = logs.map { r in
             let target = r.url.map(Defang.url) ?? r.host.map(Defang.host) ?? ""
             let request = [r.method, r.status.map(String.init), r.user.map { "user=\($0)" }].compactMap { $0 }.joined(separator: " ")

@@ -22,10 +22,9 @@ public struct MonthlyReport {
     public func document() -> ReportDocument {
         let w = wording, theme = styles.theme
         let title = w["monthly.report"]
-        let amber = theme.tlp[.amber]!
         let frame = PageFrame(
             tenant: bundle.tenant.name, reportTitle: title, reference: monthName(bundle.month),
-            tlp: Badge("TLP:AMBER", fill: amber.fill, textColor: amber.text),
+            tlp: styles.badge(bundle.marking),
             confidentiality: w.format("footer.confidential", ["tenant": bundle.tenant.name]), styles: styles,
             pageLabel: { w.format("footer.page", ["n": $0, "count": $1]) })
         let end = bundle.month.next.interval(in: bundle.tenant.resolvedTimeZone).start
@@ -42,9 +41,8 @@ public struct MonthlyReport {
 
     func review() -> [any Block] {
         let w = wording, current = months.last!
-        let target = Double(IncidentReport.notificationTargetMinutes * 60)
         let notifiedInTime = bundle.incidents.filter { i in
-            i.notifiedAt.map { $0.date.timeIntervalSince(i.determinedAt.date) <= target } ?? false
+            NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt)?.met ?? false
         }.count
         let worst = bundle.incidents.map(\.severity).max()
         let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
@@ -70,7 +68,9 @@ public struct MonthlyReport {
         blocks += Paragraph.paragraphs(bundle.overview ?? writtenOverview(), style: styles.body)
         blocks.append(styles.h2(w["monthly.threatLevelTrend"]))
         blocks.append(LineChart(categories: monthLabels, series: [LineSeries(w["monthly.threatScore"], values: months.map { Double($0.score) })],
-                                style: chartStyle(), height: months.allSatisfy { $0.score == 0 } ? 100 : 120, name: w["monthly.threatLevelTrend"]))
+                                style: chartStyle(), height: months.allSatisfy { $0.score == 0 } ? 100 : 120, name: w["monthly.threatLevelTrend"])
+            .described(w.describing("a11y.threatLevel", months.map { (monthName($0.month), String($0.score)) },
+                                    ["month": monthName(bundle.month), "score": current.score])))
         blocks.append(Paragraph(w["monthly.threatScoreNote"], style: styles.small))
         return blocks
     }
@@ -158,7 +158,8 @@ public struct MonthlyReport {
         return [
             styles.h1(w["monthly.section.funnel"]),
             FunnelChart(stages: stages, style: chartStyle(), ratio: ratio, scaleNote: w["monthly.funnel.scale"], height: 170,
-                        name: w["monthly.section.funnel"]),
+                        name: w["monthly.section.funnel"])
+                .described(w.describing("a11y.funnel", stages.map { ($0.label, grouped(Int($0.value))) })),
             // Ten rows at most: kept in one piece.
             KeepTogether([DataTable(title: w["monthly.funnel.table"],
                                     columns: [TableColumn(w["monthly.column.stage"], weight: 2), TableColumn(w["monthly.column.count"], weight: 1.2),
@@ -194,14 +195,19 @@ public struct MonthlyReport {
             KeepTogether([styles.h1(w["monthly.section.threats"]), styles.h2(w["monthly.byType"])], name: w["monthly.section.threats"],
                          spaceBefore: styles.h1("").spaceBefore, spaceAfter: styles.h2("").spaceAfter, keepsWithNext: true),
             BarChart(categories: ThreatType.allCases.map { ChartValue(w.threatType($0), Int64(current.byThreatType[$0, default: 0])) },
-                     style: style, emptyNote: w["monthly.noIncidents"], height: current.total == 0 ? 170 : 220, name: w["monthly.byType"]),
+                     style: style, emptyNote: w["monthly.noIncidents"], height: current.total == 0 ? 170 : 220, name: w["monthly.byType"])
+                .described(w.describing("a11y.byType", ThreatType.allCases.map { (w.threatType($0), String(current.byThreatType[$0, default: 0])) })),
             styles.h2(w["monthly.bySeverity"]),
             StackedBarChart(categories: monthLabels,
                             series: severities.map { s in CountSeries(w.severity(s), counts: months.map { Int64($0.bySeverity[s, default: 0]) }) },
-                            style: severityStyle, emptyNote: w["monthly.noData"], height: noHistory ? 120 : 200, name: w["monthly.bySeverity"]),
+                            style: severityStyle, emptyNote: w["monthly.noData"], height: noHistory ? 120 : 200, name: w["monthly.bySeverity"])
+                .described(w.describing("a11y.bySeverity", Severity.allCases.map { (w.severity($0), String(current.bySeverity[$0, default: 0])) },
+                                        ["month": monthName(bundle.month)])),
             styles.h2(w["monthly.totals"]),
             LineChart(categories: monthLabels, series: [LineSeries(w["monthly.kpi.incidents"], values: months.map { Double($0.total) })],
-                      style: style, height: noHistory ? 100 : 140, name: w["monthly.totals"]),
+                      style: style, height: noHistory ? 100 : 140, name: w["monthly.totals"])
+                .described(w.describing("a11y.totals", months.map { (monthName($0.month), String($0.total)) },
+                                        ["month": monthName(bundle.month), "count": current.total])),
             styles.h2(w["monthly.countsTable"]),
         ]
         func row(_ label: String, _ now: Int, _ before: Int?, bold: Bool = false) -> [TableCell] {
@@ -230,7 +236,6 @@ public struct MonthlyReport {
         let w = wording
         var blocks: [any Block] = [styles.h1(w["monthly.section.incidents"])]
         guard !bundle.incidents.isEmpty else { return blocks + [Paragraph(w["monthly.noIncidents"], style: styles.body)] }
-        let target = IncidentReport.notificationTargetMinutes * 60
         // English words are long; a slightly smaller type leaves the title column room to read.
         let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.size("table") - 0.6 } }
         // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
@@ -238,10 +243,9 @@ public struct MonthlyReport {
         let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
             var delayStyle = body
-            let delay = i.notifiedAt.map { n -> String in
-                let s = Int(n.date.timeIntervalSince(i.determinedAt.date).rounded())
-                if s > target { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
-                return wording.duration(seconds: s)
+            let delay = NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt).map { seconds, met -> String in
+                if !met { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
+                return wording.duration(seconds: seconds)
             } ?? w["notRecorded"]
             return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
                     TableCell(w.severity(i.severity), style: body.with { $0.bold = true; $0.color = swatch.text }, fill: swatch.fill),
@@ -263,7 +267,7 @@ public struct MonthlyReport {
     func dayTime(_ date: Date) -> String {
         let c = clock.civil(date)
         guard c.year == bundle.month.year, c.month == bundle.month.month else { return clock.dateTime(date) }
-        let time = (c.hour < 10 ? "0" : "") + "\(c.hour):" + (c.minute < 10 ? "0" : "") + "\(c.minute)"
+        let time = zeroPadded(c.hour, width: 2) + ":" + zeroPadded(c.minute, width: 2)
         return wording.format("monthly.dayTime", ["month": c.month, "day": c.day, "time": time,
                                                   "monthAbbr": String(Wording.englishMonths[c.month - 1].prefix(3))])
     }

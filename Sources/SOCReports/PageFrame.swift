@@ -2,7 +2,8 @@ import SOCLayout
 import SOCModel
 
 /// The header and footer of every page: tenant, report title and id, the TLP marking in its TLP 2.0
-/// colours; the confidentiality note and "page n / N".
+/// colours; the confidentiality note and "page n / N". Both are pagination artifacts: a screen reader
+/// does not read them again on every page.
 public struct PageFrame: PageDecorator {
     public var tenant: String
     public var reportTitle: String
@@ -32,6 +33,8 @@ public struct PageFrame: PageDecorator {
         let refLayout = measurer.layout(reference, style: headerStyle.with { $0.alignment = .right }, width: textWidth * 0.45)
         items.append(.text(refLayout, lines: 0..<min(1, refLayout.lines.count), origin: Point(x: left + textWidth * 0.55, y: 25), color: headerStyle.color))
         items.append(.line(Point(x: left, y: 46), Point(x: left + width, y: 46), Stroke(color: theme.color("rule"), width: 0.8)))
+        let header = DrawItem.group(origin: .zero, tag: .artifact(.header), items: items)
+        items = []
 
         let footerY = spec.size.height - spec.margins.bottom + 14
         items.append(.line(Point(x: left, y: footerY - 4), Point(x: left + width, y: footerY - 4), Stroke(color: theme.color("grid"), width: 0.5)))
@@ -39,7 +42,7 @@ public struct PageFrame: PageDecorator {
         items.append(.text(pageText, lines: 0..<pageText.lines.count, origin: Point(x: left + width - 80, y: footerY), color: headerStyle.color))
         let note = measurer.layout(confidentiality, style: headerStyle, width: width - 96)
         items.append(.text(note, lines: 0..<min(2, note.lines.count), origin: Point(x: left, y: footerY), color: headerStyle.color))
-        return items
+        return [header, .group(origin: .zero, tag: .artifact(.footer), items: items)]
     }
 }
 

@@ -1,4 +1,5 @@
 import SOCLayout
+import SOCModel
 
 /// The text and table styles every report uses, derived from the theme.
 public struct Styles: Sendable {
@@ -19,8 +20,9 @@ public struct Styles: Sendable {
         // Table and log text gets a little leading: the Japanese fonts' lines are exactly one em, and
         // brackets and arrows of consecutive lines would touch.
         let tableLeading = 1.1
-        mono = TextStyle(role: .mono, size: theme.size("table"), color: text, lineSpacing: tableLeading)
-        monoSmall = TextStyle(role: .mono, size: theme.size("log"), color: text, lineSpacing: tableLeading)
+        // Fixed-width text holds machine values (indicators, addresses, ids): nothing in them may hide.
+        mono = TextStyle(role: .mono, size: theme.size("table"), color: text, lineSpacing: tableLeading, showsInvisibles: true)
+        monoSmall = mono.with { $0.size = theme.size("log") }
         badge = TextStyle(size: theme.size("badge"), bold: true, color: text)
         let cellText = TextStyle(size: theme.size("table"), color: text, lineSpacing: tableLeading)
         let continuation = TextStyle(size: theme.size("small"), color: theme.color("muted"))
@@ -34,6 +36,13 @@ public struct Styles: Sendable {
         log = TableStyle(header: logText.with { $0.bold = true }, body: logText, headerFill: theme.color("tableHeader"),
                          stripeFill: theme.color("stripe"), grid: Stroke(color: theme.color("grid"), width: 0.3),
                          padding: EdgeInsets(vertical: 1.6, horizontal: 2.5), continuation: continuation)
+    }
+
+    /// "TLP:AMBER+STRICT" in its TLP 2.0 colours, as the header and the badges show a marking.
+    /// `spoken`: what assistive technology reads for it where it is content (not in the page header).
+    public func badge(_ marking: TLP, spoken: String? = nil) -> Badge {
+        let swatch = theme.tlp[marking]!
+        return Badge("TLP:\(marking.rawValue.uppercased())", fill: swatch.fill, textColor: swatch.text, spoken: spoken)
     }
 
     public func h1(_ text: String) -> Heading {

@@ -23,6 +23,9 @@ public struct Wording: Sendable {
         templates[key]?.render(values) ?? "⟦\(key)⟧"
     }
 
+    /// "第2報" / "2nd report".
+    public func revision(_ n: Int) -> String { format("revision", ["n": n, "ordinal": englishOrdinal(n)]) }
+
     /// "16分", "12分30秒", "1時間5分" — "16 min", "12 min 30 s", "1 h 5 min".
     public func duration(seconds s: Int) -> String {
         if s >= 3600 { return format("duration.hours", ["h": s / 3600, "m": s % 3600 / 60]) }
@@ -31,9 +34,6 @@ public struct Wording: Sendable {
         if s % 60 != 0 { values["s"] = String(s % 60) }
         return format("duration.minutes", values)
     }
-
-    /// "第2報" — "2nd report".
-    public func revision(_ n: Int) -> String { format("revision", ["n": n, "ordinal": englishOrdinal(n)]) }
 
     /// "2026年3月" — "March 2026".
     public func month(_ m: YearMonth) -> String {

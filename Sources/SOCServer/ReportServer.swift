@@ -3,8 +3,10 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import SOCEngine
+import SOCMail
 import SOCPages
 import SOCPortal
+import SOCPublishing
 import SOCReports
 import SOCStore
 import SOCWeb
@@ -35,7 +37,8 @@ public struct ReportServer: Sendable {
         home = try ResourceHome.locate()
         pages = try PortalPages(home: home)
         portal = try Portal(root: URL(fileURLWithPath: config.portal), indexPage: IndexPage(pages: pages))
-        pool = try PublisherPool(store: store, portal: portal, workers: config.workers, home: home)
+        pool = try PublisherPool(store: store, portal: portal, workers: config.workers, home: home,
+                                 notifications: config.mail.smtp == nil ? nil : config.mail.notifications)
         monthlyRuns = MonthlyRuns(store: store, portal: portal, jobs: config.workers, metrics: metrics)
     }
 
@@ -63,10 +66,22 @@ public struct ReportServer: Sendable {
             logger: logger)
     }
 
-    /// Runs the render workers, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
+    /// The deliverer of the mail queue, when a relay is configured.
+    public func mailDelivery() throws -> MailDeliveryService? {
+        guard var smtp = config.mail.smtp else { return nil }
+        smtp.caFile = config.mail.smtpCA
+        let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), logger: logger)
+        return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
+    }
+
+    /// Runs the render workers, mail delivery, the application and `services` until SIGTERM or SIGINT,
+    /// then shuts down gracefully.
     public func run(services: [any Service] = []) async throws {
+        let application = application()
+        let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
         let group = ServiceGroup(configuration: .init(
-            services: [pool] + services + [application()],
+            services: [pool] + mail + services + [application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

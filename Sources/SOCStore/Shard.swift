@@ -21,6 +21,12 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         self.init(index: index, count: count)
     }
 
+    /// The shard of a Kubernetes Indexed Job's pod: its `JOB_COMPLETION_INDEX` counts from 0.
+    public init?(completionIndex text: String, count: Int) {
+        guard let index = Int(text) else { return nil }
+        self.init(index: index + 1, count: count)
+    }
+
     public func contains(_ tenantID: String) -> Bool {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in tenantID.utf8 {

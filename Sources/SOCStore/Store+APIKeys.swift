@@ -30,7 +30,7 @@ public struct APIKeyRecord: Sendable, Equatable {
 
 extension StoreSchema {
     static func registerAPIKeys(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2: API keys") { db in
+        migrator.registerMigration("v3: API keys") { db in
             try db.create(table: "apiKey") { t in
                 t.primaryKey("name", .text)
                 t.column("sha256", .text).notNull().unique()

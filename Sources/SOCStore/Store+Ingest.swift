@@ -78,7 +78,7 @@ extension Store {
                 "title": incident.title, "severity": incident.severity.rawValue, "threatType": incident.threatType.rawValue,
                 "stage": incident.attack.stage.rawValue, "detectedAt": incident.detectedAt.text,
                 "determinedAt": incident.determinedAt.text, "determinedEpoch": incident.determinedAt.date.timeIntervalSince1970,
-                "notifiedAt": incident.notifiedAt?.text,
+                "notifiedAt": incident.notifiedAt?.text, "tlp": incident.tlp.rawValue,
             ])
     }
 

@@ -57,7 +57,10 @@ extension Store {
     /// The latest revision of every incident determined in [start, end), in time order.
     private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: Database) throws -> [IncidentSummary] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt FROM incident i
+            SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, tlp,
+                   (SELECT MIN(sentAt) FROM mail WHERE mail.tenantId = i.tenantId AND mail.incidentId = i.id
+                                                  AND mail.state = 'sent') AS systemNotifiedAt
+            FROM incident i
             WHERE tenantId = ? AND determinedEpoch >= ? AND determinedEpoch < ?
               AND NOT EXISTS (SELECT 1 FROM incident later
                               WHERE later.tenantId = i.tenantId AND later.id = i.id AND later.revision > i.revision)
@@ -71,11 +74,13 @@ extension Store {
                 return value
             }
             guard let severity = Severity(rawValue: row["severity"]), let threatType = ThreatType(rawValue: row["threatType"]),
-                  let stage = KillChainStage(rawValue: row["stage"]), let determinedAt = try timestamp("determinedAt")
+                  let stage = KillChainStage(rawValue: row["stage"]), let determinedAt = try timestamp("determinedAt"),
+                  let tlp = TLP(rawValue: row["tlp"])
             else { throw StoreError.damaged("incident \(tenantID)/\(id)") }
             return IncidentSummary(
                 id: id, revision: row["revision"], title: row["title"], severity: severity, threatType: threatType, stage: stage,
-                detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"))
+                detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"),
+                systemNotifiedAt: try timestamp("systemNotifiedAt"), tlp: tlp)
         }
     }
 

@@ -3,6 +3,8 @@ import GRDB
 /// What a publication is: a report in the portal, or a notification mail.
 public enum PublicationKind: String, Sendable, DatabaseValueConvertible {
     case incident, monthly, mail
+    /// A machine-readable indicator file (STIX, CSV, blocklist) beside a report.
+    case ioc
 }
 
 /// One file published, as the store remembers it: a report put into the portal, or a mail put into an outbox.
@@ -48,27 +50,51 @@ public struct PublicationRecord: Sendable, Equatable {
 
 extension Store {
     public func recordPublication(_ record: PublicationRecord) throws {
+        try recordPublications([record])
+    }
+
+    /// Several files published together (a report and its indicator files) with the report's notification
+    /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
+    public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = []) throws {
+        guard !records.isEmpty || !mails.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
-                                         inputSha256, renderer, publishedAt, command)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
-                                 record.month, record.size, record.sha256, record.inputSha256, record.renderer,
-                                 record.publishedAt, record.command])
+            for record in records { try insert(record, db) }
+            try queue(mails, db)
         }
+    }
+
+    func insert(_ record: PublicationRecord, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
+                                     inputSha256, renderer, publishedAt, command)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+                             record.month, record.size, record.sha256, record.inputSha256, record.renderer,
+                             record.publishedAt, record.command])
     }
 
     /// Every publication of a tenant's files, oldest first.
     public func publications(tenantID: String) throws -> [PublicationRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", arguments: [tenantID]).map { row in
-                PublicationRecord(
-                    tenantID: row["tenantId"], portal: row["portal"], path: row["path"], kind: row["kind"],
-                    documentID: row["documentId"], revision: row["revision"], month: row["month"], size: row["size"],
-                    sha256: row["sha256"], inputSha256: row["inputSha256"], renderer: row["renderer"],
-                    publishedAt: row["publishedAt"], command: row["command"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", arguments: [tenantID]).map(Self.record)
         }
+    }
+
+    /// The latest publication of an incident revision's report.
+    public func incidentPublication(tenantID: String, incidentID: String, revision: Int) throws -> PublicationRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM publication WHERE tenantId = ? AND kind = 'incident' AND documentId = ? AND revision = ?
+                ORDER BY seq DESC LIMIT 1
+                """, arguments: [tenantID, incidentID, revision]).map(Self.record)
+        }
+    }
+
+    private static func record(_ row: Row) -> PublicationRecord {
+        PublicationRecord(
+            tenantID: row["tenantId"], portal: row["portal"], path: row["path"], kind: row["kind"],
+            documentID: row["documentId"], revision: row["revision"], month: row["month"], size: row["size"],
+            sha256: row["sha256"], inputSha256: row["inputSha256"], renderer: row["renderer"],
+            publishedAt: row["publishedAt"], command: row["command"])
     }
 }

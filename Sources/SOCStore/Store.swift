@@ -69,8 +69,10 @@ public final class Store: Sendable {
         try pool.read { try StoreSchema.migrator.appliedMigrations($0) }
     }
 
-    static func now() -> String {
-        Timestamp(Date(), in: TimeZone(identifier: "UTC")!).text
+    static func now() -> String { utc(Date()) }
+
+    static func utc(_ date: Date) -> String {
+        Timestamp(date, in: TimeZone(identifier: "UTC")!).text
     }
 }
 

@@ -1,4 +1,5 @@
 import GRDB
+import SOCModel
 
 /// The schema, as migrations applied in order. A store made by an earlier version gets the later
 /// migrations when a later version opens it; a released migration is never edited, only followed.
@@ -71,8 +72,18 @@ enum StoreSchema {
             }
             try db.create(index: "publication_by_path", on: "publication", columns: ["tenantId", "path"])
         }
+        migrator.registerMigration("v2: monthly claims", migrate: MonthlyClaim.createTable)
         registerAPIKeys(&migrator)
-        migrator.registerMigration("portal users and sessions", migrate: PortalAccountsSchema.create)
+        registerMailQueue(&migrator)
+        migrator.registerMigration("v5: incident TLP marking") { db in
+            // A monthly report carries the most restricted marking of the incidents it lists.
+            try db.alter(table: "incident") { t in
+                t.add(column: "tlp", .text).notNull().defaults(to: Incident.defaultTLP.rawValue)
+            }
+            try db.execute(sql: "UPDATE incident SET tlp = coalesce(json_extract(document, '$.tlp'), ?)",
+                           arguments: [Incident.defaultTLP.rawValue])
+        }
+        migrator.registerMigration("v6: portal users and sessions", migrate: PortalAccountsSchema.create)
         return migrator
     }()
 }

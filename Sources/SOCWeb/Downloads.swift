@@ -17,8 +17,9 @@ struct Download: Sendable {
         let size = (attributes[.size] as? Int) ?? entry.size
         let etag = "\"\(entry.sha256)\""
         var headers: HTTPFields = [
-            .contentType: "application/pdf", .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private",
-            .contentDisposition: Self.contentDisposition(title: entry.title, fallback: (entry.path as NSString).lastPathComponent, inline: inline),
+            .contentType: Self.contentType(entry), .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private",
+            .contentDisposition: Self.contentDisposition(title: entry.title, suffix: entry.fileSuffix,
+                                                         fallback: (entry.path as NSString).lastPathComponent, inline: inline),
         ]
         if let modified = attributes[.modificationDate] as? Date { headers[.lastModified] = Self.httpDate(modified) }
         if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
@@ -37,6 +38,18 @@ struct Download: Sendable {
         case .unsatisfiable:
             headers[.contentRange] = "bytes */\(size)"
             return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
+    }
+
+    /// The media type of a published file: a report is a PDF; an indicator file is a STIX bundle (RFC-less
+    /// but registered with IANA), RFC 4180 CSV or a plain-text blocklist, all UTF-8.
+    static func contentType(_ entry: ManifestEntry) -> String {
+        switch (entry.kind, entry.format) {
+        case (.incident, _), (.monthly, _): "application/pdf"
+        case (.ioc, "stix"): "application/stix+json;version=2.1"
+        case (.ioc, "csv"): "text/csv; charset=utf-8"
+        case (.ioc, "txt"): "text/plain; charset=utf-8"
+        case (.ioc, _): "application/octet-stream"
         }
     }
 
@@ -63,12 +76,12 @@ struct Download: Sendable {
         return .part(start...end)
     }
 
-    /// `attachment; filename="ASCII fallback"; filename*=UTF-8''<percent-encoded title>.pdf` (RFC 6266 and 5987),
-    /// so a Japanese title survives the download.
-    static func contentDisposition(title: String, fallback: String, inline: Bool) -> String {
+    /// `attachment; filename="ASCII fallback"; filename*=UTF-8''<percent-encoded title><suffix>` (RFC 6266 and 5987),
+    /// so a Japanese title survives the download; `suffix` is ".pdf", ".stix.json", ".iocs.csv"…
+    static func contentDisposition(title: String, suffix: String, fallback: String, inline: Bool) -> String {
         let name = String(title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !"/\\\"".unicodeScalars.contains($0) }.map(Character.init))
             .trimmingCharacters(in: .whitespaces)
-        let full = (name.isEmpty ? (fallback as NSString).deletingPathExtension : name) + ".pdf"
+        let full = (name.isEmpty ? String(fallback.dropLast(suffix.count)) : name) + suffix
         var attrChars = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         attrChars.insert(charactersIn: "!#$&+-.^_`|~")
         let encoded = full.addingPercentEncoding(withAllowedCharacters: attrChars) ?? fallback

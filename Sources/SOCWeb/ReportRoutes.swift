@@ -73,7 +73,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         var problems: [String] = []
         if let month = parameter("month") { filter.month = YearMonth(month); if filter.month == nil { problems.append("month: not YYYY-MM") } }
         if let severity = parameter("severity") { filter.severity = Severity(rawValue: severity); if filter.severity == nil { problems.append("severity: unknown") } }
-        if let kind = parameter("kind") { filter.kind = ManifestEntry.Kind(rawValue: kind); if filter.kind == nil { problems.append("kind: unknown") } }
+        if let kind = parameter("kind") { filter.kind = ManifestEntry.Kind(rawValue: kind).flatMap { $0 == .ioc ? nil : $0 }; if filter.kind == nil { problems.append("kind: unknown") } }
         guard problems.isEmpty else {
             throw HTTPError(.badRequest, message: problems.map { "\(request.uri.path): \($0)" }.joined(separator: "\n"))
         }
@@ -130,6 +130,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
                 "download": files + entry.path, "view": files + entry.path + "?view=1",
             ]
             if let note = summary?.revisionNote { revision["note"] = note }
+            revision["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: files)
             return revision
         }
         return responder.html(responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,

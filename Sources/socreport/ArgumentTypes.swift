@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SOCModel
 import SOCStore
@@ -7,8 +8,14 @@ import SOCStore
 extension Language: ExpressibleByArgument {}
 
 extension YearMonth: ExpressibleByArgument {
+    /// "YYYY-MM", or "previous": the month before the current one in UTC, for a scheduled batch that runs
+    /// once the month has ended in every tenant's zone (the CronJob in deploy/ runs at 12:00 UTC on the 1st).
     public init?(argument: String) {
-        self.init(argument)
+        if argument == "previous" {
+            self = YearMonth(containing: Date(), in: TimeZone(identifier: "UTC")!).previous
+        } else {
+            self.init(argument)
+        }
     }
 }
 

@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Write PDFs without structure tags, to see what tagging costs.")
     var untagged = false
 
+    @Flag(help: "Also time publishing each incident, and what exporting its indicator files adds to that.")
+    var indicators = false
+
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
     }
@@ -75,6 +78,11 @@ struct BenchCommand: ParsableCommand {
                 let columns = [String(pages)] + ([median, mean, times[0], first] + phaseMedians + [peakRSSMegabytes()]).map { String(format: "%.1f", $0) }
                 print(name.padding(toLength: 24, withPad: " ", startingAt: 0)
                       + zip(columns, [5, 11, 9, 9, 10, 9, 10, 9, 13]).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined())
+            }
+            if indicators, case .incident(let incident) = try DocumentReader.read(data, source: file) {
+                let figures = try BenchIndicators.measure(incident, engine: engine, iterations: iterations)
+                print(String(format: "%@: publish %.1f ms median, indicator export adds %.2f ms (%.2f %%), of which building the files %.2f ms",
+                             name, figures.publishMilliseconds, figures.exportMilliseconds, figures.percent, figures.computeMilliseconds))
             }
         }
     }

@@ -124,13 +124,13 @@ struct ExampleData {
         var documents: [(name: String, documents: [(position: String, document: AnyDocument)])] = []
         for name in names {
             let data = try Input.read(folder.appendingPathComponent(name).path)
-            let read: [AnyDocument]
+            let read: [ReadDocument]
             do {
                 read = try DocumentReader.readMany(data, source: "examples/\(name)")
             } catch {
                 throw CLIError(error.description)
             }
-            documents.append((name, Array(zip(DocumentPositions.of(data, count: read.count), read))))
+            documents.append((name, read.map { ($0.position, $0.document) }))
         }
         self.documents = documents
     }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import SOCMail
 import SOCModel
 import SOCPortal
 import SOCPublishing
 import SOCStore
 
-struct IncidentPublish: ParsableCommand {
+struct IncidentPublish: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Validate, store, render and publish one incident report; print the published file.",
@@ -13,8 +14,11 @@ struct IncidentPublish: ParsableCommand {
             The report goes to <portal>/<tenant>/incidents/YYYY/MM/<id>-r<revision>.pdf (the month of \
             determinedAt in the tenant's time zone) and into the tenant's index.json and index.html. Every \
             revision keeps its own file; publishing a revision again from the same document changes nothing, \
-            and from a different document is refused. With --outbox, an RFC 5322 message with the report \
-            attached is written for the tenant's contacts.
+            and from a different document is refused. With --smtp, a notification mail per contact is queued \
+            in the store with the publication and delivered before the command ends; what the relay does not \
+            take stays queued (`mail list`, `mail retry`). With --outbox, one RFC 5322 message for all the \
+            tenant's contacts is written to a folder instead. Critical and serious incidents print the \
+            contacts to telephone.
             """)
 
     @Argument(help: "The incident JSON document, or - for standard input.")
@@ -26,25 +30,42 @@ struct IncidentPublish: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the notification mail (.eml) into this folder.", valueName: "dir"))
     var outbox: String?
 
-    @Option(help: ArgumentHelp("The mail's sender, \"Name <address>\" or an address (default: $SOCREPORT_MAIL_FROM, else soc-reports@localhost).", valueName: "mailbox"))
-    var mailFrom: String?
+    @OptionGroup var mail: MailOptions
 
-    func run() throws {
+    func validate() throws {
+        if outbox != nil && mail.relay != nil { throw ValidationError("give --smtp or --outbox, not both") }
+    }
+
+    func run() async throws {
         let data = try Input.read(file)
         let incident: Incident
         do { incident = try DocumentReader.readIncident(data, source: Input.name(file)) } catch {
             throw reportInvalid(error)
         }
-        let sender = try outbox.map { _ in try Outbox.sender(mailFrom ?? ProcessInfo.processInfo.environment["SOCREPORT_MAIL_FROM"]) }
-        let publisher = try IncidentPublisher(store: store.open(), portal: portal.open(),
-                                              command: "incident publish")
+        let client = try mail.client()
+        let settings = try client != nil || outbox != nil ? mail.notificationSettings() : nil
+        let store = try store.open()
+        let publisher = try IncidentPublisher(store: store, portal: portal.open(),
+                                              command: "incident publish", notifications: client == nil ? nil : settings)
         let result = try publisher.publish(incident)
         print(result.file.path)
+        for problem in result.indicatorProblems {
+            printError("warning: \(Input.name(file)): \(problem): left out of the indicator files")
+        }
         if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
-        if let outbox, let sender {
-            let mail = try Outbox(folder: URL(fileURLWithPath: outbox), sender: sender)
+        for contact in result.contactsToCall { print("telephone \(contact.name): \(contact.phone ?? "")") }
+        if let outbox, let settings {
+            let mail = try Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
                 .deliver(incident, result: result, publisher: publisher)
             if let mail { print(mail.path) }
+        }
+        if let client {
+            let ids = try store.mails().filter {
+                $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision && $0.state == .queued
+            }.map(\.id)
+            guard !ids.isEmpty else { return }
+            let outcome = try await MailDelivery(store: store, client: client).deliverDue(ids: ids)
+            printOutcome(outcome, store: store, ids: ids)
         }
     }
 }

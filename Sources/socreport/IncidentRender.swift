@@ -101,6 +101,9 @@ struct RenderOutput: ParsableArguments {
         if report.unknownGlyphs > 0 {
             printError("warning: \(report.unknownGlyphs) glyph(s) missing from the fonts")
         }
+        if let skipped = report.pdfUpdateSkipped {
+            printError("warning: \(output): \(skipped)")
+        }
         print("\(output): \(report.pages.count) pages, \(report.pdf.count) bytes")
     }
 

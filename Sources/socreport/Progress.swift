@@ -27,6 +27,8 @@ final class BatchProgress: @unchecked Sendable {
                 if !interactive { logger.info("published", metadata: ["tenant": "\(tenant)", "path": "\(path)"]) }
             case .unchanged:
                 if !interactive { logger.info("unchanged, skipped", metadata: ["tenant": "\(tenant)"]) }
+            case .claimedElsewhere(let holder):
+                logger.notice("claimed by another process, skipped", metadata: ["tenant": "\(tenant)", "holder": "\(holder)"])
             case .failed(let reason):
                 if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 logger.error("failed", metadata: ["tenant": "\(tenant)", "reason": "\(reason)"])

@@ -26,16 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     var workers: String?
     @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://….", valueName: "url"))
     var smtp: String?
+    @Option(help: ArgumentHelp("PEM file of the CAs to check the relay's certificate against instead of the system's.", valueName: "file"))
+    var smtpCA: String?
     @Option(help: ArgumentHelp("The notification mails' sender, \"Name <address>\".", valueName: "mailbox"))
     var mailFrom: String?
     @Option(help: ArgumentHelp("The portal's public URL, for links in mails.", valueName: "url"))
     var publicURL: String?
+    @Option(help: ArgumentHelp("Seconds a claimed mail is left to its deliverer before it is sent again (default 300).", valueName: "seconds"))
+    var mailLease: String?
     @Option(help: ArgumentHelp("attach (the PDF, unless TLP:RED) or link (the portal link only).", valueName: "attach|link"))
     var mailDelivery: String?
 
     func run() async throws {
-        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp,
-                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery].compactMapValues { $0 }
+        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
+                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease].compactMapValues { $0 }
         let settings: ServerConfig
         do {
             settings = try ServerConfig.load(file: config, flags: flags)

@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
                 guard !documents.isEmpty else {
                     throw InvalidDocument(source: name, problems: [Problem(path: "$", message: "no document: the array is empty")])
                 }
-                print("\(name): ok (\(documents.map(\.kind).joined(separator: ", ")))")
+                print("\(name): ok (\(documents.map(\.document.kind).joined(separator: ", ")))")
             } catch let error as InvalidDocument {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 status = 2

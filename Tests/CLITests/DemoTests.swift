@@ -16,7 +16,7 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: portal.appendingPathComponent("\(tenant)/index.html").path))
         }
         let revisions = portal.appendingPathComponent("sakura-shinkin/incidents/2026/03")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: revisions.path).filter { $0.hasPrefix("INC-202603-SKR-101-") }.sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: revisions.path).filter { $0.hasPrefix("INC-202603-SKR-101-") && $0.hasSuffix(".pdf") }.sorted()
             == ["INC-202603-SKR-101-r1.pdf", "INC-202603-SKR-101-r2.pdf"])
         #expect(FileManager.default.fileExists(atPath: portal.appendingPathComponent("sakura-shinkin/incidents/2026/04/INC-202604-SKR-001-r1.pdf").path))
     }

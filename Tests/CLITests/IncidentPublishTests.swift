@@ -18,7 +18,7 @@ import Testing
         #expect(lines.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath() } == pdf)
         #expect(try Data(contentsOf: pdf).prefix(5) == Data("%PDF-".utf8))
         try work.expectConsistent("acme")
-        #expect(try work.manifest("acme").documents.map(\.severity) == [.critical])
+        #expect(try work.manifest("acme").documents.filter { $0.kind == .incident }.map(\.severity) == [.critical])
 
         let mails = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }
         #expect(mails == ["acme+INC-1-r1.eml"])
@@ -43,7 +43,7 @@ import Testing
         #expect(refused.stderr.contains("next revision"))
         let second = try JSONSerialization.data(withJSONObject: Fixtures.incident(tenant, id: "INC-1", revision: 2, title: "別の件名"))
         #expect(try work.run(arguments, stdin: second).status == 0)
-        #expect(try work.manifest("acme").documents.map(\.path) == ["incidents/2026/03/INC-1-r1.pdf", "incidents/2026/03/INC-1-r2.pdf"])
+        #expect(try work.manifest("acme").documents.filter { $0.kind == .incident }.map(\.path) == ["incidents/2026/03/INC-1-r1.pdf", "incidents/2026/03/INC-1-r2.pdf"])
         try work.expectConsistent("acme")
     }
 
@@ -60,7 +60,7 @@ import Testing
             #expect(running.result().status == 0, "\(running.result().stderr)")
         }
         let manifest = try work.manifest("busy")
-        #expect(manifest.documents.map(\.id).sorted() == (1...8).map { "INC-\($0)" }.sorted())
+        #expect(manifest.documents.filter { $0.kind == .incident }.map(\.id).sorted() == (1...8).map { "INC-\($0)" }.sorted())
         try work.expectConsistent("busy")
         let bundle = try work.run(["monthly", "bundle", "--tenant", "busy", "--month", "2026-03", "--db", work.db])
         #expect(try DocumentReader.readMonthly(Data(bundle.stdout.utf8), source: "bundle").incidents.count == 8)
@@ -76,5 +76,47 @@ import Testing
         }
         for path in ["", "incidents", "incidents/2026", "incidents/2026/03"] { #expect(try mode(path) == 0o750, "\(path)") }
         for path in ["incidents/2026/03/INC-1-r1.pdf", "index.json", "index.html"] { #expect(try mode(path) == 0o640, "\(path)") }
+    }
+}
+
+/// `incident export` and `monthly export`: the indicator files without publishing, the same bytes as published.
+@Suite struct IndicatorExportTests {
+    @Test func exportsWriteWhatPublishingPutsInThePortal() throws {
+        let work = try Workspace()
+        let tenant = Fixtures.tenant("acme")
+        var record = Fixtures.incident(tenant, id: "INC-1")
+        var recommendations = record["recommendations"] as? [String: Any] ?? [:]
+        recommendations["blockDomains"] = ["例え.テスト", "evil example"]
+        recommendations["blockUrls"] = ["http://evil.example/it's here"]
+        recommendations["blockIps"] = ["2001:DB8::1", "198.51.100.0/24"]
+        record["recommendations"] = recommendations
+        let incident = try JSONSerialization.data(withJSONObject: record)
+        let published = try work.run(["incident", "publish", "-", "--db", work.db, "--portal", work.portal.path], stdin: incident)
+        #expect(published.status == 0, "\(published.stderr)")
+        #expect(published.stderr.contains(#"warning: <stdin>: $.recommendations.blockDomains[1]: "evil example" is not a domain name"#))
+        try work.expectConsistent("acme")
+
+        let folder = work.portal.appendingPathComponent("acme/incidents/2026/03")
+        for (format, suffix, type) in [("stix", ".stix.json", nil), ("csv", ".iocs.csv", nil), ("txt", ".domains.txt", "domains"),
+                                       ("txt", ".urls.txt", "urls"), ("txt", ".ips.txt", "ips")] {
+            let out = work.url.appendingPathComponent("out\(suffix)")
+            let result = try work.run(["incident", "export", "-", "--format", format, "-o", out.path] + (type.map { ["--type", $0] } ?? []), stdin: incident)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Data(contentsOf: out) == Data(contentsOf: folder.appendingPathComponent("INC-1-r1\(suffix)")), "\(suffix)")
+        }
+        let ips = try work.run(["incident", "export", "-", "--format", "txt", "--type", "ips"], stdin: incident)
+        #expect(ips.stdout == "2001:db8::1\n198.51.100.0/24\n")
+        let domains = try work.run(["incident", "export", "-", "--format", "txt", "--type", "domains"], stdin: incident)
+        #expect(domains.stdout == "xn--r8jz45g.xn--zckzah\n")
+        let refused = try work.run(["incident", "export", "-", "--format", "txt"], stdin: incident)
+        #expect(refused.status == 64 && refused.stderr.contains("--format txt needs --type"))
+
+        let run = try work.run(["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--tenant", "acme"])
+        #expect(run.status == 0, "\(run.stderr)")
+        try work.expectConsistent("acme")
+        let monthly = try work.run(["monthly", "export", "--tenant", "acme", "--month", "2026-03", "--db", work.db, "--format", "csv"])
+        #expect(monthly.status == 0, "\(monthly.stderr)")
+        #expect(Data(monthly.stdout.utf8) == (try Data(contentsOf: work.portal.appendingPathComponent("acme/monthly/2026-03.iocs.csv"))))
+        #expect(monthly.stdout.contains("\r\ndomain,xn--r8jz45g.xn--zckzah,INC-1,1,"))
     }
 }

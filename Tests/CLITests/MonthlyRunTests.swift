@@ -1,5 +1,6 @@
 import Foundation
 import SOCPortal
+import SOCStore
 import Testing
 
 @Suite struct MonthlyRunTests {
@@ -95,5 +96,50 @@ import Testing
         #expect(result.stdout.contains("2 published, 0 unchanged (skipped), 1 failed"), "\(result.stdout)")
         #expect(result.stdout.contains("failed: t02: "))
         #expect(monthlyReports(work) == Set(ids.filter { $0 != "t02" }))
+    }
+
+    /// Four shard processes of an Indexed Job at once, a fifth given the same shard as the first, and a
+    /// sixth running every tenant: each tenant's report is published exactly once, the processes that met
+    /// a claimed tenant skipped it, and every manifest is complete.
+    @Test func concurrentShardsAndDuplicatesPublishEachTenantOnce() throws {
+        let (work, ids) = try workspace(tenants: 12)
+        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
+        var runs = try (0..<4).map { try CLI.start(arguments + ["--shards", "4"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
+        runs.append(try CLI.start(arguments, in: work.url, environment: ["JOB_COMPLETION_INDEX": "0", "SOCREPORT_SHARDS": "4"]))
+        runs.append(try CLI.start(arguments, in: work.url))
+        for run in runs { run.process.waitUntilExit() }
+        let results = runs.map { $0.result() }
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        for k in 1...4 { #expect(results[k - 1].stdout.contains("(shard \(k)/4)"), "\(results[k - 1].stdout)") }
+        #expect(results[4].stdout.contains("(shard 1/4)"))
+
+        let store = try Store(path: work.db)
+        for id in ids {
+            let monthly = try store.publications(tenantID: id).filter { $0.kind == .monthly }
+            #expect(monthly.count == 1, "\(id) published \(monthly.count) times")
+            try work.expectConsistent(id)
+            #expect(try work.manifest(id).entry(at: "monthly/2026-03.pdf") != nil)
+        }
+        // Between them the six summaries count each tenant as published once.
+        let published = results.compactMap { result in
+            result.stdout.firstMatch(of: /: (\d+) published,/).map { Int($0.1)! }
+        }
+        #expect(published.count == 6)
+        #expect(published.reduce(0, +) == ids.count, "\(results.map(\.stdout))")
+    }
+
+    @Test func theIndexedJobsShardNeedsItsCount() throws {
+        let (work, _) = try workspace(tenants: 1)
+        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path]
+        let missing = try CLI.start(arguments, in: work.url, environment: ["JOB_COMPLETION_INDEX": "0"])
+        missing.process.waitUntilExit()
+        #expect(missing.result().status != 0)
+        #expect(missing.result().stderr.contains("--shards N or $SOCREPORT_SHARDS"), "\(missing.result().stderr)")
+        let outOfRange = try CLI.start(arguments + ["--shards", "2"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "2"])
+        outOfRange.process.waitUntilExit()
+        #expect(outOfRange.result().stderr.contains("is not a shard of 2"), "\(outOfRange.result().stderr)")
+        let noIndex = try work.run(arguments + ["--shards", "2"])
+        #expect(noIndex.status != 0)
+        #expect(noIndex.stderr.contains("JOB_COMPLETION_INDEX"))
     }
 }

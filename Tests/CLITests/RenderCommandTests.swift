@@ -423,13 +423,15 @@ struct RenderCommandTests {
         }, replaced: 7) { text, _ in
             #expect(text.contains("bell[U+0007] escape[U+001B][31m nul[U+0000]"))
         },
-        HostileInput(name: "zero-width characters") {
+        HostileInput(name: "zero-width characters", edits: {
             try Samples.incident([
                 (["title"], "zero\u{200B}width\u{200C}non\u{200D}joiner\u{FEFF}bom\u{2060}"),
                 (["recommendations", "blockDomains", 0], "ev\u{200B}il.example"),
             ])
-        } check: { text, _ in
+        }, replaced: 1) { text, _ in
             #expect(text.contains("zero") && text.contains("bom"))
+            // In the title they stay invisible; in an indicator to block, the value shown is the value meant.
+            #expect(text.contains("ev[U+200B]il[.]example"))
         },
     ]
 

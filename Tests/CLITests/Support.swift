@@ -46,7 +46,7 @@ enum CLI {
         }
     }
 
-    static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL) throws -> Running {
+    static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL, environment: [String: String] = [:]) throws -> Running {
         let id = UUID().uuidString
         let running = Running(stdoutFile: folder.appendingPathComponent(".out-\(id)"), stderrFile: folder.appendingPathComponent(".err-\(id)"))
         let input = try stdin.map { data in
@@ -54,17 +54,18 @@ enum CLI {
             try data.write(to: file)
             return file
         }
-        _ = try prepare(running.process, binary, arguments, in: folder, stdout: running.stdoutFile, stderr: running.stderrFile, stdin: input)
+        _ = try prepare(running.process, binary, arguments, in: folder, stdout: running.stdoutFile, stderr: running.stderrFile, stdin: input,
+                        environment: environment)
         try running.process.run()
         return running
     }
 
     /// Sets `process` up to run `executable` in `folder` (its working directory), with the environment
-    /// minus SOCREPORT_DB and SOCREPORT_PORTAL. Standard output and error go to the files given (created
+    /// minus SOCREPORT_DB and SOCREPORT_PORTAL, plus `extra`. Standard output and error go to the files given (created
     /// empty here); standard input comes from the file `stdin`, or is inherited when it is nil.
     /// Returns the handles opened, for the caller to close once the process has ended.
     static func prepare(_ process: Process, _ executable: URL, _ arguments: [String], in folder: URL,
-                        stdout: URL, stderr: URL, stdin: URL?) throws -> [FileHandle] {
+                        stdout: URL, stderr: URL, stdin: URL?, environment extra: [String: String] = [:]) throws -> [FileHandle] {
         _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.executableURL = executable
@@ -73,6 +74,7 @@ enum CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["SOCREPORT_DB"] = nil
         environment["SOCREPORT_PORTAL"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = try FileHandle(forWritingTo: stdout)
         let err = try FileHandle(forWritingTo: stderr)
@@ -122,7 +124,8 @@ final class Workspace {
         try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
     }
 
-    /// Every manifest entry names a file with its size and digest, and every PDF in the folder has an entry.
+    /// Every manifest entry names a file with its size and digest, every PDF and indicator file in the folder
+    /// has an entry, and every report has its five indicator files.
     func expectConsistent(_ tenant: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let folder = portal.appendingPathComponent(tenant)
         let manifest = try self.manifest(tenant)
@@ -132,7 +135,12 @@ final class Workspace {
             #expect(bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
         }
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
-        #expect(Set(files.filter { $0.hasSuffix(".pdf") }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        let suffixes = [".pdf", ".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"]
+        #expect(Set(files.filter { file in suffixes.contains { file.hasSuffix($0) } }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        for report in manifest.documents where report.kind != .ioc {
+            let files = manifest.documents.filter { $0.report == report.path }.map(\.path).sorted()
+            #expect(files == suffixes.dropFirst().map { String(report.path.dropLast(4)) + $0 }.sorted(), "\(report.path)", sourceLocation: sourceLocation)
+        }
         #expect(files.filter { $0.contains(AtomicFile.temporaryMarker) }.isEmpty, sourceLocation: sourceLocation)
     }
 }

@@ -9,13 +9,13 @@ struct ReadManyTests {
 
     @Test func singleDocument() throws {
         let documents = try DocumentReader.readMany(Data(Fixtures.incident.utf8), source: "one.json")
-        #expect(documents.map(\.kind) == ["incident"])
+        #expect(documents.map(\.document.kind) == ["incident"])
     }
 
     @Test func arrayOfDocuments() throws {
         let json = "[\(Fixtures.incident), \(metrics), \(tenants)]"
         let documents = try DocumentReader.readMany(Data(json.utf8), source: "many.json")
-        #expect(documents.map(\.kind) == ["incident", "metrics", "tenants"])
+        #expect(documents.map(\.document.kind) == ["incident", "metrics", "tenants"])
     }
 
     @Test func emptyArray() throws {
@@ -26,7 +26,21 @@ struct ReadManyTests {
         let incidentLine = Fixtures.incident.replacingOccurrences(of: "\n", with: " ")
         let text = "\(metrics)\n\n\(incidentLine)\r\n\(metrics)\n"
         let documents = try DocumentReader.readMany(Data(text.utf8), source: "feed.ndjson")
-        #expect(documents.map(\.kind) == ["metrics", "incident", "metrics"])
+        #expect(documents.map(\.document.kind) == ["metrics", "incident", "metrics"])
+    }
+
+    /// The positions come from the reading itself: an array after a byte-order mark is an array.
+    @Test func positionsOfAnArrayAfterAByteOrderMark() throws {
+        let line = Fixtures.incident.replacingOccurrences(of: "\n", with: " ")
+        let bytes = Data([0xEF, 0xBB, 0xBF]) + Data("[\(line),\(metrics),\(metrics.replacingOccurrences(of: "2026-10", with: "2026-11"))]".utf8)
+        let documents = try DocumentReader.readMany(bytes, source: "bom.json")
+        #expect(documents.map(\.position) == ["$[0]", "$[1]", "$[2]"])
+        #expect(documents.map(\.document.kind) == ["incident", "metrics", "metrics"])
+    }
+
+    @Test func positionsOfLinesCountBlankOnes() throws {
+        let text = "\u{FEFF}\r\n\(metrics) \r\n\r\n\t\r\n\(metrics)\r\n"
+        #expect(try DocumentReader.readMany(Data(text.utf8), source: "feed.ndjson").map(\.position) == ["line 2: $", "line 5: $"])
     }
 
     @Test func problemsInAnArraySayWhichElement() {

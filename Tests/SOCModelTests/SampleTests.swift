@@ -41,7 +41,7 @@ struct SampleTests {
     @Test func allSamplesAsOneArray() throws {
         let texts = try Fixtures.samplePaths.map { String(decoding: try Fixtures.data($0), as: UTF8.self) }
         let documents = try DocumentReader.readMany(Data("[\(texts.joined(separator: ","))]".utf8), source: "all")
-        #expect(documents.map(\.kind) == Fixtures.samplePaths.map(Self.expectedKind))
+        #expect(documents.map(\.document.kind) == Fixtures.samplePaths.map(Self.expectedKind))
     }
 
     @Test func foundationDecoderAgrees() throws {

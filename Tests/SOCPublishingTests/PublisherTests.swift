@@ -39,17 +39,20 @@ import Testing
         #expect(!first.outcome.isUnchanged)
         #expect(try Data(contentsOf: first.file).prefix(5) == Data("%PDF-".utf8))
         #expect(first.outcome.entry.path == "incidents/2026/03/INC-1-r1.pdf")
-        #expect(try store.publications(tenantID: "acme").map(\.kind) == [.incident])
+        #expect(try store.publications(tenantID: "acme").map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.incident] + Array(repeating: .ioc, count: 5))
+        #expect(first.indicators.map(\.entry.path) == [".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"].map { "incidents/2026/03/INC-1-r1" + $0 })
 
         let again = try publisher.publish(try Self.incident())
         #expect(again.outcome.isUnchanged)
         #expect(again.pdf == nil, "an unchanged revision is not drawn again")
-        #expect(try store.publications(tenantID: "acme").count == 1)
+        #expect(again.indicators.allSatisfy { $0.isUnchanged }, "the same indicators are not written again")
+        #expect(try store.publications(tenantID: "acme").count == 6)
 
         #expect(throws: PortalError.self) { try publisher.publish(try Self.incident(title: "別の件名")) }
         let second = try publisher.publish(try Self.incident(revision: 2, title: "別の件名"))
         #expect(second.outcome.entry.path == "incidents/2026/03/INC-1-r2.pdf")
-        #expect(try portal.folder(for: second.tenant).manifest()?.documents.count == 2)
+        #expect(try portal.folder(for: second.tenant).manifest()?.documents.filter { $0.kind == .incident }.count == 2)
+        #expect(try portal.folder(for: second.tenant).manifest()?.documents.filter { $0.kind == .ioc }.count == 10)
     }
 
     @Test func monthlyBatchPublishesEachTenantOnceAndReportsProgress() throws {

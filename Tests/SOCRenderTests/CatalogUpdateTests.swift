@@ -18,14 +18,14 @@ import SOCEngine
         #expect(try run(["pdfinfo", pdf]).contains("Tagged:          no"))
     }
 
-    @Test func aFileItDoesNotRecogniseIsLeftAsItIs() throws {
+    @Test func aFileItDoesNotRecogniseIsRefused() throws {
         let report = try makeEngine().renderIncident(try incident(from: try sampleObject())).pdf
-        // Already updated: its last cross-reference section is the one-entry update, not Cairo's table.
-        #expect(CatalogUpdate.adding([("/Unrecognised", "true")], to: report) == report)
+        // Already updated: its last cross-reference section is the update's, not Cairo's table.
+        #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Unrecognised", "true")], to: report) }
         let notPDF = Array("%PDF-1.5\nnot a cairo file\n%%EOF\n".utf8)
-        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: notPDF) == notPDF)
+        #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Lang", "(en)")], to: notPDF) }
         // A trailer whose catalog number is outside its table is not followed.
         let broken = Array("%PDF-1.5\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n".utf8)
-        #expect(CatalogUpdate.adding([("/Lang", "(en)")], to: broken) == broken)
+        #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Lang", "(en)")], to: broken) }
     }
 }

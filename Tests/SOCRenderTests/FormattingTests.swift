@@ -23,6 +23,7 @@ import SOCReports
         #expect(Defang.host("files.static-45.example") == "files[.]static-45[.]example")
         #expect(Defang.url("HTTPS://evil.example/a.php?x=1") == "hxxps://evil[.]example/a[.]php?x=1")
         #expect(Defang.url("http://1.2.3.4/") == "hxxp://1[.]2[.]3[.]4/")
+        #expect(Defang.url("https://a.test/r?to=HTTP://b.test") == "hxxps://a[.]test/r?to=hxxp://b[.]test", "a URL inside a URL")
         #expect(Defang.ip("194.135.223.0/24") == "194[.]135[.]223[.]0/24")
         #expect(Defang.ip("2001:db8::1") == "2001[:]db8[:][:]1")
     }
@@ -42,6 +43,13 @@ import SOCReports
         #expect(prose("Fetched from http://x.test/a. Then (see https://y.test/b).") ==
                 "Fetched from hxxp://x[.]test/a. Then (see hxxps://y[.]test/b).")
         #expect(prose("URLhttps://z.test/c") == "URLhxxps://z[.]test/c")
+    }
+
+    /// Found by FuzzProse (Fuzz/): every URL with a scheme is defanged, whatever surrounds it.
+    @Test func noLiveURLSurvivesTheFuzzersInput() throws {
+        let bytes = try #require(Data(base64Encoded: "MjAyNi0wOC0xNSAxNjoxOOmgg+OAgeerr+acqyBQQy01MjIz77yIMTAuMTYxLjIzLjE377yJ44GL44KJIGNkbi01MC5pbnZhbGlkIOOBuOOBruS4jeWvqeOBqiBIVFRQIOmAmuS/oeNo44GM6Kix5Y+v44GV44KM44Gm42h0dHA6Ly+B6L+95Yqg44Gu44Oe44Or44Km44Kn44Ki44GM44OA44Km44Oz44Ot44O844OJ44GV44KM44Gf5Y+v6IO9vozjgavoqo3oqLzmg4XloLHjga7nqoPlj5bjgmh0dHA6Ly+E5Yil44Gu44Oe43R0cHM6Ly+BjOeZuueUn+OBl+OCiuOBvuOBMjAyNi0wNi0yOCAxNjoyOemgg+OAgeerr+acq4Km44Oz44Ot44MgUEMtNzgxNO+8iDEwLjc3LjIzMy4xNTHvvInjgYvjgg=="))
+        let defanged = ProseDefanger(domains: [], urls: [], ips: [])(String(decoding: bytes, as: UTF8.self))
+        #expect(defanged.firstMatch(of: /(?i)(?:https?|ftp):\/\//) == nil, "\(defanged)")
     }
 
     @Test func numbersAndOrdinals() {

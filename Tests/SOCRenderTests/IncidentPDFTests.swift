@@ -9,7 +9,8 @@ import SOCReports
     @Test(arguments: sampleFiles("incidents"))
     func everySampleRendersWithIdTitleAndDefangedIndicators(_ file: String) throws {
         let incident = try DocumentReader.readIncident(try Data(contentsOf: URL(fileURLWithPath: file)), source: file)
-        let report = try makeEngine().renderIncident(incident)
+        let engine = try makeEngine()
+        let report = try engine.renderIncident(incident)
         let pdf = try temporaryPDF(report.pdf)
         defer { try? FileManager.default.removeItem(atPath: pdf) }
         let text = try squashedText(pdf)
@@ -22,11 +23,21 @@ import SOCReports
         for url in incident.recommendations.blockUrls {
             #expect(text.contains(squash(Defang.url(url))))
         }
-        #expect(text.contains("page1/\(report.pages.count)") && text.contains("page\(report.pages.count)/\(report.pages.count)"))
+        let wording = try #require(engine.wordings[incident.reportLanguage])
+        let n = report.pages.count
+        #expect(text.contains(squash(wording.format("footer.page", ["n": 1, "count": n]))) && text.contains(squash(wording.format("footer.page", ["n": n, "count": n]))))
         #expect(report.unknownGlyphs == 0)
         try run(["qpdf", "--check", pdf])
         let pages = try run(["pdfinfo", pdf]).split(separator: "\n").first { $0.hasPrefix("Pages:") }
         #expect(pages.map { squash(String($0)) } == "Pages:\(report.pages.count)")
+    }
+
+    /// Without ../shared the sample tests get one case, the missing folder, which fails to read:
+    /// they must not pass by running none.
+    @Test func missingSamplesAreOneFailingCaseNotNone() {
+        let missing = samples.appendingPathComponent("no-such-folder").path
+        #expect(sampleFiles("no-such-folder") == [missing])
+        #expect(throws: (any Error).self) { try Data(contentsOf: URL(fileURLWithPath: missing)) }
     }
 
     @Test func japaneseReportEmbedsJapaneseFontsAndText() throws {
@@ -126,27 +137,24 @@ import SOCReports
     }
 
     @Test func hostileButValidContentRenders() throws {
-        var object = try sampleObject()
-        var analysis = object["analysis"] as! [String: Any]
-        analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
-        analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
-        object["analysis"] = analysis
-        var recommendations = object["recommendations"] as! [String: Any]
-        recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
-        object["recommendations"] = recommendations
-        let report = try makeEngine().renderIncident(try incident(from: object))
+        let report = try makeEngine().renderIncident(try incident(from: try hostileIncident()))
         let pdf = try temporaryPDF(report.pdf)
         defer { try? FileManager.default.removeItem(atPath: pdf) }
         let text = try squashedText(pdf)
         #expect(text.contains("😀emoji"), "DejaVu Sans has a glyph for the emoji: drawn, not boxed")
         #expect(text.contains("bell[U+0007]tabnul[U+0001]"), "control characters are shown by their code point")
         #expect(text.contains("[U+202E]evil.exe"), "a bidi override is made visible, not applied")
+        #expect(text.contains("zerowidth") && !text.contains("zero[U+200B]width"), "in prose, a zero-width space stays invisible")
+        for shown in ["evil[U+200B][.]example", "login-[U+200D]bank[.]example", "pay[U+E0041][U+E007F][.]example",
+                      "ETTROJAN[U+200E]Beacon[U+200F]", "2[U+2060]0001"] {
+            #expect(text.contains(shown), "an invisible character in an indicator is shown: \(shown)")
+        }
         // The URL runs across a page break: read only the page bodies, without list bullets.
         let body = try run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", "50", "-W", "596", "-H", "750", pdf, "-"])
             .filter { !$0.isWhitespace && $0 != "•" }
         #expect(body.contains("hxxps://evil[.]example/" + String(repeating: "A1b2C3d4", count: 375)), "the 3,000-character URL is all there")
         #expect(report.unknownGlyphs == 0)
-        #expect(report.replacedCharacters == 3)
+        #expect(report.replacedCharacters == 3 + 7, "the indicators' invisible characters are counted")
         #expect(report.pages.count > 3)
         try run(["qpdf", "--check", pdf])
     }

@@ -34,7 +34,7 @@ import SOCEngine
         }
         let n = rendered.pageCount
         for page in 1...n {
-            #expect(text.contains("page\(page)/\(n)"), "footer of page \(page)")
+            #expect(text.contains(squash(wording.format("footer.page", ["n": page, "count": n]))), "footer of page \(page)")
         }
         #expect(!text.contains("⟦"), "no missing wording")
         #expect(!text.contains("分秒") && !text.contains("mins"), "durations without empty seconds")

@@ -7,10 +7,13 @@ import SOCEngine
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let samples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples")
 
+/// The JSON files of a samples folder. When there are none (`../shared` missing), the folder itself is
+/// the one argument, so that a test over the samples fails reading it instead of running no case.
 func sampleFiles(_ folder: String) -> [String] {
     let dir = samples.appendingPathComponent(folder)
-    return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         .map { dir.appendingPathComponent($0).path }
+    return files.isEmpty ? [dir.path] : files
 }
 
 func makeEngine() throws -> ReportEngine { try ReportEngine(home: .init(root: packageRoot)) }
@@ -23,6 +26,23 @@ func sampleObject(_ name: String = "INC-202510-ACME-0001") throws -> [String: An
 
 func incident(from object: [String: Any]) throws -> Incident {
     try DocumentReader.readIncident(try JSONSerialization.data(withJSONObject: object), source: "test")
+}
+
+/// A valid but hostile incident: a 20,000-character paragraph, emoji, control, right-to-left and
+/// bidirectional-override characters, a 3,000-character URL.
+func hostileIncident() throws -> [String: Any] {
+    var object = try sampleObject()
+    var analysis = object["analysis"] as! [String: Any]
+    analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
+    analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
+    object["analysis"] = analysis
+    var recommendations = object["recommendations"] as! [String: Any]
+    recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
+    // Invisible characters inside indicators: what is shown must be the value to block.
+    recommendations["blockDomains"] = ["evil\u{200B}.example", "login-\u{200D}bank.example", "pay\u{E0041}\u{E007F}.example"]
+    recommendations["blockSignatures"] = [["name": "ET TROJAN\u{200E} Beacon\u{200F}", "id": "2\u{2060}0001"]]
+    object["recommendations"] = recommendations
+    return object
 }
 
 /// Writes `bytes` to a fresh temporary file and returns its path.
@@ -60,7 +80,7 @@ struct ToolError: Error, CustomStringConvertible {
 /// pdftotext's text in content-stream order (`-raw`: its reading-order analysis drops lines of very
 /// dense pages) with all white space removed, so that line breaks do not hide a match.
 func squashedText(_ pdf: String) throws -> String {
-    try run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).filter { !$0.isWhitespace && $0 != "\u{200B}" }
+    try run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"]).filter { !$0.isWhitespace }
 }
 
 func squash(_ s: String) -> String { s.filter { !$0.isWhitespace } }

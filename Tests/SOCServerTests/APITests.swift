@@ -114,7 +114,7 @@ import Testing
             let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
             #expect(again.status == .ok)
             #expect(again.json["published"] as? String == entry["published"] as? String && again.json["sha256"] as? String == entry["sha256"] as? String)
-            #expect(try t.store.publications(tenantID: "acme").count == 1, "no second PDF for the same revision")
+            #expect(try t.store.publications(tenantID: "acme").filter { $0.kind == .incident }.count == 1, "no second PDF for the same revision")
 
             let changed = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(title: "別の件名"))
             #expect(changed.status == .conflict)
@@ -130,7 +130,11 @@ import Testing
             let list = try await client.call(.get, "/api/v1/tenants/acme/entries", token: t.readOnly)
             #expect(list.status == .ok)
             let entries = list.json["entries"] as? [[String: Any]] ?? []
-            #expect(entries.count == 1 && entries.first?["sha256"] as? String == entry["sha256"] as? String)
+            let reports = entries.filter { $0["kind"] as? String == "incident" }
+            #expect(reports.count == 1 && reports.first?["sha256"] as? String == entry["sha256"] as? String)
+            let indicators = entries.filter { $0["kind"] as? String == "ioc" }
+            #expect(indicators.count == 5, "the report's indicator files are listed beside it")
+            #expect(indicators.allSatisfy { $0["report"] as? String == "incidents/2026/03/INC-1-r1.pdf" && $0["format"] is String })
 
             let served = try await client.call(.get, "/api/v1/tenants/acme/entries/incidents/2026/03/INC-1-r1.pdf", token: t.readOnly)
             #expect(served.status == .ok && served.headers[.contentType] == "application/pdf")

@@ -40,7 +40,7 @@ enum Fixtures {
     @discardableResult
     static func ingest(_ values: [[String: Any]], into store: Store) throws -> [IngestChange] {
         let documents = try DocumentReader.readMany(try data(values), source: "test")
-        return try store.ingest(documents.enumerated().map { ("$[\($0.offset)]", $0.element) })
+        return try store.ingest(documents.map { ($0.position, $0.document) })
     }
 }
 

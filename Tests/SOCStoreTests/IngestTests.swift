@@ -59,10 +59,14 @@ import Testing
 
     @Test func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain() throws {
         let folder = try TemporaryFolder()
-        try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: try folder.store())
+        let first = try folder.store()
+        try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: first)
+        let migrations = try first.appliedMigrations()
+        #expect(migrations.first == "v1: documents and publications")
+        #expect(migrations.count > 1, "the later migrations are applied too")
         let reopened = try folder.store()
         #expect(try reopened.tenantIDs() == ["acme"])
-        #expect(try reopened.appliedMigrations() == ["v1: documents and publications", "v2: API keys", "portal users and sessions"])
+        #expect(try reopened.appliedMigrations() == migrations)
     }
 
     @Test func storedIncidentsReadBackAsIngested() throws {

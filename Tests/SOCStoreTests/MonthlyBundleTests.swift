@@ -34,6 +34,21 @@ import Testing
         #expect(try checked(store, "newyork", "2026-04").incidents.map(\.id) == ["NY-APRIL"])
     }
 
+    @Test func eachIncidentKeepsItsMarkingAndTheMonthCarriesTheHighest() throws {
+        let folder = try TemporaryFolder()
+        let store = try folder.store()
+        let tenant = Fixtures.tenant("acme")
+        var red = Fixtures.incident(tenant, id: "RED", determinedAt: "2026-03-05T10:00:00+09:00")
+        red["tlp"] = "red"
+        var green = Fixtures.incident(tenant, id: "GREEN", determinedAt: "2026-03-06T10:00:00+09:00")
+        green["tlp"] = "green"
+        let plain = Fixtures.incident(tenant, id: "PLAIN", determinedAt: "2026-03-07T10:00:00+09:00")
+        try Fixtures.ingest([Fixtures.tenants([tenant]), red, green, plain], into: store)
+        let bundle = try checked(store, "acme", "2026-03")
+        #expect(bundle.incidents.map(\.tlp) == [.red, .green, .amber])
+        #expect(bundle.marking == .red)
+    }
+
     @Test func onlyTheLatestRevisionOfAnIncidentIsListed() throws {
         let folder = try TemporaryFolder()
         let store = try folder.store()

@@ -75,13 +75,14 @@ import Testing
             #expect(html.contains("第2報") && html.contains("第1報"))
             #expect(html.contains("追加の端末を確認"), "the revision note")
             let manifest = try #require(try site.portal.existingFolder(for: site.store.tenant("acme")!)?.manifest())
-            for entry in manifest.documents where entry.id == "INC-A1" {
+            for entry in manifest.documents where entry.id == "INC-A1" && entry.kind == .incident {
                 #expect(html.contains(entry.sha256))
                 #expect(html.contains(#"href="/t/acme/files/\#(entry.path)""#))
                 #expect(html.contains(#"href="/t/acme/files/\#(entry.path)?view=1""#))
             }
             #expect(html.contains("\(site.acmeFile.bytes.count.formatted(.number.locale(Locale(identifier: "en_US")))) バイト"))
             let monthly = try await browser.get("/t/acme/reports/monthly/2026-03")
+            #expect(!monthly.text.contains("指標（機械可読）"), "no indicator files were published beside it")
             #expect(monthly.status == .ok && monthly.text.contains("2026年3月"))
             #expect(try await browser.get("/t/acme/reports/incident/INC-NOPE").status == .notFound)
         }
@@ -162,5 +163,40 @@ import Testing
         #expect(beyond.page == 100 && beyond.entries.count == 50)
         let months = index.months
         #expect(months == months.sorted(by: >) && months.count == Set(months).count)
+    }
+
+    @Test func aRevisionListsItsIndicatorFilesAndTheReportsListDoesNot() async throws {
+        let site = try PortalSite()
+        try await site.application().test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("user@acme.example")
+            let html = try await browser.get("/t/acme/reports/incident/INC-A1").text
+            // Only the second revision has indicator files: one "指標" paragraph, in its card (listed first).
+            #expect(html.components(separatedBy: "指標（機械可読）").count == 2)
+            let second = try #require(html.range(of: "第2報")), first = try #require(html.range(of: "第1報"))
+            for (label, suffix) in [("STIX 2.1", ".stix.json"), ("CSV", ".iocs.csv"), ("ドメイン一覧", ".domains.txt")] {
+                let link = try #require(html.range(of: #"<a href="/t/acme/files/incidents/2026/03/INC-A1-r2\#(suffix)" download="INC-A1-r2\#(suffix)">\#(label)</a>"#),
+                                        "\(suffix) linked from the page")
+                #expect(link.lowerBound > second.lowerBound && link.lowerBound < first.lowerBound, "\(suffix) in the second revision's card")
+            }
+            #expect(!html.contains("INC-A1-r1.stix.json"))
+
+            let reports = try await browser.get("/t/acme/reports").text
+            #expect(!reports.contains(".stix.json") && !reports.contains(".iocs.csv"), "indicator files are not reports")
+            #expect(reports.components(separatedBy: "/t/acme/reports/incident/INC-A1\"").count == 2, "INC-A1 listed once")
+            #expect(try await browser.get("/t/acme/reports?kind=ioc").status == .badRequest)
+            #expect(try await browser.get("/t/acme/reports/ioc/INC-A1").status == .notFound)
+        }
+    }
+
+    @Test func theStaticIndexLinksEachReportsIndicatorFilesInItsRow() throws {
+        let site = try PortalSite()
+        let page = try String(contentsOf: site.portal.root.appendingPathComponent("acme/index.html"), encoding: .utf8)
+        for (label, suffix) in [("STIX 2.1", ".stix.json"), ("CSV", ".iocs.csv"), ("ドメイン一覧", ".domains.txt")] {
+            #expect(page.contains(#"<a href="incidents/2026/03/INC-A1-r2\#(suffix)">\#(label)</a>"#))
+        }
+        let row = try #require(page.components(separatedBy: "<tr>").first { $0.contains(#"href="incidents/2026/03/INC-A1-r2.pdf""#) })
+        #expect(row.contains("INC-A1-r2.stix.json"), "the files are in their report's row")
+        #expect(page.components(separatedBy: "<tr>").count == 1 + 1 + 4, "the header and one row per report (3 incident revisions, 1 monthly), none per file")
     }
 }

@@ -46,6 +46,12 @@ final class PortalSite: @unchecked Sendable {
             try publish(tenantID, .incident(id: id, revision: revision, title: title, severity: severity, month: YearMonth(month)!,
                                             inputSha256: String(repeating: "\(revision)", count: 64), renderer: "test"))
         }
+        // INC-A1's second revision with its indicator files, as publishing writes them beside the PDF.
+        let reportA1 = PortalDocument.incident(id: "INC-A1", revision: 2, title: Self.hostileTitle, severity: .critical, month: YearMonth("2026-03")!,
+                                               inputSha256: String(repeating: "2", count: 64), renderer: "test")
+        for (format, suffix, content) in Self.indicatorFiles {
+            try publish("acme", reportA1.indicatorFile(format: format, suffix: suffix, version: "test"), bytes: Array(content.utf8))
+        }
         try publish("acme", .monthly(month: YearMonth("2026-03")!, title: "月次セキュリティレポート 2026年3月",
                                      inputSha256: String(repeating: "m", count: 64), renderer: "test"))
 
@@ -72,13 +78,24 @@ final class PortalSite: @unchecked Sendable {
 
     private func ingest(_ values: [[String: Any]]) throws {
         let documents = try DocumentReader.readMany(try JSONSerialization.data(withJSONObject: values), source: "test")
-        _ = try store.ingest(documents.enumerated().map { ("$[\($0.offset)]", $0.element) })
+        _ = try store.ingest(documents.map { ($0.position, $0.document) })
     }
 
-    private func publish(_ tenantID: String, _ document: PortalDocument) throws {
+    /// INC-A1 r2's indicator files: format, suffix, content.
+    static let indicatorFiles = [
+        ("stix", ".stix.json", #"{"type":"bundle","id":"bundle--6b5b3f9c-3f1e-5d4a-9a57-3c1d2e6f7a80","objects":[]}"#),
+        ("csv", ".iocs.csv", "type,value,context\r\ndomain,c2.example,INC-A1\r\n"),
+        ("txt", ".domains.txt", "c2.example\n"),
+    ]
+
+    private func publish(_ tenantID: String, _ document: PortalDocument, bytes given: [UInt8]? = nil) throws {
         let tenant = try store.tenant(tenantID)!
-        let bytes = Array("%PDF-1.7\n% \(tenantID) \(document.path)\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000)
-        _ = try portal.folder(for: tenant).publish(document, bytes: bytes)
+        let bytes = given ?? Array("%PDF-1.7\n% \(tenantID) \(document.path)\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000)
+        if document.kind == .ioc {
+            _ = try portal.folder(for: tenant).publish([(document, bytes)])
+        } else {
+            _ = try portal.folder(for: tenant).publish(document, bytes: bytes)
+        }
         files["\(tenantID)/\(document.path)"] = bytes
     }
 

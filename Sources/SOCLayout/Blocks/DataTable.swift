@@ -33,7 +33,9 @@ public struct TableStyle: Sendable {
 
 /// A table that flows across pages: the header row repeats on every page, rows are never cut in half
 /// or dropped, and a row taller than a whole page is split between lines with a visible mark.
-/// Without a header it serves as a key/value table.
+/// Without a header it serves as a key/value table. Tagged as one `Table` however many pages it spans:
+/// `THead` (`TH` heading columns), then `TBody`; on later pages the repeated header is an artifact. A
+/// key/value table's first column is `TH` heading its row.
 public struct DataTable: Block {
     public var title: String
     public var columns: [TableColumn]
@@ -44,8 +46,10 @@ public struct DataTable: Block {
     public var spaceBefore: Double
     public var spaceAfter: Double
     private var firstRow = 0
-    /// The first row, measured, when an earlier page drew only its first lines.
+    /// The first row, measured on an earlier page (with the lines still to draw when it drew the others).
     private var carried: MeasuredRow?
+    /// Whether an earlier page drew the first lines of the carried row.
+    private var carriedIsPart = false
 
     public init(title: String, columns: [TableColumn], rows: [[TableCell]], showsHeader: Bool = true,
                 style: TableStyle, continuationMark: String, spaceBefore: Double = 0, spaceAfter: Double = 8) {
@@ -71,14 +75,21 @@ public struct DataTable: Block {
 
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
         let widths = columnWidths(for: region.width)
+        let continues = firstRow > 0 || carriedIsPart
+        var head: [DrawItem] = []
         var items: [DrawItem] = []
         var y = 0.0
         if showsHeader {
             let header = measure(columns.map { TableCell($0.title, style: style.header) }, widths, measurer)
             let height = rowHeight(header)
             guard height < region.height else { return .doesNotFit }
-            items.append(draw(header, widths: widths, at: y, height: height, fill: style.headerFill, cellTag: .tableHeader))
+            let row = draw(header, widths: widths, at: y, height: height, fill: style.headerFill, header: true)
+            head = [.group(origin: .zero, tag: continues ? .artifact(.repeatedHeader) : .tableHead, items: [row])]
             y += height
+        }
+        func fragment(_ items: [DrawItem], _ height: Double) -> Fragment {
+            let body = DrawItem.group(origin: .zero, tag: StructureTag.tableBody.continuing(continues), items: items)
+            return Fragment(height: height, items: [.group(origin: .zero, tag: StructureTag.table.continuing(continues), items: head + [body])])
         }
 
         var row = firstRow
@@ -89,33 +100,34 @@ public struct DataTable: Block {
             carried = nil
             let height = rowHeight(measured)
             if y + height <= region.height + 0.01 {
-                items.append(draw(measured, widths: widths, at: y, height: height, fill: stripe(row), cellTag: .tableCell))
+                items.append(draw(measured, widths: widths, at: y, height: height, fill: stripe(row), continues: row == firstRow && carriedIsPart))
                 y += height
                 row += 1
                 placed += 1
                 continue
             }
-            if placed > 0 { return .split(fragment(items, y, width: region.width), rest: rest(from: row, carrying: measured)) }
+            if placed > 0 { return .split(fragment(items, y), rest: rest(from: row, carrying: measured, isPart: false)) }
             // The row does not fit where the table starts: try a fresh page first; only a row taller
             // than a whole page is split between its lines.
             guard region.isFreshPage else { return .doesNotFit }
             let mark = measurer.layout(continuationMark, style: style.continuation, width: region.width - style.padding.left - style.padding.right)
             guard let (partial, left) = splitRow(measured, room: region.height - y - mark.height) else { return .doesNotFit }
             let partialHeight = rowHeight(partial) + mark.height
-            items.append(draw(partial, widths: widths, at: y, height: partialHeight, fill: stripe(row), cellTag: .tableCell))
+            items.append(draw(partial, widths: widths, at: y, height: partialHeight, fill: stripe(row), continues: row == firstRow && carriedIsPart))
             items.append(.text(mark, lines: 0..<mark.lines.count,
                                origin: Point(x: style.padding.left, y: y + rowHeight(partial) - style.padding.bottom),
                                color: style.continuation.color))
             y += partialHeight
-            return .split(fragment(items, y, width: region.width), rest: rest(from: row, carrying: left))
+            return .split(fragment(items, y), rest: rest(from: row, carrying: left, isPart: true))
         }
-        return .fits(fragment(items, y, width: region.width))
+        return .fits(fragment(items, y))
     }
 
-    private func rest(from row: Int, carrying measured: MeasuredRow) -> DataTable {
+    private func rest(from row: Int, carrying measured: MeasuredRow, isPart: Bool) -> DataTable {
         var rest = self
         rest.firstRow = row
         rest.carried = measured
+        rest.carriedIsPart = isPart
         rest.spaceBefore = 0
         return rest
     }
@@ -158,7 +170,9 @@ public struct DataTable: Block {
         return progress ? (shown, left) : nil
     }
 
-    private func draw(_ row: MeasuredRow, widths: [Double], at y: Double, height: Double, fill: Color?, cellTag: StructureTag) -> DrawItem {
+    /// A row, its cells tagged `TH` or `TD`; a row split across pages continues cell by cell.
+    private func draw(_ row: MeasuredRow, widths: [Double], at y: Double, height: Double, fill: Color?,
+                      header: Bool = false, continues: Bool = false) -> DrawItem {
         var cells: [DrawItem] = []
         var x = 0.0
         let totalWidth = widths.reduce(0, +)
@@ -169,14 +183,11 @@ public struct DataTable: Block {
             if let layout = row.cells[i], !row.lines[i].isEmpty {
                 content.append(.text(layout, lines: row.lines[i], origin: Point(x: style.padding.left, y: style.padding.top), color: row.colors[i]))
             }
-            cells.append(.group(origin: Point(x: x, y: 0), tag: cellTag, items: content))
+            let tag: StructureTag = header ? .tableHeader(.column) : !showsHeader && i == 0 ? .tableHeader(.row) : .tableCell
+            cells.append(.group(origin: Point(x: x, y: 0), tag: tag.continuing(continues), items: content))
             x += width
         }
         cells.append(.line(Point(x: 0, y: height), Point(x: totalWidth, y: height), style.grid))
-        return .group(origin: Point(x: 0, y: y), tag: .tableRow, items: cells)
-    }
-
-    private func fragment(_ items: [DrawItem], _ height: Double, width: Double) -> Fragment {
-        Fragment(height: height, items: [.group(origin: .zero, tag: .table, items: items)])
+        return .group(origin: Point(x: 0, y: y), tag: StructureTag.tableRow.continuing(continues), items: cells)
     }
 }

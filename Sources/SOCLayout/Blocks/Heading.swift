@@ -33,7 +33,8 @@ public struct Heading: Block {
     }
 }
 
-/// A bulleted or numbered list; each item is a paragraph with a hanging marker.
+/// A bulleted or numbered list; each item is a paragraph with a hanging marker. Tagged `L`, one element
+/// however many pages it spans.
 public struct ListBlock: Block {
     public var items: [String]
     public var ordered: Bool
@@ -51,6 +52,6 @@ public struct ListBlock: Block {
         let paragraphs: [any Block] = items.enumerated().map { i, text in
             Paragraph(text, style: style, inset: inset, marker: ordered ? "\(i + 1)." : "•", tag: .listItem, spaceAfter: 2)
         }
-        return try Stack(paragraphs, name: name, spaceAfter: spaceAfter).layout(in: region, measurer: measurer)
+        return try Tagged(.list, Stack(paragraphs, name: name, spaceAfter: spaceAfter)).layout(in: region, measurer: measurer)
     }
 }

@@ -1,5 +1,6 @@
 /// Wrapped text, split between lines across pages. With a `marker` it is a list item: the marker
-/// hangs in the inset left of the first line.
+/// hangs in the inset left of the first line, and it is tagged `LI` holding `Lbl` (the marker) and `LBody`.
+/// A paragraph split across pages stays one element of the structure tree.
 public struct Paragraph: Block {
     public var text: String
     public var style: TextStyle
@@ -50,11 +51,18 @@ public struct Paragraph: Block {
     }
 
     private func fragment(_ layout: TextLayout, _ range: Range<Int>, marker: TextLayout?) -> Fragment {
-        var items: [DrawItem] = [.text(layout, lines: range, origin: Point(x: inset, y: 0), color: style.color)]
-        if let marker {
-            items.append(.text(marker, lines: 0..<min(1, marker.lines.count), origin: .zero, color: style.color))
+        let continues = range.lowerBound > 0
+        let text = DrawItem.text(layout, lines: range, origin: Point(x: inset, y: 0), color: style.color)
+        guard self.marker != nil else {
+            return Fragment(height: layout.height(of: range), items: [.group(origin: .zero, tag: tag.continuing(continues), items: [text])])
         }
-        return Fragment(height: layout.height(of: range), items: [.group(origin: .zero, tag: tag, items: items)])
+        var items: [DrawItem] = []
+        if let marker {
+            items.append(.group(origin: .zero, tag: .label,
+                                items: [.text(marker, lines: 0..<min(1, marker.lines.count), origin: .zero, color: style.color)]))
+        }
+        items.append(.group(origin: .zero, tag: StructureTag.listBody.continuing(continues), items: [text]))
+        return Fragment(height: layout.height(of: range), items: [.group(origin: .zero, tag: tag.continuing(continues), items: items)])
     }
 }
 

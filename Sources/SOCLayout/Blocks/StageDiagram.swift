@@ -13,14 +13,15 @@ public struct StageDiagramStyle: Sendable {
 }
 
 /// Stages as a row of chevrons, the reached one highlighted (and hatched, for greyscale print),
-/// the ones before it tinted.
+/// the ones before it tinted. A `Figure` described by `alt`.
 public struct StageDiagram: Block {
     public var stages: [String]
     public var reached: Int
     public var style: StageDiagramStyle
+    public var alt: String
     public var spaceAfter: Double
-    public init(stages: [String], reached: Int, style: StageDiagramStyle, spaceAfter: Double = 8) {
-        self.stages = stages; self.reached = reached; self.style = style; self.spaceAfter = spaceAfter
+    public init(stages: [String], reached: Int, style: StageDiagramStyle, alt: String, spaceAfter: Double = 8) {
+        self.stages = stages; self.reached = reached; self.style = style; self.alt = alt; self.spaceAfter = spaceAfter
     }
 
     public var name: String { "stage diagram" }
@@ -57,7 +58,7 @@ public struct StageDiagram: Block {
             items.append(.text(label, lines: 0..<label.lines.count,
                                origin: Point(x: x0 + (i > 0 ? tip : 2), y: (height - label.height) / 2), color: textColor))
         }
-        return .fits(Fragment(height: height, items: [.group(origin: .zero, tag: .figure, items: items)]))
+        return .fits(Fragment(height: height, items: [.group(origin: .zero, tag: .figure(alt: alt), items: items)]))
     }
 }
 
@@ -73,6 +74,6 @@ public struct Graphic: Block {
 
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
         guard height <= region.height else { return .doesNotFit }
-        return .fits(Fragment(height: height, items: [.group(origin: .zero, tag: .figure, items: draw(region.width, measurer))]))
+        return .fits(Fragment(height: height, items: [.group(origin: .zero, tag: .figure(alt: name), items: draw(region.width, measurer))]))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SOCMail
 import SOCModel
 import SOCPortal
 import SOCPublishing
@@ -22,11 +23,20 @@ public struct ServerConfig: Sendable {
     /// What notification mail needs; the mail delivery service reads it.
     public struct MailSettings: Sendable {
         /// The relay mail is submitted to; nil sends no mail.
-        public var smtp: SMTPURL?
-        public var from: MailAddress = (try? Outbox.sender(nil))!
+        public var smtp: SMTPSettings?
+        /// PEM file of the CAs the relay's certificate is checked against instead of the system's.
+        public var smtpCA: String?
+        public var from: MailAddress = (try? NotificationSettings.mailbox(nil))!
         /// Where the portal is seen from outside, for links in mails.
         public var publicURL: URL?
         public var delivery = Delivery.attach
+        /// Seconds a claimed mail is left to its deliverer before it is taken to have died and sent again.
+        public var leaseSeconds = RetryPolicy().lease
+
+        /// How publishing words and addresses the mails.
+        public var notifications: NotificationSettings {
+            NotificationSettings(sender: from, publicURL: publicURL?.absoluteString, linkOnly: delivery == .link)
+        }
 
         public enum Delivery: String, Sendable {
             /// The PDF is attached (unless the incident is TLP:RED).
@@ -94,16 +104,26 @@ extension ServerConfig {
             config.logLevel = level
         },
         Setting(key: "mail.smtp", environment: "SOCREPORT_SMTP", flag: "smtp") { config, text throws(ConfigProblem) in
-            config.mail.smtp = try SMTPURL(parsing: text)
+            do { config.mail.smtp = try SMTPSettings(url: text) } catch SMTPError.settings(let problem) { throw ConfigProblem(problem) } catch {
+                throw ConfigProblem("\(error)")
+            }
+        },
+        Setting(key: "mail.smtpCA", environment: "SOCREPORT_SMTP_CA", flag: "smtp-ca") { config, text throws(ConfigProblem) in
+            guard FileManager.default.isReadableFile(atPath: text) else { throw ConfigProblem("cannot read the CA file \(text)") }
+            config.mail.smtpCA = text
         },
         Setting(key: "mail.from", environment: "SOCREPORT_MAIL_FROM", flag: "mail-from") { config, text throws(ConfigProblem) in
-            do { config.mail.from = try Outbox.sender(text) } catch { throw ConfigProblem("\(error)") }
+            do { config.mail.from = try NotificationSettings.mailbox(text) } catch { throw ConfigProblem("\(error)") }
         },
         Setting(key: "mail.publicURL", environment: "SOCREPORT_PUBLIC_URL", flag: "public-url") { config, text throws(ConfigProblem) in
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
                 throw ConfigProblem("\"\(text)\" is not an http:// or https:// URL")
             }
             config.mail.publicURL = url
+        },
+        Setting(key: "mail.leaseSeconds", environment: "SOCREPORT_MAIL_LEASE", flag: "mail-lease") { config, text throws(ConfigProblem) in
+            guard let seconds = Double(text), seconds > 0 else { throw ConfigProblem("\"\(text)\" is not a number of seconds above 0") }
+            config.mail.leaseSeconds = seconds
         },
         Setting(key: "mail.delivery", environment: "SOCREPORT_MAIL_DELIVERY", flag: "mail-delivery") { config, text throws(ConfigProblem) in
             guard let delivery = MailSettings.Delivery(rawValue: text) else {

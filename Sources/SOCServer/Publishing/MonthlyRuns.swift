@@ -37,6 +37,8 @@ public final class MonthlyRuns: Sendable {
         public var done = 0
         public var published = 0
         public var unchanged = 0
+        /// Tenants another process held the claim on (and publishes).
+        public var claimedElsewhere = 0
         public var failed = 0
         public var failures: [Failure] = []
         public var startedAt: String
@@ -75,6 +77,7 @@ public final class MonthlyRuns: Sendable {
             switch outcome {
             case .published: run.published += 1
             case .unchanged: run.unchanged += 1
+            case .claimedElsewhere: run.claimedElsewhere += 1
             case .failed(let reason):
                 run.failed += 1
                 run.failures.append(.init(tenant: tenant, reason: reason))
@@ -98,6 +101,7 @@ extension MonthlyBatch.Outcome {
         switch self {
         case .published: "published"
         case .unchanged: "unchanged"
+        case .claimedElsewhere: "claimed_elsewhere"
         case .failed: "failed"
         }
     }

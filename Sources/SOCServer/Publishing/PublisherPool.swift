@@ -18,11 +18,12 @@ public final class PublisherPool: Service, Sendable {
 
     /// Loads the templates and fonts once per worker before answering: a missing font fails start-up,
     /// not the first request.
-    public init(store: Store, portal: Portal, workers: Int, home: ResourceHome) throws {
+    public init(store: Store, portal: Portal, workers: Int, home: ResourceHome, notifications: NotificationSettings? = nil) throws {
         self.workers = workers
         let engines = try Workers.engines(jobs: workers, items: workers, home: home)
         for (index, engine) in engines.enumerated() {
-            let publisher = HandedOver(try IncidentPublisher(store: store, portal: portal, command: "serve", engine: engine))
+            let publisher = HandedOver(try IncidentPublisher(store: store, portal: portal, command: "serve", engine: engine,
+                                                                   notifications: notifications))
             threadsDone.enter()
             let thread = Thread { [queue, threadsDone] in
                 defer { threadsDone.leave() }

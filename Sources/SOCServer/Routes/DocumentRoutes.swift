@@ -63,7 +63,8 @@ extension APIRoutes {
             published = try await pool.run { publisher in
                 let result = try publisher.publish(incident)
                 return PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
-                                         isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds)
+                                         isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
+                                         contactsToCall: result.contactsToCall)
             }
         } catch let error as PortalError {
             if case .conflict = error {
@@ -73,6 +74,9 @@ extension APIRoutes {
             throw error
         } catch let error as IngestRejected {
             throw APIProblem(.unprocessableContent, "the store cannot take this incident", problems: error.problems.map(\.description))
+        } catch let error as PublishingError {
+            // Mail is configured and the tenant's contacts cannot be mailed: refused before anything is stored.
+            throw APIProblem(.unprocessableContent, "the incident cannot be notified", problems: ["$.tenant.contacts: \(error)"])
         } catch is PublisherPool.PoolStopped {
             throw APIProblem(.serviceUnavailable, "the server is shutting down; try again")
         }
@@ -80,7 +84,8 @@ extension APIRoutes {
         if let seconds = published.renderSeconds { metrics.recordRender(kind: "incident", seconds: seconds) }
         context.logger.info(published.isNew ? "published" : "already published",
                             metadata: ["tenant": "\(published.tenant)", "path": "\(published.entry.path)"])
-        let body = EntryBody(tenant: published.tenant, published.entry)
+        var body = EntryBody(tenant: published.tenant, published.entry)
+        body.telephone = published.contactsToCall.map { CallBody(name: $0.name, phone: $0.phone ?? "") }
         return try JSONBody.response(body, status: published.isNew ? .created : .ok, headers: [.location: body.url])
     }
 
@@ -90,6 +95,8 @@ extension APIRoutes {
         var entry: ManifestEntry
         var isNew: Bool
         var renderSeconds: Double?
+        /// Critical and serious incidents: the contacts to telephone beside the mail.
+        var contactsToCall: [Contact]
     }
 }
 
@@ -108,6 +115,13 @@ struct EntryBody: Encodable {
     var sha256: String
     var bytes: Int
     var published: String
+    /// Indicator files: their format and the path of the report they belong to.
+    var format: String?
+    var report: String?
+    /// When the relay accepted the revision's first notification mail; absent until then.
+    var notifiedAt: String?
+    /// Publishing answers only: whom to telephone (critical and serious incidents).
+    var telephone: [CallBody]?
 
     init(tenant: String, _ entry: ManifestEntry) {
         self.tenant = tenant
@@ -122,5 +136,14 @@ struct EntryBody: Encodable {
         sha256 = entry.sha256
         bytes = entry.size
         published = entry.publishedAt
+        format = entry.format
+        report = entry.report
+        notifiedAt = entry.notifiedAt
     }
+}
+
+/// A contact to telephone.
+struct CallBody: Encodable {
+    var name: String
+    var phone: String
 }

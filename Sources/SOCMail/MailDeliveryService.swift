@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import SOCStore
+
+/// The server's deliverer: polls the queue and sends what is due, as a swift-service-lifecycle
+/// `Service`. On graceful shutdown it finishes the round in progress (every mail it claimed gets its
+/// answer recorded) and stops; a round cut short by a crash is picked up after the lease.
+public struct MailDeliveryService: Service {
+    public let delivery: MailDelivery
+    public let interval: Duration
+    let metrics: MailMetrics?
+    let logger: Logger
+
+    public init(delivery: MailDelivery, interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
+                logger: Logger = Logger(label: "socreport.mail")) {
+        self.delivery = delivery
+        self.interval = interval
+        metrics = registry.map { MailMetrics(registry: $0) }
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("mail delivery started", metadata: ["relay": "\(delivery.client.settings.description)"])
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await round()
+            let interval = interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+        logger.info("mail delivery stopped")
+    }
+
+    /// One pass over the queue, and the metrics it changes.
+    package func round() async {
+        do {
+            let outcome = try await delivery.deliverDue()
+            metrics?.count(outcome)
+            try metrics?.measure(delivery.store)
+        } catch {
+            logger.error("mail delivery round failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The queue's Prometheus figures: depth by state, mails sent and failed.
+struct MailMetrics: Sendable {
+    let depth: [MailState: Gauge]
+    let sent: Counter
+    let failed: Counter
+    let deferred: Counter
+
+    init(registry: PrometheusCollectorRegistry) {
+        depth = Dictionary(uniqueKeysWithValues: MailState.allCases.map { state in
+            (state, registry.makeGauge(name: "socreport_mail_queue", labels: [("state", state.rawValue)],
+                                       help: "Notification mails in the queue, by state."))
+        })
+        sent = registry.makeCounter(name: "socreport_mails_sent_total", help: "Mails the relay accepted.")
+        failed = registry.makeCounter(name: "socreport_mails_failed_total", help: "Mails refused for good.")
+        deferred = registry.makeCounter(name: "socreport_mails_deferred_total", help: "Temporary failures, retried later.")
+    }
+
+    func count(_ outcome: DeliveryOutcome) {
+        sent.increment(by: Int64(outcome.sent))
+        failed.increment(by: Int64(outcome.failed))
+        deferred.increment(by: Int64(outcome.deferred))
+    }
+
+    func measure(_ store: Store) throws {
+        let counts = try store.mailCounts()
+        for (state, gauge) in depth { gauge.set(Int64(counts[state] ?? 0)) }
+    }
+}

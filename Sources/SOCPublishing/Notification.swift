@@ -1,0 +1,110 @@
+import Foundation
+import SOCModel
+import SOCPortal
+import SOCReports
+import SOCStore
+
+/// How notification mails are made: who sends them, where the portal is, whether the report goes along.
+public struct NotificationSettings: Sendable {
+    public var sender: MailAddress
+    /// The portal's public address: a mail links to `<publicURL>/<tenant>/<path>`. Without it the mail
+    /// names the file's place in the portal.
+    public var publicURL: String?
+    /// Link only: no report attached, whatever the incident's TLP.
+    public var linkOnly: Bool
+
+    public init(sender: MailAddress, publicURL: String? = nil, linkOnly: Bool = false) {
+        self.sender = sender
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.linkOnly = linkOnly
+    }
+
+    /// `Name <address>` or a bare address; soc-reports@localhost when nil.
+    public static func mailbox(_ text: String?) throws -> MailAddress {
+        let text = text ?? "soc-reports@localhost"
+        var name: String?
+        var address = text.trimmingCharacters(in: .whitespaces)
+        if let open = address.firstIndex(of: "<"), address.hasSuffix(">") {
+            name = address[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
+        }
+        guard let mailbox = MailAddress(name: name, address: address) else {
+            throw PublishingError("the mail sender \"\(text)\" is not an address like \"SOC <soc@example.com>\"")
+        }
+        return mailbox
+    }
+}
+
+/// The notification of one published incident revision, worded by `Templates/<lang>.json`
+/// (`mail.subject`, `mail.body`). The title is defanged exactly as the report's title is, so a URL in
+/// it is never live in a mail client either.
+public struct Notification: Sendable {
+    public var subject: String
+    public var body: String
+    public var recipients: [MailAddress]
+    public var attachment: MailMessage.Attachment?
+
+    /// The tenant's contacts with a mail address; throws when there is none or one a mail cannot carry.
+    static func recipients(of tenant: Tenant) throws -> [MailAddress] {
+        var recipients: [MailAddress] = []
+        var unusable: [String] = []
+        for contact in tenant.contacts {
+            guard let email = contact.email else { continue }
+            if let address = MailAddress(name: contact.name, address: email) { recipients.append(address) } else { unusable.append(email) }
+        }
+        guard unusable.isEmpty else {
+            throw PublishingError("tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
+        }
+        guard !recipients.isEmpty else { throw PublishingError("tenant \(tenant.id) has no contact with an email address") }
+        return recipients
+    }
+
+    init(incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8], wording: Wording,
+         settings: NotificationSettings) throws {
+        let r = incident.recommendations
+        let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
+        let attached = !settings.linkOnly && incident.tlp != .red
+        let path = "\(tenant.id)/\(entry.path)"
+        var values: [String: Any] = [
+            "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision),
+            "title": defang(incident.title), "severity": wording.severity(incident.severity),
+            "threatType": wording.threatType(incident.threatType),
+            "determined": TimeFormatter(zone: tenant.resolvedTimeZone).zoned(incident.determinedAt.date),
+            "tlp": incident.tlp.rawValue.uppercased(), "attached": attached, "path": path,
+        ]
+        if let url = settings.publicURL { values["link"] = "\(url)/\(path)" }
+        subject = wording.format("mail.subject", values)
+        body = wording.format("mail.body", values)
+        recipients = try Self.recipients(of: tenant)
+        attachment = attached
+            ? MailMessage.Attachment(fileName: "\(incident.id)-r\(incident.revision).pdf", contentType: "application/pdf", bytes: pdf)
+            : nil
+    }
+
+    /// The message for `recipients`, with a Message-ID unique to it.
+    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant) -> MailMessage {
+        let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
+        let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        return MailMessage(
+            from: sender, to: recipients, subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
+            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body, attachment: attachment)
+    }
+
+    /// One message per recipient, for the queue: each has its own delivery state.
+    func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
+        recipients.map { recipient in
+            NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
+                    sender: sender.address, recipient: recipient.address, subject: subject,
+                    message: message(to: [recipient], from: sender, incident: incident, tenant: tenant).encoded())
+        }
+    }
+}
+
+extension Tenant {
+    /// The contacts to telephone about an incident of `severity`: for critical and serious ones, the
+    /// service promises a call beside the mail.
+    public func contactsToCall(for severity: Severity) -> [Contact] {
+        guard severity >= .serious else { return [] }
+        return contacts.filter { $0.phone != nil }
+    }
+}
