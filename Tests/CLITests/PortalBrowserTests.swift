@@ -4,7 +4,7 @@ import Testing
 /// The portal in a real browser: `socreport demo` publishes real reports, `user add` makes a customer
 /// of two tenants, `socreport serve` serves them, and Browser/portal_browser.py drives headless
 /// Chromium (Debian's chromium and chromium-driver, Selenium from PyPI) through sign-in, the reports,
-/// a filter, a report's page, a download checked against the manifest, sign-out, another tenant's
+/// a filter, a report's page, a download and the revision's STIX bundle checked against the manifest, sign-out, another tenant's
 /// refusal and the sign-in throttle. Screenshots go to $SOCREPORT_SCREENSHOTS, else the temporary folder.
 @Suite struct PortalBrowserTests {
     @Test func aCustomerUsesThePortalInChromium() async throws {

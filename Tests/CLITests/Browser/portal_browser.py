@@ -112,6 +112,24 @@ def main():
         check(digest == entry["sha256"], f"downloaded SHA-256 {digest} is not the manifest's {entry['sha256']}")
         check(files[0].name == entry["title"] + ".pdf", f"the file is named {files[0].name!r}, not after the title")
 
+        step("download the revision's STIX bundle and compare its SHA-256 with the manifest")
+        stix = driver.find_element(By.CSS_SELECTOR, "article.revision .indicators a")
+        stix_path = stix.get_attribute("href").split(f"/t/{a.tenant}/files/", 1)[1]
+        stix_entry = next(e for e in manifest["documents"] if e["path"] == stix_path)
+        check(stix_entry["kind"] == "ioc" and stix_entry["report"] == path and stix_path.endswith(".stix.json"),
+              f"the first indicator link is not the revision's STIX bundle: {stix_entry}")
+        stix.click()
+        deadline = time.time() + 30
+        bundles = []
+        while time.time() < deadline:
+            bundles = [f for f in downloads.iterdir() if f.name.endswith(".stix.json")]
+            if bundles:
+                break
+            time.sleep(0.2)
+        check(bundles, "the STIX bundle did not arrive")
+        check(hashlib.sha256(bundles[0].read_bytes()).hexdigest() == stix_entry["sha256"], "the STIX bundle's SHA-256 is not the manifest's")
+        check(json.loads(bundles[0].read_text())["type"] == "bundle", "the STIX download is not a bundle")
+
         step("phone width")
         driver.set_window_size(*PHONE)
         shot("report-phone")
