@@ -43,12 +43,16 @@ public struct MailDelivery: Sendable {
     public let store: Store
     public let client: SMTPClient
     public let policy: RetryPolicy
+    /// Rewrites the tenant folder's `index.html` with the manifest that records a notification time.
+    public let indexPage: (any IndexPageRendering)?
     let logger: Logger
 
-    public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "socreport.mail")) {
+    public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(), indexPage: (any IndexPageRendering)? = nil,
+                logger: Logger = Logger(label: "socreport.mail")) {
         self.store = store
         self.client = client
         self.policy = policy
+        self.indexPage = indexPage
         self.logger = logger
     }
 
@@ -87,7 +91,7 @@ public struct MailDelivery: Sendable {
                   let publication = try store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
                   let tenant = try store.tenant(mail.tenantID)
             else { return }
-            try Portal(root: URL(fileURLWithPath: publication.portal)).folder(for: tenant)
+            try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
                 .recordNotification(at: publication.path, time: time)
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])

@@ -71,7 +71,7 @@ public struct ReportServer: Sendable {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
         let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
-                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), logger: logger)
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage, logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 

@@ -64,7 +64,7 @@ struct IncidentPublish: AsyncParsableCommand {
                 $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision && $0.state == .queued
             }.map(\.id)
             guard !ids.isEmpty else { return }
-            let outcome = try await MailDelivery(store: store, client: client).deliverDue(ids: ids)
+            let outcome = try await MailDelivery(store: store, client: client, indexPage: publisher.portal.indexPage).deliverDue(ids: ids)
             printOutcome(outcome, store: store, ids: ids)
         }
     }

@@ -66,7 +66,7 @@ struct MailRetry: AsyncParsableCommand {
         let requeued = try store.retryMails(ids: selection)
         print("\(requeued) mail(s) queued again")
         guard let client = try mail.client() else { return }
-        let outcome = try await MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease)).deliverDue(ids: selection)
+        let outcome = try await MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease), indexPage: try PortalOptions.indexPage()).deliverDue(ids: selection)
         printOutcome(outcome, store: store, ids: selection)
     }
 }

@@ -40,6 +40,9 @@ struct PortalOptions: ParsableArguments {
 
     /// The portal at `path`, writing each tenant's `index.html` from the portal's page templates.
     static func open(_ path: String) throws -> Portal {
-        try Portal(root: URL(fileURLWithPath: path), indexPage: IndexPage(pages: PortalPages(home: ResourceHome.locate())))
+        try Portal(root: URL(fileURLWithPath: path), indexPage: indexPage())
     }
+
+    /// What writes a tenant folder's `index.html`: the portal's page templates.
+    static func indexPage() throws -> IndexPage { try IndexPage(pages: PortalPages(home: ResourceHome.locate())) }
 }

@@ -49,6 +49,16 @@ def main():
     def shot(name):
         driver.save_screenshot(str(out / f"{name}.png"))
 
+    def downloaded(suffix):
+        """The files ending in `suffix` in the download folder, waiting up to 30 s for the first."""
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            files = [f for f in downloads.iterdir() if f.name.endswith(suffix)]
+            if files:
+                return files
+            time.sleep(0.2)
+        return []
+
     def sign_in(email, password):
         driver.get(a.base + "/login")
         driver.find_element(By.ID, "email").clear()
@@ -100,13 +110,7 @@ def main():
         shown = driver.find_element(By.CSS_SELECTOR, "article.revision code.hash").text
         check(shown == entry["sha256"], "the page's SHA-256 differs from the manifest's")
         link.click()
-        deadline = time.time() + 30
-        files = []
-        while time.time() < deadline:
-            files = [f for f in downloads.iterdir() if f.suffix == ".pdf"]
-            if files:
-                break
-            time.sleep(0.2)
+        files = downloaded(".pdf")
         check(files, "the download did not arrive")
         digest = hashlib.sha256(files[0].read_bytes()).hexdigest()
         check(digest == entry["sha256"], f"downloaded SHA-256 {digest} is not the manifest's {entry['sha256']}")
@@ -119,13 +123,7 @@ def main():
         check(stix_entry["kind"] == "ioc" and stix_entry["report"] == path and stix_path.endswith(".stix.json"),
               f"the first indicator link is not the revision's STIX bundle: {stix_entry}")
         stix.click()
-        deadline = time.time() + 30
-        bundles = []
-        while time.time() < deadline:
-            bundles = [f for f in downloads.iterdir() if f.name.endswith(".stix.json")]
-            if bundles:
-                break
-            time.sleep(0.2)
+        bundles = downloaded(".stix.json")
         check(bundles, "the STIX bundle did not arrive")
         check(hashlib.sha256(bundles[0].read_bytes()).hexdigest() == stix_entry["sha256"], "the STIX bundle's SHA-256 is not the manifest's")
         check(json.loads(bundles[0].read_text())["type"] == "bundle", "the STIX download is not a bundle")
