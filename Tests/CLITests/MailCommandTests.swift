@@ -20,7 +20,7 @@ import Testing
         #expect(lines.contains("telephone Phone only: 03-0000-0000"), "critical: the contact with a phone is named")
         #expect(lines.last == "mail: sent 1, waiting 0, failed 0")
         #expect(try relay.received().map(\.rcptTos) == [["soc@acme.example"]])
-        let notified = try #require(try work.manifest("acme").documents.first?.notifiedAt)
+        let notified = try #require(try work.manifest("acme").documents.first { $0.kind == .incident }?.notifiedAt)
 
         let list = try work.run(["mail", "list", "--db", work.db])
         #expect(list.status == 0, "\(list.stderr)")

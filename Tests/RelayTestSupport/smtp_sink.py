@@ -19,6 +19,21 @@ def mailboxes(raw_message, name):
             for display, address in email.utils.getaddresses(raw)]
 
 
+def free_port():
+    """A port no socket holds on 127.0.0.1 nor on ::1."""
+    import socket
+    while True:
+        with socket.socket() as v4:
+            v4.bind(("127.0.0.1", 0))
+            port = v4.getsockname()[1]
+            try:
+                with socket.socket(socket.AF_INET6) as v6:
+                    v6.bind(("::1", port))
+                    return port
+            except OSError:
+                continue
+
+
 def write_atomically(path, data):
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
@@ -97,13 +112,10 @@ def main():
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=True)
 
-    port = a.port
-    if port == 0:
-        import socket
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-    controller = Controller(Sink(a.out, a.reject, a.slow_rcpt), hostname="127.0.0.1", port=port,
+    # Clients connect to "localhost", which resolves to ::1 as well as 127.0.0.1: the relay listens on both,
+    # on a port free on both, so that no other test's server on the other family takes the connection.
+    port = a.port or free_port()
+    controller = Controller(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
                             server_hostname="localhost", **kwargs)
     controller.start()
     print("READY %d" % port, flush=True)
