@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "SOCMail", dependencies: [
             "SOCModel", "SOCStore", "SOCPortal",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -38,9 +39,7 @@ public struct SMTPClient: Sendable {
                         if settings.security == .implicitTLS {
                             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: settings.tlsServerName))
                         }
-                        try pipeline.addHandler(IdleStateHandler(allTimeout: .milliseconds(Int64(settings.timeout * 1000))))
                         try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                        try pipeline.addHandler(SilenceTimeout())
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -180,8 +179,22 @@ public struct SMTPSession {
         return try await reply()
     }
 
+    /// The relay's next reply. Only the relay's silence counts against the timeout: the clock starts when
+    /// we wait for it, not when it was sent, so a slow caller never takes a prompt relay for a silent one.
     private mutating func reply() async throws -> SMTPReply {
-        guard let reply = try await replies.next() else {
+        let channel = channel
+        let silent = NIOLockedValueBox(false)
+        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(settings.timeout * 1000))) {
+            silent.withLockedValue { $0 = true }
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        let reply: SMTPReply?
+        do { reply = try await replies.next() } catch where silent.withLockedValue({ $0 }) {
+            throw SMTPError.connection("\(settings.host): no answer within \(Int(settings.timeout)) s")
+        }
+        guard let reply else {
+            if silent.withLockedValue({ $0 }) { throw SMTPError.connection("\(settings.host): no answer within \(Int(settings.timeout)) s") }
             throw SMTPError.connection("\(settings.host) closed the connection")
         }
         return reply
@@ -192,17 +205,3 @@ public struct SMTPSession {
     }
 }
 
-/// Turns a relay that says nothing (and is sent nothing) for the timeout into an error.
-private final class SilenceTimeout: ChannelInboundHandler, Sendable {
-    typealias InboundIn = SMTPReply
-    typealias InboundOut = SMTPReply
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.fireErrorCaught(SMTPError.connection("no answer within the timeout"))
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
-    }
-}
