@@ -18,7 +18,8 @@ import Testing
         let pipe = Pipe()
         listener.standardOutput = pipe
         try listener.run()
-        defer { listener.terminate() }
+        // SIGKILL: this process may have left SIGTERM ignored for its children (swift-service-lifecycle in other tests).
+        defer { kill(listener.processIdentifier, SIGKILL); listener.waitUntilExit() }
         let line = String(decoding: pipe.fileHandleForReading.availableLine(), as: UTF8.self)
         let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)))
 
