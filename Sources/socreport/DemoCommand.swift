@@ -13,14 +13,17 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Build a store and a portal from the project's example data (examples/).",
         discussion: """
-            Ingests examples/ into DIR/socreport.sqlite, publishes every incident revision and the latest \
-            month's monthly report of every tenant into DIR/portal. With --bench-tenants N, writes instead \
-            a store of N tenants with a year of history each, cloned from the examples, and prints the \
-            command that times `monthly run` over it.
+            Ingests examples/ into DIR/socreport.sqlite (or the store of --db), publishes every incident \
+            revision and the latest month's monthly report of every tenant into DIR/portal. With \
+            --bench-tenants N, writes instead a store of N tenants with a year of history each, cloned from \
+            the examples, and prints the command that times `monthly run` over it.
             """)
 
     @Argument(help: "Where to build the demo.")
     var directory = "demo"
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("The store to fill (default: DIR/socreport.sqlite).", valueName: "location"))
+    var store: String?
 
     @Option(help: ArgumentHelp("Write a benchmark store of this many tenants instead.", valueName: "N"))
     var benchTenants: Int?
@@ -38,7 +41,7 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
         let home = try ResourceHome.locate()
         let examples = try ExampleData(folder: home.root.appendingPathComponent("examples"))
-        let databasePath = folder.appendingPathComponent("socreport.sqlite").path
+        let databasePath = store ?? folder.appendingPathComponent("socreport.sqlite").path
         let portalPath = folder.appendingPathComponent("portal").path
         let store = try StoreOptions.open(databasePath)
         guard let month = examples.latestMonth else { throw CLIError("\(examples.folder.path) has no metrics") }

@@ -5,8 +5,8 @@ import Testing
 
 @Suite struct MonthlyRunTests {
     /// A store of `count` tenants with three months of metrics and an incident each.
-    func workspace(tenants count: Int) throws -> (Workspace, [String]) {
-        let work = try Workspace()
+    func workspace(tenants count: Int, store: TestStore = .sqlite, label: String = #function) throws -> (Workspace, [String]) {
+        let work = try Workspace(store: store, label: label)
         let ids = (1...count).map { String(format: "t%02d", $0) }
         let tenants = ids.enumerated().map { i, id in
             i % 3 == 2 ? Fixtures.tenant(id, language: "en", zone: "Europe/London") : Fixtures.tenant(id)
@@ -21,6 +21,28 @@ import Testing
         let ingest = try work.run(["ingest", file, "--db", work.db])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return (work, ids)
+    }
+
+    /// What a batch process logged about each tenant it met: "published", "unchanged, skipped" or
+    /// "claimed by another process, skipped"; a tenant named twice is a fault.
+    func outcomes(_ result: CLI.Result, sourceLocation: SourceLocation = #_sourceLocation) -> [String: String] {
+        var outcomes: [String: String] = [:]
+        for line in result.stderr.split(separator: "\n") where line.contains("socreport.monthly:") {
+            guard let tenant = line.firstMatch(of: /\btenant=(\S+)\s/)?.1, let said = line.firstMatch(of: /\] (.+)$/)?.1 else { continue }
+            #expect(outcomes.updateValue(String(said), forKey: String(tenant)) == nil, "\(tenant) twice: \(result.stderr)", sourceLocation: sourceLocation)
+        }
+        return outcomes
+    }
+
+    /// Each tenant has exactly one monthly publication in the store and its report in a complete manifest.
+    func expectPublishedOnce(_ work: Workspace, _ ids: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = try work.openStore()
+        for id in ids {
+            let monthly = try store.publications(tenantID: id).filter { $0.kind == .monthly }
+            #expect(monthly.count == 1, "\(id) published \(monthly.count) times", sourceLocation: sourceLocation)
+            try work.expectConsistent(id, sourceLocation: sourceLocation)
+            #expect(try work.manifest(id).entry(at: "monthly/2026-03.pdf") != nil, sourceLocation: sourceLocation)
+        }
     }
 
     func monthlyReports(_ work: Workspace) -> Set<String> {
@@ -99,10 +121,11 @@ import Testing
     }
 
     /// Four shard processes of an Indexed Job at once, a fifth given the same shard as the first, and a
-    /// sixth running every tenant: each tenant's report is published exactly once, the processes that met
-    /// a claimed tenant skipped it, and every manifest is complete.
-    @Test func concurrentShardsAndDuplicatesPublishEachTenantOnce() throws {
-        let (work, ids) = try workspace(tenants: 12)
+    /// sixth running every tenant, on one store: each tenant's report is published exactly once, the
+    /// processes that met a claimed tenant skipped it, and every manifest is complete.
+    @Test(arguments: TestStore.allCases)
+    func concurrentShardsAndDuplicatesPublishEachTenantOnce(store: TestStore) throws {
+        let (work, ids) = try workspace(tenants: 12, store: store)
         let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
         var runs = try (0..<4).map { try CLI.start(arguments + ["--shards", "4"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
         runs.append(try CLI.start(arguments, in: work.url, environment: ["JOB_COMPLETION_INDEX": "0", "SOCREPORT_SHARDS": "4"]))
@@ -113,19 +136,91 @@ import Testing
         for k in 1...4 { #expect(results[k - 1].stdout.contains("(shard \(k)/4)"), "\(results[k - 1].stdout)") }
         #expect(results[4].stdout.contains("(shard 1/4)"))
 
-        let store = try Store(path: work.db)
+        try expectPublishedOnce(work, ids)
+        // Each process names every tenant it met once; exactly one of them published it, the others
+        // found it published already or claimed by another process.
+        let said = results.map { outcomes($0) }
         for id in ids {
-            let monthly = try store.publications(tenantID: id).filter { $0.kind == .monthly }
-            #expect(monthly.count == 1, "\(id) published \(monthly.count) times")
-            try work.expectConsistent(id)
-            #expect(try work.manifest(id).entry(at: "monthly/2026-03.pdf") != nil)
+            let publishers = said.filter { $0[id] == "published" }.count
+            #expect(publishers == 1, "\(id) published by \(publishers) processes")
+            let others = Set(said.compactMap { $0[id] }.filter { $0 != "published" })
+            #expect(others.isSubset(of: ["unchanged, skipped", "claimed by another process, skipped"]), "\(id): \(others)")
         }
+        #expect(said[5].count == ids.count && said[0].keys == said[4].keys)
         // Between them the six summaries count each tenant as published once.
         let published = results.compactMap { result in
             result.stdout.firstMatch(of: /: (\d+) published,/).map { Int($0.1)! }
         }
         #expect(published.count == 6)
         #expect(published.reduce(0, +) == ids.count, "\(results.map(\.stdout))")
+    }
+
+    /// Four shard processes at once, one of them killed (SIGKILL) after its first report and run again:
+    /// every tenant is published exactly once, the killed shard's unfinished tenants by the second run.
+    @Test(arguments: TestStore.allCases)
+    func aShardKilledMidwayIsFinishedWhenRunAgain(store: TestStore) throws {
+        let (work, ids) = try workspace(tenants: 12, store: store)
+        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
+        let shards = (1...4).map { Shard(index: $0, count: 4)! }
+        // The shard with the most tenants, so that it is still at work after its first report.
+        let victim = shards.max { a, b in ids.filter(a.contains).count < ids.filter(b.contains).count }!
+        let victims = Set(ids.filter(victim.contains))
+        try #require(victims.count >= 2)
+        let runs = try shards.map { try CLI.start(arguments + ["--shard", "\($0)"], in: work.url) }
+        let killed = runs[victim.index - 1]
+        let deadline = Date().addingTimeInterval(120)
+        while monthlyReports(work).isDisjoint(with: victims), killed.process.isRunning, Date() < deadline { usleep(1_000) }
+        kill(killed.process.processIdentifier, SIGKILL)
+        for run in runs { run.process.waitUntilExit() }
+        #expect(killed.process.terminationReason == .uncaughtSignal, "shard \(victim) finished before it could be killed")
+        for (run, shard) in zip(runs, shards) where shard != victim {
+            #expect(run.result().status == 0, "\(run.result().stderr)")
+        }
+        let unfinished = victims.subtracting(monthlyReports(work))
+        #expect(!unfinished.isEmpty, "shard \(victim) published all its tenants before it was killed")
+
+        let rerun = try work.run(arguments + ["--shard", "\(victim)"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(Set(outcomes(rerun).filter { $0.value == "published" }.keys).isSuperset(of: unfinished), "\(rerun.stderr)")
+        #expect(monthlyReports(work) == Set(ids))
+        try expectPublishedOnce(work, ids)
+        let all = try work.run(arguments)
+        #expect(all.stdout.contains("0 published, 12 unchanged (skipped), 0 failed"), "\(all.stdout)")
+    }
+
+    /// Two processes given the same shard while a third process (this test) holds the claim on one of its
+    /// tenants: both say so and skip that tenant, and between them publish every other tenant once; when
+    /// the claim is released, the shard run again publishes that tenant alone.
+    @Test(arguments: TestStore.allCases)
+    func twoProcessesOnOneShardPublishEachTenantOnce(store: TestStore) throws {
+        let (work, ids) = try workspace(tenants: 8, store: store)
+        let shard = Shard(index: 1, count: 2)!
+        let mine = ids.filter(shard.contains)
+        let held = try #require(mine.first)
+        let owner = MonthlyClaim.owner()
+        let claims = try work.openStore()
+        #expect(try claims.claimMonthly(tenantID: held, month: "2026-03", owner: owner) == .claimed)
+
+        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1", "--shard", "\(shard)"]
+        let runs = try (0..<2).map { _ in try CLI.start(arguments, in: work.url) }
+        for run in runs { run.process.waitUntilExit() }
+        let said = runs.map { outcomes($0.result()) }
+        for (run, outcomes) in zip(runs, said) {
+            #expect(run.result().status == 0, "\(run.result().stderr)")
+            #expect(outcomes.keys.sorted() == mine)
+            #expect(outcomes[held] == "claimed by another process, skipped")
+            #expect(run.result().stdout.contains("claimed by another process (skipped)"), "\(run.result().stdout)")
+        }
+        for id in mine where id != held {
+            #expect(said.filter { $0[id] == "published" }.count == 1, "\(id): \(said.map { $0[id] ?? "-" })")
+        }
+        #expect(!monthlyReports(work).contains(held))
+
+        try claims.releaseMonthly(tenantID: held, month: "2026-03", owner: owner)
+        let rerun = try work.run(arguments)
+        #expect(rerun.stdout.contains("1 published, \(mine.count - 1) unchanged (skipped), 0 failed"), "\(rerun.stdout)")
+        try expectPublishedOnce(work, mine)
+        #expect(monthlyReports(work) == Set(mine))
     }
 
     @Test func theIndexedJobsShardNeedsItsCount() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import SOCModel
 import SOCPortal
+import SOCStore
 import Testing
 
 /// Runs the built `socreport` binary: the one beside the test bundle (`swift build` builds both into
@@ -87,15 +88,31 @@ enum CLI {
     }
 }
 
+/// The kinds of store a test of several processes runs on.
+enum TestStore: String, CaseIterable, Sendable {
+    /// `store.sqlite` in the workspace: the processes share one machine.
+    case sqlite
+
+    /// The store's location (`--db`) for a test's workspace.
+    func location(in folder: URL, label: String) throws -> String {
+        switch self {
+        case .sqlite: folder.appendingPathComponent("store.sqlite").path
+        }
+    }
+}
+
 /// A temporary working folder with a store and a portal in it, removed when the value goes away.
 final class Workspace {
     let url: URL
-    var db: String { url.appendingPathComponent("store.sqlite").path }
+    /// The store, as `--db` takes it: `store.sqlite` in the folder unless another kind is asked for.
+    let db: String
     var portal: URL { url.appendingPathComponent("portal") }
 
-    init() throws {
+    /// `label` names the store where it is not a file of the folder (a PostgreSQL database).
+    init(store: TestStore = .sqlite, label: String = #function) throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        db = try store.location(in: url, label: label)
     }
 
     deinit {
@@ -119,6 +136,9 @@ final class Workspace {
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         return file.path
     }
+
+    /// The workspace's store, opened in this process as the CLI opens it.
+    func openStore() throws -> Store { try Store(path: db) }
 
     func manifest(_ tenant: String) throws -> Manifest {
         try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
