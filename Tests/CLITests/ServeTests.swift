@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import SOCPortal
+import SOCStore
 import Testing
 
 /// The real `socreport serve` over a loopback socket: keys made by `apikey`, a request in flight when
@@ -63,6 +65,75 @@ import Testing
         try ws.expectConsistent("acme")
         let published = result.stderr.split(separator: "\n").filter { $0.contains("published") }
         #expect(published.count == 1 && published[0].contains("hb.request.id="), "every request's lines carry its id: \(result.stderr)")
+    }
+
+    /// Two servers on one store and one portal folder, as replicas behind a load balancer: what one
+    /// publishes the other knows, and eight publishers spread over both, contending for one tenant's
+    /// manifest, lose no entry of it nor of the store's publications.
+    @Test(arguments: TestStore.allCases)
+    func twoServersOnOneStoreShareWhatTheyPublish(store: TestStore) async throws {
+        let ws = try Workspace(store: store)
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+            .stdout.split(separator: "\n").last.map(String.init))
+        let servers = try (0..<2).map { _ in
+            try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "2"], in: ws.url)
+        }
+        defer { for server in servers where server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        var listening: [Int] = []
+        for server in servers { listening.append(try await Self.listeningPort(server)) }
+        let ports = listening
+
+        @Sendable func publish(_ id: String, through port: Int) throws -> String {
+            let body = try JSONSerialization.data(withJSONObject: Fixtures.incident(Fixtures.tenant("acme"), id: id))
+            return try Loopback.exchange(port: port, Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count) + body)
+        }
+        func entries(through port: Int) throws -> String {
+            try Loopback.exchange(port: port, Loopback.request("GET", "/api/v1/tenants/acme/entries", token: token))
+        }
+
+        let first = try publish("INC-0", through: ports[0])
+        #expect(first.hasPrefix("HTTP/1.1 201"), "\(first)")
+        #expect(try entries(through: ports[1]).contains(#""path":"incidents/2026/03/INC-0-r1.pdf""#))
+        let again = try publish("INC-0", through: ports[1])
+        #expect(again.hasPrefix("HTTP/1.1 200"), "the other server finds the revision published: \(again)")
+
+        let answers = await Self.concurrently(8) { i in
+            Result { try publish("INC-\(i + 1)", through: ports[i % 2]) }
+        }
+        for answer in answers { #expect((try? answer.get())?.hasPrefix("HTTP/1.1 201") == true, "\(answer)") }
+
+        let reports = (0...8).map { "incidents/2026/03/INC-\($0)-r1.pdf" }
+        let manifest = try ws.manifest("acme")
+        #expect(manifest.documents.filter { $0.kind == .incident }.map(\.path).sorted() == reports.sorted())
+        try ws.expectConsistent("acme")
+        for port in ports {
+            let listed = try entries(through: port)
+            #expect(reports.allSatisfy { listed.contains(#""path":"\#($0)""#) }, "\(listed)")
+        }
+        // The store recorded each file of the manifest once, with the manifest's digest.
+        let recorded = try ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
+        #expect(recorded.count == manifest.documents.count)
+        #expect(Dictionary(recorded.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            == Dictionary(uniqueKeysWithValues: manifest.documents.map { ($0.path, $0.sha256) }))
+    }
+
+    /// `count` calls of `body` on threads of their own, released together; their results in call order.
+    static func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) async -> [T] {
+        let results = Mutex([T?](repeating: nil, count: count))
+        let start = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for i in 0..<count {
+            group.enter()
+            Thread {
+                start.wait()
+                let result = body(i)
+                results.withLock { $0[i] = result }
+                group.leave()
+            }.start()
+        }
+        for _ in 0..<count { start.signal() }
+        await withCheckedContinuation { continuation in group.notify(queue: .global()) { continuation.resume() } }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// The port from the server's "listening" log line.
