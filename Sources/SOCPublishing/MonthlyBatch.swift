@@ -102,13 +102,15 @@ public struct MonthlyBatch: Sendable {
             let folder = try portal.folder(for: bundle.tenant)
             let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
             if let entry = try folder.published(probe) {
-                // A report published before indicator files existed gets them; otherwise nothing to do.
+                // A report published before indicator files existed gets them, and files a killed process
+                // listed but did not record get their records; otherwise nothing to do.
                 var report = probe
                 report.title = entry.title
                 if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
                     let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
                     try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
                 }
+                try recordUnrecorded(report, in: folder, tenantID: tenantID)
                 try folder.sweep()
                 return .unchanged
             }
@@ -122,6 +124,16 @@ public struct MonthlyBatch: Sendable {
         } catch {
             return .failed(reason: "\(error)")
         }
+    }
+
+    /// Records the files of `report` that the manifest lists and the store does not: a process killed
+    /// after replacing the manifest and before its store transaction leaves such, and the store must
+    /// name every published file once.
+    private func recordUnrecorded(_ report: PortalDocument, in folder: TenantFolder, tenantID: String) throws {
+        let listed = try folder.manifest()?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
+        let recorded = Set(try store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
+        let missing = listed.filter { !recorded.contains([$0.path, $0.sha256]) }
+        try store.recordPublications(missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
     }
 
     /// The month's indicator files, from the full records of the incidents the bundle lists.

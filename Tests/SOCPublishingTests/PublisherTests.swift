@@ -67,6 +67,26 @@ import Testing
         #expect(rerun.unchanged == 1 && rerun.published == 0)
     }
 
+    /// A process killed after the manifest listed a monthly report and before the store recorded it, as a
+    /// second store that never saw the publication has it: the next run finds the report published and
+    /// records its files, once.
+    @Test func monthlyBatchRecordsWhatAKilledProcessListedButDidNotRecord() throws {
+        _ = try publisher().publish(try Self.incident())
+        let month = YearMonth("2026-03")!
+        #expect(try MonthlyBatch(store: store, portal: portal, month: month, jobs: 1, command: "test").run(["acme"]).published == 1)
+        let unaware = try Store(path: root.appendingPathComponent("unaware.sqlite").path)
+        _ = try IncidentPublisher(store: unaware, portal: portal, command: "test").publish(try Self.incident())
+        let batch = try MonthlyBatch(store: unaware, portal: portal, month: month, jobs: 1, command: "test")
+        for _ in 0..<2 {
+            #expect(try batch.run(["acme"]).unchanged == 1)
+            let manifest = try #require(try portal.folder(for: try Self.incident().tenant).manifest())
+            let listed = manifest.documents.filter { $0.path.hasPrefix("monthly/") }.map { [$0.path, $0.sha256] }
+            let recorded = try unaware.publications(tenantID: "acme").filter { $0.month == "2026-03" && $0.path.hasPrefix("monthly/") }
+            #expect(listed.count == 6)
+            #expect(recorded.map { [$0.path, $0.sha256] }.sorted { $0[0] < $1[0] } == listed.sorted { $0[0] < $1[0] })
+        }
+    }
+
     private func publisher() throws -> IncidentPublisher {
         try IncidentPublisher(store: store, portal: portal, command: "test")
     }
