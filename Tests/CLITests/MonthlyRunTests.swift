@@ -113,7 +113,7 @@ import Testing
         for k in 1...4 { #expect(results[k - 1].stdout.contains("(shard \(k)/4)"), "\(results[k - 1].stdout)") }
         #expect(results[4].stdout.contains("(shard 1/4)"))
 
-        let store = try Store(path: work.db)
+        let store = try Store(location: work.db)
         for id in ids {
             let monthly = try store.publications(tenantID: id).filter { $0.kind == .monthly }
             #expect(monthly.count == 1, "\(id) published \(monthly.count) times")
