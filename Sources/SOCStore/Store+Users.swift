@@ -46,9 +46,9 @@ extension Store {
         }
     }
 
-    /// Every user, by address.
+    /// Every user, by address whatever its case.
     public func users() throws -> [PortalUser] {
-        try database.read { try $0.rows("SELECT * FROM portalUser ORDER BY email", []).map(PortalUser.init) }
+        try database.read { try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init) }
     }
 
     /// The user with `email` (case-insensitive) and their password hash.
