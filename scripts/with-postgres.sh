@@ -8,13 +8,15 @@
 # COMMAND gets SOCREPORT_TEST_POSTGRES (a URL for the role `socreport`, LOGIN CREATEDB, owner of the
 # database `socreport`) and SOCREPORT_TEST_POSTGRES_CA (the CA's PEM file); the script exits with its status.
 # initdb and the server refuse to run as root, so as root they run as Debian's `postgres` user.
+# A TERM sent to this script alone takes effect when COMMAND ends (bash runs traps between commands).
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 64; }
 
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -x "$bin/initdb" ] || { echo "$0: no PostgreSQL server in /usr/lib/postgresql (scripts/install-deps.sh installs it)" >&2; exit 69; }
+# As root, the server's commands run as postgres, from / (the caller's folder may be closed to that user).
 server_user=$(id -un) as_server=()
-if [ "$(id -u)" -eq 0 ]; then server_user=postgres as_server=(runuser -u postgres --); fi
+if [ "$(id -u)" -eq 0 ]; then server_user=postgres as_server=(runuser -u postgres -- env -C /); fi
 
 dir=$(mktemp -d /tmp/socreport-pg.XXXXXX)
 cleanup() {
@@ -46,15 +48,13 @@ trap 'exit 143' TERM
 
 # --no-sync: initdb's own flush is wasted on a cluster that lives for one run.
 "${as_server[@]}" "$bin/initdb" -D "$dir/data" -U postgres --encoding=UTF8 --locale=C.UTF-8 --no-sync \
-  --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
-  || { cat "$dir/initdb.log" >&2; exit 70; }
-# The test role signs in over TCP with its password; the unix socket, in the private folder, is only for
-# the set-up below. `host` covers connections with and without TLS.
+  >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 70; }
+# The test role signs in over TCP with its password (`host` covers connections with and without TLS); the
+# unix socket, in the private folder, is only for the set-up below, as the OS user running the server.
 cat >"$dir/data/pg_hba.conf" <<'EOF'
 local all postgres peer map=setup
 host  all all 127.0.0.1/32 scram-sha-256
 EOF
-# peer on the socket: the OS user running the server (postgres as root, else the caller) is the superuser.
 echo "setup $server_user postgres" >"$dir/data/pg_ident.conf"
 cat >>"$dir/data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
