@@ -134,6 +134,7 @@ let package = Package(
         ]),
         // Databases of the private PostgreSQL cluster scripts/with-postgres.sh starts, reached with psql.
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "PostgresTestSupportTests", dependencies: ["PostgresTestSupport", "RelayTestSupport"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         // PortalBrowserTests drives headless Chromium with Browser/portal_browser.py (Selenium).
         .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport"], exclude: ["Browser"]),
