@@ -120,6 +120,13 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         guard let plain = components.string else { throw StoreLocationError("not a URL") }
         var configuration = try SQLPostgresConfiguration(url: plain)
         configuration.coreConfiguration.tls = try tls(mode: parameter("sslmode"), rootCertificate: parameter("sslrootcert"))
+        // As SQLite's busy timeout: a writer waits this long for another, then fails. A process that stops
+        // inside a transaction (frozen, not killed) loses it, and its locks, after a minute.
+        configuration.coreConfiguration.options.additionalStartupParameters = [
+            ("application_name", "socreport"),
+            ("lock_timeout", "\(Int(Store.busyTimeout))s"),
+            ("idle_in_transaction_session_timeout", "60s"),
+        ]
         return configuration
     }
 
