@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // C libraries, found with pkg-config (Debian: libcairo2-dev, libpango1.0-dev, libfontconfig1-dev).
@@ -48,8 +49,16 @@ let package = Package(
         .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCReports", "SOCRender"]),
         // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
         .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
-        // The SQLite store reports are assembled from.
-        .target(name: "SOCStore", dependencies: ["SOCModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The store reports are assembled from: one set of rules over SQLite (GRDB) or PostgreSQL (PostgresKit).
+        .target(name: "SOCStore", dependencies: [
+            "SOCModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
@@ -103,7 +112,7 @@ let package = Package(
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
         .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout"]),
-        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel"]),
+        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport"]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCWebTests", dependencies: [
@@ -123,9 +132,12 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // Databases of the private PostgreSQL cluster scripts/with-postgres.sh starts, reached with psql.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "PostgresTestSupportTests", dependencies: ["PostgresTestSupport", "RelayTestSupport"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         // PortalBrowserTests drives headless Chromium with Browser/portal_browser.py (Selenium).
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport"], exclude: ["Browser"]),
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport", "PostgresTestSupport"], exclude: ["Browser"]),
         // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
         .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what socreport needs to build, render and test, when any of it is missing: Debian packages
-# (C libraries, fonts, PDF tools) and the Python tools the tests run against.
+# (C libraries, fonts, PDF tools, the PostgreSQL server the tests start with scripts/with-postgres.sh) and the
+# Python tools the tests run against.
 set -euo pipefail
 packages=(
   pkg-config libcairo2-dev libpango1.0-dev libfontconfig1-dev libsqlite3-dev
@@ -8,6 +9,7 @@ packages=(
   poppler-utils qpdf time openssl python3 python3-pip
   zlib1g-dev python3-pikepdf python3-pdfminer
   chromium chromium-driver
+  postgresql postgresql-client
 )
 # Python packages the tests use, as "module:package" (module is what `import` names).
 python_packages=(

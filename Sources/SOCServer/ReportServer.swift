@@ -33,7 +33,7 @@ public struct ReportServer: Sendable {
         self.config = config
         self.logger = logger
         self.metrics = metrics
-        store = try Store(path: config.db)
+        store = try Store(location: config.db)
         home = try ResourceHome.locate()
         pages = try PortalPages(home: home)
         portal = try Portal(root: URL(fileURLWithPath: config.portal), indexPage: IndexPage(pages: pages))

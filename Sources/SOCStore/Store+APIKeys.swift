@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// What an API key may do.
-public enum APIScope: String, Sendable, CaseIterable, Codable, DatabaseValueConvertible {
+public enum APIScope: String, Sendable, CaseIterable, Codable {
     /// Store contract documents.
     case ingest
     /// Publish incidents and start monthly runs.
@@ -28,42 +27,27 @@ public struct APIKeyRecord: Sendable, Equatable {
     }
 }
 
-extension StoreSchema {
-    static func registerAPIKeys(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3: API keys") { db in
-            try db.create(table: "apiKey") { t in
-                t.primaryKey("name", .text)
-                t.column("sha256", .text).notNull().unique()
-                // Space-separated scope names.
-                t.column("scopes", .text).notNull()
-                t.column("createdAt", .text).notNull()
-                t.column("revokedAt", .text)
-            }
-        }
-    }
-}
-
 extension Store {
     /// Stores a new key. A name in use by a key not revoked is refused; a revoked key's name is reused.
     public func addAPIKey(name: String, sha256: String, scopes: [APIScope]) throws {
-        try pool.write { db in
-            if let revoked = try Row.fetchOne(db, sql: "SELECT revokedAt FROM apiKey WHERE name = ?", arguments: [name]) {
-                guard (revoked["revokedAt"] as String?) != nil else { throw StoreError.duplicateKeyName(name) }
-                try db.execute(sql: "DELETE FROM apiKey WHERE name = ?", arguments: [name])
+        try database.write { db in
+            if let existing = try db.row("SELECT revokedAt FROM apiKey WHERE name = ?", [name]) {
+                guard try existing.get("revokedAt", as: String?.self) != nil else { throw StoreError.duplicateKeyName(name) }
+                try db.execute("DELETE FROM apiKey WHERE name = ?", [name])
             }
-            try db.execute(
-                sql: "INSERT INTO apiKey (name, sha256, scopes, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [name, sha256, scopes.map(\.rawValue).joined(separator: " "), Store.now()])
+            // Scopes are kept space-separated.
+            try db.execute("INSERT INTO apiKey (name, sha256, scopes, createdAt) VALUES (?, ?, ?, ?)",
+                           [name, sha256, scopes.map(\.rawValue).joined(separator: " "), Store.now()])
         }
     }
 
     /// Every key, revoked ones included, by name.
     public func apiKeys() throws -> [APIKeyRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM apiKey ORDER BY name").map { row in
-                APIKeyRecord(name: row["name"], sha256: row["sha256"],
-                             scopes: (row["scopes"] as String).split(separator: " ").compactMap { APIScope(rawValue: String($0)) },
-                             createdAt: row["createdAt"], revokedAt: row["revokedAt"])
+        try database.read { db in
+            try db.rows("SELECT * FROM apiKey ORDER BY name", []).map { row in
+                APIKeyRecord(name: try row.get("name"), sha256: try row.get("sha256"),
+                             scopes: try row.get("scopes", as: String.self).split(separator: " ").compactMap { APIScope(rawValue: String($0)) },
+                             createdAt: try row.get("createdAt"), revokedAt: try row.get("revokedAt"))
             }
         }
     }
@@ -75,14 +59,8 @@ extension Store {
 
     /// Revokes the key; false when no active key has that name.
     public func revokeAPIKey(name: String) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE apiKey SET revokedAt = ? WHERE name = ? AND revokedAt IS NULL", arguments: [Store.now(), name])
-            return db.changesCount == 1
+        try database.write { db in
+            try db.execute("UPDATE apiKey SET revokedAt = ? WHERE name = ? AND revokedAt IS NULL", [Store.now(), name]) == 1
         }
-    }
-
-    /// Answers a trivial query: the store is open and readable.
-    public func ping() throws {
-        _ = try pool.read { try Int.fetchOne($0, sql: "SELECT 1") }
     }
 }

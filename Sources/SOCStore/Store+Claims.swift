@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Who works on a tenant's monthly report: one process at a time, whatever machine it runs on.
 ///
@@ -21,16 +20,6 @@ public enum MonthlyClaim {
         case heldBy(String)
     }
 
-    static func createTable(_ db: Database) throws {
-        try db.create(table: "monthlyClaim") { t in
-            t.column("tenantId", .text).notNull()
-            t.column("month", .text).notNull()
-            t.column("owner", .text).notNull()
-            t.column("expiresEpoch", .double).notNull()
-            t.primaryKey(["tenantId", "month"])
-        }
-    }
-
     /// True when the holder is a process of this machine that has ended.
     static func holderIsGone(_ owner: String) -> Bool {
         let parts = owner.split(separator: ":")
@@ -41,30 +30,28 @@ public enum MonthlyClaim {
 
 extension Store {
     /// Claims the tenant's report for `month` for `owner`, taking over a claim whose lease ran out or
-    /// whose holder is gone. One write transaction decides between concurrent claimers.
+    /// whose holder is gone. One write transaction decides between concurrent claimers, as write transactions never overlap.
     public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) throws -> MonthlyClaim.Result {
-        try pool.write { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT owner, expiresEpoch FROM monthlyClaim WHERE tenantId = ? AND month = ?",
-                                          arguments: [tenantID, month]) {
-                let holder: String = row["owner"]
-                let expires: Double = row["expiresEpoch"]
+        try database.write { db in
+            if let row = try db.row("SELECT owner, expiresEpoch FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month]) {
+                let holder: String = try row.get("owner")
+                let expires: Double = try row.get("expiresEpoch")
                 if holder != owner, expires > now.timeIntervalSince1970, !MonthlyClaim.holderIsGone(holder) {
                     return .heldBy(holder)
                 }
             }
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO monthlyClaim (tenantId, month, owner, expiresEpoch) VALUES (?, ?, ?, ?)
                 ON CONFLICT (tenantId, month) DO UPDATE SET owner = excluded.owner, expiresEpoch = excluded.expiresEpoch
-                """, arguments: [tenantID, month, owner, now.timeIntervalSince1970 + MonthlyClaim.lease])
+                """, [tenantID, month, owner, now.timeIntervalSince1970 + MonthlyClaim.lease])
             return .claimed
         }
     }
 
     /// Ends `owner`'s claim; a claim another process has since taken over is left alone.
     public func releaseMonthly(tenantID: String, month: String, owner: String) throws {
-        try pool.write { db in
-            try db.execute(sql: "DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?",
-                           arguments: [tenantID, month, owner])
+        try database.write { db in
+            try db.execute("DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?", [tenantID, month, owner])
         }
     }
 }

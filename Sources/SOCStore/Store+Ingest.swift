@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOCModel
 
 extension Store {
@@ -10,7 +9,7 @@ extension Store {
     /// - Parameter documents: each with its position in the input, used in changes and problems.
     /// - Throws: `IngestRejected` listing every document that cannot be stored.
     public func ingest(_ documents: [(position: String, document: AnyDocument)]) throws -> [IngestChange] {
-        try pool.write { db in
+        try database.write { db in
             var changes: [IngestChange] = []
             var problems: [Problem] = []
             /// Metrics and notes: one record per tenant and month, of a tenant already stored.
@@ -60,17 +59,17 @@ extension Store {
         Problem(path: position + ".tenantId", message: "unknown tenant \"\(id)\": ingest its tenants document first")
     }
 
-    func tenantExists(_ id: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM tenant WHERE id = ?", arguments: [id]) ?? false
+    func tenantExists(_ id: String, _ db: any SQLConnection) throws -> Bool {
+        try db.value("SELECT 1 FROM tenant WHERE id = ?", [id], as: Int.self) != nil
     }
 
-    private func store(_ tenant: Tenant, _ db: Database) throws -> IngestChange.Outcome {
+    private func store(_ tenant: Tenant, _ db: any SQLConnection) throws -> IngestChange.Outcome {
         try upsert(db, table: "tenant", key: ["id": tenant.id], document: CanonicalJSON.string(tenant), columns: [
             "name": tenant.name, "language": tenant.language.rawValue, "timeZone": tenant.timeZone,
         ])
     }
 
-    private func store(_ incident: Incident, _ db: Database) throws -> IngestChange.Outcome {
+    private func store(_ incident: Incident, _ db: any SQLConnection) throws -> IngestChange.Outcome {
         try upsert(
             db, table: "incident", key: ["tenantId": incident.tenant.id, "id": incident.id, "revision": incident.revision],
             document: CanonicalJSON.string(incident),
@@ -78,33 +77,28 @@ extension Store {
                 "title": incident.title, "severity": incident.severity.rawValue, "threatType": incident.threatType.rawValue,
                 "stage": incident.attack.stage.rawValue, "detectedAt": incident.detectedAt.text,
                 "determinedAt": incident.determinedAt.text, "determinedEpoch": incident.determinedAt.date.timeIntervalSince1970,
-                "notifiedAt": incident.notifiedAt?.text, "tlp": incident.tlp.rawValue,
+                "notifiedAt": incident.notifiedAt?.text, "tlp": incident.tlp.rawValue, "revisionNote": incident.revisionNote,
             ])
     }
 
     /// Inserts the record, replaces it when its document differs, or leaves it.
     /// Table and column names are literals of this module, never input.
     private func upsert(
-        _ db: Database, table: String, key: KeyValuePairs<String, any DatabaseValueConvertible>, document: String,
-        columns: KeyValuePairs<String, (any DatabaseValueConvertible)?> = [:]
+        _ db: any SQLConnection, table: String, key: KeyValuePairs<String, any SQLArgument>, document: String,
+        columns: KeyValuePairs<String, any SQLArgument> = [:]
     ) throws -> IngestChange.Outcome {
         let condition = key.map { "\($0.key) = ?" }.joined(separator: " AND ")
-        let keyValues = key.map { $0.value as (any DatabaseValueConvertible)? }
-        let existing = try String.fetchOne(
-            db, sql: "SELECT document FROM \(table) WHERE \(condition)", arguments: StatementArguments(keyValues))
+        let keyValues = key.map(\.value)
+        let existing = try db.value("SELECT document FROM \(table) WHERE \(condition)", keyValues, as: String.self)
         if existing == document { return .unchanged }
         let names = columns.map(\.key) + ["document", "storedAt"]
         let values = columns.map(\.value) + [document, Store.now()]
         if existing == nil {
             let all = key.map(\.key) + names
-            try db.execute(
-                sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))",
-                arguments: StatementArguments(keyValues + values))
+            try db.execute("INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders(all.count)))", keyValues + values)
             return .added
         }
-        try db.execute(
-            sql: "UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(condition)",
-            arguments: StatementArguments(values + keyValues))
+        try db.execute("UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(condition)", values + keyValues)
         return .updated
     }
 }

@@ -1,39 +1,8 @@
 import Foundation
-import GRDB
 import SOCModel
 
-extension StoreSchema {
-    /// The notification mail queue: one row per recipient per incident revision, holding the complete
-    /// message, so delivery needs neither the templates nor the report again.
-    static func registerMailQueue(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4: mail queue") { db in
-            try db.create(table: "mail") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("tenantId", .text).notNull()
-                t.column("incidentId", .text).notNull()
-                t.column("revision", .integer).notNull()
-                t.column("severity", .text).notNull()
-                t.column("sender", .text).notNull()
-                t.column("recipient", .text).notNull()
-                t.column("subject", .text).notNull()
-                t.column("message", .blob).notNull()
-                t.column("state", .text).notNull()
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("lastAnswer", .text)
-                // Seconds since 1970: when a queued mail is due, and until when a claimed one is being sent.
-                t.column("nextAttemptAt", .double).notNull()
-                t.column("leaseUntil", .double)
-                t.column("queuedAt", .text).notNull()
-                t.column("sentAt", .text)
-                t.uniqueKey(["tenantId", "incidentId", "revision", "recipient"])
-            }
-            try db.create(index: "mail_by_due", on: "mail", columns: ["state", "nextAttemptAt"])
-        }
-    }
-}
-
 /// Where a queued mail stands.
-public enum MailState: String, Sendable, CaseIterable, DatabaseValueConvertible {
+public enum MailState: String, Sendable, CaseIterable, SQLArgument {
     /// Waiting for its next attempt.
     case queued
     /// Claimed by a deliverer until its lease runs out.
@@ -85,21 +54,23 @@ public struct QueuedMail: Sendable, Equatable {
     public var queuedAt: String
     public var sentAt: String?
 
-    init(_ row: Row) {
-        id = row["id"]
-        tenantID = row["tenantId"]
-        incidentID = row["incidentId"]
-        revision = row["revision"]
-        severity = row["severity"]
-        sender = row["sender"]
-        recipient = row["recipient"]
-        subject = row["subject"]
-        state = row["state"]
-        attempts = row["attempts"]
-        lastAnswer = row["lastAnswer"]
-        nextAttemptAt = Date(timeIntervalSince1970: row["nextAttemptAt"])
-        queuedAt = row["queuedAt"]
-        sentAt = row["sentAt"]
+    init(_ row: SQLRow) throws {
+        id = try row.get("id")
+        tenantID = try row.get("tenantId")
+        incidentID = try row.get("incidentId")
+        revision = try row.get("revision")
+        severity = try row.get("severity")
+        sender = try row.get("sender")
+        recipient = try row.get("recipient")
+        subject = try row.get("subject")
+        let state: String = try row.get("state")
+        guard let state = MailState(rawValue: state) else { throw StoreError.damaged("mail \(id) in state \"\(state)\"") }
+        self.state = state
+        attempts = try row.get("attempts")
+        lastAnswer = try row.get("lastAnswer")
+        nextAttemptAt = Date(timeIntervalSince1970: try row.get("nextAttemptAt"))
+        queuedAt = try row.get("queuedAt")
+        sentAt = try row.get("sentAt")
     }
 }
 
@@ -112,52 +83,48 @@ public struct ClaimedMail: Sendable {
 extension Store {
     /// Queues notification mails inside the caller's transaction (see `recordPublications`). A mail already
     /// queued for the same recipient and revision is kept as it is.
-    func queue(_ mails: [NewMail], _ db: Database) throws {
+    func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO mail (tenantId, incidentId, revision, severity, sender, recipient, subject, message,
-                                            state, nextAttemptAt, queuedAt)
+            try db.execute("""
+                INSERT INTO mail (tenantId, incidentId, revision, severity, sender, recipient, subject, message,
+                                  state, nextAttemptAt, queuedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-                """, arguments: [mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
-                                 mail.subject, Data(mail.message), due, now])
+                ON CONFLICT DO NOTHING
+                """, [mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
+                      mail.subject, mail.message, due, now])
         }
     }
 
     /// Whether the store has recorded publishing `path` into `tenantID`'s folder.
     public func hasPublication(tenantID: String, path: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM publication WHERE tenantId = ? AND path = ?)",
-                              arguments: [tenantID, path]) ?? false
+        try database.read { db in
+            try db.value("SELECT EXISTS (SELECT 1 FROM publication WHERE tenantId = ? AND path = ?)", [tenantID, path], as: Bool.self) ?? false
         }
     }
 
     /// Claims the mails due at `now` — queued ones whose time has come, and ones left `sending` by a
     /// deliverer whose lease ran out (it crashed) — marking them `sending` until `now + lease`.
     public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil) throws -> [ClaimedMail] {
-        try pool.write { db in
+        try database.write { db in
             let t = now.timeIntervalSince1970
             var sql = """
                 SELECT * FROM mail
                 WHERE ((state = 'queued' AND nextAttemptAt <= ?) OR (state = 'sending' AND leaseUntil <= ?))
                 """
-            var arguments: StatementArguments = [t, t]
+            var arguments: [any SQLArgument] = [t, t]
             if let ids {
-                sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
-                arguments += StatementArguments(ids)
+                sql += " AND id IN (\(placeholders(ids.count)))"
+                arguments += ids
             }
             sql += " ORDER BY nextAttemptAt, id LIMIT ?"
-            arguments += [limit]
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            for row in rows {
-                try db.execute(sql: "UPDATE mail SET state = 'sending', leaseUntil = ?, attempts = attempts + 1 WHERE id = ?",
-                               arguments: [t + lease, row["id"] as Int64])
-            }
-            return rows.map { row in
-                var mail = QueuedMail(row)
+            arguments.append(limit)
+            return try db.rows(sql, arguments).map { row in
+                var mail = try QueuedMail(row)
+                try db.execute("UPDATE mail SET state = 'sending', leaseUntil = ?, attempts = attempts + 1 WHERE id = ?", [t + lease, mail.id])
                 mail.state = .sending
                 mail.attempts += 1
-                return ClaimedMail(mail: mail, message: Array(row["message"] as Data))
+                return ClaimedMail(mail: mail, message: try row.get("message"))
             }
         }
     }
@@ -166,25 +133,25 @@ extension Store {
 
     /// The relay accepted the mail: recorded with its answer in one write.
     public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           arguments: [answer, Self.utc(date), id])
+        try database.write { db in
+            try db.execute("UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                           [answer, Self.utc(date), id])
         }
     }
 
     /// A temporary failure: the mail waits until `next`.
     public func markMailDeferred(_ id: Int64, answer: String, next: Date) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE mail SET state = 'queued', lastAnswer = ?, nextAttemptAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           arguments: [answer, next.timeIntervalSince1970, id])
+        try database.write { db in
+            try db.execute("UPDATE mail SET state = 'queued', lastAnswer = ?, nextAttemptAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                           [answer, next.timeIntervalSince1970, id])
         }
     }
 
     /// A final refusal.
     public func markMailFailed(_ id: Int64, answer: String) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           arguments: [answer, id])
+        try database.write { db in
+            try db.execute("UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                           [answer, id])
         }
     }
 
@@ -192,41 +159,40 @@ extension Store {
     /// Returns how many were requeued.
     @discardableResult
     public func retryMails(ids: [Int64]?) throws -> Int {
-        try pool.write { db in
+        try database.write { db in
             var sql = "UPDATE mail SET state = 'queued', nextAttemptAt = ? WHERE state IN ('queued', 'failed')"
-            var arguments: StatementArguments = [Date().timeIntervalSince1970]
+            var arguments: [any SQLArgument] = [Date().timeIntervalSince1970]
             if let ids {
-                sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
-                arguments += StatementArguments(ids)
+                sql += " AND id IN (\(placeholders(ids.count)))"
+                arguments += ids
             }
-            try db.execute(sql: sql, arguments: arguments)
-            return db.changesCount
+            return try db.execute(sql, arguments)
         }
     }
 
     /// The queue, oldest first; only mails in `state` when given.
     public func mails(state: MailState? = nil, ids: [Int64]? = nil) throws -> [QueuedMail] {
-        try pool.read { db in
-            var clauses: [String] = [], arguments: StatementArguments = []
+        try database.read { db in
+            var clauses: [String] = [], arguments: [any SQLArgument] = []
             if let state {
                 clauses.append("state = ?")
-                arguments += [state]
+                arguments.append(state)
             }
             if let ids {
-                clauses.append("id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
-                arguments += StatementArguments(ids)
+                clauses.append("id IN (\(placeholders(ids.count)))")
+                arguments += ids
             }
             let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM mail \(filter) ORDER BY id", arguments: arguments).map(QueuedMail.init)
+            return try db.rows("SELECT * FROM mail \(filter) ORDER BY id", arguments).map(QueuedMail.init)
         }
     }
 
     /// Mails by state, for the queue-depth gauge.
     public func mailCounts() throws -> [MailState: Int] {
-        try pool.read { db in
+        try database.read { db in
             var counts: [MailState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM mail GROUP BY state") {
-                if let state = MailState(rawValue: row["state"]) { counts[state] = row["n"] }
+            for row in try db.rows("SELECT state, COUNT(*) AS n FROM mail GROUP BY state", []) {
+                if let state = MailState(rawValue: try row.get("state")) { counts[state] = try row.get("n") }
             }
             return counts
         }
@@ -234,10 +200,10 @@ extension Store {
 
     /// The system's notification time of an incident revision: when the relay accepted its first mail.
     public func notificationTime(tenantID: String, incidentID: String, revision: Int) throws -> String? {
-        try pool.read { db in
-            try String.fetchOne(db, sql: """
+        try database.read { db in
+            try db.value("""
                 SELECT MIN(sentAt) FROM mail WHERE tenantId = ? AND incidentId = ? AND revision = ? AND state = 'sent'
-                """, arguments: [tenantID, incidentID, revision])
+                """, [tenantID, incidentID, revision], as: String.self)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SOCModel
 
 extension Store {
@@ -13,7 +12,7 @@ extension Store {
     /// The history runs over the up to 12 months before `month`, from the first month the store has
     /// anything for the tenant; a month without metrics has a zero funnel.
     public func monthlyBundle(tenantID: String, month: YearMonth) throws -> MonthlyBundle {
-        try pool.read { db in
+        try database.read { db in
             guard let tenant = try tenant(tenantID, db) else { throw StoreError.unknownTenant(tenantID) }
             let zone = tenant.resolvedTimeZone
             let firstMonth = try firstMonthWithData(tenantID, zone: zone, db) ?? month
@@ -46,17 +45,17 @@ extension Store {
     }
 
     /// The first month with metrics or an incident for the tenant, nil when there is none.
-    private func firstMonthWithData(_ tenantID: String, zone: TimeZone, _ db: Database) throws -> YearMonth? {
-        let metrics = try String.fetchOne(db, sql: "SELECT MIN(month) FROM metrics WHERE tenantId = ?", arguments: [tenantID])
+    private func firstMonthWithData(_ tenantID: String, zone: TimeZone, _ db: any SQLConnection) throws -> YearMonth? {
+        let metrics = try db.value("SELECT MIN(month) FROM metrics WHERE tenantId = ?", [tenantID], as: String.self)
             .flatMap(YearMonth.init)
-        let incident = try Double.fetchOne(db, sql: "SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = ?", arguments: [tenantID])
+        let incident = try db.value("SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = ?", [tenantID], as: Double.self)
             .map { YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone) }
         return [metrics, incident].compactMap { $0 }.min()
     }
 
     /// The latest revision of every incident determined in [start, end), in time order.
-    private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: Database) throws -> [IncidentSummary] {
-        let rows = try Row.fetchAll(db, sql: """
+    private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: any SQLConnection) throws -> [IncidentSummary] {
+        let rows = try db.rows("""
             SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, tlp,
                    (SELECT MIN(sentAt) FROM mail WHERE mail.tenantId = i.tenantId AND mail.incidentId = i.id
                                                   AND mail.state = 'sent') AS systemNotifiedAt
@@ -65,29 +64,29 @@ extension Store {
               AND NOT EXISTS (SELECT 1 FROM incident later
                               WHERE later.tenantId = i.tenantId AND later.id = i.id AND later.revision > i.revision)
             ORDER BY determinedEpoch, id
-            """, arguments: [tenantID, start.timeIntervalSince1970, end.timeIntervalSince1970])
+            """, [tenantID, start.timeIntervalSince1970, end.timeIntervalSince1970])
         return try rows.map { row in
-            let id: String = row["id"]
+            let id: String = try row.get("id")
             func timestamp(_ column: String) throws -> Timestamp? {
-                guard let text: String = row[column] else { return nil }
+                guard let text = try row.get(column, as: String?.self) else { return nil }
                 guard let value = Timestamp(rfc3339: text) else { throw StoreError.damaged("incident \(tenantID)/\(id) \(column) \"\(text)\"") }
                 return value
             }
-            guard let severity = Severity(rawValue: row["severity"]), let threatType = ThreatType(rawValue: row["threatType"]),
-                  let stage = KillChainStage(rawValue: row["stage"]), let determinedAt = try timestamp("determinedAt"),
-                  let tlp = TLP(rawValue: row["tlp"])
+            guard let severity = Severity(rawValue: try row.get("severity")), let threatType = ThreatType(rawValue: try row.get("threatType")),
+                  let stage = KillChainStage(rawValue: try row.get("stage")), let determinedAt = try timestamp("determinedAt"),
+                  let tlp = TLP(rawValue: try row.get("tlp"))
             else { throw StoreError.damaged("incident \(tenantID)/\(id)") }
             return IncidentSummary(
-                id: id, revision: row["revision"], title: row["title"], severity: severity, threatType: threatType, stage: stage,
+                id: id, revision: try row.get("revision"), title: try row.get("title"), severity: severity, threatType: threatType, stage: stage,
                 detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"),
                 systemNotifiedAt: try timestamp("systemNotifiedAt"), tlp: tlp)
         }
     }
 
-    private func funnels(_ tenantID: String, from first: YearMonth, through last: YearMonth, _ db: Database) throws -> [YearMonth: Funnel] {
-        let documents = try String.fetchAll(
-            db, sql: "SELECT document FROM metrics WHERE tenantId = ? AND month >= ? AND month <= ?",
-            arguments: [tenantID, first.description, last.description])
+    private func funnels(_ tenantID: String, from first: YearMonth, through last: YearMonth, _ db: any SQLConnection) throws -> [YearMonth: Funnel] {
+        let documents = try db.values(
+            "SELECT document FROM metrics WHERE tenantId = ? AND month >= ? AND month <= ?",
+            [tenantID, first.description, last.description], as: String.self)
         var funnels: [YearMonth: Funnel] = [:]
         for text in documents {
             let metrics = try decode(MetricsDocument.self, text, what: "metrics of \(tenantID)")

@@ -1,4 +1,3 @@
-import GRDB
 import SOCModel
 
 /// What the portal pages show of an incident revision beside its manifest entry.
@@ -16,16 +15,16 @@ extension Store {
     /// not the documents, which hold every log record).
     public func incidentFacts(tenantID: String, ids: [String]) throws -> [IncidentFacts] {
         guard !ids.isEmpty else { return [] }
-        return try pool.read { db in
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            return try Row.fetchAll(db, sql: """
-                SELECT id, revision, threatType, determinedAt,
-                       json_extract(document, '$.tlp') AS tlp, json_extract(document, '$.revisionNote') AS note
-                FROM incident WHERE tenantId = ? AND id IN (\(marks))
-                """, arguments: StatementArguments([tenantID] + ids)).map { row in
-                IncidentFacts(id: row["id"], revision: row["revision"], threatType: ThreatType(rawValue: row["threatType"]),
-                                determinedAt: row["determinedAt"], tlp: (row["tlp"] as String?).flatMap(TLP.init) ?? .amber,
-                                revisionNote: row["note"])
+        return try database.read { db in
+            try db.rows("""
+                SELECT id, revision, threatType, determinedAt, tlp, revisionNote
+                FROM incident WHERE tenantId = ? AND id IN (\(placeholders(ids.count)))
+                """, [tenantID] + ids).map { row in
+                let tlp: String = try row.get("tlp")
+                guard let tlp = TLP(rawValue: tlp) else { throw StoreError.damaged("incident \(tenantID)/\(try row.get("id") as String) tlp \"\(tlp)\"") }
+                return IncidentFacts(
+                    id: try row.get("id"), revision: try row.get("revision"), threatType: ThreatType(rawValue: try row.get("threatType")),
+                    determinedAt: try row.get("determinedAt"), tlp: tlp, revisionNote: try row.get("revisionNote"))
             }
         }
     }

@@ -1,7 +1,6 @@
-import GRDB
 
 /// What a publication is: a report in the portal, or a notification mail.
-public enum PublicationKind: String, Sendable, DatabaseValueConvertible {
+public enum PublicationKind: String, Sendable, SQLArgument {
     case incident, monthly, mail
     /// A machine-readable indicator file (STIX, CSV, blocklist) beside a report.
     case ioc
@@ -57,44 +56,46 @@ extension Store {
     /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
     public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = []) throws {
         guard !records.isEmpty || !mails.isEmpty else { return }
-        try pool.write { db in
+        try database.write { db in
             for record in records { try insert(record, db) }
             try queue(mails, db)
         }
     }
 
-    func insert(_ record: PublicationRecord, _ db: Database) throws {
-        try db.execute(sql: """
+    func insert(_ record: PublicationRecord, _ db: any SQLConnection) throws {
+        try db.execute("""
             INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
                                      inputSha256, renderer, publishedAt, command)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+            """, [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
                              record.month, record.size, record.sha256, record.inputSha256, record.renderer,
                              record.publishedAt, record.command])
     }
 
     /// Every publication of a tenant's files, oldest first.
     public func publications(tenantID: String) throws -> [PublicationRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", arguments: [tenantID]).map(Self.record)
+        try database.read { db in
+            try db.rows("SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", [tenantID]).map(Self.record)
         }
     }
 
     /// The latest publication of an incident revision's report.
     public func incidentPublication(tenantID: String, incidentID: String, revision: Int) throws -> PublicationRecord? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: """
+        try database.read { db in
+            try db.row("""
                 SELECT * FROM publication WHERE tenantId = ? AND kind = 'incident' AND documentId = ? AND revision = ?
                 ORDER BY seq DESC LIMIT 1
-                """, arguments: [tenantID, incidentID, revision]).map(Self.record)
+                """, [tenantID, incidentID, revision]).map(Self.record)
         }
     }
 
-    private static func record(_ row: Row) -> PublicationRecord {
-        PublicationRecord(
-            tenantID: row["tenantId"], portal: row["portal"], path: row["path"], kind: row["kind"],
-            documentID: row["documentId"], revision: row["revision"], month: row["month"], size: row["size"],
-            sha256: row["sha256"], inputSha256: row["inputSha256"], renderer: row["renderer"],
-            publishedAt: row["publishedAt"], command: row["command"])
+    private static func record(_ row: SQLRow) throws -> PublicationRecord {
+        let kind: String = try row.get("kind")
+        guard let kind = PublicationKind(rawValue: kind) else { throw StoreError.damaged("publication of kind \"\(kind)\"") }
+        return PublicationRecord(
+            tenantID: try row.get("tenantId"), portal: try row.get("portal"), path: try row.get("path"), kind: kind,
+            documentID: try row.get("documentId"), revision: try row.get("revision"), month: try row.get("month"),
+            size: try row.get("size"), sha256: try row.get("sha256"), inputSha256: try row.get("inputSha256"),
+            renderer: try row.get("renderer"), publishedAt: try row.get("publishedAt"), command: try row.get("command"))
     }
 }

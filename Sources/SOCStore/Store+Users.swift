@@ -1,35 +1,4 @@
 import Foundation
-import GRDB
-
-/// The portal's tables: users, their sessions, and recent failed sign-ins. One migration, kept here.
-enum PortalAccountsSchema {
-    static func create(_ db: Database) throws {
-        try db.create(table: "portalUser") { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("email", .text).notNull().unique().collate(.nocase)
-            t.column("name", .text).notNull()
-            // NULL for staff, who see every tenant.
-            t.column("tenantId", .text).references("tenant")
-            t.column("passwordHash", .text).notNull()
-            t.column("disabled", .boolean).notNull().defaults(to: false)
-            t.column("createdAt", .text).notNull()
-        }
-        try db.create(table: "portalSession") { t in
-            // SHA-256 of the cookie's random id: a copy of the store does not sign anyone in.
-            t.primaryKey("idHash", .text)
-            t.column("userId", .integer).notNull().references("portalUser", onDelete: .cascade)
-            t.column("csrfToken", .text).notNull()
-            t.column("expiresEpoch", .double).notNull()
-            t.column("createdAt", .text).notNull()
-        }
-        try db.create(table: "signinFailure") { t in
-            // "email:…" or "client:…"; one row per failed attempt.
-            t.column("key", .text).notNull()
-            t.column("epoch", .double).notNull()
-        }
-        try db.create(index: "signinFailure_by_key", on: "signinFailure", columns: ["key", "epoch"])
-    }
-}
 
 /// A portal user: a customer of one tenant, or staff (`tenantID == nil`) who see every tenant.
 public struct PortalUser: Sendable, Equatable {
@@ -43,8 +12,9 @@ public struct PortalUser: Sendable, Equatable {
     /// Whether this user may see `tenantID`'s pages and files.
     public func maySee(tenantID other: String) -> Bool { tenantID == nil || tenantID == other }
 
-    init(row: Row) {
-        id = row["id"]; email = row["email"]; name = row["name"]; tenantID = row["tenantId"]; disabled = row["disabled"]
+    init(row: SQLRow) throws {
+        id = try row.get("id"); email = try row.get("email"); name = try row.get("name")
+        tenantID = try row.get("tenantId"); disabled = try row.get("disabled")
     }
 }
 
@@ -64,56 +34,55 @@ extension Store {
     /// Adds a user; `passwordHash` is a bcrypt hash, never the password.
     @discardableResult
     public func addUser(email: String, name: String, tenantID: String?, passwordHash: String) throws -> PortalUser {
-        try pool.write { db in
+        try database.write { db in
             if let tenantID, try tenant(tenantID, db) == nil { throw StoreError.unknownTenant(tenantID) }
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM portalUser WHERE email = ?", arguments: [email]) != nil {
+            if try db.row("SELECT 1 FROM portalUser WHERE \(Self.sameEmail)", [email]) != nil {
                 throw PortalUserError.duplicate(email)
             }
-            try db.execute(sql: """
-                INSERT INTO portalUser (email, name, tenantId, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [email, name, tenantID, passwordHash, Self.now()])
-            return PortalUser(row: try Row.fetchOne(db, sql: "SELECT * FROM portalUser WHERE id = ?", arguments: [db.lastInsertedRowID])!)
+            let rows = try db.rows("""
+                INSERT INTO portalUser (email, name, tenantId, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING *
+                """, [email, name, tenantID, passwordHash, Self.now()])
+            return try PortalUser(row: rows[0])
         }
     }
 
-    /// Every user, by address.
+    /// Every user, by address whatever its case.
     public func users() throws -> [PortalUser] {
-        try pool.read { try Row.fetchAll($0, sql: "SELECT * FROM portalUser ORDER BY email").map(PortalUser.init) }
+        try database.read { try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init) }
     }
 
     /// The user with `email` (case-insensitive) and their password hash.
     public func user(email: String) throws -> (user: PortalUser, passwordHash: String)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM portalUser WHERE email = ?", arguments: [email]).map { ($0.user, $0["passwordHash"]) }
+        try database.read { db in
+            try db.row("SELECT * FROM portalUser WHERE \(Self.sameEmail)", [email]).map { (try PortalUser(row: $0), try $0.get("passwordHash")) }
         }
     }
 
     /// Disables a user and ends their sessions at once.
     public func disableUser(email: String) throws {
-        try pool.write { db in
+        try database.write { db in
             let id = try userID(email, db)
-            try db.execute(sql: "UPDATE portalUser SET disabled = 1 WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM portalSession WHERE userId = ?", arguments: [id])
+            try db.execute("UPDATE portalUser SET disabled = TRUE WHERE id = ?", [id])
+            try db.execute("DELETE FROM portalSession WHERE userId = ?", [id])
         }
     }
 
     /// Replaces a user's password hash and ends their other sessions (all of them when `keeping` is nil).
     public func setPasswordHash(email: String, _ hash: String, keepingSession keeping: String? = nil) throws {
-        try pool.write { db in
+        try database.write { db in
             let id = try userID(email, db)
-            try db.execute(sql: "UPDATE portalUser SET passwordHash = ? WHERE id = ?", arguments: [hash, id])
-            try db.execute(sql: "DELETE FROM portalSession WHERE userId = ? AND idHash IS NOT ?", arguments: [id, keeping])
+            try db.execute("UPDATE portalUser SET passwordHash = ? WHERE id = ?", [hash, id])
+            try db.execute("DELETE FROM portalSession WHERE userId = ? AND idHash IS DISTINCT FROM ?", [id, keeping])
         }
     }
 
-    private func userID(_ email: String, _ db: Database) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM portalUser WHERE email = ?", arguments: [email]) else {
+    /// Addresses match whatever their case (ASCII, as SQLite's NOCASE column).
+    private static let sameEmail = "lower(email) = lower(?)"
+
+    private func userID(_ email: String, _ db: any SQLConnection) throws -> Int64 {
+        guard let id = try db.value("SELECT id FROM portalUser WHERE \(Self.sameEmail)", [email], as: Int64.self) else {
             throw PortalUserError.unknown(email)
         }
         return id
     }
-}
-
-extension Row {
-    fileprivate var user: PortalUser { PortalUser(row: self) }
 }

@@ -1,72 +1,42 @@
 import Foundation
-import GRDB
 import SOCModel
 
-/// The SQLite database reports are assembled from: tenants, every incident revision, monthly metrics,
-/// analysts' notes, threat news, and a record of every file published.
+/// The database reports are assembled from: tenants, every incident revision, monthly metrics, analysts'
+/// notes, threat news, a record of every file published, and what the service keeps (API keys, portal
+/// users and sessions, the mail queue).
 ///
-/// WAL mode lets the batch's workers read while a publisher writes; the busy timeout makes concurrent
-/// processes wait for each other's short write transactions instead of failing.
+/// The rules live here once, as SQL both databases run; `StoreDatabase` is where they differ: an
+/// embedded SQLite file (`SQLiteDatabase`) or a PostgreSQL server several machines share (`PostgresDatabase`).
 public final class Store: Sendable {
-    /// How long a writer waits for another process's transaction before giving up.
+    /// How long a writer waits for another process's transaction, or for a connection, before giving up.
     public static let busyTimeout: TimeInterval = 30
 
-    public let path: String
-    let pool: DatabasePool
+    let database: any StoreDatabase
 
-    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        self.path = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder) else {
-            throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.label = "socreport"
-        do {
-            pool = try Self.openPool(path: path, configuration: configuration)
-        } catch {
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
-        }
-        try migrate()
-    }
+    /// Where the store is, without any password, for messages.
+    public var location: String { database.location }
 
-    /// Opening switches the database to WAL, and SQLite answers a concurrent switch with SQLITE_BUSY at
-    /// once, without waiting in the busy handler: processes opening a new store together try again, at
-    /// random short intervals, for as long as the busy timeout.
-    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
-        let deadline = Date().addingTimeInterval(busyTimeout)
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
-                usleep(UInt32.random(in: 5_000...40_000))
-            }
-        }
-    }
-
-    /// GRDB's migrator decides what to run before taking the write lock, so two processes opening a new
-    /// store together can both try the first migration; the loser's transaction rolls back and it finds
-    /// the schema complete when it looks again.
-    private func migrate() throws {
-        let migrator = StoreSchema.migrator
-        var attempts = 0
-        while true {
-            do {
-                try migrator.migrate(pool)
-                return
-            } catch {
-                attempts += 1
-                if try pool.read(migrator.hasCompletedMigrations) { return }
-                if attempts == 3 { throw StoreError.cannotOpen(path: path, reason: "schema migration failed: \(error)") }
-            }
+    /// Opens (creating a SQLite file when missing) the store at `location` and brings its schema up to
+    /// date: `postgres://user:password@host:port/database` (or `postgresql://`) for PostgreSQL, a path
+    /// or `sqlite:path` for SQLite.
+    public init(location: String) throws {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            database = try PostgresDatabase(url: location)
+        } else {
+            let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location
+            guard !path.isEmpty else { throw StoreError.cannotOpen(path: location, reason: "no path after sqlite:") }
+            database = try SQLiteDatabase(path: path)
         }
     }
 
     /// The identifiers of the schema migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { try StoreSchema.migrator.appliedMigrations($0) }
+        try database.appliedMigrations()
+    }
+
+    /// Answers a trivial query: the store is open and readable.
+    public func ping() throws {
+        _ = try database.read { try $0.value("SELECT 1", as: Int.self) }
     }
 
     static func now() -> String { utc(Date()) }
@@ -78,6 +48,10 @@ public final class Store: Sendable {
 
 public enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// The database server cannot be reached now; the same call may succeed later.
+    case unavailable(location: String, reason: String)
+    /// The database refused a query: a bug, or a schema changed behind the store's back.
+    case query(String)
     case unknownTenant(String)
     case damaged(String)
     case duplicateKeyName(String)
@@ -85,9 +59,17 @@ public enum StoreError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason): "cannot open the store \(path): \(reason)"
+        case let .unavailable(location, reason): "the store \(location) is unavailable: \(reason)"
+        case let .query(reason): "the store refused a query: \(reason)"
         case let .unknownTenant(id): "unknown tenant \"\(id)\": ingest its tenants document first"
         case let .damaged(what): "the store holds an unreadable record: \(what)"
         case let .duplicateKeyName(name): "an API key named \"\(name)\" exists; revoke it first or choose another name"
         }
     }
+}
+
+/// A PostgreSQL URL the store cannot use.
+struct StoreLocationError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
     var directory = "demo"
 
     @Option(name: .customLong("db"), help: ArgumentHelp("The store to fill (default: DIR/socreport.sqlite).", valueName: "location"))
-    var store: String?
+    var location: String?
 
     @Option(help: ArgumentHelp("Write a benchmark store of this many tenants instead.", valueName: "N"))
     var benchTenants: Int?
@@ -41,7 +41,7 @@ struct DemoCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
         let home = try ResourceHome.locate()
         let examples = try ExampleData(folder: home.root.appendingPathComponent("examples"))
-        let databasePath = store ?? folder.appendingPathComponent("socreport.sqlite").path
+        let databasePath = location ?? folder.appendingPathComponent("socreport.sqlite").path
         let portalPath = folder.appendingPathComponent("portal").path
         let store = try StoreOptions.open(databasePath)
         guard let month = examples.latestMonth else { throw CLIError("\(examples.folder.path) has no metrics") }
@@ -49,9 +49,9 @@ struct DemoCommand: ParsableCommand {
         if let benchTenants {
             let started = Date()
             try examples.cloneIntoStore(store, tenants: benchTenants)
-            print("\(databasePath): \(benchTenants) tenants with the examples' year of history (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            print("\(store.location): \(benchTenants) tenants with the examples' year of history (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
             print("time the batch with:")
-            print("  /usr/bin/time -v \(CommandLine.arguments[0]) monthly run --month \(month) --db \(databasePath) --portal \(portalPath)")
+            print("  /usr/bin/time -v \(CommandLine.arguments[0]) monthly run --month \(month) --db \(store.location) --portal \(portalPath)")
             return
         }
 
@@ -80,7 +80,7 @@ struct DemoCommand: ParsableCommand {
         for failure in failures.all { printError(failure) }
         print("""
 
-            store:  \(databasePath)
+            store:  \(store.location)
             portal: \(portalPath)
             open \(portalPath)/<tenant>/index.html, for example \(portalPath)/\(try store.tenantIDs().first ?? "")/index.html
             """)

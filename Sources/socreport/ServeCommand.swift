@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The JSON configuration file.", valueName: "file"))
     var config: String?
-    @Option(help: ArgumentHelp("The SQLite store (default ./socreport.sqlite).", valueName: "path"))
+    @Option(help: ArgumentHelp("The store: a SQLite file or a postgres:// URL (default ./socreport.sqlite).", valueName: "path-or-url"))
     var db: String?
     @Option(help: ArgumentHelp("The portal folder (default ./portal).", valueName: "dir"))
     var portal: String?

@@ -5,9 +5,12 @@ import SOCPortal
 import SOCReports
 import SOCStore
 
-/// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite.
+/// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite. A `postgres://` URL is a
+/// PostgreSQL store; anything else a SQLite file.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The SQLite store (default: $SOCREPORT_DB, else ./socreport.sqlite).", valueName: "path"))
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "The store: a SQLite file, or postgres://user:password@host:port/database (default: $SOCREPORT_DB, else ./socreport.sqlite).",
+        valueName: "path-or-url"))
     var path: String?
 
     var resolvedPath: String {
@@ -20,7 +23,7 @@ struct StoreOptions: ParsableArguments {
 
     static func open(_ path: String) throws -> Store {
         do {
-            return try Store(path: path)
+            return try Store(location: path)
         } catch let error as StoreError {
             throw CLIError(error.description)
         }

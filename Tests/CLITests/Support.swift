@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -92,11 +93,14 @@ enum CLI {
 enum TestStore: String, CaseIterable, Sendable {
     /// `store.sqlite` in the workspace: the processes share one machine.
     case sqlite
+    /// A database of its own in the cluster `scripts/with-postgres.sh` starts, as several machines would share.
+    case postgres
 
     /// The store's location (`--db`) for a test's workspace.
     func location(in folder: URL, label: String) throws -> String {
         switch self {
         case .sqlite: folder.appendingPathComponent("store.sqlite").path
+        case .postgres: try TestPostgres.freshDatabase(label: label)
         }
     }
 }
@@ -138,7 +142,7 @@ final class Workspace {
     }
 
     /// The workspace's store, opened in this process as the CLI opens it.
-    func openStore() throws -> Store { try Store(path: db) }
+    func openStore() throws -> Store { try Store(location: db) }
 
     func manifest(_ tenant: String) throws -> Manifest {
         try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))

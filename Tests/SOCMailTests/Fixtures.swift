@@ -14,7 +14,7 @@ final class Workspace {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        store = try Store(path: root.appendingPathComponent("store.sqlite").path)
+        store = try Store(location: root.appendingPathComponent("store.sqlite").path)
         portal = try Portal(root: root.appendingPathComponent("portal"))
     }
 

@@ -15,7 +15,7 @@ import Testing
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-publishing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        store = try Store(path: root.appendingPathComponent("store.sqlite").path)
+        store = try Store(location: root.appendingPathComponent("store.sqlite").path)
         portal = try Portal(root: root.appendingPathComponent("portal"))
     }
 
@@ -74,7 +74,7 @@ import Testing
         _ = try publisher().publish(try Self.incident())
         let month = YearMonth("2026-03")!
         #expect(try MonthlyBatch(store: store, portal: portal, month: month, jobs: 1, command: "test").run(["acme"]).published == 1)
-        let unaware = try Store(path: root.appendingPathComponent("unaware.sqlite").path)
+        let unaware = try Store(location: root.appendingPathComponent("unaware.sqlite").path)
         _ = try IncidentPublisher(store: unaware, portal: portal, command: "test").publish(try Self.incident())
         let batch = try MonthlyBatch(store: unaware, portal: portal, month: month, jobs: 1, command: "test")
         for _ in 0..<2 {

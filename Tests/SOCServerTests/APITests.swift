@@ -161,6 +161,12 @@ import Testing
             #expect(empty.status == .ok && (empty.json["entries"] as? [Any])?.isEmpty == true)
             let noRoute = try await client.call(.get, "/api/v2/nothing", token: nil)
             #expect(noRoute.status == .notFound && noRoute.problems.isEmpty)
+            for method in [HTTPRequest.Method.get, .post, .delete] {
+                let noAPIRoute = try await client.call(method, "/api/v1/tenants/other/nothing", token: t.readOnly)
+                #expect(noAPIRoute.status == .notFound && noAPIRoute.headers[.contentType] == "application/problem+json")
+                #expect(noAPIRoute.json["detail"] as? String == "no API route \(method) /api/v1/tenants/other/nothing")
+            }
+            #expect(try await client.call(.get, "/api/v1/nothing", token: nil).status == .unauthorized, "the key is checked first")
         }
     }
 

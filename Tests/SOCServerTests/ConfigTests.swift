@@ -34,6 +34,11 @@ import Testing
         #expect(config.mail.delivery == .link)
     }
 
+    @Test func aPostgreSQLStoreInTheFileIsAURLNotAPath() throws {
+        let url = "postgres://socreport:secret@db.example.com:5432/soc?sslmode=verify-full"
+        #expect(try ServerConfig.load(file: try write(["db": url]), environment: [:]).db == url)
+    }
+
     @Test func defaults() throws {
         let config = try ServerConfig.load(file: nil, environment: [:])
         #expect(config.listen.description == "127.0.0.1:8080" && config.mail.smtp == nil && config.mail.delivery == .attach)
@@ -57,7 +62,7 @@ import Testing
 
     @Test func apiKeysStoreOnlyTheTokensDigest() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try Store(path: folder.appendingPathComponent("store.sqlite").path)
+        let store = try Store(location: folder.appendingPathComponent("store.sqlite").path)
         let token = try APIKeys.create(in: store, name: "siem", scopes: [.ingest, .read])
         #expect(token.hasPrefix(APIKeys.tokenPrefix) && token.count == APIKeys.tokenPrefix.count + 64)
         let stored = try store.apiKeys()

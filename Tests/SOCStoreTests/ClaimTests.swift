@@ -3,9 +3,9 @@ import SOCStore
 import Testing
 
 @Suite struct ClaimTests {
-    @Test func oneClaimantAtATimeUntilReleasedExpiredOrGone() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let me = MonthlyClaim.owner(token: "a")
         let other = "elsewhere.example:1:b"
         #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .claimed)
@@ -22,9 +22,9 @@ import Testing
         #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
     }
 
-    @Test func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let ended = Process()
         ended.executableURL = URL(fileURLWithPath: "/bin/true")
         try ended.run()

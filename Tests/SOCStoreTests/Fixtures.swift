@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import SOCModel
 import SOCStore
 import Testing
@@ -44,21 +45,38 @@ enum Fixtures {
     }
 }
 
-/// A temporary folder removed when the value goes away.
-final class TemporaryFolder {
-    let url: URL
+/// The two databases every store test runs on.
+enum Backend: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
 
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("socstore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    var testDescription: String { rawValue }
+}
+
+/// A new empty store of `backend` for one test: a SQLite file in a folder removed when the value goes
+/// away, or a database of its own in the test cluster.
+final class TestDatabase {
+    let location: String
+    private let folder: URL?
+
+    init(_ backend: Backend, label: String = #function) throws {
+        switch backend {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("socstore-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            self.folder = folder
+            location = folder.appendingPathComponent("store.sqlite").path
+        case .postgres:
+            folder = nil
+            location = try TestPostgres.freshDatabase(label: String(label.prefix { $0 != "(" }))
+        }
     }
 
-    func store() throws -> Store {
-        try Store(path: url.appendingPathComponent("store.sqlite").path)
+    func open() throws -> Store {
+        try Store(location: location)
     }
 
     deinit {
-        try? FileManager.default.removeItem(at: url)
+        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 }
 

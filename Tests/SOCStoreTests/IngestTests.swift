@@ -4,9 +4,9 @@ import SOCStore
 import Testing
 
 @Suite struct IngestTests {
-    @Test func ingestingTheSameDocumentsTwiceChangesNothing() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func ingestingTheSameDocumentsTwiceChangesNothing(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let tenant = Fixtures.tenant("acme")
         let documents = [
             Fixtures.tenants([tenant]), Fixtures.metrics("acme", month: "2026-03"),
@@ -23,9 +23,9 @@ import Testing
         #expect(try store.monthlyBundle(tenantID: "acme", month: month("2026-03")).funnel.events == 7)
     }
 
-    @Test func aFileWithADocumentThatCannotBeStoredStoresNothing() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func aFileWithADocumentThatCannotBeStoredStoresNothing(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         #expect {
             try Fixtures.ingest([
                 Fixtures.tenants([Fixtures.tenant("acme")]),
@@ -40,38 +40,38 @@ import Testing
         #expect(try store.tenantIDs().isEmpty, "the transaction rolled back the tenant stored before the problem")
     }
 
-    @Test func anIncidentRegistersItsTenantWhenUnknown() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func anIncidentRegistersItsTenantWhenUnknown(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let changes = try Fixtures.ingest(
             [Fixtures.incident(Fixtures.tenant("first"), id: "INC-1", determinedAt: "2026-03-10T10:00:00+09:00")], into: store)
         #expect(changes.map(\.record) == ["tenant first", "incident first/INC-1 r1"])
         #expect(try store.tenant("first")?.contacts.first?.email == "soc@first.example")
     }
 
-    @Test func monthlyBundlesAreNotStored() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func monthlyBundlesAreNotStored(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let bundle = MonthlyBundle(tenant: Tenant(id: "acme", name: "ACME"), month: month("2026-03"),
                                    funnel: Funnel(logsBySource: [:], events: 0, escalated: 0), incidents: [])
         #expect(throws: IngestRejected.self) { try store.ingest([("$", .monthly(bundle))]) }
     }
 
-    @Test func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain() throws {
-        let folder = try TemporaryFolder()
-        let first = try folder.store()
+    @Test(arguments: Backend.allCases) func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let first = try database.open()
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: first)
         let migrations = try first.appliedMigrations()
         #expect(migrations.first == "v1: documents and publications")
         #expect(migrations.count > 1, "the later migrations are applied too")
-        let reopened = try folder.store()
+        let reopened = try database.open()
         #expect(try reopened.tenantIDs() == ["acme"])
         #expect(try reopened.appliedMigrations() == migrations)
     }
 
-    @Test func storedIncidentsReadBackAsIngested() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func storedIncidentsReadBackAsIngested(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let value = Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", revision: 3, determinedAt: "2026-03-10T10:00:00+09:00")
         try Fixtures.ingest([value], into: store)
         let original = try DocumentReader.readIncident(try Fixtures.data(value), source: "test")
@@ -79,9 +79,9 @@ import Testing
         #expect(try store.incidentKeys().map { "\($0.tenantID)/\($0.id)/\($0.revision)" } == ["acme/INC-1/3"])
     }
 
-    @Test func publicationsAreRecorded() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func publicationsAreRecorded(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let record = PublicationRecord(
             tenantID: "acme", portal: "/srv/portal", path: "monthly/2026-03.pdf", kind: .monthly, documentID: "2026-03",
             revision: nil, month: "2026-03", size: 10, sha256: String(repeating: "a", count: 64),

@@ -12,9 +12,9 @@ import Testing
         return bundle
     }
 
-    @Test func monthIsDecidedOnTheTenantsWallClock() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func monthIsDecidedOnTheTenantsWallClock(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let tokyo = Fixtures.tenant("tokyo")
         let newYork = Fixtures.tenant("newyork", language: "en", zone: "America/New_York")
         try Fixtures.ingest([
@@ -34,9 +34,9 @@ import Testing
         #expect(try checked(store, "newyork", "2026-04").incidents.map(\.id) == ["NY-APRIL"])
     }
 
-    @Test func eachIncidentKeepsItsMarkingAndTheMonthCarriesTheHighest() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func eachIncidentKeepsItsMarkingAndTheMonthCarriesTheHighest(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let tenant = Fixtures.tenant("acme")
         var red = Fixtures.incident(tenant, id: "RED", determinedAt: "2026-03-05T10:00:00+09:00")
         red["tlp"] = "red"
@@ -49,9 +49,9 @@ import Testing
         #expect(bundle.marking == .red)
     }
 
-    @Test func onlyTheLatestRevisionOfAnIncidentIsListed() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func onlyTheLatestRevisionOfAnIncidentIsListed(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let tenant = Fixtures.tenant("acme")
         try Fixtures.ingest([
             Fixtures.tenants([tenant]),
@@ -71,9 +71,9 @@ import Testing
         #expect(try checked(store, "acme", "2026-04").incidents.map { "\($0.id) r\($0.revision)" } == ["INC-2 r2"])
     }
 
-    @Test func historyHoldsTwelveEarlierMonthsWithCounts() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func historyHoldsTwelveEarlierMonthsWithCounts(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         let tenant = Fixtures.tenant("acme")
         var documents: [[String: Any]] = [Fixtures.tenants([tenant])]
         var current = month("2025-01")
@@ -102,9 +102,9 @@ import Testing
         #expect(bundle.incidents.map(\.id) == ["D"])
     }
 
-    @Test func historyStartsAtTheFirstMonthWithData() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func historyStartsAtTheFirstMonthWithData(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         try Fixtures.ingest([
             Fixtures.tenants([Fixtures.tenant("new")]),
             Fixtures.metrics("new", month: "2026-01"),
@@ -114,9 +114,9 @@ import Testing
         #expect(try checked(store, "new", "2026-01").history.isEmpty)
     }
 
-    @Test func aMonthWithoutMetricsHasAZeroFunnel() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func aMonthWithoutMetricsHasAZeroFunnel(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("quiet")])], into: store)
         let bundle = try checked(store, "quiet", "2026-03")
         #expect(bundle.funnel == Funnel(logsBySource: [:], events: 0, escalated: 0))
@@ -124,9 +124,9 @@ import Testing
         #expect(bundle.overview == nil && bundle.advice == nil)
     }
 
-    @Test func notesAndNewsOfTheMonthAreIncluded() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
+    @Test(arguments: Backend.allCases) func notesAndNewsOfTheMonthAreIncluded(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
         try Fixtures.ingest([
             Fixtures.tenants([Fixtures.tenant("acme"), Fixtures.tenant("other")]),
             ["kind": "notes", "schemaVersion": 1, "tenantId": "acme", "month": "2026-03", "overview": "Quiet month.",
@@ -143,8 +143,8 @@ import Testing
         #expect(bundle.news.map(\.title) == ["VPN flaw"])
     }
 
-    @Test func anUnknownTenantHasNoBundle() throws {
-        let folder = try TemporaryFolder()
-        #expect(throws: StoreError.self) { try folder.store().monthlyBundle(tenantID: "nobody", month: month("2026-03")) }
+    @Test(arguments: Backend.allCases) func anUnknownTenantHasNoBundle(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        #expect(throws: StoreError.self) { try database.open().monthlyBundle(tenantID: "nobody", month: month("2026-03")) }
     }
 }

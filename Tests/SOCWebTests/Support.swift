@@ -27,7 +27,7 @@ final class PortalSite: @unchecked Sendable {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("socweb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try Store(path: folder.appendingPathComponent("store.sqlite").path)
+        store = try Store(location: folder.appendingPathComponent("store.sqlite").path)
         pages = try PortalPages(home: ResourceHome.locate())
         portal = try Portal(root: folder.appendingPathComponent("portal"), indexPage: IndexPage(pages: pages))
 

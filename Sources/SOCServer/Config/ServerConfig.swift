@@ -152,7 +152,9 @@ extension ServerConfig {
                 let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
                 for setting in settings {
                     guard let text = values[setting.key] else { continue }
-                    let value = setting.isPath && !text.hasPrefix("/") ? folder.appendingPathComponent(text).path : text
+                    // A relative path is the config file's neighbour; a URL (a PostgreSQL store) is left as it is.
+                    let relative = setting.isPath && !text.hasPrefix("/") && !text.contains("://")
+                    let value = relative ? folder.appendingPathComponent(text).path : text
                     apply(setting, value, from: "\(file): $.\(setting.key)")
                 }
             } catch {

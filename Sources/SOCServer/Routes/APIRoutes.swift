@@ -22,5 +22,11 @@ struct APIRoutes {
         api.get("tenants/:tenant/entries/**") { _, context in try entryFile(context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
         api.get("monthly-runs/:id") { _, context in try monthlyRun(context) }
+        // Any other path under the API: a problem, not the portal's page for a missing one.
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            api.on("**", method: method) { request, _ -> Response in
+                throw APIProblem(.notFound, "no API route \(request.method) \(request.uri.path)")
+            }
+        }
     }
 }

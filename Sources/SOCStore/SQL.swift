@@ -1,0 +1,162 @@
+import Foundation
+
+/// A value the store's queries bind or read back: what both databases have in common.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// A Swift value that binds to a query's `?`.
+public protocol SQLArgument: Sendable {
+    var sqlValue: SQLValue { get }
+}
+
+extension String: SQLArgument { public var sqlValue: SQLValue { .text(self) } }
+extension Int: SQLArgument { public var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Int64: SQLArgument { public var sqlValue: SQLValue { .integer(self) } }
+extension Double: SQLArgument { public var sqlValue: SQLValue { .real(self) } }
+extension Array: SQLArgument where Element == UInt8 { public var sqlValue: SQLValue { .blob(self) } }
+extension Optional: SQLArgument where Wrapped: SQLArgument { public var sqlValue: SQLValue { self?.sqlValue ?? .null } }
+extension SQLArgument where Self: RawRepresentable, RawValue == String { public var sqlValue: SQLValue { .text(rawValue) } }
+
+/// A Swift value a result column reads into; a column of another type is a damaged record, never a crash.
+public protocol SQLColumnValue {
+    init?(sqlValue: SQLValue)
+}
+
+extension String: SQLColumnValue {
+    public init?(sqlValue: SQLValue) {
+        guard case .text(let text) = sqlValue else { return nil }
+        self = text
+    }
+}
+
+extension Int64: SQLColumnValue {
+    public init?(sqlValue: SQLValue) {
+        switch sqlValue {
+        case .integer(let value): self = value
+        case .real(let value) where value.rounded() == value: self = Int64(value)
+        default: return nil
+        }
+    }
+}
+
+extension Int: SQLColumnValue {
+    public init?(sqlValue: SQLValue) {
+        guard let value = Int64(sqlValue: sqlValue) else { return nil }
+        self = Int(value)
+    }
+}
+
+extension Double: SQLColumnValue {
+    public init?(sqlValue: SQLValue) {
+        switch sqlValue {
+        case .real(let value): self = value
+        case .integer(let value): self = Double(value)
+        default: return nil
+        }
+    }
+}
+
+extension Bool: SQLColumnValue {
+    /// SQLite has no boolean type: it answers 0 or 1 where PostgreSQL answers false or true.
+    public init?(sqlValue: SQLValue) {
+        guard let value = Int64(sqlValue: sqlValue) else { return nil }
+        self = value != 0
+    }
+}
+
+extension Array: SQLColumnValue where Element == UInt8 {
+    public init?(sqlValue: SQLValue) {
+        guard case .blob(let bytes) = sqlValue else { return nil }
+        self = bytes
+    }
+}
+
+extension Optional: SQLColumnValue where Wrapped: SQLColumnValue {
+    public init?(sqlValue: SQLValue) {
+        if sqlValue == .null {
+            self = .none
+        } else if let value = Wrapped(sqlValue: sqlValue) {
+            self = .some(value)
+        } else {
+            return nil
+        }
+    }
+}
+
+/// One result row. Column names are matched without regard to case, as PostgreSQL folds unquoted
+/// names to lower case where SQLite keeps them as written.
+public struct SQLRow: Sendable {
+    private var columns: [(name: String, value: SQLValue)]
+
+    public init(_ columns: [(name: String, value: SQLValue)]) {
+        self.columns = columns.map { ($0.name.lowercased(), $0.value) }
+    }
+
+    /// The column `name` as `T`; throws when the column is missing or of another type.
+    public func get<T: SQLColumnValue>(_ name: String, as type: T.Type = T.self) throws -> T {
+        let key = name.lowercased()
+        return try convert(columns.first { $0.name == key }?.value ?? .null, name)
+    }
+
+    /// The first column as `T`, for queries that select one value.
+    func first<T: SQLColumnValue>(as type: T.Type = T.self) throws -> T {
+        try convert(columns.first?.value ?? .null, columns.first?.name ?? "(none)")
+    }
+
+    private func convert<T: SQLColumnValue>(_ value: SQLValue, _ name: String) throws -> T {
+        guard let result = T(sqlValue: value) else {
+            throw StoreError.damaged("column \(name) holds \(value), not \(T.self)")
+        }
+        return result
+    }
+}
+
+/// A connection inside one transaction. Queries use `?` placeholders; each backend binds them its way.
+public protocol SQLConnection {
+    /// Runs a statement; answers how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [any SQLArgument]) throws -> Int
+    func rows(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow]
+}
+
+extension SQLConnection {
+    @discardableResult
+    func execute(_ sql: String) throws -> Int { try execute(sql, []) }
+
+    func row(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> SQLRow? {
+        try rows(sql, arguments).first
+    }
+
+    /// The first column of the first row; nil when there is no row or the value is NULL.
+    func value<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws -> T? {
+        guard let row = try rows(sql, arguments).first else { return nil }
+        return try row.first(as: T?.self)
+    }
+
+    /// The first column of every row.
+    func values<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws -> [T] {
+        try rows(sql, arguments).map { try $0.first(as: T.self) }
+    }
+}
+
+/// What the store's queries run on: an embedded SQLite file or a PostgreSQL server. Writes are
+/// transactions that never overlap with another writer's, on any machine; reads see one consistent state.
+public protocol StoreDatabase: Sendable {
+    /// Where the database is, without any password, for messages.
+    var location: String { get }
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    @discardableResult
+    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// The identifiers of the schema migrations applied, oldest first.
+    func appliedMigrations() throws -> [String]
+}
+
+/// `?` placeholders inside a list: "?, ?, ?".
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}

@@ -1,0 +1,161 @@
+import GRDB
+import SOCModel
+
+/// The SQLite schema, as migrations applied in order. A store made by an earlier version gets the later
+/// migrations when a later version opens it; a released migration is never edited, only followed.
+/// `PostgresSchema` holds the same tables under the same migration names.
+enum SQLiteSchema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: documents and publications") { db in
+            // `document` columns hold the canonical JSON of the validated document; the other columns
+            // are what queries select and order by.
+            try db.create(table: "tenant") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("timeZone", .text).notNull()
+                t.column("document", .text).notNull()
+                t.column("storedAt", .text).notNull()
+            }
+            try db.create(table: "incident") { t in
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("id", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("title", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("threatType", .text).notNull()
+                t.column("stage", .text).notNull()
+                t.column("detectedAt", .text).notNull()
+                t.column("determinedAt", .text).notNull()
+                // Seconds since 1970 of `determinedAt`, for month ranges computed in the tenant's zone.
+                t.column("determinedEpoch", .double).notNull()
+                t.column("notifiedAt", .text)
+                t.column("document", .text).notNull()
+                t.column("storedAt", .text).notNull()
+                t.primaryKey(["tenantId", "id", "revision"])
+            }
+            try db.create(index: "incident_by_time", on: "incident", columns: ["tenantId", "determinedEpoch"])
+            try db.create(table: "metrics") { t in
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("month", .text).notNull()
+                t.column("document", .text).notNull()
+                t.column("storedAt", .text).notNull()
+                t.primaryKey(["tenantId", "month"])
+            }
+            try db.create(table: "notes") { t in
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("month", .text).notNull()
+                t.column("document", .text).notNull()
+                t.column("storedAt", .text).notNull()
+                t.primaryKey(["tenantId", "month"])
+            }
+            try db.create(table: "news") { t in
+                t.primaryKey("month", .text)
+                t.column("document", .text).notNull()
+                t.column("storedAt", .text).notNull()
+            }
+            try db.create(table: "publication") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("tenantId", .text).notNull()
+                t.column("portal", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("documentId", .text).notNull()
+                t.column("revision", .integer)
+                t.column("month", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("inputSha256", .text).notNull()
+                t.column("renderer", .text).notNull()
+                t.column("publishedAt", .text).notNull()
+                t.column("command", .text).notNull()
+            }
+            try db.create(index: "publication_by_path", on: "publication", columns: ["tenantId", "path"])
+        }
+        migrator.registerMigration("v2: monthly claims") { db in
+            try db.create(table: "monthlyClaim") { t in
+                t.column("tenantId", .text).notNull()
+                t.column("month", .text).notNull()
+                t.column("owner", .text).notNull()
+                t.column("expiresEpoch", .double).notNull()
+                t.primaryKey(["tenantId", "month"])
+            }
+        }
+        migrator.registerMigration("v3: API keys") { db in
+            try db.create(table: "apiKey") { t in
+                t.primaryKey("name", .text)
+                t.column("sha256", .text).notNull().unique()
+                // Space-separated scope names.
+                t.column("scopes", .text).notNull()
+                t.column("createdAt", .text).notNull()
+                t.column("revokedAt", .text)
+            }
+        }
+        migrator.registerMigration("v4: mail queue") { db in
+            // One row per recipient per incident revision, holding the complete message, so delivery
+            // needs neither the templates nor the report again.
+            try db.create(table: "mail") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("severity", .text).notNull()
+                t.column("sender", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("message", .blob).notNull()
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("lastAnswer", .text)
+                // Seconds since 1970: when a queued mail is due, and until when a claimed one is being sent.
+                t.column("nextAttemptAt", .double).notNull()
+                t.column("leaseUntil", .double)
+                t.column("queuedAt", .text).notNull()
+                t.column("sentAt", .text)
+                t.uniqueKey(["tenantId", "incidentId", "revision", "recipient"])
+            }
+            try db.create(index: "mail_by_due", on: "mail", columns: ["state", "nextAttemptAt"])
+        }
+        migrator.registerMigration("v5: incident TLP marking") { db in
+            // A monthly report carries the most restricted marking of the incidents it lists.
+            try db.alter(table: "incident") { t in
+                t.add(column: "tlp", .text).notNull().defaults(to: Incident.defaultTLP.rawValue)
+            }
+            try db.execute(sql: "UPDATE incident SET tlp = coalesce(json_extract(document, '$.tlp'), ?)",
+                           arguments: [Incident.defaultTLP.rawValue])
+        }
+        migrator.registerMigration("v6: portal users and sessions") { db in
+            try db.create(table: "portalUser") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("email", .text).notNull().unique().collate(.nocase)
+                t.column("name", .text).notNull()
+                // NULL for staff, who see every tenant.
+                t.column("tenantId", .text).references("tenant")
+                t.column("passwordHash", .text).notNull()
+                t.column("disabled", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .text).notNull()
+            }
+            try db.create(table: "portalSession") { t in
+                // SHA-256 of the cookie's random id: a copy of the store does not sign anyone in.
+                t.primaryKey("idHash", .text)
+                t.column("userId", .integer).notNull().references("portalUser", onDelete: .cascade)
+                t.column("csrfToken", .text).notNull()
+                t.column("expiresEpoch", .double).notNull()
+                t.column("createdAt", .text).notNull()
+            }
+            try db.create(table: "signinFailure") { t in
+                // "email:…" or "client:…"; one row per failed attempt.
+                t.column("key", .text).notNull()
+                t.column("epoch", .double).notNull()
+            }
+            try db.create(index: "signinFailure_by_key", on: "signinFailure", columns: ["key", "epoch"])
+        }
+        migrator.registerMigration("v7: incident revision note") { db in
+            // The portal lists revision notes without reading every document.
+            try db.alter(table: "incident") { t in t.add(column: "revisionNote", .text) }
+            try db.execute(sql: "UPDATE incident SET revisionNote = json_extract(document, '$.revisionNote')")
+        }
+        return migrator
+    }()
+}

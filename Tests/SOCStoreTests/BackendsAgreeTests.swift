@@ -1,0 +1,40 @@
+import Foundation
+import SOCModel
+import SOCStore
+import Testing
+
+/// The two databases under the same rules give the same answers.
+@Suite struct BackendsAgreeTests {
+    /// The project's example documents (examples/), tenants first, as `socreport demo` ingests them.
+    static func examples() throws -> [(position: String, document: AnyDocument)] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardized
+        let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }.sorted()
+        return try (files.filter { $0 == "tenants.json" } + files.filter { $0 != "tenants.json" }).flatMap { name in
+            try DocumentReader.readMany(try Data(contentsOf: folder.appendingPathComponent(name)), source: name)
+                .map { ("\(name): \($0.position)", $0.document) }
+        }
+    }
+
+    @Test func everyMonthlyBundleOfTheExamplesIsByteIdenticalOnBoth() throws {
+        let documents = try Self.examples()
+        let databases = try Backend.allCases.map { try TestDatabase($0) }
+        let stores = try databases.map { try $0.open() }
+        let changes = try stores.map { try $0.ingest(documents) }
+        #expect(changes[0] == changes[1] && changes[0].count > 20)
+        let months = Set(documents.compactMap { item -> YearMonth? in
+            if case .metrics(let metrics) = item.document { return metrics.month }
+            return nil
+        })
+        #expect(months.count >= 12)
+        let tenants = try stores[0].tenantIDs()
+        #expect(try stores[1].tenantIDs() == tenants && tenants.count >= 3)
+        for tenant in tenants {
+            for month in months {
+                let bundles = try stores.map { try CanonicalJSON.encode($0.monthlyBundle(tenantID: tenant, month: month)) }
+                #expect(bundles[0] == bundles[1], "\(tenant) \(month)")
+            }
+        }
+        #expect(try stores[0].incidentKeys().map { "\($0)" } == stores[1].incidentKeys().map { "\($0)" })
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import PostgresTestSupport
+import SOCStore
+import Testing
+
+/// One store shared by several writers at once, and how a PostgreSQL store is reached.
+@Suite struct SharedStoreTests {
+    /// Runs `body` on `count` threads at once, each with its own store, and returns what each returned.
+    func together<T: Sendable>(_ count: Int, _ location: String, _ body: @escaping @Sendable (Int, Store) throws -> T) throws -> [T] {
+        let results = Results<T>()
+        let start = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for index in 0..<count {
+            DispatchQueue.global().async(group: group) {
+                start.wait()
+                results.append(Result { try body(index, try Store(location: location)) })
+            }
+        }
+        for _ in 0..<count { start.signal() }
+        group.wait()
+        return try results.values.map { try $0.get() }
+    }
+
+    @Test(arguments: Backend.allCases) func storesOpenedTogetherApplyEachMigrationOnce(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let migrations = try together(6, database.location) { _, store in try store.appliedMigrations() }
+        let first = try #require(migrations.first)
+        #expect(first.first == "v1: documents and publications" && first.count >= 7)
+        #expect(migrations.allSatisfy { $0 == first })
+        if backend == .postgres {
+            #expect(try TestPostgres.psql(database.location, "SELECT count(*), count(DISTINCT identifier) FROM schemaMigration")
+                == "\(first.count)|\(first.count)")
+        }
+    }
+
+    @Test(arguments: Backend.allCases) func ofClaimantsTogetherExactlyOneWins(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        _ = try database.open()
+        let outcomes = try together(8, database.location) { index, store in
+            try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: "host-\(index).example:1:x")
+        }
+        #expect(outcomes.filter { $0 == .claimed }.count == 1)
+        let winner = outcomes.firstIndex(of: .claimed).map { "host-\($0).example:1:x" }
+        #expect(outcomes.allSatisfy { $0 == .claimed || $0 == .heldBy(winner ?? "") }, "every loser names the winner")
+    }
+
+    @Test(arguments: Backend.allCases) func writersTogetherLoseNoRecord(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        _ = try database.open()
+        _ = try together(8, database.location) { writer, store in
+            for number in 0..<15 {
+                try store.recordPublication(PublicationRecord(
+                    tenantID: "acme", portal: "/srv/portal", path: "incidents/W\(writer)-\(number)/r1.pdf", kind: .incident,
+                    documentID: "W\(writer)-\(number)", revision: 1, month: "2026-03", size: number,
+                    sha256: String(repeating: "a", count: 64), inputSha256: String(repeating: "b", count: 64),
+                    renderer: "r", publishedAt: "2026-03-10T01:00:00Z", command: "incident publish"))
+            }
+        }
+        #expect(Set(try database.open().publications(tenantID: "acme").map(\.path)).count == 8 * 15)
+    }
+
+    @Test func aURLAskingForTLSGetsItVerifiedAgainstItsCA() throws {
+        let location = try TestPostgres.requiringTLS(try TestPostgres.freshDatabase(label: "tls"))
+        let store = try Store(location: location)
+        try store.ping()
+        let name = try #require(URLComponents(string: location)?.path.dropFirst())
+        #expect(try TestPostgres.psql(try TestPostgres.url, """
+            SELECT bool_and(s.ssl) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '\(name)'
+            """) == "t", "the store's connections are encrypted")
+
+        let strangers = try otherCA()
+        let wrongCA = location.replacingOccurrences(of: try TestPostgres.caPath, with: strangers)
+        #expect { try Store(location: wrongCA) } throws: { error in
+            "\(error)".contains("cannot open the store") && "\(error)".lowercased().contains("certificate")
+        }
+    }
+
+    @Test func aStoreThatCannotBeOpenedSaysWhyAndNeverShowsThePassword() throws {
+        let url = try TestPostgres.url
+        var components = try #require(URLComponents(string: url))
+        components.password = "not-the-password"
+        #expect { try Store(location: components.string!) } throws: { error in
+            "\(error)".contains("password authentication failed") && !"\(error)".contains("not-the-password")
+                && "\(error)".contains("***")
+        }
+        #expect { try Store(location: url + "?sslmode=sometimes") } throws: { error in
+            "\(error)".contains("sslmode \"sometimes\" is not one of disable, require, verify-ca, verify-full")
+        }
+        #expect { try Store(location: url + "?application=x") } throws: { error in "\(error)".contains("unknown parameter \"application\"") }
+        #expect { try Store(location: "postgres://socreport:pw@127.0.0.1:1/socreport") } throws: { error in
+            "\(error)".hasPrefix("cannot open the store postgres://socreport:***@127.0.0.1:1/socreport:")
+        }
+        #expect { try Store(location: "sqlite:") } throws: { error in "\(error)".contains("no path after sqlite:") }
+    }
+
+    /// A CA that signed nothing the server holds.
+    func otherCA() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("other-ca-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let certificate = folder.appendingPathComponent("ca.pem").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                             "-subj", "/CN=Unrelated CA", "-keyout", folder.appendingPathComponent("ca.key").path, "-out", certificate]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return certificate
+    }
+}
+
+/// Results gathered from several threads.
+private final class Results<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Result<T, any Error>] = []
+
+    func append(_ result: Result<T, any Error>) { lock.withLock { list.append(result) } }
+    var values: [Result<T, any Error>] { lock.withLock { list } }
+}
