@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The monthly batch over N tenants with a year of history each (cloned from examples/ by `socreport demo
 # --bench-tenants`), for the examples' latest month: (a) on a SQLite store in one process, (b) on PostgreSQL
-# as four shard processes at once (--shard K/4), each setting into a fresh portal of its own. Prints the
-# wall time of each, the peak RSS of every process (/usr/bin/time -v) and the ratio PostgreSQL/SQLite.
+# as four shard processes at once (--shard K/4); (a) and (b) each publish into a fresh portal. Prints the
+# wall time of each, the peak RSS and CPU time of every process (/usr/bin/time -v) and the ratio PostgreSQL/SQLite.
 # The machine is shared: compare the ratio from one run, not absolute times across runs.
 #   bench/monthly-batch.sh [N [POSTGRES-URL]]      # N defaults to 10000; without a URL, SQLite only
 #   bench/monthly-batch.sh 10000 postgres://socreport:PW@127.0.0.1:5432/bench
+#   scripts/with-postgres.sh bash -c 'bench/monthly-batch.sh 10000 "$SOCREPORT_TEST_POSTGRES"'   # a private cluster
 # The PostgreSQL database gets the bench tenants added (an empty one is best; a store already holding them
 # is fine, as each run publishes into a fresh portal). Stores, portals and logs stay in $WORK_DIR.
 set -euo pipefail
@@ -43,11 +44,12 @@ run() {
 seconds() { date +%s.%N; }
 # elapsed START: seconds since START, to a tenth.
 elapsed() { awk -v start="$1" -v now="$(seconds)" 'BEGIN { printf "%.1f", now - start }'; }
-# report NAME: the process's summary line and peak RSS.
+# report NAME: the process's peak RSS, CPU time (user + system) and summary line.
 report() {
-  local rss
+  local rss cpu
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$1.time")
-  printf '  %-12s peak RSS %5d MiB  %s\n' "$1" $((rss / 1024)) "$(head -1 "$work/$1.out")"
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.0f", s }' "$work/$1.time")
+  printf '  %-12s peak RSS %5d MiB, CPU %5d s  %s\n' "$1" $((rss / 1024)) "$cpu" "$(head -1 "$work/$1.out")"
 }
 
 echo

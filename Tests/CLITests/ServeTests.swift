@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import SOCPortal
 import SOCStore
+import Synchronization
 import Testing
 
 /// The real `socreport serve` over a loopback socket: keys made by `apikey`, a request in flight when
