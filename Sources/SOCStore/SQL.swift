@@ -38,7 +38,7 @@ extension Int64: SQLColumnValue {
     public init?(sqlValue: SQLValue) {
         switch sqlValue {
         case .integer(let value): self = value
-        case .real(let value) where value.rounded() == value: self = Int64(value)
+        case .real(let value) where value.rounded() == value && abs(value) < 0x1p63: self = Int64(value)
         default: return nil
         }
     }
