@@ -66,10 +66,6 @@ struct SchemaValidator {
     }
 
     private mutating func validateString(_ text: String, _ node: SchemaNode.Keywords) {
-        // JSON can carry U+0000 (as \u0000); no report shows it and PostgreSQL's text cannot store it.
-        if text.utf8.contains(0) {
-            problems.add(at: path, "holds U+0000 (NUL), which no text may hold")
-        }
         // A string has between utf8.count / 4 and utf8.count code points (JSON Schema counts code points):
         // count them only when that range straddles a limit.
         let utf8Count = text.utf8.count

@@ -21,12 +21,6 @@ struct InvalidInputTests {
         #expect(Fixtures.problems(Data(bytes)) == [Problem(path: "$", message: "not UTF-8: invalid byte 0xFF at byte offset 40")])
     }
 
-    @Test func aNULInTextIsRefusedAtItsPath() {
-        let text = Fixtures.incident.replacingOccurrences(of: #""title": ""#, with: #""title": "a\u0000"#)
-        #expect(text != Fixtures.incident)
-        #expect(Fixtures.problems(Data(text.utf8)) == [Problem(path: "$.title", message: "holds U+0000 (NUL), which no text may hold")])
-    }
-
     @Test func arrayInsteadOfAnIncident() {
         let problems = Fixtures.problems(Data("[\(Fixtures.incident)]".utf8), reading: .incident)
         #expect(problems == [Problem(path: "$", message: "expected a JSON object (a document of kind \"incident\"), found array")])
