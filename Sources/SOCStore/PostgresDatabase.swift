@@ -241,7 +241,7 @@ private struct PostgresSQLConnection: SQLConnection {
             case .null: binds.appendNull()
             case .integer(let number): binds.append(Int(number))
             case .real(let number): binds.append(number)
-            case .text(let text): binds.append(text)
+            case .text(let text): binds.append(StoredText.escaped(text))
             case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
             }
         }
@@ -272,7 +272,7 @@ private struct PostgresSQLConnection: SQLConnection {
             case .float4, .float8: return .real(try cell.decode(Double.self))
             case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
             case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
-            default: return .text(try cell.decode(String.self))
+            default: return .text(StoredText.unescaped(try cell.decode(String.self)))
             }
         } catch {
             throw StoreError.damaged("column \(cell.columnName) of type \(cell.dataType): \(error)")
