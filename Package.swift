@@ -54,6 +54,7 @@ let package = Package(
             "SOCModel",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -18,12 +19,20 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     static let writeLock: Int64 = 0x736F_6372
     /// Connections of each process: more than its render workers and server tasks use at once.
     static let connections = 16
+    /// How long one statement may take before the server cancels it; past `deadline` without an answer
+    /// (a server gone silent, a half-open connection) the client closes the connection. Both are longer
+    /// than a writer's wait for the lock, `Store.busyTimeout`.
+    static let statementTimeout = 45
+    static let deadline = TimeAmount.seconds(60)
 
     let location: String
     /// A loop of the store's own: blocking on a future is only safe off the loop that completes it, and
     /// callers may run on a shared loop (the server's).
-    private let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let loop: MultiThreadedEventLoopGroup
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    /// A process's writers queue here, so that at most one of its connections waits for the lock and
+    /// the others stay free for reads.
+    private let writers = NSLock()
     private let logger = Logger(label: "socreport.store")
 
     /// Connects to the database at `url` (`postgres://user:password@host:port/database`) and brings its
@@ -37,6 +46,7 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         } catch {
             throw StoreError.cannotOpen(path: location, reason: "\(error)")
         }
+        loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: Self.connections, requestTimeout: .seconds(Int64(Store.busyTimeout)),
@@ -44,16 +54,12 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         do {
             try migrate()
         } catch {
-            shutdown()
-            throw StoreError.cannotOpen(path: location, reason: Self.describe(error))
+            // deinit shuts the pool down.
+            throw StoreError.cannotOpen(path: location, reason: "\(error)")
         }
     }
 
     deinit {
-        shutdown()
-    }
-
-    private func shutdown() {
         let loop = loop
         pool.shutdownGracefully { _ in loop.shutdownGracefully { _ in } }
     }
@@ -63,7 +69,11 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction("BEGIN", serialized: true, body)
+        try writers.withLock {
+            // READ COMMITTED whatever the database's default: each statement after the lock sees what the
+            // previous writer committed.
+            try transaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE", serialized: true, body)
+        }
     }
 
     func appliedMigrations() throws -> [String] {
@@ -71,23 +81,39 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     private func transaction<T>(_ begin: String, serialized: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
-        let connection: PostgresConnection
-        do {
-            connection = try pool.requestConnection(logger: logger).wait()
-        } catch {
-            throw StoreError.unavailable(location: location, reason: Self.describe(error))
-        }
-        defer { pool.releaseConnection(connection, logger: logger) }
-        let sql = PostgresSQLConnection(connection: connection, logger: logger)
-        try sql.execute(begin)
+        let sql = try begun(begin)
+        defer { pool.releaseConnection(sql.connection, logger: logger) }
         do {
             if serialized { try sql.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock]) }
             let result = try body(sql)
             try sql.execute("COMMIT")
             return result
         } catch {
-            _ = try? sql.execute("ROLLBACK")
+            // A connection whose transaction cannot be ended is closed, never handed to the next caller.
+            if (try? sql.execute("ROLLBACK")) == nil { sql.close() }
             throw error
+        }
+    }
+
+    /// A pooled connection inside a new transaction. A connection the server has dropped since its last
+    /// use (a restart, a terminated backend) fails at BEGIN, before anything ran: it is closed and a
+    /// fresh one tried once.
+    private func begun(_ begin: String, retry: Bool = true) throws -> PostgresSQLConnection {
+        let connection: PostgresConnection
+        do {
+            connection = try pool.requestConnection(logger: logger).wait()
+        } catch {
+            throw StoreError.unavailable(location: location, reason: Self.describe(error))
+        }
+        let sql = PostgresSQLConnection(connection: connection, location: location, logger: logger)
+        do {
+            try sql.execute(begin)
+            return sql
+        } catch {
+            sql.close()
+            pool.releaseConnection(connection, logger: logger)
+            guard retry, case StoreError.unavailable = error else { throw error }
+            return try begun(begin, retry: false)
         }
     }
 
@@ -109,7 +135,10 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     private static func configuration(_ url: String) throws -> SQLPostgresConfiguration {
-        guard var components = URLComponents(string: url) else { throw StoreLocationError("not a URL") }
+        let form = "not a URL like postgres://user:password@host:port/database (characters such as # / ? @ in the password are written %23 %2F %3F %40)"
+        guard var components = URLComponents(string: url), components.host?.isEmpty == false, components.user != nil else {
+            throw StoreLocationError(form)
+        }
         let query = components.queryItems ?? []
         func parameter(_ name: String) -> String? { query.last { $0.name == name }?.value }
         let known: Set = ["sslmode", "sslrootcert"]
@@ -117,8 +146,10 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
             throw StoreLocationError("unknown parameter \"\(unknown.name)\" (known: sslmode, sslrootcert)")
         }
         components.queryItems = nil
-        guard let plain = components.string else { throw StoreLocationError("not a URL") }
-        var configuration = try SQLPostgresConfiguration(url: plain)
+        // PostgresKit's errors carry the whole URL, password included: they are not passed on.
+        guard let plain = components.string, var configuration = try? SQLPostgresConfiguration(url: plain) else {
+            throw StoreLocationError(form)
+        }
         configuration.coreConfiguration.tls = try tls(mode: parameter("sslmode"), rootCertificate: parameter("sslrootcert"))
         // As SQLite's busy timeout: a writer waits this long for another, then fails. A process that stops
         // inside a transaction (frozen, not killed) loses it, and its locks, after a minute.
@@ -126,6 +157,7 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
             ("application_name", "socreport"),
             ("lock_timeout", "\(Int(Store.busyTimeout))s"),
             ("idle_in_transaction_session_timeout", "60s"),
+            ("statement_timeout", "\(statementTimeout)s"),
         ]
         return configuration
     }
@@ -156,11 +188,22 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         return .require(try NIOSSLContext(configuration: tls))
     }
 
-    /// The URL without its password.
+    /// The URL without its password; one that cannot be read is not shown at all, as it may hold one.
     static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? "postgres://"
+        guard var components = URLComponents(string: url) else { return "postgres://(an unreadable URL)" }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "postgres://(an unreadable URL)"
+    }
+
+    /// The store's error for what postgres-nio threw: `unavailable` when the server could not be reached
+    /// or gave up on the connection or the wait (the same call may succeed later), `query` when it refused
+    /// the statement.
+    static func storeError(_ error: any Error, location: String) -> StoreError {
+        if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState],
+           !["08", "53", "57"].contains(String(state.prefix(2))), state != "55P03" {
+            return .query(describe(error))
+        }
+        return .unavailable(location: location, reason: describe(error))
     }
 
     /// postgres-nio keeps the server's message out of its errors' descriptions, to keep data out of logs;
@@ -177,6 +220,7 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
 /// A leased connection inside one transaction.
 private struct PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
+    let location: String
     let logger: Logger
 
     @discardableResult
@@ -197,15 +241,27 @@ private struct PostgresSQLConnection: SQLConnection {
             case .null: binds.appendNull()
             case .integer(let number): binds.append(Int(number))
             case .real(let number): binds.append(number)
-            case .text(let text): binds.append(text)
+            case .text(let text): binds.append(StoredText.escaped(text))
             case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
             }
         }
+        let answer: PostgresQueryResult?
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait()
+            answer = try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger)
+                .wait(atMost: PostgresDatabase.deadline)
         } catch {
-            throw StoreError.query(PostgresDatabase.describe(error))
+            throw PostgresDatabase.storeError(error, location: location)
         }
+        guard let answer else {
+            close()
+            throw StoreError.unavailable(location: location, reason: "no answer within \(PostgresDatabase.deadline.nanoseconds / 1_000_000_000) s")
+        }
+        return answer
+    }
+
+    /// Closes the connection before it goes back to the pool, which then never hands it out again.
+    func close() {
+        _ = try? connection.close().wait(atMost: .seconds(5))
     }
 
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
@@ -216,7 +272,7 @@ private struct PostgresSQLConnection: SQLConnection {
             case .float4, .float8: return .real(try cell.decode(Double.self))
             case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
             case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
-            default: return .text(try cell.decode(String.self))
+            default: return .text(StoredText.unescaped(try cell.decode(String.self)))
             }
         } catch {
             throw StoreError.damaged("column \(cell.columnName) of type \(cell.dataType): \(error)")
@@ -237,5 +293,19 @@ private struct PostgresSQLConnection: SQLConnection {
             }
         }
         return result
+    }
+}
+
+extension EventLoopFuture where Value: Sendable {
+    /// `wait()` with a deadline: nil when it passed first.
+    func wait(atMost timeout: TimeAmount) throws -> Value? {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = NIOLockedValueBox<Result<Value, any Error>?>(nil)
+        whenComplete { result in
+            outcome.withLockedValue { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else { return nil }
+        return try outcome.withLockedValue { $0 }?.get()
     }
 }

@@ -38,7 +38,7 @@ extension Int64: SQLColumnValue {
     public init?(sqlValue: SQLValue) {
         switch sqlValue {
         case .integer(let value): self = value
-        case .real(let value) where value.rounded() == value: self = Int64(value)
+        case .real(let value) where value.rounded() == value && abs(value) < 0x1p63: self = Int64(value)
         default: return nil
         }
     }
@@ -159,4 +159,41 @@ public protocol StoreDatabase: Sendable {
 /// `?` placeholders inside a list: "?, ?, ?".
 func placeholders(_ count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
+/// Valid documents may hold U+0000 in text, which neither database keeps as written: PostgreSQL refuses
+/// it, and SQLite's text read through GRDB ends at it. Both backends store it as U+FFFF "0", and U+FFFF
+/// itself as U+FFFF U+FFFF, so every string reads back as written and equal strings stay equal; only
+/// strings holding either character sort differently than they would.
+enum StoredText {
+    static let mark: Character = "\u{FFFF}"
+
+    static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(0) || text.contains(mark) else { return text }
+        var result = ""
+        for character in text {
+            switch character {
+            case "\u{0}": result += "\(mark)0"
+            case mark: result += "\(mark)\(mark)"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    static func unescaped(_ text: String) -> String {
+        guard text.contains(mark) else { return text }
+        var result = "", pending = false
+        for character in text {
+            if pending {
+                result.append(character == "0" ? "\u{0}" : character)
+                pending = false
+            } else if character == mark {
+                pending = true
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
 }

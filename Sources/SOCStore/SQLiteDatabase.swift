@@ -88,7 +88,7 @@ private struct GRDBConnection: SQLConnection {
                 case .null: (name, .null)
                 case .int64(let number): (name, .integer(number))
                 case .double(let number): (name, .real(number))
-                case .string(let text): (name, .text(text))
+                case .string(let text): (name, .text(StoredText.unescaped(text)))
                 case .blob(let data): (name, .blob(Array(data)))
                 }
             })
@@ -101,7 +101,7 @@ private struct GRDBConnection: SQLConnection {
             case .null: .null
             case .integer(let number): number.databaseValue
             case .real(let number): number.databaseValue
-            case .text(let text): text.databaseValue
+            case .text(let text): StoredText.escaped(text).databaseValue
             case .blob(let bytes): Data(bytes).databaseValue
             }
         })

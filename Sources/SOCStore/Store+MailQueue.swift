@@ -106,7 +106,8 @@ extension Store {
     /// Claims the mails due at `now` — queued ones whose time has come, and ones left `sending` by a
     /// deliverer whose lease ran out (it crashed) — marking them `sending` until `now + lease`.
     public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil) throws -> [ClaimedMail] {
-        try database.write { db in
+        if ids?.isEmpty == true { return [] }
+        return try database.write { db in
             let t = now.timeIntervalSince1970
             var sql = """
                 SELECT * FROM mail
@@ -159,7 +160,8 @@ extension Store {
     /// Returns how many were requeued.
     @discardableResult
     public func retryMails(ids: [Int64]?) throws -> Int {
-        try database.write { db in
+        if ids?.isEmpty == true { return 0 }
+        return try database.write { db in
             var sql = "UPDATE mail SET state = 'queued', nextAttemptAt = ? WHERE state IN ('queued', 'failed')"
             var arguments: [any SQLArgument] = [Date().timeIntervalSince1970]
             if let ids {
@@ -172,7 +174,8 @@ extension Store {
 
     /// The queue, oldest first; only mails in `state` when given.
     public func mails(state: MailState? = nil, ids: [Int64]? = nil) throws -> [QueuedMail] {
-        try database.read { db in
+        if ids?.isEmpty == true { return [] }
+        return try database.read { db in
             var clauses: [String] = [], arguments: [any SQLArgument] = []
             if let state {
                 clauses.append("state = ?")

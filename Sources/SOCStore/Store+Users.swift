@@ -72,7 +72,11 @@ extension Store {
         try database.write { db in
             let id = try userID(email, db)
             try db.execute("UPDATE portalUser SET passwordHash = ? WHERE id = ?", [hash, id])
-            try db.execute("DELETE FROM portalSession WHERE userId = ? AND idHash IS DISTINCT FROM ?", [id, keeping])
+            if let keeping {
+                try db.execute("DELETE FROM portalSession WHERE userId = ? AND idHash <> ?", [id, keeping])
+            } else {
+                try db.execute("DELETE FROM portalSession WHERE userId = ?", [id])
+            }
         }
     }
 

@@ -37,4 +37,20 @@ import Testing
         }
         #expect(try stores[0].incidentKeys().map { "\($0)" } == stores[1].incidentKeys().map { "\($0)" })
     }
+
+    /// Valid documents may hold U+0000, which PostgreSQL's text cannot; both stores give it back as written.
+    @Test func textWithNULReadsBackAsWrittenOnBoth() throws {
+        let title = "a\u{0}b \u{FFFF}0 \u{FFFF}\u{FFFF} \u{0}"
+        for backend in Backend.allCases {
+            let database = try TestDatabase(backend)
+            let store = try database.open()
+            var tenant = Fixtures.tenant("acme")
+            tenant["name"] = "ACME\u{0}"
+            try Fixtures.ingest([Fixtures.incident(tenant, id: "INC-1", determinedAt: "2026-03-10T10:00:00+09:00", title: title)], into: store)
+            let bundle = try store.monthlyBundle(tenantID: "acme", month: month("2026-03"))
+            #expect(bundle.incidents.map(\.title) == [title] && bundle.tenant.name == "ACME\u{0}", "\(backend)")
+            let user = try store.addUser(email: "n\u{0}@acme.example", name: title, tenantID: "acme", passwordHash: "h")
+            #expect(try store.user(email: "N\u{0}@acme.example")?.user == user && user.name == title, "\(backend)")
+        }
+    }
 }

@@ -101,5 +101,7 @@ import Testing
         #expect(try store.mailCounts() == [.sent: 1, .failed: 1])
         #expect(try store.retryMails(ids: nil) == 1, "only the failed mail is queued again")
         #expect(try store.mails(ids: [deferred]).map(\.state) == [.queued])
+        #expect(try store.mails(ids: []).isEmpty && store.retryMails(ids: []) == 0 && store.claimDueMails(lease: 60, ids: []).isEmpty,
+                "an empty list of ids means no mail")
     }
 }

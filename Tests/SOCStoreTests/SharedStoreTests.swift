@@ -37,11 +37,53 @@ import Testing
         let database = try TestDatabase(backend)
         _ = try database.open()
         let outcomes = try together(8, database.location) { index, store in
+            let owner = "host-\(index).example:1:x"
+            return (owner, try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: owner))
+        }
+        let winners = outcomes.filter { $0.1 == .claimed }.map(\.0)
+        #expect(winners.count == 1)
+        #expect(outcomes.allSatisfy { $0.1 == .claimed || $0.1 == .heldBy(winners.first ?? "") }, "every loser names the winner")
+    }
+
+    @Test func claimantsAgreeWhateverTheDatabasesDefaultIsolation() throws {
+        let database = try TestDatabase(.postgres)
+        _ = try database.open()
+        let name = try #require(URLComponents(string: database.location)?.path.dropFirst())
+        _ = try TestPostgres.psql(database.location, "ALTER DATABASE \(name) SET default_transaction_isolation = 'serializable'")
+        let outcomes = try together(8, database.location) { index, store in
             try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: "host-\(index).example:1:x")
         }
         #expect(outcomes.filter { $0 == .claimed }.count == 1)
-        let winner = outcomes.firstIndex(of: .claimed).map { "host-\($0).example:1:x" }
-        #expect(outcomes.allSatisfy { $0 == .claimed || $0 == .heldBy(winner ?? "") }, "every loser names the winner")
+    }
+
+    @Test(arguments: Backend.allCases) func deliverersTogetherClaimEachMailOnce(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        let recipients = (0..<40).map { "c\($0)@acme.example" }
+        try database.open().recordPublications([], queueing: recipients.map {
+            NewMail(tenantID: "acme", incidentID: "INC-1", revision: 1, severity: "critical", sender: "soc@soc.example",
+                    recipient: $0, subject: "s", message: Array("m".utf8))
+        })
+        let claimed = try together(4, database.location) { _, store in
+            var mine: [Int64] = []
+            while case let batch = try store.claimDueMails(lease: 60, limit: 3), !batch.isEmpty { mine += batch.map(\.mail.id) }
+            return mine
+        }.flatMap { $0 }
+        #expect(claimed.count == 40 && Set(claimed).count == 40)
+    }
+
+    @Test func aStoreOutlivesItsConnections() throws {
+        let database = try TestDatabase(.postgres)
+        let store = try database.open()
+        try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: store)
+        let name = try #require(URLComponents(string: database.location)?.path.dropFirst())
+        // The server ends every connection of the store (an administrator, a fail-over, a restart).
+        let ended = try TestPostgres.psql(database.location, """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()
+            """)
+        #expect(Int(ended) ?? 0 >= 1)
+        #expect(try store.tenantIDs() == ["acme"])
+        try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("beta")])], into: store)
+        #expect(try store.tenantIDs() == ["acme", "beta"])
     }
 
     @Test(arguments: Backend.allCases) func writersTogetherLoseNoRecord(_ backend: Backend) throws {
@@ -91,6 +133,12 @@ import Testing
             "\(error)".hasPrefix("cannot open the store postgres://socreport:***@127.0.0.1:1/socreport:")
         }
         #expect { try Store(location: "sqlite:") } throws: { error in "\(error)".contains("no path after sqlite:") }
+        // A password the URL syntax cannot hold unescaped, or a URL without a host, is never shown.
+        for unreadable in ["postgres://socreport:se#cret@127.0.0.1/socreport", "postgres://socreport:secret@/socreport"] {
+            #expect { try Store(location: unreadable) } throws: { error in
+                "\(error)".contains("not a URL like postgres://user:password@host:port/database") && !"\(error)".contains("secret")
+            }
+        }
     }
 
     /// A CA that signed nothing the server holds.
