@@ -20,4 +20,16 @@ import Testing
             == ["INC-202603-SKR-101-r1.pdf", "INC-202603-SKR-101-r2.pdf"])
         #expect(FileManager.default.fileExists(atPath: portal.appendingPathComponent("sakura-shinkin/incidents/2026/04/INC-202604-SKR-001-r1.pdf").path))
     }
+
+    /// The bench store goes to the store --db names, whose password the printed command leaves out.
+    @Test(arguments: TestStore.allCases)
+    func theBenchStoreGoesWhereDbSays(store: TestStore) throws {
+        let work = try Workspace(store: store)
+        let result = try work.run(["demo", "out", "--bench-tenants", "3", "--db", work.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try work.openStore().tenantIDs() == ["bench-00001", "bench-00002", "bench-00003"])
+        #expect(result.stdout.contains("monthly run --month 2026-03 --db "), "\(result.stdout)")
+        if let password = URLComponents(string: work.db)?.password { #expect(!result.stdout.contains(password)) }
+        #expect(!FileManager.default.fileExists(atPath: work.url.appendingPathComponent("out/socreport.sqlite").path))
+    }
 }
