@@ -128,7 +128,8 @@ public struct MonthlyBatch: Sendable {
 
     /// Records the files of `report` that the manifest lists and the store does not: a process killed
     /// after replacing the manifest and before its store transaction leaves such, and the store must
-    /// name every published file once.
+    /// name every published file once. Matched by path and digest, as a month's report changed since is
+    /// published again at the same path.
     private func recordUnrecorded(_ report: PortalDocument, in folder: TenantFolder, tenantID: String) throws {
         let listed = try folder.manifest()?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
         let recorded = Set(try store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
