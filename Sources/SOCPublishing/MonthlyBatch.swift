@@ -96,7 +96,10 @@ public struct MonthlyBatch: Sendable {
             if case .heldBy(let holder) = try store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
                 return .claimedElsewhere(by: holder)
             }
-            defer { try? store.releaseMonthly(tenantID: tenantID, month: month.description, owner: owner) }
+            let claim = MonthlyClaim.Key(tenantID: tenantID, month: month.description, owner: owner)
+            // A new report's records end the claim in their own transaction; any other way out ends it here.
+            var released = false
+            defer { if !released { try? store.releaseMonthly(tenantID: claim.tenantID, month: claim.month, owner: claim.owner) } }
             let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
             let inputSha256 = ContentDigest.sha256Hex(json)
             let folder = try portal.folder(for: bundle.tenant)
@@ -118,7 +121,8 @@ public struct MonthlyBatch: Sendable {
             let pdf = try engine.render(document).pdf
             let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
             let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
-            try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
+            try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim)
+            released = true
             guard case .published(let entry) = outcomes[0] else { return .unchanged }
             return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {

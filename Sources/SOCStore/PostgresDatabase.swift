@@ -65,7 +65,36 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try statement(body, retry: true)
+    }
+
+    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        // Not run again on a dropped connection: it may have run.
+        try statement(body, retry: false)
+    }
+
+    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", serialized: false, body)
+    }
+
+    /// One statement outside a transaction. A connection the server dropped since its last use fails it
+    /// before it ran; a read is then run again on a fresh one.
+    private func statement<T>(_ body: (any SQLConnection) throws -> T, retry: Bool) throws -> T {
+        let connection: PostgresConnection
+        do {
+            connection = try pool.requestConnection(logger: logger).wait()
+        } catch {
+            throw StoreError.unavailable(location: location, reason: Self.describe(error))
+        }
+        defer { pool.releaseConnection(connection, logger: logger) }
+        let sql = PostgresSQLConnection(connection: connection, location: location, logger: logger, statements: 1)
+        do {
+            return try body(sql)
+        } catch StoreError.unavailable(let location, let reason) {
+            sql.close()
+            guard retry else { throw StoreError.unavailable(location: location, reason: reason) }
+            return try statement(body, retry: false)
+        }
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
@@ -158,6 +187,8 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
             ("lock_timeout", "\(Int(Store.busyTimeout))s"),
             ("idle_in_transaction_session_timeout", "60s"),
             ("statement_timeout", "\(statementTimeout)s"),
+            // The store's rules assume it, for statements outside a transaction too, whatever the database's default.
+            ("default_transaction_isolation", "read committed"),
         ]
         return configuration
     }
@@ -217,11 +248,20 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 }
 
-/// A leased connection inside one transaction.
-private struct PostgresSQLConnection: SQLConnection {
+/// A leased connection inside one transaction, or for one statement.
+private final class PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
     let location: String
     let logger: Logger
+    /// How many more statements may run, when limited.
+    private var statements: Int?
+
+    init(connection: PostgresConnection, location: String, logger: Logger, statements: Int? = nil) {
+        self.connection = connection
+        self.location = location
+        self.logger = logger
+        self.statements = statements
+    }
 
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> Int {
@@ -235,6 +275,10 @@ private struct PostgresSQLConnection: SQLConnection {
     }
 
     private func run(_ sql: String, _ arguments: [any SQLArgument]) throws -> PostgresQueryResult {
+        if let left = statements {
+            guard left > 0 else { throw StoreError.query("a read of more than one statement outside a snapshot: \(sql)") }
+            statements = left - 1
+        }
         var binds = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument.sqlValue {

@@ -149,9 +149,17 @@ extension SQLConnection {
 public protocol StoreDatabase: Sendable {
     /// Where the database is, without any password, for messages.
     var location: String { get }
+    /// Runs `body`, which reads with one statement (PostgreSQL refuses a second: use `snapshot`); one
+    /// statement sees one state with no transaction around it, which saves round trips to a server.
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// Runs `body`, which reads with several statements, in one transaction: they all see one state.
+    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// Runs `body`, one writing statement, on its own: atomic by itself, a compare-and-set needs neither
+    /// a transaction nor the writers' turn.
+    @discardableResult
+    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// The identifiers of the schema migrations applied, oldest first.
     func appliedMigrations() throws -> [String]
 }

@@ -28,11 +28,19 @@ final class SQLiteDatabase: StoreDatabase {
     }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try snapshot(body)
+    }
+
+    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try pool.read { try body(GRDBConnection(db: $0)) }
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try pool.write { try body(GRDBConnection(db: $0)) }
+    }
+
+    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try write(body)
     }
 
     func appliedMigrations() throws -> [String] {

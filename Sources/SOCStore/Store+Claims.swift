@@ -15,6 +15,19 @@ public enum MonthlyClaim {
         "\(ProcessInfo.processInfo.hostName):\(getpid()):\(token)"
     }
 
+    /// A claim as its holder names it, to end it.
+    public struct Key: Sendable {
+        public var tenantID: String
+        public var month: String
+        public var owner: String
+
+        public init(tenantID: String, month: String, owner: String) {
+            self.tenantID = tenantID
+            self.month = month
+            self.owner = owner
+        }
+    }
+
     public enum Result: Equatable, Sendable {
         case claimed
         case heldBy(String)
@@ -30,28 +43,40 @@ public enum MonthlyClaim {
 
 extension Store {
     /// Claims the tenant's report for `month` for `owner`, taking over a claim whose lease ran out or
-    /// whose holder is gone. One write transaction decides between concurrent claimers, as write transactions never overlap.
+    /// whose holder is gone. Each step is one statement that changes the claim only if it is still as
+    /// seen (compare-and-set), so concurrent claimers on any machine agree without a lock; the usual case
+    /// (no claim, its own, an expired one) is the first statement alone.
     public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) throws -> MonthlyClaim.Result {
-        try database.write { db in
-            if let row = try db.row("SELECT owner, expiresEpoch FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month]) {
-                let holder: String = try row.get("owner")
-                let expires: Double = try row.get("expiresEpoch")
-                if holder != owner, expires > now.timeIntervalSince1970, !MonthlyClaim.holderIsGone(holder) {
-                    return .heldBy(holder)
-                }
+        let expires = now.timeIntervalSince1970 + MonthlyClaim.lease
+        while true {
+            let taken = try database.writeStatement { db in
+                try db.execute("""
+                    INSERT INTO monthlyClaim (tenantId, month, owner, expiresEpoch) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (tenantId, month) DO UPDATE SET owner = excluded.owner, expiresEpoch = excluded.expiresEpoch
+                    WHERE monthlyClaim.owner = excluded.owner OR monthlyClaim.expiresEpoch <= ?
+                    """, [tenantID, month, owner, expires, now.timeIntervalSince1970])
             }
-            try db.execute("""
-                INSERT INTO monthlyClaim (tenantId, month, owner, expiresEpoch) VALUES (?, ?, ?, ?)
-                ON CONFLICT (tenantId, month) DO UPDATE SET owner = excluded.owner, expiresEpoch = excluded.expiresEpoch
-                """, [tenantID, month, owner, now.timeIntervalSince1970 + MonthlyClaim.lease])
-            return .claimed
+            if taken == 1 { return .claimed }
+            let holder = try database.read { db in
+                try db.value("SELECT owner FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month], as: String.self)
+            }
+            // Released meanwhile: try again.
+            guard let holder else { continue }
+            guard MonthlyClaim.holderIsGone(holder) else { return .heldBy(holder) }
+            let takenOver = try database.writeStatement { db in
+                try db.execute("UPDATE monthlyClaim SET owner = ?, expiresEpoch = ? WHERE tenantId = ? AND month = ? AND owner = ?",
+                               [owner, expires, tenantID, month, holder])
+            }
+            if takenOver == 1 { return .claimed }
         }
     }
 
     /// Ends `owner`'s claim; a claim another process has since taken over is left alone.
     public func releaseMonthly(tenantID: String, month: String, owner: String) throws {
-        try database.write { db in
-            try db.execute("DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?", [tenantID, month, owner])
-        }
+        try database.write { try release(MonthlyClaim.Key(tenantID: tenantID, month: month, owner: owner), $0) }
+    }
+
+    func release(_ claim: MonthlyClaim.Key, _ db: any SQLConnection) throws {
+        try db.execute("DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?", [claim.tenantID, claim.month, claim.owner])
     }
 }

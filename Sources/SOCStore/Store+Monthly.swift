@@ -12,10 +12,26 @@ extension Store {
     /// The history runs over the up to 12 months before `month`, from the first month the store has
     /// anything for the tenant; a month without metrics has a zero funnel.
     public func monthlyBundle(tenantID: String, month: YearMonth) throws -> MonthlyBundle {
-        try database.read { db in
-            guard let tenant = try tenant(tenantID, db) else { throw StoreError.unknownTenant(tenantID) }
+        try database.snapshot { db in
+            // The single values in one statement: each statement is a round trip to a database server.
+            guard let facts = try db.row("""
+                SELECT t.document AS tenant,
+                       (SELECT MIN(month) FROM metrics WHERE tenantId = t.id) AS firstMetrics,
+                       (SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = t.id) AS firstIncident,
+                       (SELECT document FROM notes WHERE tenantId = t.id AND month = ?) AS notes,
+                       (SELECT document FROM news WHERE month = ?) AS news
+                FROM tenant t WHERE t.id = ?
+                """, [month.description, month.description, tenantID])
+            else { throw StoreError.unknownTenant(tenantID) }
+            let tenant = try decode(Tenant.self, try facts.get("tenant"), what: "tenant \(tenantID)")
+            let notes = try facts.get("notes", as: String?.self).map { try decode(NotesDocument.self, $0, what: "notes of \(tenantID)") }
+            let news = try facts.get("news", as: String?.self).map { try decode(NewsDocument.self, $0, what: "news of \(month)") }
             let zone = tenant.resolvedTimeZone
-            let firstMonth = try firstMonthWithData(tenantID, zone: zone, db) ?? month
+            // The first month with metrics or an incident for the tenant.
+            let firstMonth = [
+                try facts.get("firstMetrics", as: String?.self).flatMap(YearMonth.init),
+                try facts.get("firstIncident", as: Double?.self).map { YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone) },
+            ].compactMap { $0 }.min() ?? month
             var historyStart = month
             for _ in 0..<Self.historyMonths where historyStart.previous >= firstMonth {
                 historyStart = historyStart.previous
@@ -35,22 +51,10 @@ extension Store {
                     byThreatType: Dictionary(grouping: summaries, by: \.threatType).mapValues(\.count)))
                 earlier = earlier.next
             }
-            let notes = try document(NotesDocument.self, "SELECT document FROM notes WHERE tenantId = ? AND month = ?",
-                                     [tenantID, month.description], db)
-            let news = try document(NewsDocument.self, "SELECT document FROM news WHERE month = ?", [month.description], db)
             return MonthlyBundle(
                 tenant: tenant, month: month, funnel: funnels[month] ?? .zero, incidents: byMonth[month] ?? [],
                 history: history, overview: notes?.overview, advice: notes?.advice, news: news?.items ?? [])
         }
-    }
-
-    /// The first month with metrics or an incident for the tenant, nil when there is none.
-    private func firstMonthWithData(_ tenantID: String, zone: TimeZone, _ db: any SQLConnection) throws -> YearMonth? {
-        let metrics = try db.value("SELECT MIN(month) FROM metrics WHERE tenantId = ?", [tenantID], as: String.self)
-            .flatMap(YearMonth.init)
-        let incident = try db.value("SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = ?", [tenantID], as: Double.self)
-            .map { YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone) }
-        return [metrics, incident].compactMap { $0 }.min()
     }
 
     /// The latest revision of every incident determined in [start, end), in time order.

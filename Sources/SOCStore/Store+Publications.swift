@@ -54,22 +54,27 @@ extension Store {
 
     /// Several files published together (a report and its indicator files) with the report's notification
     /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
-    public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = []) throws {
-        guard !records.isEmpty || !mails.isEmpty else { return }
+    /// A monthly report's claim ends in the same transaction when `releasing` names it.
+    public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = [],
+                                   releasing claim: MonthlyClaim.Key? = nil) throws {
+        guard !records.isEmpty || !mails.isEmpty || claim != nil else { return }
         try database.write { db in
-            for record in records { try insert(record, db) }
+            try insert(records, db)
             try queue(mails, db)
+            if let claim { try release(claim, db) }
         }
     }
 
-    func insert(_ record: PublicationRecord, _ db: any SQLConnection) throws {
-        try db.execute("""
-            INSERT INTO publication (tenantId, portal, path, kind, documentId, revision, month, size, sha256,
-                                     inputSha256, renderer, publishedAt, command)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
-                             record.month, record.size, record.sha256, record.inputSha256, record.renderer,
-                             record.publishedAt, record.command])
+    /// One statement for every record: a round trip each would dominate on a remote database.
+    func insert(_ records: [PublicationRecord], _ db: any SQLConnection) throws {
+        let columns = "tenantId, portal, path, kind, documentId, revision, month, size, sha256, inputSha256, renderer, publishedAt, command"
+        for chunk in stride(from: 0, to: records.count, by: 50).map({ records[$0..<min($0 + 50, records.count)] }) {
+            let rows = Array(repeating: "(\(placeholders(13)))", count: chunk.count).joined(separator: ", ")
+            try db.execute("INSERT INTO publication (\(columns)) VALUES \(rows)", chunk.flatMap { record -> [any SQLArgument] in
+                [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision, record.month,
+                 record.size, record.sha256, record.inputSha256, record.renderer, record.publishedAt, record.command]
+            })
+        }
     }
 
     /// Every publication of a tenant's files, oldest first.

@@ -50,7 +50,7 @@ extension Store {
 
     /// Failures under any of `keys` since `since`: per key, how many and the oldest one's time.
     public func signinFailures(keys: [String], since: Double) throws -> [(key: String, count: Int, oldest: Double)] {
-        try database.read { db in
+        try database.snapshot { db in
             try keys.compactMap { key in
                 let row = try db.row("SELECT COUNT(*) AS n, MIN(epoch) AS oldest FROM signinFailure WHERE key = ? AND epoch >= ?", [key, since])
                 guard let row, case let count = try row.get("n", as: Int.self), count > 0 else { return nil }
