@@ -11,6 +11,13 @@ extension Store {
         try database.read { try $0.values("SELECT id FROM tenant ORDER BY id") }
     }
 
+    /// Every tenant's id and name, by id, in one query (a page listing tenants reads no documents).
+    public func tenantNames() throws -> [(id: String, name: String)] {
+        try database.read { db in
+            try db.rows("SELECT id, name FROM tenant ORDER BY id", []).map { (try $0.get("id"), try $0.get("name")) }
+        }
+    }
+
     /// One stored incident revision.
     public func incident(tenantID: String, id: String, revision: Int) throws -> Incident? {
         try database.read { db in

@@ -59,9 +59,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
 
     private func tenantsPage(_ request: Request, _ session: PortalSession) throws -> Response {
         let language = responder.language(request, session: session)
-        let tenants: [[String: Any]] = try store.tenantIDs().compactMap { id in
-            try store.tenant(id).map { ["id": $0.id, "name": $0.name, "href": Self.reportsPath($0.id)] }
-        }
+        let tenants: [[String: Any]] = try store.tenantNames().map { ["id": $0.id, "name": $0.name, "href": Self.reportsPath($0.id)] }
         return responder.html(responder.pages.page("tenants", language: language, title: responder.pages.wording(language)["web.tenants"],
                                                    viewer: responder.viewer(session), view: ["tenants": tenants]))
     }

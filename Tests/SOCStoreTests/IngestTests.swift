@@ -46,6 +46,7 @@ import Testing
         let changes = try Fixtures.ingest(
             [Fixtures.incident(Fixtures.tenant("first"), id: "INC-1", determinedAt: "2026-03-10T10:00:00+09:00")], into: store)
         #expect(changes.map(\.record) == ["tenant first", "incident first/INC-1 r1"])
+        #expect(try store.tenantNames().map { "\($0.id): \($0.name)" } == ["first: Tenant first"])
         #expect(try store.tenant("first")?.contacts.first?.email == "soc@first.example")
     }
 
