@@ -174,34 +174,46 @@ func placeholders(_ count: Int) -> String {
 /// itself as U+FFFF U+FFFF, so every string reads back as written and equal strings stay equal; only
 /// strings holding either character sort differently than they would.
 enum StoredText {
-    static let mark: Character = "\u{FFFF}"
+    static let mark: Unicode.Scalar = "\u{FFFF}"
 
     static func escaped(_ text: String) -> String {
-        guard text.utf8.contains(0) || text.contains(mark) else { return text }
-        var result = ""
-        for character in text {
-            switch character {
-            case "\u{0}": result += "\(mark)0"
-            case mark: result += "\(mark)\(mark)"
-            default: result.append(character)
+        guard holds(text, nul: true) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{0}": result.append(contentsOf: [mark, "0"])
+            case mark: result.append(contentsOf: [mark, mark])
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 
     static func unescaped(_ text: String) -> String {
-        guard text.contains(mark) else { return text }
-        var result = "", pending = false
-        for character in text {
+        guard holds(text, nul: false) else { return text }
+        var result = String.UnicodeScalarView(), pending = false
+        for scalar in text.unicodeScalars {
             if pending {
-                result.append(character == "0" ? "\u{0}" : character)
+                result.append(scalar == "0" ? "\u{0}" : scalar)
                 pending = false
-            } else if character == mark {
+            } else if scalar == mark {
                 pending = true
             } else {
-                result.append(character)
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
+    }
+
+    /// Whether `text` holds U+FFFF (UTF-8 EF BF BF), or U+0000 when `nul`. Byte by byte, as this runs on
+    /// every text bound or read, whole documents included: a scan by Character is an order slower.
+    private static func holds(_ text: String, nul: Bool) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if (nul && byte == 0) || (byte == 0xBF && previous == 0xBF && beforePrevious == 0xEF) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 }

@@ -48,11 +48,12 @@ extension Store {
         return try decode(type, text, what: "\(T.self) (\(arguments.map(\.sqlValue)))")
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+    /// `what` names the record in the error only: it is not built for every record read.
+    func decode<T: Decodable>(_ type: T.Type, _ text: String, what: @autoclosure () -> String) throws -> T {
         do {
             return try CanonicalJSON.decode(type, from: text)
         } catch {
-            throw StoreError.damaged("\(what): \(error)")
+            throw StoreError.damaged("\(what()): \(error)")
         }
     }
 }
