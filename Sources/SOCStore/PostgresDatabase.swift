@@ -77,24 +77,12 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", serialized: false, body)
     }
 
-    /// One statement outside a transaction. A connection the server dropped since its last use fails it
-    /// before it ran; a read is then run again on a fresh one.
+    /// One statement outside a transaction; a read is run again on a fresh connection when the server
+    /// had dropped the first.
     private func statement<T>(_ body: (any SQLConnection) throws -> T, retry: Bool) throws -> T {
-        let connection: PostgresConnection
-        do {
-            connection = try pool.requestConnection(logger: logger).wait()
-        } catch {
-            throw StoreError.unavailable(location: location, reason: Self.describe(error))
-        }
-        defer { pool.releaseConnection(connection, logger: logger) }
-        let sql = PostgresSQLConnection(connection: connection, location: location, logger: logger, statements: 1)
-        do {
-            return try body(sql)
-        } catch StoreError.unavailable(let location, let reason) {
-            sql.close()
-            guard retry else { throw StoreError.unavailable(location: location, reason: reason) }
-            return try statement(body, retry: false)
-        }
+        let (sql, result) = try leased(statements: 1, retry: retry, body)
+        pool.releaseConnection(sql.connection, logger: logger)
+        return result
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
@@ -110,7 +98,7 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     }
 
     private func transaction<T>(_ begin: String, serialized: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
-        let sql = try begun(begin)
+        let (sql, _) = try leased(retry: true) { try $0.execute(begin) }
         defer { pool.releaseConnection(sql.connection, logger: logger) }
         do {
             if serialized { try sql.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock]) }
@@ -124,25 +112,27 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         }
     }
 
-    /// A pooled connection inside a new transaction. A connection the server has dropped since its last
-    /// use (a restart, a terminated backend) fails at BEGIN, before anything ran: it is closed and a
-    /// fresh one tried once.
-    private func begun(_ begin: String, retry: Bool = true) throws -> PostgresSQLConnection {
+    /// A pooled connection, after `first` ran its first statement on it; the caller releases it. A
+    /// connection the server has dropped since its last use (a restart, a terminated backend) fails that
+    /// statement before it ran: it is closed and, when `retry`, a fresh one tried once.
+    private func leased<T>(statements: Int? = nil, retry: Bool, _ first: (PostgresSQLConnection) throws -> T) throws -> (PostgresSQLConnection, T) {
         let connection: PostgresConnection
         do {
             connection = try pool.requestConnection(logger: logger).wait()
         } catch {
             throw StoreError.unavailable(location: location, reason: Self.describe(error))
         }
-        let sql = PostgresSQLConnection(connection: connection, location: location, logger: logger)
+        let sql = PostgresSQLConnection(connection: connection, location: location, logger: logger, statements: statements)
         do {
-            try sql.execute(begin)
-            return sql
-        } catch {
+            return (sql, try first(sql))
+        } catch StoreError.unavailable(let location, let reason) {
             sql.close()
             pool.releaseConnection(connection, logger: logger)
-            guard retry, case StoreError.unavailable = error else { throw error }
-            return try begun(begin, retry: false)
+            guard retry else { throw StoreError.unavailable(location: location, reason: reason) }
+            return try leased(statements: statements, retry: false, first)
+        } catch {
+            pool.releaseConnection(connection, logger: logger)
+            throw error
         }
     }
 
