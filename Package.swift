@@ -133,7 +133,8 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        // Databases of the private PostgreSQL cluster scripts/with-postgres.sh starts, reached with psql.
+        // The kinds of store tests run on, and databases of the private PostgreSQL cluster
+        // scripts/with-postgres.sh starts, reached with psql.
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "PostgresTestSupportTests", dependencies: ["PostgresTestSupport", "RelayTestSupport"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.

@@ -89,22 +89,6 @@ enum CLI {
     }
 }
 
-/// The kinds of store a test of several processes runs on.
-enum TestStore: String, CaseIterable, Sendable {
-    /// `store.sqlite` in the workspace: the processes share one machine.
-    case sqlite
-    /// A database of its own in the cluster `scripts/with-postgres.sh` starts, as several machines would share.
-    case postgres
-
-    /// The store's location (`--db`) for a test's workspace.
-    func location(in folder: URL, label: String) throws -> String {
-        switch self {
-        case .sqlite: folder.appendingPathComponent("store.sqlite").path
-        case .postgres: try TestPostgres.freshDatabase(label: label)
-        }
-    }
-}
-
 /// A temporary working folder with a store and a portal in it, removed when the value goes away.
 final class Workspace {
     let url: URL

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import SOCModel
 import SOCStore
 import Testing
@@ -18,7 +19,7 @@ import Testing
 
     @Test func everyMonthlyBundleOfTheExamplesIsByteIdenticalOnBoth() throws {
         let documents = try Self.examples()
-        let databases = try Backend.allCases.map { try TestDatabase($0) }
+        let databases = try TestStore.allCases.map { try TestDatabase($0) }
         let stores = try databases.map { try $0.open() }
         let changes = try stores.map { try $0.ingest(documents) }
         #expect(changes[0] == changes[1] && changes[0].count > 20)
@@ -42,7 +43,7 @@ import Testing
     @Test func textWithNULReadsBackAsWrittenOnBoth() throws {
         // A NUL before a combining mark shares its Character with it: escaping goes by scalar.
         let title = "a\u{0}b \u{FFFF}0 \u{FFFF}\u{FFFF} \u{0}\u{301} \u{0}"
-        for backend in Backend.allCases {
+        for backend in TestStore.allCases {
             let database = try TestDatabase(backend)
             let store = try database.open()
             var tenant = Fixtures.tenant("acme")

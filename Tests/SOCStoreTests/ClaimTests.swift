@@ -1,9 +1,10 @@
 import Foundation
+import PostgresTestSupport
 import SOCStore
 import Testing
 
 @Suite struct ClaimTests {
-    @Test(arguments: Backend.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let me = MonthlyClaim.owner(token: "a")
@@ -22,7 +23,7 @@ import Testing
         #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
     }
 
-    @Test(arguments: Backend.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let ended = Process()

@@ -45,30 +45,15 @@ enum Fixtures {
     }
 }
 
-/// The two databases every store test runs on.
-enum Backend: String, CaseIterable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-}
-
-/// A new empty store of `backend` for one test: a SQLite file in a folder removed when the value goes
-/// away, or a database of its own in the test cluster.
+/// A new empty store of `kind` for one test, in a folder removed when the value goes away.
 final class TestDatabase {
     let location: String
-    private let folder: URL?
+    private let folder: URL
 
-    init(_ backend: Backend, label: String = #function) throws {
-        switch backend {
-        case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("socstore-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            self.folder = folder
-            location = folder.appendingPathComponent("store.sqlite").path
-        case .postgres:
-            folder = nil
-            location = try TestPostgres.freshDatabase(label: String(label.prefix { $0 != "(" }))
-        }
+    init(_ kind: TestStore, label: String = #function) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("socstore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        location = try kind.location(in: folder, label: label)
     }
 
     func open() throws -> Store {
@@ -76,7 +61,7 @@ final class TestDatabase {
     }
 
     deinit {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        try? FileManager.default.removeItem(at: folder)
     }
 }
 

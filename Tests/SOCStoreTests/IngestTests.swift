@@ -1,10 +1,11 @@
 import Foundation
+import PostgresTestSupport
 import SOCModel
 import SOCStore
 import Testing
 
 @Suite struct IngestTests {
-    @Test(arguments: Backend.allCases) func ingestingTheSameDocumentsTwiceChangesNothing(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func ingestingTheSameDocumentsTwiceChangesNothing(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let tenant = Fixtures.tenant("acme")
@@ -23,7 +24,7 @@ import Testing
         #expect(try store.monthlyBundle(tenantID: "acme", month: month("2026-03")).funnel.events == 7)
     }
 
-    @Test(arguments: Backend.allCases) func aFileWithADocumentThatCannotBeStoredStoresNothing(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func aFileWithADocumentThatCannotBeStoredStoresNothing(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         #expect {
@@ -40,7 +41,7 @@ import Testing
         #expect(try store.tenantIDs().isEmpty, "the transaction rolled back the tenant stored before the problem")
     }
 
-    @Test(arguments: Backend.allCases) func anIncidentRegistersItsTenantWhenUnknown(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func anIncidentRegistersItsTenantWhenUnknown(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let changes = try Fixtures.ingest(
@@ -50,7 +51,7 @@ import Testing
         #expect(try store.tenant("first")?.contacts.first?.email == "soc@first.example")
     }
 
-    @Test(arguments: Backend.allCases) func monthlyBundlesAreNotStored(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func monthlyBundlesAreNotStored(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let bundle = MonthlyBundle(tenant: Tenant(id: "acme", name: "ACME"), month: month("2026-03"),
@@ -58,7 +59,7 @@ import Testing
         #expect(throws: IngestRejected.self) { try store.ingest([("$", .monthly(bundle))]) }
     }
 
-    @Test(arguments: Backend.allCases) func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func aStoreKeepsItsRecordsAndSchemaWhenOpenedAgain(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let first = try database.open()
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: first)
@@ -70,7 +71,7 @@ import Testing
         #expect(try reopened.appliedMigrations() == migrations)
     }
 
-    @Test(arguments: Backend.allCases) func storedIncidentsReadBackAsIngested(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func storedIncidentsReadBackAsIngested(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let value = Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", revision: 3, determinedAt: "2026-03-10T10:00:00+09:00")
@@ -80,7 +81,7 @@ import Testing
         #expect(try store.incidentKeys().map { "\($0.tenantID)/\($0.id)/\($0.revision)" } == ["acme/INC-1/3"])
     }
 
-    @Test(arguments: Backend.allCases) func publicationsAreRecorded(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func publicationsAreRecorded(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let record = PublicationRecord(

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import SOCModel
 import SOCStore
 import Testing
@@ -12,7 +13,7 @@ import Testing
         return bundle
     }
 
-    @Test(arguments: Backend.allCases) func monthIsDecidedOnTheTenantsWallClock(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func monthIsDecidedOnTheTenantsWallClock(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let tokyo = Fixtures.tenant("tokyo")
@@ -34,7 +35,7 @@ import Testing
         #expect(try checked(store, "newyork", "2026-04").incidents.map(\.id) == ["NY-APRIL"])
     }
 
-    @Test(arguments: Backend.allCases) func eachIncidentKeepsItsMarkingAndTheMonthCarriesTheHighest(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func eachIncidentKeepsItsMarkingAndTheMonthCarriesTheHighest(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let tenant = Fixtures.tenant("acme")
@@ -49,7 +50,7 @@ import Testing
         #expect(bundle.marking == .red)
     }
 
-    @Test(arguments: Backend.allCases) func onlyTheLatestRevisionOfAnIncidentIsListed(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func onlyTheLatestRevisionOfAnIncidentIsListed(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let tenant = Fixtures.tenant("acme")
@@ -71,7 +72,7 @@ import Testing
         #expect(try checked(store, "acme", "2026-04").incidents.map { "\($0.id) r\($0.revision)" } == ["INC-2 r2"])
     }
 
-    @Test(arguments: Backend.allCases) func historyHoldsTwelveEarlierMonthsWithCounts(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func historyHoldsTwelveEarlierMonthsWithCounts(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let tenant = Fixtures.tenant("acme")
@@ -102,7 +103,7 @@ import Testing
         #expect(bundle.incidents.map(\.id) == ["D"])
     }
 
-    @Test(arguments: Backend.allCases) func historyStartsAtTheFirstMonthWithData(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func historyStartsAtTheFirstMonthWithData(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         try Fixtures.ingest([
@@ -114,7 +115,7 @@ import Testing
         #expect(try checked(store, "new", "2026-01").history.isEmpty)
     }
 
-    @Test(arguments: Backend.allCases) func aMonthWithoutMetricsHasAZeroFunnel(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func aMonthWithoutMetricsHasAZeroFunnel(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("quiet")])], into: store)
@@ -124,7 +125,7 @@ import Testing
         #expect(bundle.overview == nil && bundle.advice == nil)
     }
 
-    @Test(arguments: Backend.allCases) func notesAndNewsOfTheMonthAreIncluded(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func notesAndNewsOfTheMonthAreIncluded(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         try Fixtures.ingest([
@@ -143,7 +144,7 @@ import Testing
         #expect(bundle.news.map(\.title) == ["VPN flaw"])
     }
 
-    @Test(arguments: Backend.allCases) func anUnknownTenantHasNoBundle(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func anUnknownTenantHasNoBundle(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         #expect(throws: StoreError.self) { try database.open().monthlyBundle(tenantID: "nobody", month: month("2026-03")) }
     }

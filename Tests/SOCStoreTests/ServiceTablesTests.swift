@@ -1,10 +1,11 @@
 import Foundation
+import PostgresTestSupport
 import SOCStore
 import Testing
 
 /// What the service keeps in the store: API keys, portal users, sessions, failed sign-ins, the mail queue.
 @Suite struct ServiceTablesTests {
-    @Test(arguments: Backend.allCases) func apiKeysAreAddedListedAndRevoked(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func apiKeysAreAddedListedAndRevoked(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let digest = String(repeating: "ab", count: 32)
@@ -18,7 +19,7 @@ import Testing
         #expect(try store.activeAPIKeys().map(\.scopes) == [[.read]], "a revoked key's name is reused")
     }
 
-    @Test(arguments: Backend.allCases) func usersAndSessions(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func usersAndSessions(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         try Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: store)
@@ -52,7 +53,7 @@ import Testing
         #expect(throws: PortalUserError.unknown("nobody@x.example")) { try store.disableUser(email: "nobody@x.example") }
     }
 
-    @Test(arguments: Backend.allCases) func failedSignInsAreCountedPerKeyAndForgotten(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func failedSignInsAreCountedPerKeyAndForgotten(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         try store.recordSigninFailure(keys: ["email:a", "client:1"], at: 100, keepSince: 0)
@@ -63,7 +64,7 @@ import Testing
         #expect(try store.signinFailures(keys: ["email:a"], since: 0).map(\.count) == [1], "rows older than keepSince are dropped")
     }
 
-    @Test(arguments: Backend.allCases) func theMailQueueClaimsLeasesAndRecords(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func theMailQueueClaimsLeasesAndRecords(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let message = Array("Subject: =?UTF-8?B?6K2m5ZGK?=\r\n\r\nbody\r\n".utf8) + [0, 255]

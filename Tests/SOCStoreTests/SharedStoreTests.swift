@@ -21,7 +21,7 @@ import Testing
         return try results.values.map { try $0.get() }
     }
 
-    @Test(arguments: Backend.allCases) func storesOpenedTogetherApplyEachMigrationOnce(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func storesOpenedTogetherApplyEachMigrationOnce(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let migrations = try together(6, database.location) { _, store in try store.appliedMigrations() }
         let first = try #require(migrations.first)
@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.allCases) func ofClaimantsTogetherExactlyOneWins(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func ofClaimantsTogetherExactlyOneWins(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         _ = try database.open()
         let outcomes = try together(8, database.location) { index, store in
@@ -56,7 +56,7 @@ import Testing
         #expect(outcomes.filter { $0 == .claimed }.count == 1)
     }
 
-    @Test(arguments: Backend.allCases) func deliverersTogetherClaimEachMailOnce(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func deliverersTogetherClaimEachMailOnce(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let recipients = (0..<40).map { "c\($0)@acme.example" }
         try database.open().recordPublications([], queueing: recipients.map {
@@ -86,7 +86,7 @@ import Testing
         #expect(try store.tenantIDs() == ["acme", "beta"])
     }
 
-    @Test(arguments: Backend.allCases) func writersTogetherLoseNoRecord(_ backend: Backend) throws {
+    @Test(arguments: TestStore.allCases) func writersTogetherLoseNoRecord(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         _ = try database.open()
         _ = try together(8, database.location) { writer, store in
