@@ -109,11 +109,13 @@ public struct MonthlyBatch: Sendable {
                 // listed but did not record get their records; otherwise nothing to do.
                 var report = probe
                 report.title = entry.title
-                if try folder.manifest()?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+                let manifest = try folder.manifest()
+                if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
                     let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
                     try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
                 }
-                try recordUnrecorded(report, in: folder, tenantID: tenantID)
+                // Files just published are recorded above; the rest are in the manifest read before.
+                try recordUnrecorded(report, listedIn: manifest, tenantID: tenantID)
                 try folder.sweep()
                 return .unchanged
             }
@@ -134,8 +136,8 @@ public struct MonthlyBatch: Sendable {
     /// after replacing the manifest and before its store transaction leaves such, and the store must
     /// name every published file once. Matched by path and digest, as a month's report changed since is
     /// published again at the same path.
-    private func recordUnrecorded(_ report: PortalDocument, in folder: TenantFolder, tenantID: String) throws {
-        let listed = try folder.manifest()?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
+    private func recordUnrecorded(_ report: PortalDocument, listedIn manifest: Manifest?, tenantID: String) throws {
+        let listed = manifest?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
         let recorded = Set(try store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
         let missing = listed.filter { !recorded.contains([$0.path, $0.sha256]) }
         try store.recordPublications(missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
