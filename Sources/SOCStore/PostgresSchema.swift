@@ -90,6 +90,14 @@ enum PostgresSchema {
         ("v7: incident revision note", [
             "ALTER TABLE incident ADD COLUMN revisionNote \(text)",
         ]),
+        ("v8: sign-in throttle", [
+            "DROP TABLE signinFailure",
+            """
+            CREATE TABLE signinThrottle (
+                key \(text) PRIMARY KEY, windowStart double precision NOT NULL, windowSeconds double precision NOT NULL,
+                attempts bigint NOT NULL)
+            """,
+        ]),
     ]
 
     private static let text = "text COLLATE \"C\""

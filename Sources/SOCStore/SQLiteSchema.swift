@@ -156,6 +156,17 @@ enum SQLiteSchema {
             try db.alter(table: "incident") { t in t.add(column: "revisionNote", .text) }
             try db.execute(sql: "UPDATE incident SET revisionNote = json_extract(document, '$.revisionNote')")
         }
+        migrator.registerMigration("v8: sign-in throttle") { db in
+            // One row per key, counted before the password is checked (failure rows were counted after).
+            try db.drop(table: "signinFailure")
+            try db.create(table: "signinThrottle") { t in
+                // "email:…" or "client:…".
+                t.primaryKey("key", .text)
+                t.column("windowStart", .double).notNull()
+                t.column("windowSeconds", .double).notNull()
+                t.column("attempts", .integer).notNull()
+            }
+        }
         return migrator
     }()
 }

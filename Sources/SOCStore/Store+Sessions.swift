@@ -37,25 +37,4 @@ extension Store {
             try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [idHash, now])
         }
     }
-
-    /// Records one failed sign-in under each key (the address and the client), dropping rows older than `keepSince`.
-    public func recordSigninFailure(keys: [String], at epoch: Double, keepSince: Double) throws {
-        try database.write { db in
-            try db.execute("DELETE FROM signinFailure WHERE epoch < ?", [keepSince])
-            for key in keys {
-                try db.execute("INSERT INTO signinFailure (key, epoch) VALUES (?, ?)", [key, epoch])
-            }
-        }
-    }
-
-    /// Failures under any of `keys` since `since`: per key, how many and the oldest one's time.
-    public func signinFailures(keys: [String], since: Double) throws -> [(key: String, count: Int, oldest: Double)] {
-        try database.snapshot { db in
-            try keys.compactMap { key in
-                let row = try db.row("SELECT COUNT(*) AS n, MIN(epoch) AS oldest FROM signinFailure WHERE key = ? AND epoch >= ?", [key, since])
-                guard let row, case let count = try row.get("n", as: Int.self), count > 0 else { return nil }
-                return (key, count, try row.get("oldest"))
-            }
-        }
-    }
 }

@@ -71,26 +71,25 @@ struct SessionMiddleware<Context: PortalRequestContext>: RouterMiddleware {
     }
 }
 
-/// After 5 failed sign-ins within a minute for an address or from a client address, further attempts
-/// wait. The failures live in the store, so every server process sharing it counts them together.
+/// Sign-in attempts are counted in the store before the password is checked: 5 a minute for an address
+/// and 5 a minute from a client address; beyond that an attempt waits and no password is checked. Every
+/// server process sharing the store counts together, and a burst of concurrent attempts cannot pass.
 struct SigninThrottle: Sendable {
-    static let limit = 5
-    static let window: TimeInterval = 60
+    static let perAccount = ThrottleRule(limit: 5, window: 60)
+    static let perClient = ThrottleRule(limit: 5, window: 60)
 
     let store: Store
 
-    static func keys(email: String, client: String) -> [String] { ["email:" + email.lowercased(), "client:" + client] }
+    static func accountKey(_ email: String) -> String { "email:" + email.lowercased() }
 
-    /// Seconds to wait before trying again, or nil when an attempt may go ahead.
-    func wait(email: String, client: String, now: Date = Date()) throws -> Int? {
-        let since = now.timeIntervalSince1970 - Self.window
-        let blocked = try store.signinFailures(keys: Self.keys(email: email, client: client), since: since).filter { $0.count >= Self.limit }
-        guard let oldest = blocked.map(\.oldest).min() else { return nil }
-        return max(1, Int((oldest + Self.window - now.timeIntervalSince1970).rounded(.up)))
+    /// Counts an attempt for `email` from `client`: nil when it may go ahead, else the seconds to wait.
+    func claim(email: String, client: String, now: Date = Date()) throws -> Int? {
+        let keys = [(Self.accountKey(email), Self.perAccount), ("client:" + client, Self.perClient)]
+        return try store.claimSigninAttempt(keys, now: now.timeIntervalSince1970).map { Int($0.rounded(.up)) }
     }
 
-    func recordFailure(email: String, client: String, now: Date = Date()) throws {
-        let epoch = now.timeIntervalSince1970
-        try store.recordSigninFailure(keys: Self.keys(email: email, client: client), at: epoch, keepSince: epoch - Self.window)
+    /// The owner signed in: their address starts afresh.
+    func succeeded(email: String) throws {
+        try store.clearSigninAttempts(key: Self.accountKey(email))
     }
 }

@@ -50,16 +50,16 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
         let client = context.remoteAddress?.ipAddress ?? "unknown"
         let t = responder.pages.wording(responder.language(request, session: nil))
-        if let wait = try throttle.wait(email: email, client: client) {
+        if let wait = try await offloaded({ try throttle.claim(email: email, client: client) }) {
             var response = signinPage(request, status: .tooManyRequests, error: t["web.tooMany"] + " " + t.format("web.retryAfter", ["seconds": wait]), email: email)
             response.headers[.retryAfter] = String(wait)
             return response
         }
         let password = form.password ?? ""
         guard let user = try await offloaded({ try accounts.signIn(email: email, password: password) }) else {
-            try throttle.recordFailure(email: email, client: client)
             return signinPage(request, status: .unauthorized, error: t["web.signInFailed"], email: email)
         }
+        try await offloaded { try throttle.succeeded(email: email) }
         return responder.redirect("/", cookies: [try sessions.start(for: user), sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
     }
 

@@ -53,15 +53,43 @@ import Testing
         #expect(throws: PortalUserError.unknown("nobody@x.example")) { try store.disableUser(email: "nobody@x.example") }
     }
 
-    @Test(arguments: TestStore.allCases) func failedSignInsAreCountedPerKeyAndForgotten(_ backend: TestStore) throws {
+    @Test(arguments: TestStore.allCases) func signinAttemptsAreCountedPerKeyAndWindow(_ backend: TestStore) throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
-        try store.recordSigninFailure(keys: ["email:a", "client:1"], at: 100, keepSince: 0)
-        try store.recordSigninFailure(keys: ["email:a"], at: 130, keepSince: 0)
-        let counts = try store.signinFailures(keys: ["email:a", "client:1", "email:b"], since: 90)
-        #expect(counts.map(\.key) == ["email:a", "client:1"] && counts.map(\.count) == [2, 1] && counts[0].oldest == 100)
-        try store.recordSigninFailure(keys: ["client:2"], at: 200, keepSince: 120)
-        #expect(try store.signinFailures(keys: ["email:a"], since: 0).map(\.count) == [1], "rows older than keepSince are dropped")
+        let fixed = ThrottleRule(limit: 2, window: 60), growing = ThrottleRule(limit: 2, window: 60, growth: 2, maxWindow: 150)
+        #expect(try store.claimSigninAttempt([("email:a", growing), ("client:1", fixed)], now: 100) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 110) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing), ("client:1", fixed)], now: 120) == 40, "email:a is full until 160")
+        #expect(try store.claimSigninAttempt([("client:1", fixed)], now: 121) == nil, "a refused attempt counted under no key")
+        #expect(try store.claimSigninAttempt([("client:1", fixed)], now: 122) == 38)
+        // A full window makes the next one twice as long, up to the maximum; one not filled resets it.
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 160) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 161) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 162) == 118)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 280) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 281) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 282) == 148, "at most 150 s")
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 430) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 580) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 581) == nil)
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 582) == 58, "back to 60 s")
+        try store.clearSigninAttempts(key: "email:a")
+        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 583) == nil)
+    }
+
+    /// Two stores on one database, as two replicas: attempts made at once from many threads never pass the limit.
+    @Test(arguments: TestStore.allCases) func concurrentSigninAttemptsNeverPassTheLimit(_ backend: TestStore) async throws {
+        let database = try TestDatabase(backend)
+        let replicas = [try database.open(), try database.open()]
+        let rule = ThrottleRule(limit: 5, window: 60)
+        let now = Date().timeIntervalSince1970
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for attempt in 0..<40 {
+                group.addTask { try replicas[attempt % 2].claimSigninAttempt([("client:\(attempt % 3)", ThrottleRule(limit: 100, window: 60)), ("email:a", rule)], now: now) == nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 5)
     }
 
     @Test(arguments: TestStore.allCases) func theMailQueueClaimsLeasesAndRecords(_ backend: TestStore) throws {

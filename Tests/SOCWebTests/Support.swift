@@ -129,48 +129,70 @@ struct PortalContext: PortalRequestContext {
     }
 }
 
+/// A response as the tests read it, from the in-process router or a live connection alike.
+struct Reply: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer
+    var text: String { String(buffer: body) }
+}
+
 /// A browser's side of the conversation: cookies kept between requests, forms with their CSRF token.
 struct Browser {
-    let client: any TestClientProtocol
+    typealias Send = @Sendable (_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws -> Reply
+    let send: Send
     var cookies: [String: String] = [:]
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: any TestClientProtocol) {
+        send = { uri, method, headers, body in
+            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            return Reply(status: response.status, headers: response.headers, body: response.body)
+        }
+    }
+
+    /// A browser on a connection of its own to a live server (the test client's one connection answers in turn).
+    init(connection: TestClient) {
+        send = { uri, method, headers, body in
+            let response = try await connection.execute(.init(uri, method: method, authority: "localhost", headers: headers, body: body))
+            return Reply(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        }
+    }
 
     var cookieHeader: HTTPFields { cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")] }
 
     @discardableResult
-    mutating func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+    mutating func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Reply {
         var all = cookieHeader
         all.append(contentsOf: headers)
-        let response = try await client.execute(uri: uri, method: .get, headers: all, body: nil)
+        let response = try await send(uri, .get, all, nil)
         keep(response)
         return response
     }
 
     @discardableResult
-    mutating func post(_ uri: String, form: [String: String]) async throws -> TestResponse {
+    mutating func post(_ uri: String, form: [String: String]) async throws -> Reply {
         var headers = cookieHeader
         headers[.contentType] = "application/x-www-form-urlencoded"
         let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        let response = try await send(uri, .post, headers, ByteBuffer(string: body))
         keep(response)
         return response
     }
 
     /// The sign-in form's token (and its cookie), then the form posted.
     @discardableResult
-    mutating func signIn(_ email: String, password: String = PortalSite.password) async throws -> TestResponse {
+    mutating func signIn(_ email: String, password: String = PortalSite.password) async throws -> Reply {
         let page = try await get("/login")
         return try await post("/login", form: ["csrf": Self.csrf(in: page), "email": email, "password": password])
     }
 
-    static func csrf(in response: TestResponse) -> String {
+    static func csrf(in response: Reply) -> String {
         let body = String(buffer: response.body)
         guard let range = body.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return "" }
         return String(body[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
     }
 
-    private mutating func keep(_ response: TestResponse) {
+    private mutating func keep(_ response: Reply) {
         for field in response.headers[values: .setCookie] {
             let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
