@@ -54,7 +54,8 @@ public struct ReportServer: Sendable {
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
         PortalRoutes<ServerContext>(settings: PortalSettings(
-            store: store, portal: portal, pages: pages, secureCookies: config.mail.publicURL?.scheme?.lowercased() == "https")).register(on: router)
+            store: store, portal: portal, pages: pages, secureCookies: config.mail.publicURL?.scheme?.lowercased() == "https",
+            trustedProxies: config.trustedProxies)).register(on: router)
         return router
     }
 

@@ -15,11 +15,13 @@ public struct PortalSettings: Sendable {
     public var sessionLifetime: TimeInterval
     /// bcrypt cost of passwords changed through the pages.
     public var passwordCost: UInt8
+    /// Proxies whose `X-Forwarded-For` names the client (for the sign-in throttle); none by default.
+    public var trustedProxies: [IPNetwork]
 
     public init(store: Store, portal: Portal, pages: PortalPages, secureCookies: Bool,
-                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost) {
+                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost, trustedProxies: [IPNetwork] = []) {
         self.store = store; self.portal = portal; self.pages = pages; self.secureCookies = secureCookies
-        self.sessionLifetime = sessionLifetime; self.passwordCost = passwordCost
+        self.sessionLifetime = sessionLifetime; self.passwordCost = passwordCost; self.trustedProxies = trustedProxies
     }
 }
 
@@ -49,6 +51,7 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
         SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
+                              clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                               accounts: Accounts(store: settings.store, cost: settings.passwordCost)).register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
         // Any other page: the portal's 404, with its headers, rather than the router's bare one.

@@ -71,11 +71,13 @@ struct SessionMiddleware<Context: PortalRequestContext>: RouterMiddleware {
     }
 }
 
-/// Sign-in attempts are counted in the store before the password is checked: 5 a minute for an address
-/// and 5 a minute from a client address; beyond that an attempt waits and no password is checked. Every
-/// server process sharing the store counts together, and a burst of concurrent attempts cannot pass.
+/// Sign-in attempts are counted in the store before the password is checked: 5 a minute from a client
+/// address, and 5 for an address in a window that doubles each time it fills up (1, 2, 4… minutes, at
+/// most an hour), so a guesser slows down more and more while the owner, whose sign-in resets the count,
+/// waits at worst until the window ends. Beyond that an attempt waits and no password is checked.
+/// Every server process sharing the store counts together; concurrent attempts cannot pass together.
 struct SigninThrottle: Sendable {
-    static let perAccount = ThrottleRule(limit: 5, window: 60)
+    static let perAccount = ThrottleRule(limit: 5, window: 60, growth: 2, maxWindow: 3600)
     static let perClient = ThrottleRule(limit: 5, window: 60)
 
     let store: Store

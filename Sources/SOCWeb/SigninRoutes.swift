@@ -9,6 +9,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
     let responder: PortalPagesResponder
     let sessions: Sessions
     let throttle: SigninThrottle
+    let clientAddress: ClientAddress
     let accounts: Accounts
 
     struct SigninForm: Decodable { var csrf: String?; var email: String?; var password: String? }
@@ -48,7 +49,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         let form = try await URLEncodedFormDecoder().decode(SigninForm.self, from: request, context: context)
         guard Sessions.tokensMatch(form.csrf, request.cookies[Sessions.signinCookieName]?.value ?? "") else { throw HTTPError(.forbidden) }
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
-        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        let client = clientAddress.client(request, peer: context.remoteAddress?.ipAddress)
         let t = responder.pages.wording(responder.language(request, session: nil))
         if let wait = try await offloaded({ try throttle.claim(email: email, client: client) }) {
             var response = signinPage(request, status: .tooManyRequests, error: t["web.tooMany"] + " " + t.format("web.retryAfter", ["seconds": wait]), email: email)

@@ -34,6 +34,15 @@ import Testing
         #expect(config.mail.delivery == .link)
     }
 
+    @Test func trustedProxiesAreAListOfNetworks() throws {
+        let file = try write(["trustedProxies": ["10.0.0.0/8", "fd00::1"]])
+        #expect(try ServerConfig.load(file: file, environment: [:]).trustedProxies.map(\.description) == ["10.0.0.0/8", "fd00::1"])
+        let flags = try ServerConfig.load(file: file, environment: ["SOCREPORT_TRUSTED_PROXIES": "192.0.2.0/24"], flags: ["trusted-proxy": "127.0.0.1,::1"])
+        #expect(flags.trustedProxies.map(\.description) == ["127.0.0.1", "::1"])
+        let error = try #require(throws: ConfigProblems.self) { try ServerConfig.load(file: nil, environment: ["SOCREPORT_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example"]) }
+        #expect(error.lines == ["$SOCREPORT_TRUSTED_PROXIES: \"proxy.example\" is not an address or CIDR network, e.g. 10.0.0.0/8"])
+    }
+
     @Test func aPostgreSQLStoreInTheFileIsAURLNotAPath() throws {
         let url = "postgres://socreport:secret@db.example.com:5432/soc?sslmode=verify-full"
         #expect(try ServerConfig.load(file: try write(["db": url]), environment: [:]).db == url)
@@ -51,7 +60,7 @@ import Testing
             try ServerConfig.load(file: file, environment: ["SOCREPORT_PUBLIC_URL": "ftp://x"], flags: ["listen": "nowhere", "mail-delivery": "fax"])
         }
         #expect(Set(error.lines) == [
-            "\(file): $.lisen: unknown setting (known: db, portal, listen, workers, maxBodyBytes, logLevel, mail.smtp, mail.smtpCA, mail.from, mail.publicURL, mail.leaseSeconds, mail.delivery)",
+            "\(file): $.lisen: unknown setting (known: db, portal, listen, workers, maxBodyBytes, logLevel, trustedProxies, mail.smtp, mail.smtpCA, mail.from, mail.publicURL, mail.leaseSeconds, mail.delivery)",
             "\(file): $.workers: \"many\" is not a number of workers from 1 to 256",
             "\(file): $.mail.smtp: the mail relay must be an smtp:// or smtps:// URL, not http://",
             "$SOCREPORT_PUBLIC_URL: \"ftp://x\" is not an http:// or https:// URL",

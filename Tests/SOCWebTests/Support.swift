@@ -67,9 +67,9 @@ final class PortalSite: @unchecked Sendable {
         PortalSettings(store: store, portal: portal, pages: pages, secureCookies: false, passwordCost: 4)
     }
 
-    func application() -> some ApplicationProtocol {
+    func application(_ settings: PortalSettings? = nil) -> some ApplicationProtocol {
         let router = Router(context: PortalContext.self)
-        PortalRoutes<PortalContext>(settings: settings).register(on: router)
+        PortalRoutes<PortalContext>(settings: settings ?? self.settings).register(on: router)
         return Application(router: router)
     }
 
@@ -170,8 +170,9 @@ struct Browser {
     }
 
     @discardableResult
-    mutating func post(_ uri: String, form: [String: String]) async throws -> Reply {
+    mutating func post(_ uri: String, form: [String: String], headers extra: HTTPFields = [:]) async throws -> Reply {
         var headers = cookieHeader
+        headers.append(contentsOf: extra)
         headers[.contentType] = "application/x-www-form-urlencoded"
         let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         let response = try await send(uri, .post, headers, ByteBuffer(string: body))
@@ -181,9 +182,9 @@ struct Browser {
 
     /// The sign-in form's token (and its cookie), then the form posted.
     @discardableResult
-    mutating func signIn(_ email: String, password: String = PortalSite.password) async throws -> Reply {
+    mutating func signIn(_ email: String, password: String = PortalSite.password, headers: HTTPFields = [:]) async throws -> Reply {
         let page = try await get("/login")
-        return try await post("/login", form: ["csrf": Self.csrf(in: page), "email": email, "password": password])
+        return try await post("/login", form: ["csrf": Self.csrf(in: page), "email": email, "password": password], headers: headers)
     }
 
     static func csrf(in response: Reply) -> String {

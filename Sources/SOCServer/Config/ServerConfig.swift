@@ -4,6 +4,7 @@ import SOCMail
 import SOCModel
 import SOCPortal
 import SOCPublishing
+import SOCWeb
 
 /// Everything `socreport serve` is configured by. Each setting can come from the JSON config file,
 /// an environment variable or a command-line flag; later ones win (file < environment < flag).
@@ -17,6 +18,8 @@ public struct ServerConfig: Sendable {
     public var maxBodyBytes = DocumentReader.maxInputSize
     public var logLevel = Logger.Level.info
     public var mail = MailSettings()
+    /// Proxies (networks) whose `X-Forwarded-For` is believed: the sign-in throttle counts the client it names.
+    public var trustedProxies: [IPNetwork] = []
 
     public init() {}
 
@@ -102,6 +105,13 @@ extension ServerConfig {
                 throw ConfigProblem("\"\(text)\" is not a log level (\(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             config.logLevel = level
+        },
+        Setting(key: "trustedProxies", environment: "SOCREPORT_TRUSTED_PROXIES", flag: "trusted-proxy") { config, text throws(ConfigProblem) in
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            config.trustedProxies = try items.map { item throws(ConfigProblem) in
+                guard let network = IPNetwork(item) else { throw ConfigProblem("\"\(item)\" is not an address or CIDR network, e.g. 10.0.0.0/8") }
+                return network
+            }
         },
         Setting(key: "mail.smtp", environment: "SOCREPORT_SMTP", flag: "smtp") { config, text throws(ConfigProblem) in
             do { config.mail.smtp = try SMTPSettings(url: text) } catch SMTPError.settings(let problem) { throw ConfigProblem(problem) } catch {
@@ -189,7 +199,9 @@ extension ServerConfig {
                 case let nested as [String: Any]: flatten(nested, prefix: path + ".")
                 case let text as String: values[path] = text
                 case let number as NSNumber: values[path] = number.stringValue
-                default: problems.append("\(file): $.\(path): must be a string or a number")
+                // A list (trustedProxies) as the environment gives it: comma-separated.
+                case let list as [String]: values[path] = list.joined(separator: ",")
+                default: problems.append("\(file): $.\(path): must be a string, a number or a list of strings")
                 }
             }
         }
