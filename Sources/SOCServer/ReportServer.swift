@@ -63,6 +63,8 @@ public struct ReportServer: Sendable {
     public func application(router: Router<ServerContext>? = nil) -> some ApplicationProtocol {
         Application(
             router: router ?? self.router(),
+            // An idle connection (a client that stopped, a slow-loris) is closed instead of held open forever.
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(config.idleTimeout * 1_000_000_000)))),
             configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
             logger: logger)
     }

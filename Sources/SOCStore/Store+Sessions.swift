@@ -9,8 +9,11 @@ public struct PortalSession: Sendable, Equatable {
 }
 
 extension Store {
-    public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double) throws {
+    /// Starts a session; ends `replacing` (the browser's previous one), and drops every expired session on the way.
+    public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double,
+                              replacing: String? = nil, now: Double = Date().timeIntervalSince1970) throws {
         try database.write { db in
+            try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [replacing, now])
             try db.execute("""
                 INSERT INTO portalSession (idHash, userId, csrfToken, expiresEpoch, createdAt) VALUES (?, ?, ?, ?, ?)
                 """, [idHash, userID, csrfToken, expiresEpoch, Self.now()])

@@ -16,11 +16,14 @@ public struct Sessions: Sendable {
     /// Set `Secure` on cookies: the portal is served over TLS.
     let secure: Bool
 
-    /// A new session for `user`: stored, and the cookie that carries it.
-    func start(for user: PortalUser, now: Date = Date()) throws -> Cookie {
+    /// A new session for `user`, in place of any the request's cookie names (a session id is never
+    /// carried across a sign-in): stored, and the cookie that carries it.
+    func start(for user: PortalUser, replacing request: Request, now: Date = Date()) throws -> Cookie {
         let id = Self.randomToken()
         let expires = now.addingTimeInterval(lifetime)
-        try store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970)
+        let previous = request.cookies[Self.cookieName].map { Self.hash($0.value) }
+        try store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970,
+                                replacing: previous, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: id, maxAge: Int(lifetime))
     }
 

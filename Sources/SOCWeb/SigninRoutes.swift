@@ -36,11 +36,24 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
             let form = try await URLEncodedFormDecoder().decode(PasswordForm.self, from: request, context: context)
             guard Sessions.tokensMatch(form.csrf, session.csrfToken) else { throw HTTPError(.forbidden) }
             let t = responder.pages.wording(responder.language(request, session: session))
-            guard let current = form.current, let new = form.new, Passwords.problem(with: new) == nil,
-                  try await offloaded({ try accounts.signIn(email: session.user.email, password: current) }) != nil else {
+            guard let current = form.current, let new = form.new, Passwords.problem(with: new) == nil else {
                 return passwordPage(request, session, status: .badRequest, error: t["web.passwordRejected"], done: false)
             }
-            try await offloaded { try accounts.setPassword(email: session.user.email, new, keepingSession: session.idHash) }
+            // The current password is guessed no faster here than at sign-in.
+            let client = clientAddress.client(request, peer: context.remoteAddress?.ipAddress)
+            if let wait = try await offloaded({ try throttle.claim(email: session.user.email, client: client) }) {
+                var response = passwordPage(request, session, status: .tooManyRequests,
+                                            error: t["web.tooMany"] + " " + t.format("web.retryAfter", ["seconds": wait]), done: false)
+                response.headers[.retryAfter] = String(wait)
+                return response
+            }
+            guard try await offloaded({ try accounts.signIn(email: session.user.email, password: current) }) != nil else {
+                return passwordPage(request, session, status: .badRequest, error: t["web.passwordRejected"], done: false)
+            }
+            try await offloaded {
+                try throttle.succeeded(email: session.user.email)
+                try accounts.setPassword(email: session.user.email, new, keepingSession: session.idHash)
+            }
             return passwordPage(request, session, status: .ok, error: nil, done: true)
         }
     }
@@ -61,7 +74,8 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
             return signinPage(request, status: .unauthorized, error: t["web.signInFailed"], email: email)
         }
         try await offloaded { try throttle.succeeded(email: email) }
-        return responder.redirect("/", cookies: [try sessions.start(for: user), sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
+        let cookie = try await offloaded { try sessions.start(for: user, replacing: request) }
+        return responder.redirect("/", cookies: [cookie, sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
     }
 
     /// The sign-in form with a fresh CSRF token, set in its cookie too.

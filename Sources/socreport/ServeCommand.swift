@@ -36,12 +36,14 @@ struct ServeCommand: AsyncParsableCommand {
     var mailLease: String?
     @Option(help: ArgumentHelp("attach (the PDF, unless TLP:RED) or link (the portal link only).", valueName: "attach|link"))
     var mailDelivery: String?
+    @Option(help: ArgumentHelp("Seconds an idle connection is kept open (default 60).", valueName: "seconds"))
+    var idleTimeout: String?
     @Option(help: ArgumentHelp("A proxy (address or CIDR network) whose X-Forwarded-For names the client; repeatable.", valueName: "cidr"))
     var trustedProxy: [String] = []
 
     func run() async throws {
         let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
-                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease,
+                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease, "idle-timeout": idleTimeout,
                      "trusted-proxy": trustedProxy.isEmpty ? nil : trustedProxy.joined(separator: ",")].compactMapValues { $0 }
         let settings: ServerConfig
         do {

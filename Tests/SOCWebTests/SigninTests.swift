@@ -127,4 +127,50 @@ import Testing
             #expect(try await again.signIn("user@acme.example").status == .unauthorized)
         }
     }
+    /// A session id planted in the browser before sign-in (session fixation) is ended, not carried on.
+    @Test func signingInEndsTheBrowsersPreviousSession() async throws {
+        let site = try PortalSite()
+        try await site.application().test(.router) { client in
+            var planted = Browser(client), victim = Browser(client)
+            try await planted.signIn("user@globex.example")
+            let plantedID = try #require(planted.cookies["socportal_session"])
+            let form = try await victim.get("/login")
+            victim.cookies["socportal_session"] = plantedID
+            let response = try await victim.post("/login", form: ["csrf": Browser.csrf(in: form), "email": "user@acme.example", "password": PortalSite.password])
+            #expect(response.status == .seeOther)
+            #expect(victim.cookies["socportal_session"] != plantedID)
+            #expect(try await planted.get("/t/globex/reports").status == .unauthorized, "the previous session ended")
+            #expect(try await victim.get("/t/acme/reports").status == .ok)
+        }
+    }
+
+    @Test func expiredSessionsArePurgedAtSignIn() async throws {
+        let site = try PortalSite()
+        let user = try #require(try site.store.user(email: "user@acme.example")?.user)
+        try site.store.createSession(idHash: "expired", userID: user.id, csrfToken: "c", expiresEpoch: Date().timeIntervalSince1970 - 1)
+        #expect(try site.store.session(idHash: "expired", now: 0) != nil)
+        try await site.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            #expect(try await browser.signIn("user@globex.example").status == .seeOther)
+        }
+        #expect(try site.store.session(idHash: "expired", now: 0) == nil, "gone from the store, not only refused")
+    }
+
+    /// The password form checks the current password no faster than sign-in does.
+    @Test func thePasswordFormIsThrottled() async throws {
+        let site = try PortalSite()
+        try await site.application().test(.router) { client in
+            var browser = Browser(client)
+            try await browser.signIn("user@acme.example")
+            let token = Browser.csrf(in: try await browser.get("/password"))
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<5 {
+                statuses.append(try await browser.post("/password", form: ["csrf": token, "current": "a wrong guess", "new": "a new long password"]).status)
+            }
+            #expect(statuses.contains(.tooManyRequests), "\(statuses)")
+            let right = try await browser.post("/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
+            #expect(right.status == .tooManyRequests && right.headers[.retryAfter] != nil)
+            #expect(try Accounts(store: site.store, cost: 4).signIn(email: "user@acme.example", password: PortalSite.password) != nil, "unchanged")
+        }
+    }
 }

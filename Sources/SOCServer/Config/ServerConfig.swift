@@ -17,6 +17,8 @@ public struct ServerConfig: Sendable {
     /// Request bodies larger than this are refused with 413.
     public var maxBodyBytes = DocumentReader.maxInputSize
     public var logLevel = Logger.Level.info
+    /// Seconds a connection may stay idle (no request, no response under way) before the server closes it.
+    public var idleTimeout: Double = 60
     public var mail = MailSettings()
     /// Proxies (networks) whose `X-Forwarded-For` is believed: the sign-in throttle counts the client it names.
     public var trustedProxies: [IPNetwork] = []
@@ -105,6 +107,10 @@ extension ServerConfig {
                 throw ConfigProblem("\"\(text)\" is not a log level (\(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             config.logLevel = level
+        },
+        Setting(key: "idleTimeout", environment: "SOCREPORT_IDLE_TIMEOUT", flag: "idle-timeout") { config, text throws(ConfigProblem) in
+            guard let seconds = Double(text), seconds > 0, seconds <= 86400 else { throw ConfigProblem("\"\(text)\" is not a number of seconds from 0 to 86400") }
+            config.idleTimeout = seconds
         },
         Setting(key: "trustedProxies", environment: "SOCREPORT_TRUSTED_PROXIES", flag: "trusted-proxy") { config, text throws(ConfigProblem) in
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
