@@ -46,16 +46,29 @@ public struct ReportServer: Sendable {
     /// (`PortalRoutes`) beside them.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        if secureCookies { router.add(middleware: StrictTransportMiddleware()) }
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics).add(to: router)
+        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics, details: config.adminListen == nil).add(to: router)
         APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
         PortalRoutes<ServerContext>(settings: PortalSettings(
-            store: store, portal: portal, pages: pages, secureCookies: config.mail.publicURL?.scheme?.lowercased() == "https",
+            store: store, portal: portal, pages: pages, secureCookies: secureCookies,
             trustedProxies: config.trustedProxies)).register(on: router)
+        return router
+    }
+
+    /// The portal's public address is https: TLS ends at a proxy in front.
+    private var secureCookies: Bool { config.mail.publicURL?.scheme?.lowercased() == "https" }
+
+    /// The admin listener's routes (`adminListen`): health, readiness with its details, and metrics.
+    public func adminRouter() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics, details: true).add(to: router)
         return router
     }
 
@@ -67,6 +80,14 @@ public struct ReportServer: Sendable {
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(config.idleTimeout * 1_000_000_000)))),
             configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
             logger: logger)
+    }
+
+    /// The admin listener's application, when `adminListen` is set.
+    public func adminApplication() -> (any Service)? {
+        config.adminListen.map { address in
+            Application(router: adminRouter(), configuration: .init(address: .hostname(address.host, port: address.port), serverName: "socreport"),
+                        logger: logger)
+        }
     }
 
     /// The deliverer of the mail queue, when a relay is configured.
@@ -83,8 +104,9 @@ public struct ReportServer: Sendable {
     public func run(services: [any Service] = []) async throws {
         let application = application()
         let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
+        let admin: [any Service] = adminApplication().map { [$0] } ?? []
         let group = ServiceGroup(configuration: .init(
-            services: [pool] + mail + services + [application],
+            services: [pool] + mail + services + admin + [application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

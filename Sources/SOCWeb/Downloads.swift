@@ -5,7 +5,8 @@ import SOCPortal
 
 /// A published file as a response: streamed from the portal folder, with its SHA-256 as the ETag,
 /// `Last-Modified`, single byte ranges, a `Content-Disposition` carrying the report's title, and
-/// `Cache-Control: private` (a shared cache must never hand one tenant's file to another).
+/// `Cache-Control: private, no-cache` (a shared cache must never hand one tenant's file to another, and
+/// the browser asks again, with its ETag, so a report is not shown from its cache after sign-out).
 struct Download: Sendable {
     let entry: ManifestEntry
     let file: URL
@@ -17,7 +18,7 @@ struct Download: Sendable {
         let size = (attributes[.size] as? Int) ?? entry.size
         let etag = "\"\(entry.sha256)\""
         var headers: HTTPFields = [
-            .contentType: Self.contentType(entry), .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private",
+            .contentType: Self.contentType(entry), .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private, no-cache",
             .contentDisposition: Self.contentDisposition(title: entry.title, suffix: entry.fileSuffix,
                                                          fallback: (entry.path as NSString).lastPathComponent, inline: inline),
         ]

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     var portal: String?
     @Option(help: ArgumentHelp("The address to listen on (default 127.0.0.1:8080).", valueName: "host:port"))
     var listen: String?
+    @Option(help: ArgumentHelp("A second address for /metrics and /readyz's details, kept off the public one.", valueName: "host:port"))
+    var adminListen: String?
     @Option(help: ArgumentHelp("Render threads, each with a warm engine (default: the number of cores).", valueName: "n"))
     var workers: String?
     @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://….", valueName: "url"))
@@ -43,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
-                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease, "idle-timeout": idleTimeout,
+                     "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease, "idle-timeout": idleTimeout, "admin-listen": adminListen,
                      "trusted-proxy": trustedProxy.isEmpty ? nil : trustedProxy.joined(separator: ",")].compactMapValues { $0 }
         let settings: ServerConfig
         do {

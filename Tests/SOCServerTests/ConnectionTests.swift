@@ -1,8 +1,11 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import SOCServer
 import Testing
 
+/// What the listeners answer beside the routes: connection lifetime, transport security, the admin listener.
 @Suite struct ConnectionTests {
     /// A connection left idle is closed by the server (`idleTimeout`), not held open for ever.
     @Test func idleConnectionsAreClosed() async throws {
@@ -13,5 +16,37 @@ import Testing
             await #expect(throws: (any Error).self) { try await client.execute(uri: "/healthz", method: .get) }
         }
         await server.server.pool.stop()
+    }
+
+    @Test func httpsPublicAddressesGetStrictTransportSecurity() async throws {
+        let secure = try TestServer(flags: ["public-url": "https://portal.example.com"])
+        try await secure.test { client in
+            for path in ["/healthz", "/login", "/api/v1/tenants/acme/entries", "/no-such-page"] {
+                let response = try await client.call(.get, path, token: nil)
+                #expect(response.headers[.strictTransportSecurity] == "max-age=31536000", "\(path) \(response.status)")
+            }
+        }
+        let plain = try TestServer(flags: ["public-url": "http://portal.example.com"])
+        try await plain.test { client async throws in
+            #expect(try await client.call(.get, "/login", token: nil).headers[.strictTransportSecurity] == nil)
+        }
+    }
+
+    /// With an admin listener, the public one keeps `/healthz` and a bare `/readyz`; metrics and details move.
+    @Test func metricsAndReadinessDetailsMoveToTheAdminListener() async throws {
+        let t = try TestServer(flags: ["admin-listen": "127.0.0.1:0"])
+        try await t.test { client in
+            #expect(try await client.call(.get, "/healthz", token: nil).status == .ok)
+            #expect(try await client.call(.get, "/metrics", token: nil).status == .notFound)
+            let ready = try await client.call(.get, "/readyz", token: nil)
+            #expect(ready.status == .ok && ready.json.keys.sorted() == ["status"], "\(ready.text)")
+        }
+        try await Application(router: t.server.adminRouter()).test(.router) { client in
+            #expect(try await client.call(.get, "/healthz", token: nil).status == .ok)
+            let metrics = try await client.call(.get, "/metrics", token: nil)
+            #expect(metrics.status == .ok && metrics.text.contains("socreport_http_requests_total"), "\(metrics.text)")
+            #expect(try await client.call(.get, "/readyz", token: nil).json["renderWorkers"] as? Int == 1)
+        }
+        #expect(t.server.adminApplication() != nil)
     }
 }

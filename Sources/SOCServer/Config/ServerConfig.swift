@@ -12,6 +12,8 @@ public struct ServerConfig: Sendable {
     public var db = "socreport.sqlite"
     public var portal = "portal"
     public var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// A second listener for `/metrics` and `/readyz`'s details, kept off the public one; nil serves them on `listen`.
+    public var adminListen: ListenAddress?
     /// Render threads, each with its own warm report engine.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     /// Request bodies larger than this are refused with 413.
@@ -91,6 +93,9 @@ extension ServerConfig {
         Setting(key: "portal", environment: "SOCREPORT_PORTAL", flag: "portal", isPath: true) { config, text throws(ConfigProblem) in config.portal = text },
         Setting(key: "listen", environment: "SOCREPORT_LISTEN", flag: "listen") { config, text throws(ConfigProblem) in
             config.listen = try ListenAddress(parsing: text)
+        },
+        Setting(key: "adminListen", environment: "SOCREPORT_ADMIN_LISTEN", flag: "admin-listen") { config, text throws(ConfigProblem) in
+            config.adminListen = try ListenAddress(parsing: text)
         },
         Setting(key: "workers", environment: "SOCREPORT_WORKERS", flag: "workers") { config, text throws(ConfigProblem) in
             guard let n = Int(text), (1...256).contains(n) else { throw ConfigProblem("\"\(text)\" is not a number of workers from 1 to 256") }

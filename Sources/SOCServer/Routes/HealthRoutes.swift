@@ -3,16 +3,25 @@ import Hummingbird
 import NIOCore
 import SOCStore
 
-/// Liveness, readiness and metrics: public, for the orchestrator and the metrics scraper.
+/// Liveness, readiness and metrics, for the orchestrator and the metrics scraper. With `details` (the
+/// admin listener, or the one listener when there is none) `/readyz` names what is not ready and
+/// `/metrics` is served; without, `/readyz` answers its status only and `/metrics` is not there.
 struct HealthRoutes {
     let store: Store
     let pool: PublisherPool
     let templates: URL
     let metrics: ServerMetrics
+    let details: Bool
 
     func add(to router: Router<ServerContext>) {
         router.get("healthz") { _, _ in try JSONBody.response(["status": "alive"]) }
-        router.get("readyz") { _, _ in try ready() }
+        router.get("readyz") { _, _ in
+            guard details else {
+                do { return try JSONBody.response(["status": try ready().status]) } catch { throw APIProblem(.serviceUnavailable, "not ready") }
+            }
+            return try JSONBody.response(try ready())
+        }
+        guard details else { return }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
@@ -21,14 +30,14 @@ struct HealthRoutes {
 
     /// Ready when the store answers and the templates are still where the engines loaded them from
     /// (the engines hold the fonts and templates from start-up on).
-    private func ready() throws -> Response {
+    private func ready() throws -> ReadyBody {
         var problems: [String] = []
         do { try store.ping() } catch { problems.append("store: \(error)") }
         if !FileManager.default.fileExists(atPath: templates.appendingPathComponent("theme.json").path) {
             problems.append("templates: \(templates.path)/theme.json is missing")
         }
         guard problems.isEmpty else { throw APIProblem(.serviceUnavailable, "not ready", problems: problems) }
-        return try JSONBody.response(ReadyBody(status: "ready", renderWorkers: pool.workers))
+        return ReadyBody(status: "ready", renderWorkers: pool.workers)
     }
 
     struct ReadyBody: Encodable {
