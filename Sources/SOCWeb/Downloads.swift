@@ -3,17 +3,25 @@ import HTTPTypes
 import Hummingbird
 import SOCPortal
 
-/// A published file as a response: streamed from the portal folder, with its SHA-256 as the ETag,
+/// A published file as a response, for the portal's downloads and the API's entries alike: only a
+/// regular file its manifest lists, reached without a symbolic link, streamed from the portal folder, with its SHA-256 as the ETag,
 /// `Last-Modified`, single byte ranges, a `Content-Disposition` carrying the report's title, and
 /// `Cache-Control: private, no-cache` (a shared cache must never hand one tenant's file to another, and
 /// the browser asks again, with its ETag, so a report is not shown from its cache after sign-out).
-struct Download: Sendable {
+public struct Download: Sendable {
     let entry: ManifestEntry
     let file: URL
     /// Shown in the browser rather than saved.
     let inline: Bool
 
-    func response(_ request: Request, context: some PortalRequestContext) async throws -> Response {
+    /// The download of `entry`, found in `folder`'s manifest; nil when its file is not a regular file
+    /// reached without a symbolic link (answer 404, as for an entry that is not there).
+    public init?(entry: ManifestEntry, in folder: TenantFolder, inline: Bool) {
+        guard let file = folder.servedFile(entry) else { return nil }
+        self.entry = entry; self.file = file; self.inline = inline
+    }
+
+    public func response(_ request: Request, context: some RequestContext) async throws -> Response {
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         let size = (attributes[.size] as? Int) ?? entry.size
         let etag = "\"\(entry.sha256)\""

@@ -40,10 +40,10 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             let prefix = "/t/\(tenant.id)/files/"
             guard request.uri.path.hasPrefix(prefix), let path = String(request.uri.path.dropFirst(prefix.count)).removingPercentEncoding,
                   let folder = try portal.existingFolder(for: tenant), let entry = try cache.index(of: folder)?.entry(at: path),
-                  let file = folder.servedFile(entry) else {
+                  let download = Download(entry: entry, in: folder, inline: request.uri.queryParameters["view"] == "1") else {
                 throw HTTPError(.notFound)
             }
-            return try await Download(entry: entry, file: file, inline: request.uri.queryParameters["view"] == "1").response(request, context: context)
+            return try await download.response(request, context: context)
         }
     }
 

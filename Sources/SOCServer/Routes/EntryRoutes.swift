@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SOCPortal
 import SOCStore
+import SOCWeb
 
 /// Reading a tenant's portal entries: its manifest, and the files the manifest lists (nothing else).
 extension APIRoutes {
@@ -17,21 +18,18 @@ extension APIRoutes {
     }
 
     /// Only a path the manifest lists is served, so no path a request makes up (`..`, a temporary
-    /// file, the lock) can reach the disk.
-    func entryFile(_ context: ServerContext) throws -> Response {
+    /// file, the lock) can reach the disk; served as the portal serves it (`Download`: streamed,
+    /// ranges, no symbolic link followed).
+    func entryFile(_ request: Request, _ context: ServerContext) async throws -> Response {
         try context.require(.read)
         let folder = try tenantFolder(context)
         let path = context.parameters.getCatchAll().joined(separator: "/")
-        guard let entry = try folder.manifest()?.entry(at: path) else {
+        guard let entry = try folder.manifest()?.entry(at: path), let download = Download(entry: entry, in: folder, inline: true) else {
             throw APIProblem(.notFound, "tenant \(folder.tenant.id) has no entry \(path)")
         }
-        let bytes = try Data(contentsOf: folder.url.appendingPathComponent(entry.path))
-        let fileName = (entry.path as NSString).lastPathComponent
-        let type = MediaType.getMediaType(forExtension: (entry.path as NSString).pathExtension)?.description ?? "application/octet-stream"
-        return Response(status: .ok, headers: [
-            .contentType: type, .eTag: "\"\(entry.sha256)\"", .contentDisposition: "inline; filename=\"\(fileName)\"",
-            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var response = try await download.response(request, context: context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        return response
     }
 
     /// The folder of a tenant the store knows; 404 otherwise.
