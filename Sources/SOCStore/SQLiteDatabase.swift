@@ -16,6 +16,10 @@ final class SQLiteDatabase: StoreDatabase {
         guard FileManager.default.fileExists(atPath: folder) else {
             throw StoreError.cannotOpen(path: path, reason: "the folder \(folder) does not exist")
         }
+        // It holds TLP:RED incidents and password hashes: readable by the service's user only, whatever
+        // the umask. SQLite gives the -wal and -shm files the database file's mode.
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Store.busyTimeout)
         configuration.label = "socreport"
