@@ -8,6 +8,8 @@ public enum APIScope: String, Sendable, CaseIterable, Codable {
     case publish
     /// List and fetch portal entries.
     case read
+    /// Publish an incident for a tenant the store has never seen, creating it from the incident.
+    case tenants
 }
 
 /// An API key as the store keeps it: never the token, only its SHA-256.

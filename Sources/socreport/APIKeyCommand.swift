@@ -19,7 +19,7 @@ struct APIKeyCreate: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "A name for the key, e.g. the system that uses it.")
     var name: String
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("What the key may do.", valueName: "ingest|publish|read"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("What the key may do (tenants: publish incidents for tenants the store has never seen).", valueName: "ingest|publish|read|tenants"))
     var scope: [APIScope]
 
     func run() throws {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ServeMailTests {
     @Test func aKilledServerDeliversEachMailExactlyOnceAfterRestart() async throws {
         let ws = try Workspace()
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
         // The relay holds every recipient for a while, so the kill lands at a known point.
         let relay = try Relay(out: ws.url.appendingPathComponent("relay"), arguments: ["--slow-rcpt", "0.4"])

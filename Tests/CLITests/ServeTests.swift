@@ -36,7 +36,7 @@ import Testing
 
     @Test func sigtermFinishesTheRequestInFlightAndExitsCleanly() async throws {
         let ws = try Workspace()
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
         let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"], in: ws.url)
         defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
@@ -74,7 +74,7 @@ import Testing
     @Test(arguments: TestStore.allCases)
     func twoServersOnOneStoreShareWhatTheyPublish(store: TestStore) async throws {
         let ws = try Workspace(store: store)
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
         let servers = try (0..<2).map { _ in
             try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "2"], in: ws.url)

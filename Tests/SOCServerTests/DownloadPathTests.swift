@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import SOCServer
+import SOCStore
 import SOCWeb
 import Testing
 
@@ -44,5 +45,26 @@ import Testing
                                              headers: [.cookie: "socportal_signin=\(token)"])
         let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("socportal_session=") }?.split(separator: ";")[0])
         return [.cookie: String(cookie)]
+    }
+}
+
+@Suite struct UnknownTenantTests {
+    /// A tenant id the store has never seen (a typo) is refused, unless the key or the request says to create it.
+    @Test func anIncidentForAnUnknownTenantIsRefused() async throws {
+        let t = try TestServer()
+        let publisher = try APIKeys.create(in: t.store, name: "publisher", scopes: [.publish])
+        try await t.test { client in
+            let refused = try await client.call(.post, "/api/v1/incidents", token: publisher, json: Documents.incident())
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.problems == [#"$.tenant.id: unknown tenant "acme": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"#])
+            #expect(try t.store.tenant("acme") == nil && !FileManager.default.fileExists(atPath: t.portal.appendingPathComponent("acme").path),
+                    "nothing stored, no folder made")
+            let asked = try await client.call(.post, "/api/v1/incidents?createTenant=true", token: publisher, json: Documents.incident())
+            #expect(asked.status == .created, "\(asked.text)")
+            // Now known: the plain request goes ahead.
+            #expect(try await client.call(.post, "/api/v1/incidents", token: publisher, json: Documents.incident(id: "INC-2")).status == .created)
+            let scoped = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(tenant: "globex"))
+            #expect(scoped.status == .created, "a key with the tenants scope creates it")
+        }
     }
 }

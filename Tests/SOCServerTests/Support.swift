@@ -23,7 +23,7 @@ final class TestServer: Sendable {
         if let maxBodyBytes { flags["max-body-bytes"] = String(maxBodyBytes) }
         flags.merge(extra) { $1 }
         server = try ReportServer(config: ServerConfig.load(file: nil, environment: [:], flags: flags))
-        all = try APIKeys.create(in: server.store, name: "all", scopes: [.ingest, .publish, .read])
+        all = try APIKeys.create(in: server.store, name: "all", scopes: APIScope.allCases)
         ingestOnly = try APIKeys.create(in: server.store, name: "ingest-only", scopes: [.ingest])
         readOnly = try APIKeys.create(in: server.store, name: "read-only", scopes: [.read])
     }

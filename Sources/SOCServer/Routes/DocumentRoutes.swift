@@ -57,6 +57,7 @@ extension APIRoutes {
         } catch {
             throw APIProblem(invalid: error, detail: "the incident is invalid; nothing was stored")
         }
+        try checkTenantKnown(incident, request, context)
         let started = ContinuousClock.now
         let published: PublishedIncident
         do {
@@ -87,6 +88,16 @@ extension APIRoutes {
         var body = EntryBody(tenant: published.tenant, published.entry)
         body.telephone = published.contactsToCall.map { CallBody(name: $0.name, phone: $0.phone ?? "") }
         return try JSONBody.response(body, status: published.isNew ? .created : .ok, headers: [.location: body.url])
+    }
+
+    /// A tenant id the store has never seen is most likely a typo, which would make a new portal folder
+    /// and mail the contacts in the document: refused unless the key has the `tenants` scope or the
+    /// request says `?createTenant=true`.
+    private func checkTenantKnown(_ incident: Incident, _ request: Request, _ context: ServerContext) throws {
+        guard context.apiKey?.scopes.contains(.tenants) != true, request.uri.queryParameters["createTenant"] != "true",
+              try store.tenant(incident.tenant.id) == nil else { return }
+        throw APIProblem(.unprocessableContent, "unknown tenant; nothing was stored",
+                         problems: ["$.tenant.id: unknown tenant \"\(incident.tenant.id)\": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"])
     }
 
     /// What a render worker hands back.
