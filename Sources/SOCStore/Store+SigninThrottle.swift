@@ -46,9 +46,13 @@ extension Store {
         }
     }
 
-    /// Forgets the attempts under `key`: its owner has signed in.
-    public func clearSigninAttempts(key: String) throws {
-        try database.writeStatement { db in try db.execute("DELETE FROM signinThrottle WHERE key = ?", [key]) }
+    /// A sign-in succeeded: the attempts under `cleared` (its address) are forgotten, and its attempt
+    /// under `refunded` (its client) is given back, so that only failures fill a client's window.
+    public func signinSucceeded(cleared: String, refunded: String) throws {
+        try database.write { db in
+            try db.execute("DELETE FROM signinThrottle WHERE key = ?", [cleared])
+            try db.execute("UPDATE signinThrottle SET attempts = attempts - 1 WHERE key = ? AND attempts > 0", [refunded])
+        }
     }
 
     /// A new row, or the key's row counted once more; no row when its window is full (the WHERE refuses

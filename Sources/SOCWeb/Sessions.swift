@@ -86,15 +86,17 @@ struct SigninThrottle: Sendable {
     let store: Store
 
     static func accountKey(_ email: String) -> String { "email:" + email.lowercased() }
+    static func clientKey(_ client: String) -> String { "client:" + client }
 
     /// Counts an attempt for `email` from `client`: nil when it may go ahead, else the seconds to wait.
     func claim(email: String, client: String, now: Date = Date()) throws -> Int? {
-        let keys = [(Self.accountKey(email), Self.perAccount), ("client:" + client, Self.perClient)]
+        let keys = [(Self.accountKey(email), Self.perAccount), (Self.clientKey(client), Self.perClient)]
         return try store.claimSigninAttempt(keys, now: now.timeIntervalSince1970).map { Int($0.rounded(.up)) }
     }
 
-    /// The owner signed in: their address starts afresh.
-    func succeeded(email: String) throws {
-        try store.clearSigninAttempts(key: Self.accountKey(email))
+    /// The password was right: the address starts afresh, and the client's attempt is given back (the
+    /// users behind one office address signing in do not keep each other out).
+    func succeeded(email: String, client: String) throws {
+        try store.signinSucceeded(cleared: Self.accountKey(email), refunded: Self.clientKey(client))
     }
 }

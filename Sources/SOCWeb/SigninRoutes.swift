@@ -51,7 +51,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
                 return passwordPage(request, session, status: .badRequest, error: t["web.passwordRejected"], done: false)
             }
             try await offloaded {
-                try throttle.succeeded(email: session.user.email)
+                try throttle.succeeded(email: session.user.email, client: client)
                 try accounts.setPassword(email: session.user.email, new, keepingSession: session.idHash)
             }
             return passwordPage(request, session, status: .ok, error: nil, done: true)
@@ -73,7 +73,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         guard let user = try await offloaded({ try accounts.signIn(email: email, password: password) }) else {
             return signinPage(request, status: .unauthorized, error: t["web.signInFailed"], email: email)
         }
-        try await offloaded { try throttle.succeeded(email: email) }
+        try await offloaded { try throttle.succeeded(email: email, client: client) }
         let cookie = try await offloaded { try sessions.start(for: user, replacing: request) }
         return responder.redirect("/", cookies: [cookie, sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
     }

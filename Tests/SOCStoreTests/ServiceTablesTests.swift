@@ -73,8 +73,10 @@ import Testing
         #expect(try store.claimSigninAttempt([("email:a", growing)], now: 580) == nil)
         #expect(try store.claimSigninAttempt([("email:a", growing)], now: 581) == nil)
         #expect(try store.claimSigninAttempt([("email:a", growing)], now: 582) == 58, "back to 60 s")
-        try store.clearSigninAttempts(key: "email:a")
-        #expect(try store.claimSigninAttempt([("email:a", growing)], now: 583) == nil)
+        #expect(try store.claimSigninAttempt([("client:9", fixed)], now: 583) == nil && store.claimSigninAttempt([("client:9", fixed)], now: 583) == nil)
+        try store.signinSucceeded(cleared: "email:a", refunded: "client:9")
+        #expect(try store.claimSigninAttempt([("email:a", growing), ("client:9", fixed)], now: 584) == nil, "cleared, and one given back")
+        #expect(try store.claimSigninAttempt([("client:9", fixed)], now: 585) == 58)
     }
 
     /// Two stores on one database, as two replicas: attempts made at once from many threads never pass the limit.

@@ -93,7 +93,7 @@ import Testing
             for n in 0..<5 { #expect(try throttle.claim(email: "user@acme.example", client: "192.0.2.\(n)", now: now) == nil) }
             #expect(try throttle.claim(email: "User@acme.example", client: "192.0.2.9", now: now) == wait)
         }
-        try throttle.succeeded(email: "user@acme.example")
+        try throttle.succeeded(email: "user@acme.example", client: "192.0.2.9")
         #expect(try throttle.claim(email: "user@acme.example", client: "192.0.2.10", now: start.addingTimeInterval(200)) == nil)
     }
 
