@@ -47,7 +47,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         }
     }
 
-    static func reportsPath(_ tenantID: String) -> String { "/t/\(tenantID)/reports" }
+    static func reportsPath(_ tenantID: String) -> String { PortalPaths.reports(tenantID: tenantID) }
 
     /// The tenant in the path, when this user may see it; 404 otherwise, whether or not it exists.
     private func visibleTenant(_ context: Context, _ session: PortalSession) throws -> Tenant {
@@ -90,7 +90,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         var view: [String: Any] = [
             "action": base, "query": filter.query, "facts": true, "timeHeading": t["web.determined"], "zoneNote": rows.zoneNote(tenant.timeZone),
             "rows": listing.entries.map { entry in
-                rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: "\(base)/\(entry.kind.rawValue)/\(entry.id)")
+                rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: PortalPaths.report(tenantID: tenant.id, kind: entry.kind, id: entry.id))
             },
             "hasRows": !listing.entries.isEmpty,
             "pageOf": t.format("web.pageOf", ["page": listing.page, "pages": listing.pages, "count": listing.total]),

@@ -4,21 +4,23 @@ import Hummingbird
 import SOCStore
 
 /// Sign-in, sign-out and password change. Every form carries a CSRF token: the session's, or before
-/// sign-in a random one in a cookie the form must repeat.
+/// sign-in a random one in a cookie the form must repeat. The sign-in form carries `next`, the page
+/// asked for (a mail's link, say), to return to once signed in.
 struct SigninRoutes<Context: PortalRequestContext>: Sendable {
     let responder: PortalPagesResponder
     let sessions: Sessions
     let throttle: SigninThrottle
     let accounts: Accounts
 
-    struct SigninForm: Decodable { var csrf: String?; var email: String?; var password: String? }
+    struct SigninForm: Decodable { var csrf: String?; var email: String?; var password: String?; var next: String? }
     struct PasswordForm: Decodable { var csrf: String?; var current: String?; var new: String? }
     struct CSRFForm: Decodable { var csrf: String? }
 
     func register(on group: RouterGroup<Context>) {
         group.get("login") { request, context in
-            if context.portalSession != nil { return responder.redirect("/") }
-            return signinPage(request, status: .ok, error: nil, email: "")
+            let next = request.uri.queryParameters["next"].map(String.init)
+            if context.portalSession != nil { return responder.redirect(Self.localTarget(next)) }
+            return signinPage(request, status: .ok, error: nil, email: "", next: next)
         }
         group.post("login") { request, context in try await signIn(request, context) }
         group.post("logout") { request, context in
@@ -51,24 +53,28 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         let client = context.remoteAddress?.ipAddress ?? "unknown"
         let t = responder.pages.wording(responder.language(request, session: nil))
         if let wait = try throttle.wait(email: email, client: client) {
-            var response = signinPage(request, status: .tooManyRequests, error: t["web.tooMany"] + " " + t.format("web.retryAfter", ["seconds": wait]), email: email)
+            var response = signinPage(request, status: .tooManyRequests, error: t["web.tooMany"] + " " + t.format("web.retryAfter", ["seconds": wait]),
+                                      email: email, next: form.next)
             response.headers[.retryAfter] = String(wait)
             return response
         }
         let password = form.password ?? ""
         guard let user = try await offloaded({ try accounts.signIn(email: email, password: password) }) else {
             try throttle.recordFailure(email: email, client: client)
-            return signinPage(request, status: .unauthorized, error: t["web.signInFailed"], email: email)
+            return signinPage(request, status: .unauthorized, error: t["web.signInFailed"], email: email, next: form.next)
         }
-        return responder.redirect("/", cookies: [try sessions.start(for: user), sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
+        return responder.redirect(Self.localTarget(form.next),
+                                  cookies: [try sessions.start(for: user), sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
     }
 
-    /// The sign-in form with a fresh CSRF token, set in its cookie too.
-    private func signinPage(_ request: Request, status: HTTPResponse.Status, error: String?, email: String) -> Response {
+    /// The sign-in form with a fresh CSRF token, set in its cookie too; `next`, when it is a page of
+    /// this site, goes along in the form.
+    func signinPage(_ request: Request, status: HTTPResponse.Status, error: String?, email: String, next: String?) -> Response {
         let language = responder.language(request, session: nil)
         let token = Sessions.randomToken()
         var view: [String: Any] = ["csrf": token, "email": email]
         if let error { view["error"] = error }
+        if let next, Self.localTarget(next) == next { view["next"] = next }
         var response = responder.html(responder.pages.page("login", language: language, title: responder.pages.wording(language)["web.signIn"], view: view),
                                       status: status)
         response.setCookie(sessions.cookie(Sessions.signinCookieName, value: token, maxAge: 3600))
@@ -81,6 +87,17 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         if let error { view["error"] = error }
         return responder.html(responder.pages.page("password", language: language, title: responder.pages.wording(language)["web.changePassword"],
                                                    viewer: responder.viewer(session), view: view), status: status)
+    }
+
+    /// Where to go after sign-in: `next` when it is a path of this site, else "/". Only "/" followed by
+    /// anything but "/" or "\" (which browsers read as another host: "//evil.example", "/\evil.example"),
+    /// in printable ASCII (no header splitting, no scheme, no white space browsers strip), so a link can
+    /// never send a signed-in user elsewhere.
+    static func localTarget(_ next: String?) -> String {
+        guard let next, next.utf8.count <= 2048, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") })
+        else { return "/" }
+        return next
     }
 
     private func checkCSRF(_ request: Request, _ context: Context, expected: String) async throws {

@@ -33,7 +33,8 @@ import Testing
             #expect(body.contains("件名: hxxps://evil[.]example/login への誘導と bad[.]example[.]net への通信"))
             #expect(body.contains("判定日時: 2026-03-10 10:00:00 (UTC+09:00)"), "the tenant's zone, as in the report")
             #expect(body.contains("株式会社アクメ ご担当者様"))
-            #expect(body.contains("https://portal.provider.example/reports/acme/incidents/2026/03/INC-1-r1.pdf"))
+            #expect(body.contains("ポータル: https://portal.provider.example/reports/t/acme/reports/incident/INC-1\r\n"), "the report's page in the portal")
+            #expect(!body.contains("前報からの変更点"), "a first report changes nothing")
             #expect(mail.attachments.map(\.contentType) == ["application/pdf"] && mail.attachments.first?.filename == "INC-1-r1.pdf")
             #expect(mail.attachments.first?.size == result.pdf?.count)
         }
@@ -71,7 +72,25 @@ import Testing
         #expect(mail.attachments.isEmpty)
         let body = try #require(mail.body)
         #expect(body.contains("報告書は添付していません"))
-        #expect(body.contains("ポータル: https://portal.provider.example/reports/acme/incidents/2026/03/INC-1-r1.pdf"))
+        #expect(body.contains("ポータル: https://portal.provider.example/reports/t/acme/reports/incident/INC-1"))
+    }
+
+    /// A follow-up report's mail says what changed: the document's revision note, defanged as the report
+    /// defangs it, worded in the tenant's language.
+    @Test(arguments: [("ja", "前報からの変更点: 追加の通信先 hxxps://evil[.]example/second と bad[.]example[.]net を確認しました。\n"),
+                      ("en", "What changed since the previous report: 追加の通信先 hxxps://evil[.]example/second と bad[.]example[.]net を確認しました。\n")])
+    func aFollowUpReportsMailCarriesItsRevisionNote(language: String, line: String) async throws {
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"))
+        let note = "追加の通信先 https://evil.example/second と bad.example.net を確認しました。"
+        let publisher = try work.publisher()
+        _ = try publisher.publish(try Workspace.incident(language: language, contacts: [Workspace.contacts[1]], revisionNote: note))
+        _ = try publisher.publish(try Workspace.incident(revision: 2, language: language, contacts: [Workspace.contacts[1]], revisionNote: note))
+        #expect(try await work.delivery(port: relay.port).deliverDue().sent == 2)
+        let bodies = try relay.received().map { try #require($0.body).replacingOccurrences(of: "\r\n", with: "\n") }
+        try #require(bodies.count == 2)
+        #expect(!bodies[0].contains(line), "the first report has no previous one: \(bodies[0])")
+        #expect(bodies[1].contains(line), "\(bodies[1])")
+        #expect(bodies[1].contains("https://portal.provider.example/reports/t/acme/reports/incident/INC-1\n"), "the page lists every revision")
     }
 
     @Test func startTLSWithAuthAgainstATrustedCertificate() async throws {

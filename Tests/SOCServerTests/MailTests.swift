@@ -20,7 +20,7 @@ import Testing
             await deliverer.round()
             let received = try relay.received()
             #expect(received.map(\.rcptTos) == [["soc@acme.example"]])
-            #expect(received.first?.body?.contains("https://portal.provider.example/acme/incidents/2026/03/INC-1-r1.pdf") == true)
+            #expect(received.first?.body?.contains("https://portal.provider.example/t/acme/reports/incident/INC-1\r\n") == true)
 
             // The same revision again: the same entry, now with its notification time, and no second mail.
             let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
