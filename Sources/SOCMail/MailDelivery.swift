@@ -54,6 +54,8 @@ public struct MailDelivery: Sendable {
         self.policy = policy
         self.indexPage = indexPage
         self.logger = logger
+        // Said once, when delivery is set up: the operator chose to let mail go in clear text.
+        if let warning = client.settings.clearTextWarning { logger.warning("\(warning)") }
     }
 
     /// Sends every mail due now (of `ids` only, when given) over one connection.

@@ -93,11 +93,15 @@ public struct SMTPSession {
         encrypted = settings.security == .implicitTLS
     }
 
-    /// Greeting, EHLO, STARTTLS when offered (required before credentials), AUTH.
+    /// Greeting, EHLO, STARTTLS (unless the settings opt out; always before credentials), AUTH.
     mutating func open() async throws {
         try expect(try await reply(), 220, "greeting")
         try await hello()
-        if !encrypted, extensions["STARTTLS"] != nil {
+        if !encrypted, extensions["STARTTLS"] == nil, settings.security == .startTLS {
+            throw SMTPError.unusableRelay("\(settings.host) offers no STARTTLS, which smtp:// requires; nothing was sent "
+                                          + "(?tls=opportunistic or ?tls=none for a relay on this host)")
+        }
+        if !encrypted, extensions["STARTTLS"] != nil, settings.security != .plain {
             try expect(try await command("STARTTLS"), 220, "STARTTLS")
             // The relay says nothing more until the handshake: the TLS handler goes nearest the socket.
             let channel = channel, tls = tls, name = settings.tlsServerName

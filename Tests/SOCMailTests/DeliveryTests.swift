@@ -100,22 +100,42 @@ import Testing
         _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
 
         // The system's roots do not know the self-signed certificate: the mail waits, nothing is sent in clear.
-        let untrusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@").deliverDue()
+        let untrusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@", tls: "").deliverDue()
         #expect(untrusted.deferred == 1)
         #expect(try work.store.mails().first?.lastAnswer?.contains("connection") == true)
         #expect(try relay.received().isEmpty)
 
         try work.store.retryMails(ids: nil)
-        let trusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@", caFile: cert.path).deliverDue()
+        let trusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@", tls: "", caFile: cert.path).deliverDue()
         #expect(trusted.sent == 1)
         let mail = try #require(try relay.received().first)
         #expect(mail.tls && mail.authenticated)
 
         // A wrong password is a 5xx answer: final, and shown.
         _ = try work.publisher().publish(try Workspace.incident(revision: 2, contacts: [Workspace.contacts[0]]))
-        let refused = try await work.delivery(port: relay.port, credentials: "soc%20user:wrong@", caFile: cert.path).deliverDue()
+        let refused = try await work.delivery(port: relay.port, credentials: "soc%20user:wrong@", tls: "", caFile: cert.path).deliverDue()
         #expect(refused.failed == 1)
         #expect(try work.store.mails(state: .failed).first?.lastAnswer?.contains("535") == true)
+    }
+
+    /// smtp:// requires STARTTLS: a relay that offers none (or a man in the middle who strips it) gets
+    /// nothing, and the mail waits; only an explicit opt-out sends it in clear text.
+    @Test func aRelayWithoutSTARTTLSGetsNothingUnlessTheSettingsOptOut() async throws {
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"))
+        _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        let required = try await work.delivery(port: relay.port, tls: "").deliverDue()
+        #expect(required.deferred == 1 && required.sent == 0)
+        #expect(try relay.received().isEmpty)
+        let waiting = try #require(try work.store.mails().first)
+        #expect(waiting.state == .queued && waiting.lastAnswer?.contains("offers no STARTTLS, which smtp:// requires") == true, "\(waiting)")
+
+        for (tls, n) in [("?tls=opportunistic", 1), ("?tls=none", 2)] {
+            if n == 2 { _ = try work.publisher().publish(try Workspace.incident(revision: 2, contacts: [Workspace.contacts[0]])) }
+            try work.store.retryMails(ids: nil)
+            #expect(try await work.delivery(port: relay.port, tls: tls).deliverDue().sent == 1, "\(tls)")
+            let received = try relay.received()
+            #expect(received.count == n && received.allSatisfy { !$0.tls })
+        }
     }
 
     @Test func aRelayThatIsDownGetsTheMailOnceItIsUp() async throws {

@@ -27,9 +27,10 @@ final class Workspace {
                               notifications: NotificationSettings(sender: Self.sender, publicURL: publicURL, linkOnly: linkOnly))
     }
 
-    func delivery(port: Int, scheme: String = "smtp", credentials: String = "", caFile: String? = nil,
+    /// A deliverer to the relay on `port`; in clear text (`tls`) unless a test is about TLS.
+    func delivery(port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
                   policy: RetryPolicy = RetryPolicy(firstDelay: 0)) throws -> MailDelivery {
-        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)", caFile: caFile)
+        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)\(tls)", caFile: caFile)
         return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy)
     }
 

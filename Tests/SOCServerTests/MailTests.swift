@@ -8,7 +8,7 @@ import Testing
     @Test func publishQueuesTheMailTheDelivererSendsAndTheEntryShowsItsTime() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-relay-\(UUID().uuidString)")
         let relay = try Relay(out: root)
-        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)", "mail-from": "SOC <soc@provider.example>",
+        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "SOC <soc@provider.example>",
                                        "public-url": "https://portal.provider.example"])
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
