@@ -7,7 +7,7 @@ before it appears. Prints "READY <port>" once listening, then runs until killed.
 """
 import argparse, asyncio, email, email.header, email.policy, email.utils, json, os, ssl, sys, time
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 def mailboxes(raw_message, name):
@@ -41,6 +41,22 @@ def write_atomically(path, data):
         f.flush()
         os.fsync(f.fileno())
     os.rename(tmp, path)
+
+
+class InjectingSMTP(SMTP):
+    """Sends, in the same write as its 220 to STARTTLS and so still in clear text, replies nobody asked
+    for: what a man in the middle does to have them taken for answers given over TLS (CVE-2011-0411)."""
+    inject = b""
+
+    async def push(self, status):
+        if status == "220 Ready to start TLS" and self.inject:
+            status = status.encode() + b"\r\n" + self.inject
+        await super().push(status)
+
+
+class InjectingController(Controller):
+    def factory(self):
+        return InjectingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Sink:
@@ -95,6 +111,7 @@ def main():
     p.add_argument("--reject", help='answer every RCPT with this reply, e.g. "550 5.1.1 no such user"')
     p.add_argument("--slow-rcpt", type=float, default=0, help="seconds to hold each RCPT")
     p.add_argument("--size-limit", type=int, default=33554432)
+    p.add_argument("--inject-after-starttls", help='reply lines ("|" between them) sent with the 220 to STARTTLS')
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -115,7 +132,9 @@ def main():
     # Clients connect to "localhost", which resolves to ::1 as well as 127.0.0.1: the relay listens on both,
     # on a port free on both, so that no other test's server on the other family takes the connection.
     port = a.port or free_port()
-    controller = Controller(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
+    if a.inject_after_starttls:
+        InjectingSMTP.inject = a.inject_after_starttls.replace("|", "\r\n").encode()
+    controller = (InjectingController if a.inject_after_starttls else Controller)(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
                             server_hostname="localhost", **kwargs)
     controller.start()
     print("READY %d" % port, flush=True)

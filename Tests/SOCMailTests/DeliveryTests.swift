@@ -138,6 +138,21 @@ import Testing
         }
     }
 
+    /// Replies sent in clear text with the 220 to STARTTLS (a man in the middle's injection, the
+    /// CVE-2011-0411 class) would be taken for the answers to the commands sent over TLS: the client drops
+    /// the connection before it says anything over TLS, and the mail waits.
+    @Test func repliesInjectedWithTheAnswerToSTARTTLSDropTheConnection() async throws {
+        let (cert, key) = try Relay.makeCertificate(in: work.root)
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"),
+                              arguments: ["--tls-cert", cert.path, "--tls-key", key.path, "--inject-after-starttls", "250-evil.example|250 AUTH PLAIN LOGIN"])
+        _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        let outcome = try await work.delivery(port: relay.port, tls: "", caFile: cert.path).deliverDue()
+        #expect(outcome.deferred == 1 && outcome.sent == 0)
+        let mail = try #require(try work.store.mails().first)
+        #expect(mail.state == .queued && mail.lastAnswer?.contains("after the 220 to STARTTLS") == true, "\(mail)")
+        #expect(try relay.received().isEmpty)
+    }
+
     @Test func aRelayThatIsDownGetsTheMailOnceItIsUp() async throws {
         // Find a free port, then leave it closed.
         let probe = try Relay(out: work.root.appendingPathComponent("probe"))
