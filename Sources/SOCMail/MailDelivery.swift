@@ -33,6 +33,8 @@ public struct DeliveryOutcome: Sendable, Equatable {
     /// Temporary failures, to be tried again.
     public var deferred = 0
     public var failed = 0
+    /// The relay refused the session (or could not be reached): every mail claimed waits for its next attempt.
+    public var sessionFailed = false
     public init() {}
 }
 
@@ -45,14 +47,17 @@ public struct MailDelivery: Sendable {
     public let policy: RetryPolicy
     /// Rewrites the tenant folder's `index.html` with the manifest that records a notification time.
     public let indexPage: (any IndexPageRendering)?
+    /// Whether the relay takes sessions, as the last round found it.
+    public let health: RelayHealth
     let logger: Logger
 
     public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(), indexPage: (any IndexPageRendering)? = nil,
-                logger: Logger = Logger(label: "socreport.mail")) {
+                health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
         self.store = store
         self.client = client
         self.policy = policy
         self.indexPage = indexPage
+        self.health = health
         self.logger = logger
         // Said once, when delivery is set up: the operator chose to let mail go in clear text.
         if let warning = client.settings.clearTextWarning { logger.warning("\(warning)") }
@@ -66,6 +71,7 @@ public struct MailDelivery: Sendable {
         var pending = claimed[...]
         do {
             try await client.withSession { session in
+                health.accepted()
                 while let next = pending.first {
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
@@ -78,8 +84,13 @@ public struct MailDelivery: Sendable {
                 }
             }
         } catch let error as SMTPError {
-            // The connection failed: every mail not yet answered waits for the next attempt.
-            for mail in pending { try record(mail.mail, error, in: &outcome) }
+            // The relay refused the session (greeting, STARTTLS, AUTH) or the connection failed: no verdict
+            // on any message, even a 5xx one, so every mail not yet answered waits for its next attempt.
+            let refusal = health.refused(error.description)
+            logger.error("the mail relay session failed; \(pending.count) mails wait for their next attempt", metadata: [
+                "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)", "rounds": "\(refusal.rounds)"])
+            outcome.sessionFailed = true
+            for mail in pending { try postpone(mail.mail, "session: \(error.description)", in: &outcome) }
         }
         return outcome
     }
@@ -100,19 +111,26 @@ public struct MailDelivery: Sendable {
         }
     }
 
+    /// The relay's answer to one message: final when permanent, else tried again later.
     private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) throws {
+        logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
         if error.isPermanent {
             try store.markMailFailed(mail.id, answer: error.description)
             outcome.failed += 1
-        } else if mail.attempts >= policy.maximumAttempts {
-            try store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(error.description)")
+        } else {
+            try postpone(mail, error.description, in: &outcome)
+        }
+    }
+
+    /// Back in the queue, after a wait that doubles with each attempt; failed after too many.
+    private func postpone(_ mail: QueuedMail, _ answer: String, in outcome: inout DeliveryOutcome) throws {
+        if mail.attempts >= policy.maximumAttempts {
+            try store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(answer)")
             outcome.failed += 1
         } else {
-            try store.markMailDeferred(mail.id, answer: error.description,
-                                       next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
+            try store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
         }
-        logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
     }
 }
 

@@ -26,6 +26,8 @@ public struct ReportServer: Sendable {
     public let monthlyRuns: MonthlyRuns
     public let home: ResourceHome
     public let pages: PortalPages
+    /// The mail relay's session refusals, shared by the deliverer and `/readyz`.
+    public let relayHealth = RelayHealth()
     public let logger: Logger
 
     /// Opens the store and portal and loads one engine per worker; fails before listening when any is unusable.
@@ -49,7 +51,8 @@ public struct ReportServer: Sendable {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics).add(to: router)
+        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics,
+                     relay: config.mail.smtp == nil ? nil : relayHealth).add(to: router)
         APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
@@ -71,7 +74,8 @@ public struct ReportServer: Sendable {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
         let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
-                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage, logger: logger)
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage,
+                                    health: relayHealth, logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 

@@ -43,20 +43,32 @@ def write_atomically(path, data):
     os.rename(tmp, path)
 
 
-class InjectingSMTP(SMTP):
-    """Sends, in the same write as its 220 to STARTTLS and so still in clear text, replies nobody asked
-    for: what a man in the middle does to have them taken for answers given over TLS (CVE-2011-0411)."""
+class MisbehavingSMTP(SMTP):
+    """aiosmtpd's session, made to misbehave as the tests ask:
+    - `refuse` sessions (counted over the relay's life) are greeted 554 and closed, as by a relay that
+      is out of service;
+    - `inject`: replies nobody asked for, sent in the same write as the 220 to STARTTLS and so still in
+      clear text: what a man in the middle does to have them taken for answers given over TLS (CVE-2011-0411)."""
+    refuse = 0
     inject = b""
+    greeted = False
 
     async def push(self, status):
+        if not self.greeted:
+            self.greeted = True
+            if MisbehavingSMTP.refuse > 0:
+                MisbehavingSMTP.refuse -= 1
+                await super().push("554 5.3.2 not accepting mail now")
+                self.transport.close()
+                return
         if status == "220 Ready to start TLS" and self.inject:
             status = status.encode() + b"\r\n" + self.inject
         await super().push(status)
 
 
-class InjectingController(Controller):
+class MisbehavingController(Controller):
     def factory(self):
-        return InjectingSMTP(self.handler, **self.SMTP_kwargs)
+        return MisbehavingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Sink:
@@ -112,6 +124,7 @@ def main():
     p.add_argument("--slow-rcpt", type=float, default=0, help="seconds to hold each RCPT")
     p.add_argument("--size-limit", type=int, default=33554432)
     p.add_argument("--inject-after-starttls", help='reply lines ("|" between them) sent with the 220 to STARTTLS')
+    p.add_argument("--refuse-sessions", type=int, default=0, help="greet the first N sessions with 554 and close them")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -133,10 +146,12 @@ def main():
     # on a port free on both, so that no other test's server on the other family takes the connection.
     port = a.port or free_port()
     if a.inject_after_starttls:
-        InjectingSMTP.inject = a.inject_after_starttls.replace("|", "\r\n").encode()
-    controller = (InjectingController if a.inject_after_starttls else Controller)(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
+        MisbehavingSMTP.inject = a.inject_after_starttls.replace("|", "\r\n").encode()
+    controller = MisbehavingController(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
                             server_hostname="localhost", **kwargs)
     controller.start()
+    # Counted from here: starting, the controller opened a session of its own to check it answers.
+    MisbehavingSMTP.refuse = a.refuse_sessions
     print("READY %d" % port, flush=True)
     try:
         while True:

@@ -111,11 +111,43 @@ import Testing
         let mail = try #require(try relay.received().first)
         #expect(mail.tls && mail.authenticated)
 
-        // A wrong password is a 5xx answer: final, and shown.
+        // A wrong password (say, the relay's was rotated first) is a refusal of the session, not of the
+        // mail: it waits, and goes once the password is right.
         _ = try work.publisher().publish(try Workspace.incident(revision: 2, contacts: [Workspace.contacts[0]]))
         let refused = try await work.delivery(port: relay.port, credentials: "soc%20user:wrong@", tls: "", caFile: cert.path).deliverDue()
-        #expect(refused.failed == 1)
-        #expect(try work.store.mails(state: .failed).first?.lastAnswer?.contains("535") == true)
+        #expect(refused.deferred == 1 && refused.failed == 0 && refused.sessionFailed)
+        #expect(try work.store.mails(state: .queued).first?.lastAnswer?.contains("session: AUTH PLAIN: 535") == true)
+        let rotated = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@", tls: "", caFile: cert.path).deliverDue()
+        #expect(rotated.sent == 1 && !rotated.sessionFailed)
+        #expect(try relay.received().count == 2)
+    }
+
+    /// A relay that greets 554 refuses the session, not the mails: each waits, with backoff, and arrives
+    /// exactly once when the relay takes sessions again; the refusal is shown until then.
+    @Test func aRelayThatRefusesSessionsGetsEveryMailOnceItRecovers() async throws {
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"), arguments: ["--refuse-sessions", "2"])
+        _ = try work.publisher().publish(try Workspace.incident())
+        let health = RelayHealth()
+        let backingOff = try work.delivery(port: relay.port, policy: RetryPolicy(firstDelay: 60), health: health)
+        let first = try await backingOff.deliverDue()
+        #expect(first.deferred == 2 && first.failed == 0 && first.sent == 0 && first.sessionFailed)
+        let waiting = try work.store.mails()
+        #expect(waiting.allSatisfy { $0.state == .queued && $0.lastAnswer == "session: greeting: 554 5.3.2 not accepting mail now" }, "\(waiting)")
+        #expect(waiting.allSatisfy { $0.nextAttemptAt > Date().addingTimeInterval(50) }, "backs off")
+        #expect(try await backingOff.deliverDue() == DeliveryOutcome(), "not due yet")
+        #expect(health.refusal?.rounds == 1 && health.refusal?.answer.contains("554") == true)
+
+        try work.store.retryMails(ids: nil)
+        let delivery = try work.delivery(port: relay.port, health: health)
+        #expect(try await delivery.deliverDue().deferred == 2)
+        #expect(health.refusal?.rounds == 2)
+        let recovered = try await delivery.deliverDue()
+        #expect(recovered.sent == 2 && !recovered.sessionFailed && health.refusal == nil)
+        let received = try relay.received()
+        #expect(received.flatMap(\.rcptTos).sorted() == ["dana@acme.example", "yamada@acme.example"], "each once")
+        #expect(try work.store.mails().allSatisfy { $0.state == .sent && $0.attempts == 3 })
+        #expect(try await delivery.deliverDue() == DeliveryOutcome())
+        #expect(try relay.received().count == 2)
     }
 
     /// smtp:// requires STARTTLS: a relay that offers none (or a man in the middle who strips it) gets

@@ -29,9 +29,9 @@ final class Workspace {
 
     /// A deliverer to the relay on `port`; in clear text (`tls`) unless a test is about TLS.
     func delivery(port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
-                  policy: RetryPolicy = RetryPolicy(firstDelay: 0)) throws -> MailDelivery {
+                  policy: RetryPolicy = RetryPolicy(firstDelay: 0), health: RelayHealth = RelayHealth()) throws -> MailDelivery {
         let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)\(tls)", caFile: caFile)
-        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy)
+        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy, health: health)
     }
 
     static var contacts: [[String: Any]] { [

@@ -38,4 +38,36 @@ import Testing
         relay.stop()
         try? FileManager.default.removeItem(at: root)
     }
+
+    /// A relay that greets 554: the mail waits (not failed), the refusal is logged, counted and shown by
+    /// `/readyz`; once the relay recovers the mail arrives, once.
+    @Test func aRefusedSessionIsShownAndTheMailArrivesOnceTheRelayRecovers() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-relay-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let relay = try Relay(out: root, arguments: ["--refuse-sessions", "1"])
+        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example"])
+        let deliverer = try #require(try t.server.mailDelivery())
+        try await t.test { client in
+            #expect(try await client.call(.get, "/readyz", token: nil).json["mailRelay"] as? [String: String] == ["status": "accepting"])
+            #expect(try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status == .created)
+            await deliverer.round()
+            let mail = try #require(try t.store.mails().first)
+            #expect(mail.state == .queued && mail.lastAnswer?.contains("554") == true && mail.nextAttemptAt > Date(), "\(mail)")
+            let ready = try await client.call(.get, "/readyz", token: nil)
+            #expect(ready.status == .ok, "the server still publishes")
+            let relayState = try #require(ready.json["mailRelay"] as? [String: Any])
+            let refusal = try #require(relayState["refusal"] as? [String: Any])
+            #expect(relayState["status"] as? String == "refusing" && refusal["rounds"] as? Int == 1)
+            #expect((refusal["answer"] as? String)?.contains("greeting: 554 5.3.2") == true, "\(refusal)")
+            #expect(try await client.call(.get, "/metrics", token: nil).text.contains("socreport_mail_session_failures_total 1"))
+
+            try t.store.retryMails(ids: nil)
+            await deliverer.round()
+            #expect(try relay.received().map(\.rcptTos) == [["soc@acme.example"]])
+            #expect(try await client.call(.get, "/readyz", token: nil).json["mailRelay"] as? [String: String] == ["status": "accepting"])
+            await deliverer.round()
+            #expect(try relay.received().count == 1)
+        }
+        relay.stop()
+    }
 }

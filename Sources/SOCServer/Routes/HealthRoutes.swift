@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SOCMail
 import SOCStore
 
 /// Liveness, readiness and metrics: public, for the orchestrator and the metrics scraper.
@@ -9,6 +10,8 @@ struct HealthRoutes {
     let pool: PublisherPool
     let templates: URL
     let metrics: ServerMetrics
+    /// The mail relay's session refusals, when the server delivers mail.
+    let relay: RelayHealth?
 
     func add(to router: Router<ServerContext>) {
         router.get("healthz") { _, _ in try JSONBody.response(["status": "alive"]) }
@@ -20,7 +23,8 @@ struct HealthRoutes {
     }
 
     /// Ready when the store answers and the templates are still where the engines loaded them from
-    /// (the engines hold the fonts and templates from start-up on).
+    /// (the engines hold the fonts and templates from start-up on). A relay refusing sessions is shown
+    /// (`mailRelay`) without making the server unready: it still publishes, and the mails wait.
     private func ready() throws -> Response {
         var problems: [String] = []
         do { try store.ping() } catch { problems.append("store: \(error)") }
@@ -28,11 +32,23 @@ struct HealthRoutes {
             problems.append("templates: \(templates.path)/theme.json is missing")
         }
         guard problems.isEmpty else { throw APIProblem(.serviceUnavailable, "not ready", problems: problems) }
-        return try JSONBody.response(ReadyBody(status: "ready", renderWorkers: pool.workers))
+        return try JSONBody.response(ReadyBody(status: "ready", renderWorkers: pool.workers,
+                                               mailRelay: relay.map { MailRelayBody(refused: $0.refusal) }))
     }
 
     struct ReadyBody: Encodable {
         var status: String
         var renderWorkers: Int
+        var mailRelay: MailRelayBody?
+    }
+
+    /// `{"status": "accepting"}`, or `"refusing"` with since, last, rounds and the relay's answer.
+    struct MailRelayBody: Encodable {
+        var status: String
+        var refusal: RelayHealth.Refusal?
+        init(refused: RelayHealth.Refusal?) {
+            status = refused == nil ? "accepting" : "refusing"
+            refusal = refused
+        }
     }
 }
