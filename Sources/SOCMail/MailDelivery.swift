@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -7,7 +8,7 @@ import SOCStore
 /// How the queue waits between attempts.
 public struct RetryPolicy: Sendable {
     /// How long a claimed mail belongs to its deliverer; past it, the deliverer is taken to have died
-    /// and the mail is sent again.
+    /// and the mail is sent again. A live deliverer renews the leases of its round every third of it.
     public var lease: TimeInterval
     /// The wait after the first temporary failure, doubled after each further one up to `maximumDelay`.
     public var firstDelay: TimeInterval
@@ -63,16 +64,26 @@ public struct MailDelivery: Sendable {
         if let warning = client.settings.clearTextWarning { logger.warning("\(warning)") }
     }
 
-    /// Sends every mail due now (of `ids` only, when given) over one connection.
+    /// Sends every mail due now (of `ids` only, when given) over one connection. A round of many large
+    /// mails can outlast the lease: it is renewed while the round runs, and a mail whose lease was lost
+    /// all the same (the store unreachable for a lease) is left to whoever holds it now.
     public func deliverDue(ids: [Int64]? = nil) async throws -> DeliveryOutcome {
         let claimed = try store.claimDueMails(lease: policy.lease, ids: ids)
         var outcome = DeliveryOutcome()
         guard !claimed.isEmpty else { return outcome }
+        let leases = Leases(claimed, lease: policy.lease)
+        let renewal = Task { [store, logger] in await leases.renew(in: store, logger: logger) }
+        defer { renewal.cancel() }
         var pending = claimed[...]
         do {
             try await client.withSession { session in
                 health.accepted()
                 while let next = pending.first {
+                    guard leases.holds(next.mail.id) else {
+                        logger.warning("mail lease lost; left to the deliverer that holds it", metadata: ["mail": "\(next.mail.id)"])
+                        pending = pending.dropFirst()
+                        continue
+                    }
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
                         try recordSent(next.mail, answer: reply.description)
@@ -90,7 +101,7 @@ public struct MailDelivery: Sendable {
             logger.error("the mail relay session failed; \(pending.count) mails wait for their next attempt", metadata: [
                 "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)", "rounds": "\(refusal.rounds)"])
             outcome.sessionFailed = true
-            for mail in pending { try postpone(mail.mail, "session: \(error.description)", in: &outcome) }
+            for mail in pending where leases.holds(mail.mail.id) { try postpone(mail.mail, "session: \(error.description)", in: &outcome) }
         }
         return outcome
     }
@@ -130,6 +141,37 @@ public struct MailDelivery: Sendable {
         } else {
             try store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
+        }
+    }
+}
+
+/// The leases of one round's mails, renewed every third of a lease while the round runs.
+final class Leases: Sendable {
+    private let claims: [(id: Int64, attempt: Int)]
+    private let lease: TimeInterval
+    /// The mails still held, and until when: past it, none is, whatever the last renewal said.
+    private let held: Mutex<(ids: Set<Int64>, until: Date)>
+
+    init(_ claimed: [ClaimedMail], lease: TimeInterval) {
+        claims = claimed.map { ($0.mail.id, $0.mail.attempts) }
+        self.lease = lease
+        held = Mutex((Set(claimed.map(\.mail.id)), Date().addingTimeInterval(lease)))
+    }
+
+    func holds(_ id: Int64) -> Bool {
+        held.withLock { $0.ids.contains(id) && $0.until > Date() }
+    }
+
+    /// Renews until cancelled. Mails already answered are no longer `sending` and drop out.
+    func renew(in store: Store, logger: Logger) async {
+        while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+            let until = Date().addingTimeInterval(lease)
+            do {
+                let ids = try store.renewMailLeases(claims, until: until)
+                held.withLock { $0 = (ids, until) }
+            } catch {
+                logger.warning("mail leases not renewed", metadata: ["error": "\(error)"])
+            }
         }
     }
 }

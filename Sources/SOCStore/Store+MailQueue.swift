@@ -130,6 +130,22 @@ extension Store {
         }
     }
 
+    /// Extends to `until` the leases of the mails still `sending` under the claims given: a claim is the
+    /// mail's id and its attempt, so a mail whose lease ran out and that another deliverer claimed again
+    /// (its attempt is later) is never extended for the first. Returns the ids still held.
+    public func renewMailLeases(_ claims: [(id: Int64, attempt: Int)], until: Date) throws -> Set<Int64> {
+        if claims.isEmpty { return [] }
+        return try database.write { db in
+            var held: Set<Int64> = []
+            for claim in claims where try db.execute(
+                "UPDATE mail SET leaseUntil = ? WHERE id = ? AND attempts = ? AND state = 'sending'",
+                [until.timeIntervalSince1970, claim.id, claim.attempt]) == 1 {
+                held.insert(claim.id)
+            }
+            return held
+        }
+    }
+
     // The marks below change only a mail still `sending`: a late deliverer never undoes a recorded answer.
 
     /// The relay accepted the mail: recorded with its answer in one write.

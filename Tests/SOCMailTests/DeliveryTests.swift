@@ -185,6 +185,28 @@ import Testing
         #expect(try relay.received().isEmpty)
     }
 
+    /// A round that outlasts the lease (four mails the relay holds half a second each, a lease of 0.6 s)
+    /// keeps its mails: the deliverer renews their leases while it sends, so another deliverer polling the
+    /// same store meanwhile takes none of them, and each arrives once.
+    @Test func aLeaseBeingRenewedKeepsTheMailFromAnotherDeliverer() async throws {
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"), arguments: ["--slow-rcpt", "0.5"])
+        let contacts: [[String: Any]] = (1...4).map { ["name": "担当者 \($0)", "email": "contact\($0)@acme.example"] }
+        _ = try work.publisher().publish(try Workspace.incident(contacts: contacts))
+        let policy = RetryPolicy(lease: 0.6, firstDelay: 0)
+        let first = try work.delivery(port: relay.port, policy: policy), second = try work.delivery(port: relay.port, policy: policy)
+        let round = Task { try await first.deliverDue() }
+        var taken: [DeliveryOutcome] = []
+        while try relay.received().count < 4, taken.count < 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            taken.append(try await second.deliverDue())
+        }
+        let outcome = try await round.value
+        #expect(outcome.sent == 4)
+        #expect(taken.allSatisfy { $0 == DeliveryOutcome() }, "the other deliverer took none: \(taken.filter { $0 != DeliveryOutcome() })")
+        #expect(try relay.received().flatMap(\.rcptTos).sorted() == (1...4).map { "contact\($0)@acme.example" }, "each once")
+        #expect(try work.store.mails().allSatisfy { $0.state == .sent && $0.attempts == 1 })
+    }
+
     @Test func aRelayThatIsDownGetsTheMailOnceItIsUp() async throws {
         // Find a free port, then leave it closed.
         let probe = try Relay(out: work.root.appendingPathComponent("probe"))

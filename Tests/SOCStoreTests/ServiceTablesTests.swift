@@ -98,6 +98,11 @@ import Testing
         // The deliverer died: the lease runs out and the mail is claimed again.
         let again = try store.claimDueMails(now: now.addingTimeInterval(200), lease: 60)
         #expect(again.map(\.mail.id) == [deferred] && again.map(\.mail.attempts) == [3])
+        // Its deliverer renews the lease: nobody else claims it; the deliverer whose claim (attempt 2) ran out renews nothing.
+        #expect(try store.renewMailLeases([(deferred, 3), (sent, 1)], until: now.addingTimeInterval(1000)) == [deferred], "a sent mail is no longer held")
+        #expect(try store.claimDueMails(now: now.addingTimeInterval(300), lease: 60).isEmpty)
+        #expect(try store.renewMailLeases([(deferred, 2)], until: now.addingTimeInterval(5000)).isEmpty)
+        #expect(try store.claimDueMails(now: now.addingTimeInterval(1001), lease: 60).map(\.mail.attempts) == [4])
         try store.markMailFailed(deferred, answer: "550 no such user")
         #expect(try store.mailCounts() == [.sent: 1, .failed: 1])
         #expect(try store.retryMails(ids: nil) == 1, "only the failed mail is queued again")
