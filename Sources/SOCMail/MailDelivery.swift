@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 import SOCModel
 import SOCPortal
@@ -68,7 +69,7 @@ public struct MailDelivery: Sendable {
     /// mails can outlast the lease: it is renewed while the round runs, and a mail whose lease was lost
     /// all the same (the store unreachable for a lease) is left to whoever holds it now.
     public func deliverDue(ids: [Int64]? = nil) async throws -> DeliveryOutcome {
-        let claimed = try store.claimDueMails(lease: policy.lease, ids: ids)
+        let claimed = try await store.claimDueMails(lease: policy.lease, ids: ids)
         var outcome = DeliveryOutcome()
         guard !claimed.isEmpty else { return outcome }
         let leases = Leases(claimed, lease: policy.lease)
@@ -86,10 +87,10 @@ public struct MailDelivery: Sendable {
                     }
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
-                        try recordSent(next.mail, answer: reply.description)
+                        try await recordSent(next.mail, answer: reply.description)
                         outcome.sent += 1
                     } catch let error as SMTPError where error.concernsOneMessage {
-                        try record(next.mail, error, in: &outcome)
+                        try await record(next.mail, error, in: &outcome)
                     }
                     pending = pending.dropFirst()
                 }
@@ -101,45 +102,49 @@ public struct MailDelivery: Sendable {
             logger.error("the mail relay session failed; \(pending.count) mails wait for their next attempt", metadata: [
                 "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)", "rounds": "\(refusal.rounds)"])
             outcome.sessionFailed = true
-            for mail in pending where leases.holds(mail.mail.id) { try postpone(mail.mail, "session: \(error.description)", in: &outcome) }
+            for mail in pending where leases.holds(mail.mail.id) { try await postpone(mail.mail, "session: \(error.description)", in: &outcome) }
         }
         return outcome
     }
 
-    private func recordSent(_ mail: QueuedMail, answer: String) throws {
-        try store.markMailSent(mail.id, answer: answer)
+    private func recordSent(_ mail: QueuedMail, answer: String) async throws {
+        try await store.markMailSent(mail.id, answer: answer)
         logger.info("mail sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "answer": "\(answer)"])
         // The manifest shows the revision's notification time; failing to write it must not resend the mail.
         do {
-            guard let time = try store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let publication = try store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let tenant = try store.tenant(mail.tenantID)
+            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let publication = try await store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let tenant = try await store.tenant(mail.tenantID)
             else { return }
-            try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
-                .recordNotification(at: publication.path, time: time)
+            // The manifest is rewritten under its lock and synced: off the cooperative threads.
+            let indexPage = indexPage
+            _ = try await NIOThreadPool.singleton.runIfActive {
+                try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
+                    .recordNotification(at: publication.path, time: time)
+            }
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
     }
 
     /// The relay's answer to one message: final when permanent, else tried again later.
-    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) throws {
+    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) async throws {
         logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
         if error.isPermanent {
-            try store.markMailFailed(mail.id, answer: error.description)
+            try await store.markMailFailed(mail.id, answer: error.description)
             outcome.failed += 1
         } else {
-            try postpone(mail, error.description, in: &outcome)
+            try await postpone(mail, error.description, in: &outcome)
         }
     }
 
     /// Back in the queue, after a wait that doubles with each attempt; failed after too many.
-    private func postpone(_ mail: QueuedMail, _ answer: String, in outcome: inout DeliveryOutcome) throws {
+    private func postpone(_ mail: QueuedMail, _ answer: String, in outcome: inout DeliveryOutcome) async throws {
         if mail.attempts >= policy.maximumAttempts {
-            try store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(answer)")
+            try await store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(answer)")
             outcome.failed += 1
         } else {
-            try store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
+            try await store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
         }
     }
@@ -167,7 +172,7 @@ final class Leases: Sendable {
         while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
             let until = Date().addingTimeInterval(lease)
             do {
-                let ids = try store.renewMailLeases(claims, until: until)
+                let ids = try await store.renewMailLeases(claims, until: until)
                 held.withLock { $0 = (ids, until) }
             } catch {
                 logger.warning("mail leases not renewed", metadata: ["error": "\(error)"])

@@ -22,9 +22,9 @@ struct PortalResponseMiddleware<Context: PortalRequestContext>: RouterMiddleware
             response = try await next(request, context)
         } catch let error as HTTPError where error.status == .unauthorized && context.portalSession == nil && request.method == .get {
             let query = request.uri.query.map { "?" + $0 } ?? ""
-            response = signin.signinPage(request, status: .unauthorized, error: nil, email: "", next: request.uri.path + query)
+            response = await signin.signinPage(request, status: .unauthorized, error: nil, email: "", next: request.uri.path + query)
         } catch let error as HTTPError {
-            response = pages.refusal(error, request: request, session: context.portalSession)
+            response = await pages.refusal(error, request: request, session: context.portalSession)
         }
         response.headers[.referrerPolicy] = "same-origin"
         return response

@@ -10,7 +10,7 @@ struct APIKeyCommand: ParsableCommand {
 
 extension APIScope: ExpressibleByArgument {}
 
-struct APIKeyCreate: ParsableCommand {
+struct APIKeyCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create an API key and print its token (the last line), which is shown this once.",
@@ -22,10 +22,10 @@ struct APIKeyCreate: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("What the key may do.", valueName: "ingest|publish|read"))
     var scope: [APIScope]
 
-    func run() throws {
+    func run() async throws {
         let token: String
         do {
-            token = try APIKeys.create(in: store.open(), name: name, scopes: scope)
+            token = try await APIKeys.create(in: store.open(), name: name, scopes: scope)
         } catch let error as APIKeyError {
             throw CLIError(error.description)
         } catch let error as StoreError {
@@ -36,28 +36,28 @@ struct APIKeyCreate: ParsableCommand {
     }
 }
 
-struct APIKeyList: ParsableCommand {
+struct APIKeyList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List API keys (never their tokens).")
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        for key in try store.open().apiKeys() {
+    func run() async throws {
+        for key in try await store.open().apiKeys() {
             let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
             print("\(key.name)\t\(key.scopes.map(\.rawValue).joined(separator: ","))\tcreated \(key.createdAt)\t\(state)")
         }
     }
 }
 
-struct APIKeyRevoke: ParsableCommand {
+struct APIKeyRevoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key: its token stops working at once.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The key's name.")
     var name: String
 
-    func run() throws {
-        guard try store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
+    func run() async throws {
+        guard try await store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
         print("API key \"\(name)\" revoked")
     }
 }

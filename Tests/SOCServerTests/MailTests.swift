@@ -8,7 +8,7 @@ import Testing
     @Test func publishQueuesTheMailTheDelivererSendsAndTheEntryShowsItsTime() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-relay-\(UUID().uuidString)")
         let relay = try Relay(out: root)
-        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "SOC <soc@provider.example>",
+        let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "SOC <soc@provider.example>",
                                        "public-url": "https://portal.provider.example"])
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
@@ -25,7 +25,7 @@ import Testing
             // The same revision again: the same entry, now with its notification time, and no second mail.
             let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
             #expect(again.status == .ok)
-            let notified = try t.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1)
+            let notified = try await t.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1)
             #expect(notified != nil && again.json["notifiedAt"] as? String == notified)
             await deliverer.round()
             #expect(try relay.received().count == 1)
@@ -45,13 +45,13 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-relay-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let relay = try Relay(out: root, arguments: ["--refuse-sessions", "1"])
-        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example"])
+        let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example"])
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
             #expect(try await client.call(.get, "/readyz", token: nil).json["mailRelay"] as? [String: String] == ["status": "accepting"])
             #expect(try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status == .created)
             await deliverer.round()
-            let mail = try #require(try t.store.mails().first)
+            let mail = try #require(try await t.store.mails().first)
             #expect(mail.state == .queued && mail.lastAnswer?.contains("554") == true && mail.nextAttemptAt > Date(), "\(mail)")
             let ready = try await client.call(.get, "/readyz", token: nil)
             #expect(ready.status == .ok, "the server still publishes")
@@ -61,7 +61,7 @@ import Testing
             #expect((refusal["answer"] as? String)?.contains("greeting: 554 5.3.2") == true, "\(refusal)")
             #expect(try await client.call(.get, "/metrics", token: nil).text.contains("socreport_mail_session_failures_total 1"))
 
-            try t.store.retryMails(ids: nil)
+            try await t.store.retryMails(ids: nil)
             await deliverer.round()
             #expect(try relay.received().map(\.rcptTos) == [["soc@acme.example"]])
             #expect(try await client.call(.get, "/readyz", token: nil).json["mailRelay"] as? [String: String] == ["status": "accepting"])

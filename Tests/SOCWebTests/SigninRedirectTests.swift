@@ -8,7 +8,7 @@ import Testing
 @Suite struct SigninRedirectTests {
     @Test(arguments: ["/t/acme/reports/incident/INC-A1", "/t/acme/files/incidents/2026/03/INC-A1-r2.pdf?view=1"])
     func signingInFromALinkReturnsToIt(path: String) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let form = try await browser.get(path)
@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: ["//evil.example/t/acme/reports", "https://evil.example/", "/\\evil.example", "/\\/evil.example", "\\\\evil.example",
                       "javascript:alert(1)", "/\tevil", " /t/acme/reports", "/t/acme\r\nSet-Cookie: a=b", "", "t/acme/reports"])
     func nextNeverLeavesTheSite(next: String) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let page = try await browser.get("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))

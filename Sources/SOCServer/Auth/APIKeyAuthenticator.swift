@@ -11,7 +11,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
             throw Self.unauthorized("send an API key as \"Authorization: Bearer <token>\"")
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        guard let key = try APIKeys.authenticate(token, in: store) else {
+        guard let key = try await APIKeys.authenticate(token, in: store) else {
             throw Self.unauthorized("the API key is unknown or revoked")
         }
         var context = context
