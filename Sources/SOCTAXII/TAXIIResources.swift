@@ -25,7 +25,7 @@ public struct TAXIIAPIRoot: Encodable, Sendable {
 
     public init(tenantName: String, maxContentLength: Int) {
         title = tenantName
-        description = "Indicators published for \(tenantName)."
+        description = "STIX 2.1 objects published for \(tenantName)"
         self.maxContentLength = maxContentLength
     }
 

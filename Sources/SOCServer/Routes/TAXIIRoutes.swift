@@ -13,7 +13,10 @@ struct TAXIIRoutes {
     let maxContentLength: Int
 
     func add(to router: Router<ServerContext>) {
-        let taxii = router.group("taxii2").add(middleware: TAXIIErrorMiddleware()).add(middleware: APIKeyAuthenticator(store: store))
+        // Errors are answered by a middleware of the whole router, which also sees the router's 404 for a
+        // path under /taxii2 no route matches (a catch-all here would clash with the tenant's segment).
+        router.add(middleware: TAXIIErrorMiddleware())
+        let taxii = router.group("taxii2").add(middleware: APIKeyAuthenticator(store: store))
         taxii.get("") { request, context in try discovery(request, context) }
         taxii.get(":tenant") { request, context in try apiRoot(request, context) }
         taxii.get(":tenant/collections") { request, context in
@@ -45,11 +48,6 @@ struct TAXIIRoutes {
         taxii.delete(":tenant/collections/:collection/objects/:object") { request, context -> Response in
             _ = try collection(request, context)
             throw APIProblem(.forbidden, "the collection is read-only (can_write is false)")
-        }
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            taxii.on("**", method: method) { request, _ -> Response in
-                throw APIProblem(.notFound, "no TAXII resource \(request.method) \(request.uri.path)")
-            }
         }
     }
 
@@ -149,15 +147,19 @@ struct TAXIIRoutes {
     }
 }
 
-/// Answers every error under `/taxii2/` as TAXII's error message (`application/taxii+json`), keeping
+/// Answers every error under `/taxii2` as TAXII's error message (`application/taxii+json`), keeping
 /// the status and headers (`WWW-Authenticate` on 401).
 struct TAXIIErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == "/taxii2" || path.hasPrefix("/taxii2/") else { return try await next(request, context) }
         let problem: APIProblem
         do {
             return try await next(request, context)
         } catch let error as APIProblem {
             problem = error
+        } catch let error as HTTPError where error.status == .notFound {
+            problem = APIProblem(.notFound, "no TAXII resource \(request.method) \(path)")
         } catch let error as HTTPError {
             problem = APIProblem(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
         } catch {
