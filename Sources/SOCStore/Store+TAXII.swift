@@ -67,6 +67,12 @@ public struct TAXIIPage: Sendable {
 }
 
 extension Store {
+    /// The tenant's name, nil when the store does not know it: every TAXII request checks its tenant,
+    /// without decoding the tenant's document.
+    public func tenantName(_ id: String) throws -> String? {
+        try database.read { try $0.value("SELECT name FROM tenant WHERE id = ?", [id], as: String.self) }
+    }
+
     /// The versions of a tenant's STIX objects `query` selects, oldest addition first: one statement on an
     /// index of (tenant, date added), so a poll with nothing new reads no object.
     public func taxiiObjects(tenantID: String, _ query: TAXIIQuery) throws -> TAXIIPage {

@@ -114,8 +114,8 @@ struct TAXIIRoutes {
         _ = try taxiiKey(request, context)
         let id = try context.parameters.require("tenant")
         try context.requireTenant(id)
-        guard let tenant = try store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
-        return (tenant.id, tenant.name)
+        guard let name = try store.tenantName(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
+        return (id, name)
     }
 
     private func collection(_ request: Request, _ context: ServerContext) throws -> (tenant: String, collection: TAXIICollection) {
