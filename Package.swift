@@ -127,6 +127,7 @@ let package = Package(
         ]),
         // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
         .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
+        .testTarget(name: "SOCTAXIITests", dependencies: ["SOCTAXII", "SOCStore", "SOCIndicators"]),
         // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
         .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
