@@ -2,10 +2,10 @@
 # 200 TAXII clients polling at once with nothing new: `socreport demo` fills a store and portal (its
 # publications fill the TAXII index), a key for one tenant is made, `socreport serve` starts, and `wrk`
 # asks the tenant's objects endpoint for what was added after now, with 200 connections for DURATION
-# seconds. Prints wrk's requests/s and latency percentiles (p99 among them) and the count of answers
-# that were not 200 (there must be none).
+# seconds. Prints wrk's requests/s and latency percentiles (p99 among them; a request slower than TIMEOUT
+# is counted as a timeout, not in the percentiles) and the count of answers that were not 200 (there must be none).
 #   bench/taxii-poll.sh [BINARY]       # default .build/release/socreport, else .build/debug/socreport
-#   CONNECTIONS=200 DURATION=30 THREADS=2 bench/taxii-poll.sh .build/debug/socreport
+#   CONNECTIONS=200 DURATION=30 THREADS=2 TIMEOUT=10s bench/taxii-poll.sh .build/debug/socreport
 # Needs wrk (Debian: apt-get install wrk). The store, portal and server log stay in $WORK_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ work=${WORK_DIR:-/tmp/socreport-taxii-bench}
 connections=${CONNECTIONS:-200}
 duration=${DURATION:-30}
 threads=${THREADS:-2}
+timeout=${TIMEOUT:-10s}
 tenant=northwind
 accept='application/taxii+json;version=2.1'
 
@@ -45,7 +46,7 @@ url="$base/collections/$collection/objects/?added_after=$now"
 echo "tenant $tenant: $objects objects indexed; polling $url"
 echo "one poll: $(curl -sS -H "Accept: $accept" -H "Authorization: Bearer $token" "$url")"
 
-wrk -t"$threads" -c"$connections" -d"${duration}s" --latency \
+wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency \
   -H "Authorization: Bearer $token" -H "Accept: $accept" "$url" | tee "$work/wrk.txt"
 grep -q "Non-2xx" "$work/wrk.txt" && { echo "some answers were not 200" >&2; exit 1; }
 echo "no answer other than 200"
