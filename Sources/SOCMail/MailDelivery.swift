@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -58,7 +59,7 @@ public struct MailDelivery: Sendable {
 
     /// Sends every mail due now (of `ids` only, when given) over one connection.
     public func deliverDue(ids: [Int64]? = nil) async throws -> DeliveryOutcome {
-        let claimed = try store.claimDueMails(lease: policy.lease, ids: ids)
+        let claimed = try await store.claimDueMails(lease: policy.lease, ids: ids)
         var outcome = DeliveryOutcome()
         guard !claimed.isEmpty else { return outcome }
         var pending = claimed[...]
@@ -67,46 +68,50 @@ public struct MailDelivery: Sendable {
                 while let next = pending.first {
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
-                        try recordSent(next.mail, answer: reply.description)
+                        try await recordSent(next.mail, answer: reply.description)
                         outcome.sent += 1
                     } catch let error as SMTPError where error.concernsOneMessage {
-                        try record(next.mail, error, in: &outcome)
+                        try await record(next.mail, error, in: &outcome)
                     }
                     pending = pending.dropFirst()
                 }
             }
         } catch let error as SMTPError {
             // The connection failed: every mail not yet answered waits for the next attempt.
-            for mail in pending { try record(mail.mail, error, in: &outcome) }
+            for mail in pending { try await record(mail.mail, error, in: &outcome) }
         }
         return outcome
     }
 
-    private func recordSent(_ mail: QueuedMail, answer: String) throws {
-        try store.markMailSent(mail.id, answer: answer)
+    private func recordSent(_ mail: QueuedMail, answer: String) async throws {
+        try await store.markMailSent(mail.id, answer: answer)
         logger.info("mail sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "answer": "\(answer)"])
         // The manifest shows the revision's notification time; failing to write it must not resend the mail.
         do {
-            guard let time = try store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let publication = try store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let tenant = try store.tenant(mail.tenantID)
+            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let publication = try await store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let tenant = try await store.tenant(mail.tenantID)
             else { return }
-            try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
-                .recordNotification(at: publication.path, time: time)
+            // The manifest is rewritten under its lock and synced: off the cooperative threads.
+            let indexPage = indexPage
+            _ = try await NIOThreadPool.singleton.runIfActive {
+                try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
+                    .recordNotification(at: publication.path, time: time)
+            }
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
     }
 
-    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) throws {
+    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) async throws {
         if error.isPermanent {
-            try store.markMailFailed(mail.id, answer: error.description)
+            try await store.markMailFailed(mail.id, answer: error.description)
             outcome.failed += 1
         } else if mail.attempts >= policy.maximumAttempts {
-            try store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(error.description)")
+            try await store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(error.description)")
             outcome.failed += 1
         } else {
-            try store.markMailDeferred(mail.id, answer: error.description,
+            try await store.markMailDeferred(mail.id, answer: error.description,
                                        next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
         }

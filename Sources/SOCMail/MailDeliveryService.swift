@@ -36,7 +36,7 @@ public struct MailDeliveryService: Service {
         do {
             let outcome = try await delivery.deliverDue()
             metrics?.count(outcome)
-            try metrics?.measure(delivery.store)
+            try await metrics?.measure(delivery.store)
         } catch {
             logger.error("mail delivery round failed", metadata: ["error": "\(error)"])
         }
@@ -66,8 +66,8 @@ struct MailMetrics: Sendable {
         deferred.increment(by: Int64(outcome.deferred))
     }
 
-    func measure(_ store: Store) throws {
-        let counts = try store.mailCounts()
+    func measure(_ store: Store) async throws {
+        let counts = try await store.mailCounts()
         for (state, gauge) in depth { gauge.set(Int64(counts[state] ?? 0)) }
     }
 }

@@ -47,12 +47,12 @@ public struct APIKeyRecord: Sendable, Equatable {
 extension Store {
     /// Stores a new key. A name in use by a key not revoked is refused; a revoked key's name is reused.
     /// A key for one tenant needs the tenant in the store and may only read (`APIScope.tenantScopes`).
-    public func addAPIKey(name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false) throws {
+    public func addAPIKey(name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false) async throws {
         if tenantID != nil {
             let writing = scopes.filter { !APIScope.tenantScopes.contains($0) }
             guard writing.isEmpty else { throw StoreError.tenantKeyScope(writing.map(\.rawValue)) }
         }
-        try database.write { db in
+        try await database.write { db in
             if let tenantID, try db.value("SELECT id FROM tenant WHERE id = ?", [tenantID], as: String.self) == nil {
                 throw StoreError.unknownTenant(tenantID)
             }
@@ -68,8 +68,8 @@ extension Store {
     }
 
     /// Every key, revoked ones included, by name.
-    public func apiKeys() throws -> [APIKeyRecord] {
-        try database.read { db in
+    public func apiKeys() async throws -> [APIKeyRecord] {
+        try await database.read { db in
             try db.rows("SELECT * FROM apiKey ORDER BY name", []).map { row in
                 APIKeyRecord(name: try row.get("name"), sha256: try row.get("sha256"),
                              scopes: try row.get("scopes", as: String.self).split(separator: " ").compactMap { APIScope(rawValue: String($0)) },
@@ -80,13 +80,13 @@ extension Store {
     }
 
     /// The keys that still open the API.
-    public func activeAPIKeys() throws -> [APIKeyRecord] {
-        try apiKeys().filter { $0.revokedAt == nil }
+    public func activeAPIKeys() async throws -> [APIKeyRecord] {
+        try await apiKeys().filter { $0.revokedAt == nil }
     }
 
     /// Revokes the key; false when no active key has that name.
-    public func revokeAPIKey(name: String) throws -> Bool {
-        try database.write { db in
+    public func revokeAPIKey(name: String) async throws -> Bool {
+        try await database.write { db in
             try db.execute("UPDATE apiKey SET revokedAt = ? WHERE name = ? AND revokedAt IS NULL", [Store.now(), name]) == 1
         }
     }

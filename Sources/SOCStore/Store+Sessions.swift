@@ -9,8 +9,8 @@ public struct PortalSession: Sendable, Equatable {
 }
 
 extension Store {
-    public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double) throws {
-        try database.write { db in
+    public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double) async throws {
+        try await database.write { db in
             try db.execute("""
                 INSERT INTO portalSession (idHash, userId, csrfToken, expiresEpoch, createdAt) VALUES (?, ?, ?, ?, ?)
                 """, [idHash, userID, csrfToken, expiresEpoch, Self.now()])
@@ -19,8 +19,8 @@ extension Store {
 
     /// The live session with `idHash`: not expired, and its user not disabled (checked on every request,
     /// so disabling a user ends their sessions at once).
-    public func session(idHash: String, now: Double) throws -> PortalSession? {
-        try database.read { db in
+    public func session(idHash: String, now: Double) async throws -> PortalSession? {
+        try await database.read { db in
             try db.row("""
                 SELECT s.idHash, s.csrfToken, s.expiresEpoch, u.* FROM portalSession s JOIN portalUser u ON u.id = s.userId
                 WHERE s.idHash = ? AND s.expiresEpoch > ? AND NOT u.disabled
@@ -32,15 +32,15 @@ extension Store {
     }
 
     /// Ends a session, and drops every expired one on the way.
-    public func deleteSession(idHash: String, now: Double) throws {
-        try database.write { db in
+    public func deleteSession(idHash: String, now: Double) async throws {
+        try await database.write { db in
             try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [idHash, now])
         }
     }
 
     /// Records one failed sign-in under each key (the address and the client), dropping rows older than `keepSince`.
-    public func recordSigninFailure(keys: [String], at epoch: Double, keepSince: Double) throws {
-        try database.write { db in
+    public func recordSigninFailure(keys: [String], at epoch: Double, keepSince: Double) async throws {
+        try await database.write { db in
             try db.execute("DELETE FROM signinFailure WHERE epoch < ?", [keepSince])
             for key in keys {
                 try db.execute("INSERT INTO signinFailure (key, epoch) VALUES (?, ?)", [key, epoch])
@@ -49,8 +49,8 @@ extension Store {
     }
 
     /// Failures under any of `keys` since `since`: per key, how many and the oldest one's time.
-    public func signinFailures(keys: [String], since: Double) throws -> [(key: String, count: Int, oldest: Double)] {
-        try database.snapshot { db in
+    public func signinFailures(keys: [String], since: Double) async throws -> [(key: String, count: Int, oldest: Double)] {
+        try await database.snapshot { db in
             try keys.compactMap { key in
                 let row = try db.row("SELECT COUNT(*) AS n, MIN(epoch) AS oldest FROM signinFailure WHERE key = ? AND epoch >= ?", [key, since])
                 guard let row, case let count = try row.get("n", as: Int.self), count > 0 else { return nil }

@@ -69,13 +69,13 @@ public struct TAXIIPage: Sendable {
 extension Store {
     /// The tenant's name, nil when the store does not know it: every TAXII request checks its tenant,
     /// without decoding the tenant's document.
-    public func tenantName(_ id: String) throws -> String? {
-        try database.read { try $0.value("SELECT name FROM tenant WHERE id = ?", [id], as: String.self) }
+    public func tenantName(_ id: String) async throws -> String? {
+        try await database.read { try $0.value("SELECT name FROM tenant WHERE id = ?", [id], as: String.self) }
     }
 
     /// The versions of a tenant's STIX objects `query` selects, oldest addition first: one statement on an
     /// index of (tenant, date added), so a poll with nothing new reads no object.
-    public func taxiiObjects(tenantID: String, _ query: TAXIIQuery) throws -> TAXIIPage {
+    public func taxiiObjects(tenantID: String, _ query: TAXIIQuery) async throws -> TAXIIPage {
         let visible = query.allowRed ? "" : " AND tlp <> 'red'"
         var sql = "SELECT objectId, type, version, addedMicros, object FROM taxiiObject o WHERE tenantId = ?\(visible)"
         var arguments: [any SQLArgument] = [tenantID]
@@ -109,7 +109,8 @@ extension Store {
         }
         sql += " ORDER BY addedMicros LIMIT ?"
         arguments.append(query.limit + 1)
-        let rows = try database.read { db in try db.rows(sql, arguments) }
+        let statement = sql, bound = arguments
+        let rows = try await database.read { db in try db.rows(statement, bound) }
         let entries = try rows.prefix(query.limit).map { row in
             TAXIIEntry(id: try row.get("objectId"), type: try row.get("type"), version: try row.get("version"),
                        addedMicros: try row.get("addedMicros"), json: try row.get("object"))

@@ -19,7 +19,7 @@ struct PortalResponseMiddleware<Context: PortalRequestContext>: RouterMiddleware
         do {
             response = try await next(request, context)
         } catch let error as HTTPError {
-            response = pages.refusal(error, request: request, session: context.portalSession)
+            response = await pages.refusal(error, request: request, session: context.portalSession)
         }
         response.headers[.referrerPolicy] = "same-origin"
         return response

@@ -17,21 +17,21 @@ public struct Sessions: Sendable {
     let secure: Bool
 
     /// A new session for `user`: stored, and the cookie that carries it.
-    func start(for user: PortalUser, now: Date = Date()) throws -> Cookie {
+    func start(for user: PortalUser, now: Date = Date()) async throws -> Cookie {
         let id = Self.randomToken()
         let expires = now.addingTimeInterval(lifetime)
-        try store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970)
+        try await store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970)
         return cookie(Self.cookieName, value: id, maxAge: Int(lifetime))
     }
 
     /// The live session the request's cookie names, if any.
-    func current(_ request: Request, now: Date = Date()) throws -> PortalSession? {
+    func current(_ request: Request, now: Date = Date()) async throws -> PortalSession? {
         guard let id = request.cookies[Self.cookieName]?.value, !id.isEmpty else { return nil }
-        return try store.session(idHash: Self.hash(id), now: now.timeIntervalSince1970)
+        return try await store.session(idHash: Self.hash(id), now: now.timeIntervalSince1970)
     }
 
-    func end(_ session: PortalSession, now: Date = Date()) throws -> Cookie {
-        try store.deleteSession(idHash: session.idHash, now: now.timeIntervalSince1970)
+    func end(_ session: PortalSession, now: Date = Date()) async throws -> Cookie {
+        try await store.deleteSession(idHash: session.idHash, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: "", maxAge: 0)
     }
 
@@ -66,7 +66,7 @@ struct SessionMiddleware<Context: PortalRequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.portalSession = try sessions.current(request)
+        context.portalSession = try await sessions.current(request)
         return try await next(request, context)
     }
 }
@@ -82,15 +82,15 @@ struct SigninThrottle: Sendable {
     static func keys(email: String, client: String) -> [String] { ["email:" + email.lowercased(), "client:" + client] }
 
     /// Seconds to wait before trying again, or nil when an attempt may go ahead.
-    func wait(email: String, client: String, now: Date = Date()) throws -> Int? {
+    func wait(email: String, client: String, now: Date = Date()) async throws -> Int? {
         let since = now.timeIntervalSince1970 - Self.window
-        let blocked = try store.signinFailures(keys: Self.keys(email: email, client: client), since: since).filter { $0.count >= Self.limit }
+        let blocked = try await store.signinFailures(keys: Self.keys(email: email, client: client), since: since).filter { $0.count >= Self.limit }
         guard let oldest = blocked.map(\.oldest).min() else { return nil }
         return max(1, Int((oldest + Self.window - now.timeIntervalSince1970).rounded(.up)))
     }
 
-    func recordFailure(email: String, client: String, now: Date = Date()) throws {
+    func recordFailure(email: String, client: String, now: Date = Date()) async throws {
         let epoch = now.timeIntervalSince1970
-        try store.recordSigninFailure(keys: Self.keys(email: email, client: client), at: epoch, keepSince: epoch - Self.window)
+        try await store.recordSigninFailure(keys: Self.keys(email: email, client: client), at: epoch, keepSince: epoch - Self.window)
     }
 }

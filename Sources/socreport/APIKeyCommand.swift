@@ -10,7 +10,7 @@ struct APIKeyCommand: ParsableCommand {
 
 extension APIScope: ExpressibleByArgument {}
 
-struct APIKeyCreate: ParsableCommand {
+struct APIKeyCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create an API key and print its token (the last line), which is shown this once.",
@@ -30,10 +30,10 @@ struct APIKeyCreate: ParsableCommand {
     @Flag(help: "Serve the key STIX objects marked TLP:RED.")
     var allowRed = false
 
-    func run() throws {
+    func run() async throws {
         let token: String
         do {
-            token = try APIKeys.create(in: store.open(), name: name, scopes: scope, tenantID: tenant, allowRed: allowRed)
+            token = try await APIKeys.create(in: store.open(), name: name, scopes: scope, tenantID: tenant, allowRed: allowRed)
         } catch let error as APIKeyError {
             throw CLIError(error.description)
         } catch let error as StoreError {
@@ -45,14 +45,14 @@ struct APIKeyCreate: ParsableCommand {
     }
 }
 
-struct APIKeyList: ParsableCommand {
+struct APIKeyList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List API keys (never their tokens): name, scopes, the tenant it sees (* for every tenant), created, state.")
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        for key in try store.open().apiKeys() {
+    func run() async throws {
+        for key in try await store.open().apiKeys() {
             let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
             let sees = "tenant " + (key.tenantID ?? "*") + (key.allowRed ? " TLP:RED" : "")
             print("\(key.name)\t\(key.scopes.map(\.rawValue).joined(separator: ","))\t\(sees)\tcreated \(key.createdAt)\t\(state)")
@@ -60,15 +60,15 @@ struct APIKeyList: ParsableCommand {
     }
 }
 
-struct APIKeyRevoke: ParsableCommand {
+struct APIKeyRevoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key: its token stops working at once.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The key's name.")
     var name: String
 
-    func run() throws {
-        guard try store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
+    func run() async throws {
+        guard try await store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
         print("API key \"\(name)\" revoked")
     }
 }

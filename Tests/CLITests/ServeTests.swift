@@ -112,7 +112,7 @@ import Testing
             #expect(reports.allSatisfy { listed.contains(#""path":"\#($0)""#) }, "\(listed)")
         }
         // The store recorded each file of the manifest once, with the manifest's digest.
-        let recorded = try ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
+        let recorded = try await ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
         #expect(recorded.count == manifest.documents.count)
         #expect(Dictionary(recorded.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             == Dictionary(uniqueKeysWithValues: manifest.documents.map { ($0.path, $0.sha256) }))

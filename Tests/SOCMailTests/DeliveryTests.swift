@@ -15,10 +15,10 @@ import Testing
     @Test func queuedPerRecipientDeliveredOnceWithHeadersThatDecodeExactly() async throws {
         let relay = try Relay(out: work.root.appendingPathComponent("relay"))
         let publisher = try work.publisher()
-        let result = try publisher.publish(try Workspace.incident())
+        let result = try await publisher.publish(try Workspace.incident())
         #expect(result.queuedMails == 2, "one mail per contact with an address")
         #expect(result.contactsToCall.map(\.name) == ["情報システム部 セキュリティ担当 山田太郎", "夜間窓口"])
-        #expect(try work.store.mails().map(\.state) == [.queued, .queued])
+        #expect(try await work.store.mails().map(\.state) == [.queued, .queued])
 
         let outcome = try await work.delivery(port: relay.port).deliverDue()
         #expect(outcome.sent == 2 && outcome.deferred == 0 && outcome.failed == 0)
@@ -45,18 +45,18 @@ import Testing
             #expect(raw.contains("Subject: =?UTF-8?B?"))
         }
 
-        let mails = try work.store.mails()
+        let mails = try await work.store.mails()
         #expect(mails.map(\.state) == [.sent, .sent])
         #expect(mails.allSatisfy { $0.lastAnswer?.hasPrefix("250 ") == true && $0.attempts == 1 })
-        let notified = try #require(try work.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1))
+        let notified = try #require(try await work.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1))
         #expect(notified == mails.compactMap(\.sentAt).min())
         let entry = try work.portal.folder(for: result.tenant).manifest()?.entry(at: "incidents/2026/03/INC-1-r1.pdf")
         #expect(entry?.notifiedAt == notified, "the manifest lists the notification time")
-        let summary = try work.store.monthlyBundle(tenantID: "acme", month: YearMonth("2026-03")!).incidents.first
+        let summary = try await work.store.monthlyBundle(tenantID: "acme", month: YearMonth("2026-03")!).incidents.first
         #expect(summary?.systemNotifiedAt?.text == notified && summary?.notifiedAt == nil, "offered to the monthly report")
 
         // Publishing the same revision again queues nothing; nothing is due, nothing sent.
-        let again = try publisher.publish(try Workspace.incident())
+        let again = try await publisher.publish(try Workspace.incident())
         #expect(again.outcome.isUnchanged && again.queuedMails == 0)
         #expect(try await work.delivery(port: relay.port).deliverDue() == DeliveryOutcome())
         #expect(try relay.received().count == 2)
@@ -65,7 +65,7 @@ import Testing
     @Test(arguments: [("red", false), ("amber", true)])
     func tlpRedCarriesTheLinkOnly(tlp: String, linkOnly: Bool) async throws {
         let relay = try Relay(out: work.root.appendingPathComponent("relay"))
-        _ = try work.publisher(linkOnly: linkOnly).publish(try Workspace.incident(tlp: tlp, contacts: [Workspace.contacts[1]]))
+        _ = try await work.publisher(linkOnly: linkOnly).publish(try Workspace.incident(tlp: tlp, contacts: [Workspace.contacts[1]]))
         #expect(try await work.delivery(port: relay.port).deliverDue().sent == 1)
         let mail = try #require(try relay.received().first)
         #expect(mail.attachments.isEmpty)
@@ -78,25 +78,25 @@ import Testing
         let (cert, key) = try Relay.makeCertificate(in: work.root)
         let relay = try Relay(out: work.root.appendingPathComponent("relay"),
                               arguments: ["--tls-cert", cert.path, "--tls-key", key.path, "--auth", "soc user:p@ss:w/rd"])
-        _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        _ = try await work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
 
         // The system's roots do not know the self-signed certificate: the mail waits, nothing is sent in clear.
         let untrusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@").deliverDue()
         #expect(untrusted.deferred == 1)
-        #expect(try work.store.mails().first?.lastAnswer?.contains("connection") == true)
+        #expect(try await work.store.mails().first?.lastAnswer?.contains("connection") == true)
         #expect(try relay.received().isEmpty)
 
-        try work.store.retryMails(ids: nil)
+        try await work.store.retryMails(ids: nil)
         let trusted = try await work.delivery(port: relay.port, credentials: "soc%20user:p%40ss%3Aw%2Frd@", caFile: cert.path).deliverDue()
         #expect(trusted.sent == 1)
         let mail = try #require(try relay.received().first)
         #expect(mail.tls && mail.authenticated)
 
         // A wrong password is a 5xx answer: final, and shown.
-        _ = try work.publisher().publish(try Workspace.incident(revision: 2, contacts: [Workspace.contacts[0]]))
+        _ = try await work.publisher().publish(try Workspace.incident(revision: 2, contacts: [Workspace.contacts[0]]))
         let refused = try await work.delivery(port: relay.port, credentials: "soc%20user:wrong@", caFile: cert.path).deliverDue()
         #expect(refused.failed == 1)
-        #expect(try work.store.mails(state: .failed).first?.lastAnswer?.contains("535") == true)
+        #expect(try await work.store.mails(state: .failed).first?.lastAnswer?.contains("535") == true)
     }
 
     @Test func aRelayThatIsDownGetsTheMailOnceItIsUp() async throws {
@@ -104,11 +104,11 @@ import Testing
         let probe = try Relay(out: work.root.appendingPathComponent("probe"))
         let port = probe.port
         probe.stop()
-        _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        _ = try await work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
         let delivery = try work.delivery(port: port, policy: RetryPolicy(firstDelay: 1))
         let down = try await delivery.deliverDue()
         #expect(down.deferred == 1)
-        let waiting = try #require(try work.store.mails().first)
+        let waiting = try #require(try await work.store.mails().first)
         #expect(waiting.state == .queued && waiting.attempts == 1 && waiting.lastAnswer?.contains("connection") == true)
         #expect(waiting.nextAttemptAt > Date(), "backs off before the next attempt")
         #expect(try await delivery.deliverDue() == DeliveryOutcome(), "not due yet")
@@ -118,25 +118,25 @@ import Testing
         let up = try await delivery.deliverDue()
         #expect(up.sent == 1)
         #expect(try relay.received().count == 1)
-        #expect(try work.store.mails().first?.attempts == 2)
+        #expect(try await work.store.mails().first?.attempts == 2)
     }
 
     @Test func aPermanentRejectionIsRecordedAsFailed() async throws {
         let relay = try Relay(out: work.root.appendingPathComponent("relay"), arguments: ["--reject", "550 5.1.1 no such mailbox"])
-        _ = try work.publisher().publish(try Workspace.incident())
+        _ = try await work.publisher().publish(try Workspace.incident())
         let outcome = try await work.delivery(port: relay.port).deliverDue()
         #expect(outcome.failed == 2 && outcome.sent == 0)
-        let failed = try work.store.mails(state: .failed)
+        let failed = try await work.store.mails(state: .failed)
         #expect(failed.count == 2)
         #expect(failed.allSatisfy { $0.lastAnswer?.contains("550 5.1.1 no such mailbox") == true })
         #expect(try relay.received().isEmpty)
-        #expect(try work.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1) == nil)
+        #expect(try await work.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1) == nil)
     }
 
     @Test func aMessageOverTheRelaysSizeLimitFails() async throws {
         let relay = try Relay(out: work.root.appendingPathComponent("relay"), arguments: ["--size-limit", "10000"])
-        _ = try work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        _ = try await work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
         #expect(try await work.delivery(port: relay.port).deliverDue().failed == 1)
-        #expect(try work.store.mails().first?.lastAnswer?.contains("limit of 10000") == true)
+        #expect(try await work.store.mails().first?.lastAnswer?.contains("limit of 10000") == true)
     }
 }

@@ -8,7 +8,7 @@ import Testing
     @Test func publishQueuesTheMailTheDelivererSendsAndTheEntryShowsItsTime() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-relay-\(UUID().uuidString)")
         let relay = try Relay(out: root)
-        let t = try TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)", "mail-from": "SOC <soc@provider.example>",
+        let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)", "mail-from": "SOC <soc@provider.example>",
                                        "public-url": "https://portal.provider.example"])
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
@@ -25,7 +25,7 @@ import Testing
             // The same revision again: the same entry, now with its notification time, and no second mail.
             let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
             #expect(again.status == .ok)
-            let notified = try t.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1)
+            let notified = try await t.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1)
             #expect(notified != nil && again.json["notifiedAt"] as? String == notified)
             await deliverer.round()
             #expect(try relay.received().count == 1)

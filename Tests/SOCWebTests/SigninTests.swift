@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct SigninTests {
     @Test func signingInSetsAServerSideSessionCookie() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let response = try await browser.signIn("user@acme.example")
@@ -20,14 +20,14 @@ import Testing
             let id = try #require(browser.cookies["socportal_session"])
             #expect(id.count == 64)
             // The store keeps the id's hash only.
-            #expect(try site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
+            #expect(try await site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
             let home = try await browser.get("/")
             #expect(home.status == .seeOther && home.headers[.location] == "/t/acme/reports")
         }
     }
 
     @Test func secureCookiesWhenServedOverTLS() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         var settings = site.settings
         settings.secureCookies = true
         let router = Router(context: PortalContext.self)
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aFailureNeverSaysWhetherTheAddressExists() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let wrongPassword = try await browser.signIn("user@acme.example", password: "not the password")
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func theSigninFormNeedsItsCSRFToken() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             _ = try await browser.get("/login")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func afterFiveFailuresAMinuteFurtherAttemptsWait() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             for _ in 0..<5 {
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func signingOutNeedsTheTokenAndEndsTheSession() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func changingThePasswordKeepsThisSessionAndEndsOthers() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client), other = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -115,12 +115,12 @@ import Testing
     }
 
     @Test func aDisabledUsersLiveSessionStopsAtOnce() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
             #expect(try await browser.get("/t/acme/reports").status == .ok)
-            try site.store.disableUser(email: "user@acme.example")
+            try await site.store.disableUser(email: "user@acme.example")
             #expect(try await browser.get("/t/acme/reports").status == .unauthorized)
             #expect(try await browser.get("/t/acme/files/\(site.acmeFile.path)").status == .unauthorized)
             var again = Browser(client)

@@ -12,7 +12,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
         guard let token = Self.token(request.headers[.authorization]) else {
             throw Self.unauthorized("send an API key as \"Authorization: Bearer <token>\", or as the password of HTTP Basic")
         }
-        guard let key = try APIKeys.authenticate(token, in: store) else {
+        guard let key = try await APIKeys.authenticate(token, in: store) else {
             throw Self.unauthorized("the API key is unknown or revoked")
         }
         var context = context

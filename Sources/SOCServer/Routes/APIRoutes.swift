@@ -18,8 +18,8 @@ struct APIRoutes {
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(store: store))
         api.post("documents") { request, context in try await ingest(request, context) }
         api.post("incidents") { request, context in try await publishIncident(request, context) }
-        api.get("tenants/:tenant/entries") { _, context in try entries(context) }
-        api.get("tenants/:tenant/entries/**") { _, context in try entryFile(context) }
+        api.get("tenants/:tenant/entries") { _, context in try await entries(context) }
+        api.get("tenants/:tenant/entries/**") { _, context in try await entryFile(context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
         api.get("monthly-runs/:id") { _, context in try monthlyRun(context) }
         // Any other path under the API: a problem, not the portal's page for a missing one.

@@ -15,7 +15,7 @@ extension APIRoutes {
         try context.require(.ingest)
         let data = try await JSONBody.read(request, limit: maxBodyBytes)
         do {
-            let changes = try DocumentIngest.ingest(data, source: Self.source, into: store)
+            let changes = try await DocumentIngest.ingest(data, source: Self.source, into: store)
             return try JSONBody.response(IngestBody(changes))
         } catch let error as InvalidDocument {
             throw APIProblem(invalid: error, detail: "the documents are invalid; nothing was stored")
@@ -61,7 +61,7 @@ extension APIRoutes {
         let published: PublishedIncident
         do {
             published = try await pool.run { publisher in
-                let result = try publisher.publish(incident)
+                let result = try await publisher.publish(incident)
                 return PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
                                          isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
                                          contactsToCall: result.contactsToCall)

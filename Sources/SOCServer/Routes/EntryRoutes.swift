@@ -7,9 +7,9 @@ import SOCStore
 
 /// Reading a tenant's portal entries: its manifest, and the files the manifest lists (nothing else).
 extension APIRoutes {
-    func entries(_ context: ServerContext) throws -> Response {
+    func entries(_ context: ServerContext) async throws -> Response {
         try context.require(.read)
-        let folder = try tenantFolder(context)
+        let folder = try await tenantFolder(context)
         let manifest = try folder.manifest()
         return try JSONBody.response(EntriesBody(
             tenant: folder.tenant.id, name: folder.tenant.name, updatedAt: manifest?.updatedAt,
@@ -18,9 +18,9 @@ extension APIRoutes {
 
     /// Only a path the manifest lists is served, so no path a request makes up (`..`, a temporary
     /// file, the lock) can reach the disk.
-    func entryFile(_ context: ServerContext) throws -> Response {
+    func entryFile(_ context: ServerContext) async throws -> Response {
         try context.require(.read)
-        let folder = try tenantFolder(context)
+        let folder = try await tenantFolder(context)
         let path = context.parameters.getCatchAll().joined(separator: "/")
         guard let entry = try folder.manifest()?.entry(at: path) else {
             throw APIProblem(.notFound, "tenant \(folder.tenant.id) has no entry \(path)")
@@ -35,10 +35,10 @@ extension APIRoutes {
     }
 
     /// The folder of a tenant the store knows; 404 otherwise.
-    private func tenantFolder(_ context: ServerContext) throws -> TenantFolder {
+    private func tenantFolder(_ context: ServerContext) async throws -> TenantFolder {
         let id = try context.parameters.require("tenant")
         try context.requireTenant(id)
-        guard let tenant = try store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
+        guard let tenant = try await store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
         return try portal.folder(for: tenant)
     }
 

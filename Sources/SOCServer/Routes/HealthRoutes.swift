@@ -12,7 +12,7 @@ struct HealthRoutes {
 
     func add(to router: Router<ServerContext>) {
         router.get("healthz") { _, _ in try JSONBody.response(["status": "alive"]) }
-        router.get("readyz") { _, _ in try ready() }
+        router.get("readyz") { _, _ in try await ready() }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
@@ -21,9 +21,9 @@ struct HealthRoutes {
 
     /// Ready when the store answers and the templates are still where the engines loaded them from
     /// (the engines hold the fonts and templates from start-up on).
-    private func ready() throws -> Response {
+    private func ready() async throws -> Response {
         var problems: [String] = []
-        do { try store.ping() } catch { problems.append("store: \(error)") }
+        do { try await store.ping() } catch { problems.append("store: \(error)") }
         if !FileManager.default.fileExists(atPath: templates.appendingPathComponent("theme.json").path) {
             problems.append("templates: \(templates.path)/theme.json is missing")
         }

@@ -17,68 +17,68 @@ struct TAXIIRoutes {
         // path under /taxii2 no route matches (a catch-all here would clash with the tenant's segment).
         router.add(middleware: TAXIIErrorMiddleware())
         let taxii = router.group("taxii2").add(middleware: APIKeyAuthenticator(store: store))
-        taxii.get("") { request, context in try discovery(request, context) }
-        taxii.get(":tenant") { request, context in try apiRoot(request, context) }
+        taxii.get("") { request, context in try await discovery(request, context) }
+        taxii.get(":tenant") { request, context in try await apiRoot(request, context) }
         taxii.get(":tenant/collections") { request, context in
-            _ = try tenant(request, context)
+            _ = try await tenant(request, context)
             return try Self.json(TAXIICollections(), accept: request)
         }
         taxii.get(":tenant/collections/:collection") { request, context in
-            try Self.json(try collection(request, context).collection, accept: request)
+            try Self.json(try await collection(request, context).collection, accept: request)
         }
         taxii.get(":tenant/collections/:collection/objects") { request, context in
-            try objects(request, context, endpoint: .collection)
+            try await objects(request, context, endpoint: .collection)
         }
         taxii.get(":tenant/collections/:collection/objects/:object") { request, context in
-            try objects(request, context, endpoint: .object(try context.parameters.require("object")))
+            try await objects(request, context, endpoint: .object(try context.parameters.require("object")))
         }
         taxii.get(":tenant/collections/:collection/objects/:object/versions") { request, context in
-            try versions(request, context)
+            try await versions(request, context)
         }
-        taxii.get(":tenant/collections/:collection/manifest") { request, context in try manifest(request, context) }
+        taxii.get(":tenant/collections/:collection/manifest") { request, context in try await manifest(request, context) }
         // Objects arrive by publishing reports: adding or deleting through TAXII is refused as the
         // specification says for a collection with `can_write: false`.
         taxii.post(":tenant/collections/:collection/objects") { request, context -> Response in
-            _ = try collection(request, context)
+            _ = try await collection(request, context)
             guard TAXIIMediaType.isEnvelope(contentType: request.headers[.contentType]) else {
                 throw APIProblem(.unsupportedMediaType, "send objects as \(TAXIIMediaType.taxii)")
             }
             throw APIProblem(.forbidden, "the collection is read-only (can_write is false)")
         }
         taxii.delete(":tenant/collections/:collection/objects/:object") { request, context -> Response in
-            _ = try collection(request, context)
+            _ = try await collection(request, context)
             throw APIProblem(.forbidden, "the collection is read-only (can_write is false)")
         }
     }
 
     /// The API roots the key sees: its tenant's, or every tenant's for an operator's key.
-    private func discovery(_ request: Request, _ context: ServerContext) throws -> Response {
+    private func discovery(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try taxiiKey(request, context)
-        let roots = try key.tenantID.map { [$0] } ?? store.tenantIDs()
+        let roots = if let own = key.tenantID { [own] } else { try await store.tenantIDs() }
         return try Self.json(TAXIIDiscovery(roots: roots, own: key.tenantID), accept: request)
     }
 
-    private func apiRoot(_ request: Request, _ context: ServerContext) throws -> Response {
-        let tenant = try tenant(request, context)
+    private func apiRoot(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let tenant = try await tenant(request, context)
         return try Self.json(TAXIIAPIRoot(tenantName: tenant.name, maxContentLength: maxContentLength), accept: request)
     }
 
-    private func objects(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint) throws -> Response {
-        let (tenant, page, type) = try read(request, context, endpoint: endpoint, objects: true)
+    private func objects(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint) async throws -> Response {
+        let (tenant, page, type) = try await read(request, context, endpoint: endpoint, objects: true)
         if case .object(let id) = endpoint, page.entries.isEmpty, !request.uri.queryParameters.has("next") {
             throw APIProblem(.notFound, "tenant \(tenant) has no object \(id) matching the request")
         }
         return Self.response(TAXIIPageBody.envelope(page), type: type, page: page)
     }
 
-    private func manifest(_ request: Request, _ context: ServerContext) throws -> Response {
-        let (_, page, type) = try read(request, context, endpoint: .collection, objects: false)
+    private func manifest(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let (_, page, type) = try await read(request, context, endpoint: .collection, objects: false)
         return Self.response(try JSONBody.encoder.encode(TAXIIPageBody.manifest(page)), type: type, page: page)
     }
 
-    private func versions(_ request: Request, _ context: ServerContext) throws -> Response {
+    private func versions(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try context.parameters.require("object")
-        let (tenant, page, type) = try read(request, context, endpoint: .versions(id), objects: false)
+        let (tenant, page, type) = try await read(request, context, endpoint: .versions(id), objects: false)
         if page.entries.isEmpty, !request.uri.queryParameters.has("next"), !request.uri.queryParameters.has("added_after") {
             throw APIProblem(.notFound, "tenant \(tenant) has no object \(id)")
         }
@@ -87,9 +87,9 @@ struct TAXIIRoutes {
 
     /// The page of the tenant's index the request's filters select, and the media type to answer in.
     private func read(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint, objects: Bool)
-        throws -> (tenant: String, page: TAXIIPage, type: String) {
+        async throws -> (tenant: String, page: TAXIIPage, type: String) {
         let type = try Self.answerType(request, objects: objects)
-        let tenant = try collection(request, context).tenant
+        let tenant = try await collection(request, context).tenant
         let key = try taxiiKey(request, context)
         let parameters = request.uri.queryParameters.map { (name: String($0.key).removingPercentEncoding ?? String($0.key), value: String($0.value)) }
         let filters: TAXIIFilters
@@ -98,7 +98,7 @@ struct TAXIIRoutes {
         } catch {
             throw APIProblem(.badRequest, "the filters are invalid", problems: error.problems)
         }
-        let page = filters.matchesSpecVersion ? try store.taxiiObjects(tenantID: tenant, filters.query) : TAXIIPage.empty
+        let page = filters.matchesSpecVersion ? try await store.taxiiObjects(tenantID: tenant, filters.query) : TAXIIPage.empty
         return (tenant, page, type)
     }
 
@@ -110,16 +110,16 @@ struct TAXIIRoutes {
     }
 
     /// The tenant of the path: 404 when the store does not know it or the key does not see it.
-    private func tenant(_ request: Request, _ context: ServerContext) throws -> (id: String, name: String) {
+    private func tenant(_ request: Request, _ context: ServerContext) async throws -> (id: String, name: String) {
         _ = try taxiiKey(request, context)
         let id = try context.parameters.require("tenant")
         try context.requireTenant(id)
-        guard let name = try store.tenantName(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
+        guard let name = try await store.tenantName(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
         return (id, name)
     }
 
-    private func collection(_ request: Request, _ context: ServerContext) throws -> (tenant: String, collection: TAXIICollection) {
-        let tenant = try tenant(request, context)
+    private func collection(_ request: Request, _ context: ServerContext) async throws -> (tenant: String, collection: TAXIICollection) {
+        let tenant = try await tenant(request, context)
         let id = try context.parameters.require("collection")
         guard let collection = TAXIICollection.named(id) else { throw APIProblem(.notFound, "tenant \(tenant.id) has no collection \(id)") }
         return (tenant.id, collection)
