@@ -128,8 +128,10 @@ public struct MonthlyBatch: Sendable {
             report.title = entry.title
             let manifest = try folder.manifest()
             if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
-                let outcomes = try folder.publish(try await indicatorFiles(bundle, report: report))
-                try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
+                let files = try await indicatorFiles(bundle, report: report)
+                let outcomes = try folder.publish(files)
+                try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command),
+                                                   indexing: Publishing.taxiiIndex(files, tenant: tenantID))
             }
             // Files just published are recorded above; the rest are in the manifest read before.
             try await recordUnrecorded(report, listedIn: manifest, tenantID: tenantID)
@@ -139,8 +141,10 @@ public struct MonthlyBatch: Sendable {
         let document = engine.monthlyDocument(bundle)
         let pdf = try engine.render(document).pdf
         let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
-        let outcomes = try folder.publish([(report, pdf)] + (await indicatorFiles(bundle, report: report)))
-        try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim)
+        let files = try await indicatorFiles(bundle, report: report)
+        let outcomes = try folder.publish([(report, pdf)] + files)
+        try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim,
+                                           indexing: Publishing.taxiiIndex(files, tenant: tenantID))
         guard case .published(let entry) = outcomes[0] else { return .unchanged }
         return .published(path: folder.url.appendingPathComponent(entry.path).path)
     }

@@ -44,7 +44,7 @@ public struct ReportServer: Sendable {
         monthlyRuns = MonthlyRuns(store: store, portal: portal, jobs: config.workers, metrics: metrics)
     }
 
-    /// The routes: health and metrics at the root, the API under `/api/v1`, the customer portal's pages
+    /// The routes: health and metrics at the root, the API under `/api/v1`, TAXII under `/taxii2`, the customer portal's pages
     /// (`PortalRoutes`) beside them.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -55,6 +55,7 @@ public struct ReportServer: Sendable {
                      relay: config.mail.smtp == nil ? nil : relayHealth).add(to: router)
         APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
+        TAXIIRoutes(store: store, maxContentLength: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
         PortalRoutes<ServerContext>(settings: PortalSettings(
             store: store, portal: portal, pages: pages, secureCookies: config.mail.publicURL?.scheme?.lowercased() == "https")).register(on: router)

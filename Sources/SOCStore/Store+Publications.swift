@@ -54,14 +54,17 @@ extension Store {
 
     /// Several files published together (a report and its indicator files) with the report's notification
     /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
-    /// A monthly report's claim ends in the same transaction when `releasing` names it.
+    /// A monthly report's claim ends in the same transaction when `releasing` names it, and the STIX
+    /// objects of its bundle (`indexing`) are indexed for TAXII in it.
     public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = [],
-                                   releasing claim: MonthlyClaim.Key? = nil) async throws {
-        guard !records.isEmpty || !mails.isEmpty || claim != nil else { return }
+                                   releasing claim: MonthlyClaim.Key? = nil,
+                                   indexing stix: (tenantID: String, objects: [TAXIIObject])? = nil) async throws {
+        guard !records.isEmpty || !mails.isEmpty || claim != nil || stix?.objects.isEmpty == false else { return }
         try await database.write { [self] db in
             try insert(records, db)
             try queue(mails, db)
             if let claim { try release(claim, db) }
+            if let stix { try index(stix.objects, tenantID: stix.tenantID, db) }
         }
     }
 

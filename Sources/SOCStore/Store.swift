@@ -56,6 +56,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownTenant(String)
     case damaged(String)
     case duplicateKeyName(String)
+    case tenantKeyScope([String])
 
     public var description: String {
         switch self {
@@ -65,6 +66,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .unknownTenant(id): "unknown tenant \"\(id)\": ingest its tenants document first"
         case let .damaged(what): "the store holds an unreadable record: \(what)"
         case let .duplicateKeyName(name): "an API key named \"\(name)\" exists; revoke it first or choose another name"
+        case let .tenantKeyScope(scopes): "a key for one tenant may only read; it cannot have the scope \(scopes.map { "\"\($0)\"" }.joined(separator: ", "))"
         }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let token = try #require(created.stdout.split(separator: "\n").last.map(String.init))
         #expect(token.hasPrefix("socr_") && token.count == 69)
         let listed = try ws.run(["apikey", "list", "--db", ws.db])
-        #expect(listed.stdout.hasPrefix("siem\tingest,read\tcreated ") && listed.stdout.contains("\tactive"))
+        #expect(listed.stdout.hasPrefix("siem\tingest,read\ttenant *\tcreated ") && listed.stdout.contains("\tactive"))
         #expect(!listed.stdout.contains(token.dropFirst(5)))
         let duplicate = try ws.run(["apikey", "create", "--db", ws.db, "--name", "siem", "--scope", "read"])
         #expect(duplicate.status == 1 && duplicate.stderr.contains(#"an API key named "siem" exists"#))

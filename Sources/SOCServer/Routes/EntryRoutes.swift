@@ -37,6 +37,7 @@ extension APIRoutes {
     /// The folder of a tenant the store knows; 404 otherwise.
     private func tenantFolder(_ context: ServerContext) async throws -> TenantFolder {
         let id = try context.parameters.require("tenant")
+        try context.requireTenant(id)
         guard let tenant = try await store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
         return try portal.folder(for: tenant)
     }
