@@ -7,7 +7,7 @@ let package = Package(
     name: "socreport",
     products: [
         .executable(name: "socreport", targets: ["socreport"]),
-        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer"]),
+        .library(name: "SOCReport", targets: ["SOCModel", "SOCLayout", "SOCCharts", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII", "SOCServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +65,9 @@ let package = Package(
         // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
         // The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
+        // TAXII 2.1 over the store's index of published STIX objects: resources, filters and paging, envelopes,
+        // media types. No Hummingbird: SOCServer mounts it.
+        .target(name: "SOCTAXII", dependencies: ["SOCStore", "SOCIndicators"]),
         // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
         .target(name: "SOCMail", dependencies: [
             "SOCModel", "SOCStore", "SOCPortal",
@@ -94,7 +97,7 @@ let package = Package(
         ]),
         // The HTTP service (`socreport serve`): the API over publishing, API keys, health and metrics, and the portal (SOCWeb).
         .target(name: "SOCServer", dependencies: [
-            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb",
+            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -124,6 +127,7 @@ let package = Package(
         ]),
         // Exported bundles, CSV and blocklists checked by the OASIS validator and the stix2 library (Python).
         .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
+        .testTarget(name: "SOCTAXIITests", dependencies: ["SOCTAXII", "SOCStore", "SOCIndicators"]),
         // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
         .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
@@ -139,7 +143,9 @@ let package = Package(
         .testTarget(name: "PostgresTestSupportTests", dependencies: ["PostgresTestSupport", "RelayTestSupport"]),
         // Runs the built `socreport` binary (`swift build` first) against real stores and portals.
         // PortalBrowserTests drives headless Chromium with Browser/portal_browser.py (Selenium).
-        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport", "PostgresTestSupport"], exclude: ["Browser"]),
+        // TAXIITests runs the OASIS taxii2-client (taxii_customer.py) against the real server.
+        .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport", "PostgresTestSupport"],
+                    exclude: ["Browser", "taxii_customer.py"]),
         // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
         .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]

@@ -18,6 +18,7 @@ python_packages=(
   stix2validator:stix2-validator==3.3.2
   stix2patterns:stix2-patterns==2.1.2
   stix2:stix2==3.0.2
+  taxii2client:taxii2-client==2.3.0
   aiosmtpd:aiosmtpd
   selenium:selenium
 )

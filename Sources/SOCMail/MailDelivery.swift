@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOPosix
+import Synchronization
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -7,7 +9,7 @@ import SOCStore
 /// How the queue waits between attempts.
 public struct RetryPolicy: Sendable {
     /// How long a claimed mail belongs to its deliverer; past it, the deliverer is taken to have died
-    /// and the mail is sent again.
+    /// and the mail is sent again. A live deliverer renews the leases of its round every third of it.
     public var lease: TimeInterval
     /// The wait after the first temporary failure, doubled after each further one up to `maximumDelay`.
     public var firstDelay: TimeInterval
@@ -33,6 +35,8 @@ public struct DeliveryOutcome: Sendable, Equatable {
     /// Temporary failures, to be tried again.
     public var deferred = 0
     public var failed = 0
+    /// The relay refused the session (or could not be reached): every mail claimed waits for its next attempt.
+    public var sessionFailed = false
     public init() {}
 }
 
@@ -45,72 +49,135 @@ public struct MailDelivery: Sendable {
     public let policy: RetryPolicy
     /// Rewrites the tenant folder's `index.html` with the manifest that records a notification time.
     public let indexPage: (any IndexPageRendering)?
+    /// Whether the relay takes sessions, as the last round found it.
+    public let health: RelayHealth
     let logger: Logger
 
     public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(), indexPage: (any IndexPageRendering)? = nil,
-                logger: Logger = Logger(label: "socreport.mail")) {
+                health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
         self.store = store
         self.client = client
         self.policy = policy
         self.indexPage = indexPage
+        self.health = health
         self.logger = logger
+        // Said once, when delivery is set up: the operator chose to let mail go in clear text.
+        if let warning = client.settings.clearTextWarning { logger.warning("\(warning)") }
     }
 
-    /// Sends every mail due now (of `ids` only, when given) over one connection.
+    /// Sends every mail due now (of `ids` only, when given) over one connection. A round of many large
+    /// mails can outlast the lease: it is renewed while the round runs, and a mail whose lease was lost
+    /// all the same (the store unreachable for a lease) is left to whoever holds it now.
     public func deliverDue(ids: [Int64]? = nil) async throws -> DeliveryOutcome {
-        let claimed = try store.claimDueMails(lease: policy.lease, ids: ids)
+        let claimed = try await store.claimDueMails(lease: policy.lease, ids: ids)
         var outcome = DeliveryOutcome()
         guard !claimed.isEmpty else { return outcome }
+        let leases = Leases(claimed, lease: policy.lease)
+        let renewal = Task { [store, logger] in await leases.renew(in: store, logger: logger) }
+        defer { renewal.cancel() }
         var pending = claimed[...]
         do {
             try await client.withSession { session in
+                health.accepted()
                 while let next = pending.first {
+                    guard leases.holds(next.mail.id) else {
+                        logger.warning("mail lease lost; left to the deliverer that holds it", metadata: ["mail": "\(next.mail.id)"])
+                        pending = pending.dropFirst()
+                        continue
+                    }
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
-                        try recordSent(next.mail, answer: reply.description)
+                        try await recordSent(next.mail, answer: reply.description)
                         outcome.sent += 1
                     } catch let error as SMTPError where error.concernsOneMessage {
-                        try record(next.mail, error, in: &outcome)
+                        try await record(next.mail, error, in: &outcome)
                     }
                     pending = pending.dropFirst()
                 }
             }
         } catch let error as SMTPError {
-            // The connection failed: every mail not yet answered waits for the next attempt.
-            for mail in pending { try record(mail.mail, error, in: &outcome) }
+            // The relay refused the session (greeting, STARTTLS, AUTH) or the connection failed: no verdict
+            // on any message, even a 5xx one, so every mail not yet answered waits for its next attempt.
+            let refusal = health.refused(error.description)
+            logger.error("the mail relay session failed; \(pending.count) mails wait for their next attempt", metadata: [
+                "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)", "rounds": "\(refusal.rounds)"])
+            outcome.sessionFailed = true
+            for mail in pending where leases.holds(mail.mail.id) { try await postpone(mail.mail, "session: \(error.description)", in: &outcome) }
         }
         return outcome
     }
 
-    private func recordSent(_ mail: QueuedMail, answer: String) throws {
-        try store.markMailSent(mail.id, answer: answer)
+    private func recordSent(_ mail: QueuedMail, answer: String) async throws {
+        try await store.markMailSent(mail.id, answer: answer)
         logger.info("mail sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "answer": "\(answer)"])
         // The manifest shows the revision's notification time; failing to write it must not resend the mail.
         do {
-            guard let time = try store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let publication = try store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let tenant = try store.tenant(mail.tenantID)
+            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let publication = try await store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
+                  let tenant = try await store.tenant(mail.tenantID)
             else { return }
-            try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
-                .recordNotification(at: publication.path, time: time)
+            // The manifest is rewritten under its lock and synced: off the cooperative threads.
+            let indexPage = indexPage
+            _ = try await NIOThreadPool.singleton.runIfActive {
+                try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
+                    .recordNotification(at: publication.path, time: time)
+            }
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
     }
 
-    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) throws {
+    /// The relay's answer to one message: final when permanent, else tried again later.
+    private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) async throws {
+        logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
         if error.isPermanent {
-            try store.markMailFailed(mail.id, answer: error.description)
-            outcome.failed += 1
-        } else if mail.attempts >= policy.maximumAttempts {
-            try store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(error.description)")
+            try await store.markMailFailed(mail.id, answer: error.description)
             outcome.failed += 1
         } else {
-            try store.markMailDeferred(mail.id, answer: error.description,
-                                       next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
+            try await postpone(mail, error.description, in: &outcome)
+        }
+    }
+
+    /// Back in the queue, after a wait that doubles with each attempt; failed after too many.
+    private func postpone(_ mail: QueuedMail, _ answer: String, in outcome: inout DeliveryOutcome) async throws {
+        if mail.attempts >= policy.maximumAttempts {
+            try await store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(answer)")
+            outcome.failed += 1
+        } else {
+            try await store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
         }
-        logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
+    }
+}
+
+/// The leases of one round's mails, renewed every third of a lease while the round runs.
+final class Leases: Sendable {
+    private let claims: [(id: Int64, attempt: Int)]
+    private let lease: TimeInterval
+    /// The mails still held, and until when: past it, none is, whatever the last renewal said.
+    private let held: Mutex<(ids: Set<Int64>, until: Date)>
+
+    init(_ claimed: [ClaimedMail], lease: TimeInterval) {
+        claims = claimed.map { ($0.mail.id, $0.mail.attempts) }
+        self.lease = lease
+        held = Mutex((Set(claimed.map(\.mail.id)), Date().addingTimeInterval(lease)))
+    }
+
+    func holds(_ id: Int64) -> Bool {
+        held.withLock { $0.ids.contains(id) && $0.until > Date() }
+    }
+
+    /// Renews until cancelled. Mails already answered are no longer `sending` and drop out.
+    func renew(in store: Store, logger: Logger) async {
+        while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+            let until = Date().addingTimeInterval(lease)
+            do {
+                let ids = try await store.renewMailLeases(claims, until: until)
+                held.withLock { $0 = (ids, until) }
+            } catch {
+                logger.warning("mail leases not renewed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }
 

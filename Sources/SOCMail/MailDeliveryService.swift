@@ -36,19 +36,20 @@ public struct MailDeliveryService: Service {
         do {
             let outcome = try await delivery.deliverDue()
             metrics?.count(outcome)
-            try metrics?.measure(delivery.store)
+            try await metrics?.measure(delivery.store)
         } catch {
             logger.error("mail delivery round failed", metadata: ["error": "\(error)"])
         }
     }
 }
 
-/// The queue's Prometheus figures: depth by state, mails sent and failed.
+/// The queue's Prometheus figures: depth by state, mails sent, deferred and failed, failed relay sessions.
 struct MailMetrics: Sendable {
     let depth: [MailState: Gauge]
     let sent: Counter
     let failed: Counter
     let deferred: Counter
+    let sessionFailures: Counter
 
     init(registry: PrometheusCollectorRegistry) {
         depth = Dictionary(uniqueKeysWithValues: MailState.allCases.map { state in
@@ -58,16 +59,19 @@ struct MailMetrics: Sendable {
         sent = registry.makeCounter(name: "socreport_mails_sent_total", help: "Mails the relay accepted.")
         failed = registry.makeCounter(name: "socreport_mails_failed_total", help: "Mails refused for good.")
         deferred = registry.makeCounter(name: "socreport_mails_deferred_total", help: "Temporary failures, retried later.")
+        sessionFailures = registry.makeCounter(name: "socreport_mail_session_failures_total",
+                                               help: "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection).")
     }
 
     func count(_ outcome: DeliveryOutcome) {
         sent.increment(by: Int64(outcome.sent))
         failed.increment(by: Int64(outcome.failed))
         deferred.increment(by: Int64(outcome.deferred))
+        if outcome.sessionFailed { sessionFailures.increment() }
     }
 
-    func measure(_ store: Store) throws {
-        let counts = try store.mailCounts()
+    func measure(_ store: Store) async throws {
+        let counts = try await store.mailCounts()
         for (state, gauge) in depth { gauge.set(Int64(counts[state] ?? 0)) }
     }
 }

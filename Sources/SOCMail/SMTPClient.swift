@@ -28,7 +28,7 @@ public struct SMTPClient: Sendable {
 
     /// Connects, greets and authenticates, runs `body` with the session, then says QUIT.
     public func withSession<T: Sendable>(_ body: (inout SMTPSession) async throws -> T) async throws -> T {
-        let settings = settings, tls = tls
+        let settings = settings, tls = tls, startTLS = StartTLSPhase()
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: group)
@@ -39,7 +39,7 @@ public struct SMTPClient: Sendable {
                         if settings.security == .implicitTLS {
                             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: settings.tlsServerName))
                         }
-                        try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder(startTLS: startTLS)))
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -51,7 +51,7 @@ public struct SMTPClient: Sendable {
         do {
             return try await channel.executeThenClose { inbound, outbound in
                 var session = SMTPSession(channel: channel.channel, replies: inbound.makeAsyncIterator(), outbound: outbound,
-                                          settings: settings, tls: tls)
+                                          settings: settings, tls: tls, startTLS: startTLS)
                 try await session.open()
                 let result = try await body(&session)
                 try? await session.quit()
@@ -79,30 +79,39 @@ public struct SMTPSession {
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let settings: SMTPSettings
     let tls: NIOSSLContext
+    let startTLS: StartTLSPhase
     /// What EHLO announced: keywords upper-cased, with their parameters.
     private(set) var extensions: [String: [String]] = [:]
     private var encrypted: Bool
 
     init(channel: any Channel, replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator,
-         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, settings: SMTPSettings, tls: NIOSSLContext) {
+         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, settings: SMTPSettings, tls: NIOSSLContext, startTLS: StartTLSPhase) {
         self.channel = channel
         self.replies = replies
         self.outbound = outbound
         self.settings = settings
         self.tls = tls
+        self.startTLS = startTLS
         encrypted = settings.security == .implicitTLS
     }
 
-    /// Greeting, EHLO, STARTTLS when offered (required before credentials), AUTH.
+    /// Greeting, EHLO, STARTTLS (unless the settings opt out; always before credentials), AUTH.
     mutating func open() async throws {
         try expect(try await reply(), 220, "greeting")
         try await hello()
-        if !encrypted, extensions["STARTTLS"] != nil {
+        if !encrypted, extensions["STARTTLS"] == nil, settings.security == .startTLS {
+            throw SMTPError.unusableRelay("\(settings.host) offers no STARTTLS, which smtp:// requires; nothing was sent "
+                                          + "(?tls=opportunistic or ?tls=none for a relay on this host)")
+        }
+        if !encrypted, extensions["STARTTLS"] != nil, settings.security != .plain {
+            startTLS.set(.requested)
             try expect(try await command("STARTTLS"), 220, "STARTTLS")
-            // The relay says nothing more until the handshake: the TLS handler goes nearest the socket.
-            let channel = channel, tls = tls, name = settings.tlsServerName
+            // The relay says nothing more until the handshake (the decoder drops the connection if it does):
+            // the TLS handler goes nearest the socket, on the event loop, before it reads anything more.
+            let channel = channel, tls = tls, name = settings.tlsServerName, startTLS = startTLS
             try await channel.eventLoop.submit {
                 try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: name), position: .first)
+                startTLS.set(.none)
             }.get()
             encrypted = true
             try await hello()

@@ -8,8 +8,8 @@ public enum DocumentIngest {
     ///
     /// - Throws: `InvalidDocument` when a document is invalid, `IngestRejected` when valid documents
     ///   cannot be stored (an unknown tenant); either way nothing is stored.
-    public static func ingest(_ data: Data, source: String, into store: Store) throws -> [IngestChange] {
+    public static func ingest(_ data: Data, source: String, into store: Store) async throws -> [IngestChange] {
         // The positions are the reader's own: a second reading of the input could disagree with it.
-        try store.ingest(DocumentReader.readMany(data, source: source).map { ($0.position, $0.document) })
+        try await store.ingest(DocumentReader.readMany(data, source: source).map { ($0.position, $0.document) })
     }
 }

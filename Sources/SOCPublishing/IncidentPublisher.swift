@@ -17,7 +17,7 @@ public final class IncidentPublisher {
     public let notifications: NotificationSettings?
     private var cachedEngine: ReportEngine?
 
-    public struct Result {
+    public struct Result: Sendable {
         public var outcome: TenantFolder.Outcome
         public var file: URL
         public var tenant: Tenant
@@ -60,9 +60,9 @@ public final class IncidentPublisher {
     /// from the same document, recording the publication and queuing its notification mails in one
     /// store transaction. A revision published from a different document, or mail settings with a
     /// tenant no mail can reach, are refused before anything is stored.
-    public func publish(_ incident: Incident) throws -> Result {
+    public func publish(_ incident: Incident) async throws -> Result {
         // The stored tenant decides the time zone, as it does for the monthly report.
-        let tenant = try store.tenant(incident.tenant.id) ?? incident.tenant
+        let tenant = try await store.tenant(incident.tenant.id) ?? incident.tenant
         if notifications != nil { _ = try Notification.recipients(of: tenant) }
         let calls = tenant.contactsToCall(for: incident.severity)
         let document = PortalDocument.incident(
@@ -74,15 +74,15 @@ public final class IncidentPublisher {
         if let entry = try folder.manifest()?.entry(at: document.path), entry.inputSha256 != document.inputSha256 {
             throw PortalError.conflict(path: "\(tenant.id)/\(entry.path)", publishedSha256: entry.inputSha256)
         }
-        _ = try store.ingest([("$", .incident(incident))])
+        _ = try await store.ingest([("$", .incident(incident))])
         let indicators = IndicatorList(incident: incident)
         let files = try Publishing.indicatorFiles(indicators, of: document)
         if let entry = try folder.published(document) {
             // Indicator files are still published: a portal published before they existed gets them.
             let outcomes = try folder.publish(files)
             // A crash between putting the report in place and recording it left neither record nor mails.
-            let unrecorded = try store.hasPublication(tenantID: tenant.id, path: entry.path) ? nil : entry
-            let queued = try record((unrecorded.map { [.published($0)] } ?? []) + outcomes, notifying: unrecorded,
+            let unrecorded = try await store.hasPublication(tenantID: tenant.id, path: entry.path) ? nil : entry
+            let queued = try await record((unrecorded.map { [.published($0)] } ?? []) + outcomes, files: files, notifying: unrecorded,
                                     incident: incident, tenant: tenant, pdf: { Array(try Data(contentsOf: file)) })
             return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, indicators: outcomes,
                           indicatorProblems: indicators.problems, renderSeconds: nil, queuedMails: queued, contactsToCall: calls)
@@ -93,22 +93,25 @@ public final class IncidentPublisher {
         let renderSeconds = Date().timeIntervalSince(started)
         let outcomes = try folder.publish([(document, pdf)] + files)
         let report: ManifestEntry? = if case .published(let entry) = outcomes[0] { entry } else { nil }
-        let queued = try record(outcomes, notifying: report, incident: incident, tenant: tenant, pdf: { pdf })
+        let queued = try await record(outcomes, files: files, notifying: report, incident: incident, tenant: tenant, pdf: { pdf })
         return Result(outcome: outcomes[0], file: file, tenant: tenant, pdf: pdf, indicators: Array(outcomes.dropFirst()),
                       indicatorProblems: indicators.problems, renderSeconds: renderSeconds, queuedMails: queued,
                       contactsToCall: calls)
     }
 
-    /// Records every file the outcomes say was written and, for a newly recorded `report`, queues its
-    /// notification mails, all in one store transaction; returns how many mails were queued.
-    private func record(_ outcomes: [TenantFolder.Outcome], notifying report: ManifestEntry?, incident: Incident, tenant: Tenant,
-                        pdf: () throws -> [UInt8]) throws -> Int {
+    /// Records every file the outcomes say was written, indexes the objects of the STIX bundle among `files`
+    /// for TAXII and, for a newly recorded `report`, queues its notification mails, all in one store
+    /// transaction; returns how many mails were queued.
+    private func record(_ outcomes: [TenantFolder.Outcome], files: [(document: PortalDocument, bytes: [UInt8])],
+                        notifying report: ManifestEntry?, incident: Incident, tenant: Tenant,
+                        pdf: () throws -> [UInt8]) async throws -> Int {
         var mails: [NewMail] = []
         if let report, let notifications {
             mails = try notification(incident, tenant: tenant, entry: report, pdf: pdf(), settings: notifications)
                 .queued(incident: incident, tenant: tenant, sender: notifications.sender)
         }
-        try store.recordPublications(Publishing.records(outcomes, tenant: tenant.id, portal: portal, command: command), queueing: mails)
+        try await store.recordPublications(Publishing.records(outcomes, tenant: tenant.id, portal: portal, command: command), queueing: mails,
+                                           indexing: Publishing.taxiiIndex(files, tenant: tenant.id))
         return mails.count
     }
 

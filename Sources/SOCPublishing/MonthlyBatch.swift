@@ -7,7 +7,7 @@ import SOCReports
 import SOCStore
 import Synchronization
 
-/// Publishes monthly reports for a list of tenants with `jobs` worker threads.
+/// Publishes monthly reports for a list of tenants with `jobs` workers, each drawing on a thread of its own.
 ///
 /// Threads rather than worker processes: the fonts are loaded once and shared (`ReportEngine(fonts:)`),
 /// the store's connection pool serves every worker's reads, and a tenant's failure is a thrown error
@@ -74,12 +74,12 @@ public struct MonthlyBatch: Sendable {
     }
 
     /// Publishes every tenant's report; `progress` hears each outcome (from the worker threads) as it comes.
-    public func run(_ tenantIDs: [String], progress: @escaping @Sendable (String, Outcome) -> Void = { _, _ in }) throws -> Summary {
+    public func run(_ tenantIDs: [String], progress: @escaping @Sendable (String, Outcome) -> Void = { _, _ in }) async throws -> Summary {
         let started = Date()
         let engines = try Workers.engines(jobs: jobs, items: tenantIDs.count, home: home)
         let summary = Mutex(Summary())
-        Workers.run(tenantIDs, contexts: engines) { id, engine in
-            let outcome = publish(id, engine: engine)
+        await Workers.run(tenantIDs, contexts: engines) { id, engine in
+            let outcome = await publish(id, engine: engine)
             summary.withLock { $0.add(id, outcome) }
             progress(id, outcome)
         }
@@ -91,60 +91,77 @@ public struct MonthlyBatch: Sendable {
     /// One tenant: claim it for the month (skip when another process holds it), assemble, skip when
     /// published from the same bundle and renderer, else render and publish. Checking what is published
     /// only under the claim keeps a process that claims after another finished from publishing again.
-    public func publish(_ tenantID: String, engine: ReportEngine) -> Outcome {
+    public func publish(_ tenantID: String, engine: ReportEngine) async -> Outcome {
+        let claim = MonthlyClaim.Key(tenantID: tenantID, month: month.description, owner: owner)
         do {
-            if case .heldBy(let holder) = try store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
+            if case .heldBy(let holder) = try await store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
                 return .claimedElsewhere(by: holder)
             }
-            let claim = MonthlyClaim.Key(tenantID: tenantID, month: month.description, owner: owner)
-            // A new report's records end the claim in their own transaction; any other way out ends it here.
-            var released = false
-            defer { if !released { try? store.releaseMonthly(tenantID: claim.tenantID, month: claim.month, owner: claim.owner) } }
-            let (bundle, json) = try MonthlyBundles.assemble(store, tenant: tenantID, month: month)
-            let inputSha256 = ContentDigest.sha256Hex(json)
-            let folder = try portal.folder(for: bundle.tenant)
-            let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
-            if let entry = try folder.published(probe) {
-                // A report published before indicator files existed gets them, and files a killed process
-                // listed but did not record get their records; otherwise nothing to do.
-                var report = probe
-                report.title = entry.title
-                let manifest = try folder.manifest()
-                if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
-                    let outcomes = try folder.publish(try indicatorFiles(bundle, report: report))
-                    try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command))
-                }
-                // Files just published are recorded above; the rest are in the manifest read before.
-                try recordUnrecorded(report, listedIn: manifest, tenantID: tenantID)
-                try folder.sweep()
-                return .unchanged
-            }
-            let document = engine.monthlyDocument(bundle)
-            let pdf = try engine.render(document).pdf
-            let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
-            let outcomes = try folder.publish([(report, pdf)] + indicatorFiles(bundle, report: report))
-            try store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim)
-            released = true
-            guard case .published(let entry) = outcomes[0] else { return .unchanged }
-            return .published(path: folder.url.appendingPathComponent(entry.path).path)
         } catch {
             return .failed(reason: "\(error)")
         }
+        let outcome: Outcome
+        do {
+            outcome = try await publish(claim, engine: engine)
+        } catch {
+            outcome = .failed(reason: "\(error)")
+        }
+        // A new report's records end the claim in their own transaction; any other way out ends it here
+        // (a claim already ended, or taken over since, is left as it is).
+        if case .published = outcome {} else {
+            try? await store.releaseMonthly(tenantID: claim.tenantID, month: claim.month, owner: claim.owner)
+        }
+        return outcome
+    }
+
+    /// One claimed tenant.
+    private func publish(_ claim: MonthlyClaim.Key, engine: ReportEngine) async throws -> Outcome {
+        let tenantID = claim.tenantID
+        let (bundle, json) = try await MonthlyBundles.assemble(store, tenant: tenantID, month: month)
+        let inputSha256 = ContentDigest.sha256Hex(json)
+        let folder = try portal.folder(for: bundle.tenant)
+        let probe = PortalDocument.monthly(month: month, title: "", inputSha256: inputSha256, renderer: renderer)
+        if let entry = try folder.published(probe) {
+            // A report published before indicator files existed gets them, and files a killed process
+            // listed but did not record get their records; otherwise nothing to do.
+            var report = probe
+            report.title = entry.title
+            let manifest = try folder.manifest()
+            if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+                let files = try await indicatorFiles(bundle, report: report)
+                let outcomes = try folder.publish(files)
+                try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command),
+                                                   indexing: Publishing.taxiiIndex(files, tenant: tenantID))
+            }
+            // Files just published are recorded above; the rest are in the manifest read before.
+            try await recordUnrecorded(report, listedIn: manifest, tenantID: tenantID)
+            try folder.sweep()
+            return .unchanged
+        }
+        let document = engine.monthlyDocument(bundle)
+        let pdf = try engine.render(document).pdf
+        let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
+        let files = try await indicatorFiles(bundle, report: report)
+        let outcomes = try folder.publish([(report, pdf)] + files)
+        try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim,
+                                           indexing: Publishing.taxiiIndex(files, tenant: tenantID))
+        guard case .published(let entry) = outcomes[0] else { return .unchanged }
+        return .published(path: folder.url.appendingPathComponent(entry.path).path)
     }
 
     /// Records the files of `report` that the manifest lists and the store does not: a process killed
     /// after replacing the manifest and before its store transaction leaves such, and the store must
     /// name every published file once. Matched by path and digest, as a month's report changed since is
     /// published again at the same path.
-    private func recordUnrecorded(_ report: PortalDocument, listedIn manifest: Manifest?, tenantID: String) throws {
+    private func recordUnrecorded(_ report: PortalDocument, listedIn manifest: Manifest?, tenantID: String) async throws {
         let listed = manifest?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
-        let recorded = Set(try store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
+        let recorded = Set(try await store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
         let missing = listed.filter { !recorded.contains([$0.path, $0.sha256]) }
-        try store.recordPublications(missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
+        try await store.recordPublications(missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
     }
 
     /// The month's indicator files, from the full records of the incidents the bundle lists.
-    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) throws -> [(document: PortalDocument, bytes: [UInt8])] {
-        try Publishing.indicatorFiles(MonthlyIndicators.list(store, bundle: bundle), of: report)
+    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) async throws -> [(document: PortalDocument, bytes: [UInt8])] {
+        try Publishing.indicatorFiles(await MonthlyIndicators.list(store, bundle: bundle), of: report)
     }
 }

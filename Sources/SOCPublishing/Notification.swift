@@ -7,8 +7,8 @@ import SOCStore
 /// How notification mails are made: who sends them, where the portal is, whether the report goes along.
 public struct NotificationSettings: Sendable {
     public var sender: MailAddress
-    /// The portal's public address: a mail links to `<publicURL>/<tenant>/<path>`. Without it the mail
-    /// names the file's place in the portal.
+    /// The portal's public address: a mail links to the report's page, `<publicURL>/t/<tenant>/reports/incident/<id>`
+    /// (which shows every revision and its downloads, after sign-in). Without it the mail names the file's place in the portal.
     public var publicURL: String?
     /// Link only: no report attached, whatever the incident's TLP.
     public var linkOnly: Bool
@@ -36,8 +36,8 @@ public struct NotificationSettings: Sendable {
 }
 
 /// The notification of one published incident revision, worded by `Templates/<lang>.json`
-/// (`mail.subject`, `mail.body`). The title is defanged exactly as the report's title is, so a URL in
-/// it is never live in a mail client either.
+/// (`mail.subject`, `mail.body`). The title, and a follow-up report's revision note, are defanged exactly
+/// as the report defangs them, so a URL in them is never live in a mail client either.
 public struct Notification: Sendable {
     public var subject: String
     public var body: String
@@ -72,7 +72,8 @@ public struct Notification: Sendable {
             "determined": TimeFormatter(zone: tenant.resolvedTimeZone).zoned(incident.determinedAt.date),
             "tlp": incident.tlp.rawValue.uppercased(), "attached": attached, "path": path,
         ]
-        if let url = settings.publicURL { values["link"] = "\(url)/\(path)" }
+        if let url = settings.publicURL { values["link"] = url + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
+        if incident.revision > 1, let note = incident.revisionNote { values["note"] = defang(note) }
         subject = wording.format("mail.subject", values)
         body = wording.format("mail.body", values)
         recipients = try Self.recipients(of: tenant)

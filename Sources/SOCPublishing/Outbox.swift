@@ -18,12 +18,12 @@ public struct Outbox {
 
     /// Writes the mail for a published revision, once: a revision published earlier whose mail the store
     /// has recorded gets none. Returns the file written, nil when there was nothing to write.
-    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) throws -> URL? {
+    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) async throws -> URL? {
         let tenant = result.tenant
         let name = "\(tenant.id)+\(incident.id)-r\(incident.revision).eml"
         let file = folder.appendingPathComponent(name)
         if result.outcome.isUnchanged,
-           try publisher.store.publications(tenantID: tenant.id).contains(where: { $0.kind == .mail && $0.path == name }) {
+           try await publisher.store.publications(tenantID: tenant.id).contains(where: { $0.kind == .mail && $0.path == name }) {
             return nil
         }
         let notification: Notification
@@ -35,7 +35,7 @@ public struct Outbox {
         }
         let bytes = notification.message(to: notification.recipients, from: settings.sender, incident: incident, tenant: tenant).encoded()
         try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
-        try publisher.store.recordPublication(PublicationRecord(
+        try await publisher.store.recordPublication(PublicationRecord(
             tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail, documentID: incident.id,
             revision: incident.revision, month: result.outcome.entry.month.description, size: bytes.count,
             sha256: ContentDigest.sha256Hex(bytes), inputSha256: result.outcome.entry.inputSha256, renderer: result.outcome.entry.renderer,

@@ -26,6 +26,8 @@ public struct ReportServer: Sendable {
     public let monthlyRuns: MonthlyRuns
     public let home: ResourceHome
     public let pages: PortalPages
+    /// The mail relay's session refusals, shared by the deliverer and `/readyz`.
+    public let relayHealth = RelayHealth()
     public let logger: Logger
 
     /// Opens the store and portal and loads one engine per worker; fails before listening when any is unusable.
@@ -42,7 +44,7 @@ public struct ReportServer: Sendable {
         monthlyRuns = MonthlyRuns(store: store, portal: portal, jobs: config.workers, metrics: metrics)
     }
 
-    /// The routes: health and metrics at the root, the API under `/api/v1`, the customer portal's pages
+    /// The routes: health and metrics at the root, the API under `/api/v1`, TAXII under `/taxii2`, the customer portal's pages
     /// (`PortalRoutes`) beside them.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -50,9 +52,10 @@ public struct ReportServer: Sendable {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics, details: config.adminListen == nil).add(to: router)
+        health(details: config.adminListen == nil).add(to: router)
         APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
+        TAXIIRoutes(store: store, maxContentLength: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
         PortalRoutes<ServerContext>(settings: PortalSettings(
             store: store, portal: portal, pages: pages, secureCookies: secureCookies,
@@ -68,8 +71,14 @@ public struct ReportServer: Sendable {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware())
-        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics, details: true).add(to: router)
+        health(details: true).add(to: router)
         return router
+    }
+
+    /// Health, readiness and, with `details`, metrics and what is not ready (the relay's refusals among it).
+    private func health(details: Bool) -> HealthRoutes {
+        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics,
+                     relay: config.mail.smtp == nil ? nil : relayHealth, details: details)
     }
 
     /// The HTTP application over `router` (the server's routes by default), listening on the configured address.
@@ -95,7 +104,8 @@ public struct ReportServer: Sendable {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
         let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
-                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage, logger: logger)
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage,
+                                    health: relayHealth, logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 

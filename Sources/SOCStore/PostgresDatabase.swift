@@ -8,10 +8,14 @@ import PostgresKit
 
 /// The shared store: a PostgreSQL database, for several servers and batch processes on several machines.
 ///
-/// Calls block their thread on postgres-nio's futures, as the store's interface is synchronous like
-/// SQLite's. Every write transaction first takes one transaction-scoped advisory lock, so writers follow
-/// each other as they do on SQLite, on every machine: what a transaction read still holds when it writes.
-/// Reads run in REPEATABLE READ, so one read sees one state.
+/// The store's SQL is synchronous, written once for both databases: here it runs on threads of the
+/// store's own, which block on postgres-nio's futures, and callers await them. Write transactions run
+/// one after another on one writer thread, so at most one connection of a process waits for the lock
+/// and a writer stalled behind another machine's parks no caller's thread; reads and single writing
+/// statements run on reader threads beside it. Every write transaction first takes one
+/// transaction-scoped advisory lock, so writers follow each other as they do on SQLite, on every
+/// machine: what a transaction read still holds when it writes. Reads run in REPEATABLE READ, so one
+/// read sees one state.
 ///
 /// Unchecked: AsyncKit's pool guards its state with a lock but is not marked Sendable.
 final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
@@ -30,9 +34,11 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     /// callers may run on a shared loop (the server's).
     private let loop: MultiThreadedEventLoopGroup
     private let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
-    /// A process's writers queue here, so that at most one of its connections waits for the lock and
-    /// the others stay free for reads.
-    private let writers = NSLock()
+    /// A process's write transactions queue for this one thread, so that at most one of its connections
+    /// waits for the lock and the others stay free for reads.
+    private let writer = NIOThreadPool(numberOfThreads: 1)
+    /// Reads and single writing statements: one thread for each connection the writer leaves.
+    private let readers = NIOThreadPool(numberOfThreads: connections - 1)
     private let logger = Logger(label: "socreport.store")
 
     /// Connects to the database at `url` (`postgres://user:password@host:port/database`) and brings its
@@ -51,6 +57,8 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: Self.connections, requestTimeout: .seconds(Int64(Store.busyTimeout)),
             logger: logger, on: loop)
+        writer.start()
+        readers.start()
         do {
             try migrate()
         } catch {
@@ -62,19 +70,23 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     deinit {
         let loop = loop
         pool.shutdownGracefully { _ in loop.shutdownGracefully { _ in } }
+        writer.shutdownGracefully { _ in }
+        readers.shutdownGracefully { _ in }
     }
 
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try statement(body, retry: true)
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await readers.runIfActive { try self.statement(body, retry: true) }
     }
 
-    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+    func writeStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         // Not run again on a dropped connection: it may have run.
-        try statement(body, retry: false)
+        try await readers.runIfActive { try self.statement(body, retry: false) }
     }
 
-    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", serialized: false, body)
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await readers.runIfActive {
+            try self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", serialized: false, body)
+        }
     }
 
     /// One statement outside a transaction; a read is run again on a fresh connection when the server
@@ -85,16 +97,19 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
         return result
     }
 
-    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try writers.withLock {
-            // READ COMMITTED whatever the database's default: each statement after the lock sees what the
-            // previous writer committed.
-            try transaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE", serialized: true, body)
-        }
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await writer.runIfActive { try self.writeTransaction(body) }
     }
 
-    func appliedMigrations() throws -> [String] {
-        try read { try $0.values("SELECT identifier FROM schemaMigration ORDER BY seq") }
+    /// Blocks its thread: run on the writer thread, or before the store is handed out (migrations).
+    private func writeTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        // READ COMMITTED whatever the database's default: each statement after the lock sees what the
+        // previous writer committed.
+        try transaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE", serialized: true, body)
+    }
+
+    func appliedMigrations() async throws -> [String] {
+        try await read { try $0.values("SELECT identifier FROM schemaMigration ORDER BY seq") }
     }
 
     private func transaction<T>(_ begin: String, serialized: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
@@ -139,7 +154,7 @@ final class PostgresDatabase: StoreDatabase, @unchecked Sendable {
     /// Applies the migrations not applied yet, in one write transaction: processes starting together
     /// wait for the first, then find nothing left to do.
     private func migrate() throws {
-        try write { db in
+        try writeTransaction { db in
             try db.execute("""
                 CREATE TABLE IF NOT EXISTS schemaMigration (
                     seq bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, identifier text NOT NULL UNIQUE,

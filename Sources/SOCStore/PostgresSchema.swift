@@ -90,7 +90,18 @@ enum PostgresSchema {
         ("v7: incident revision note", [
             "ALTER TABLE incident ADD COLUMN revisionNote \(text)",
         ]),
-        ("v8: sign-in throttle", [
+        ("v8: tenant API keys and the TAXII index", [
+            "ALTER TABLE apiKey ADD COLUMN tenantId \(text) REFERENCES tenant",
+            "ALTER TABLE apiKey ADD COLUMN allowRed boolean NOT NULL DEFAULT false",
+            """
+            CREATE TABLE taxiiObject (
+                tenantId \(text) NOT NULL, objectId \(text) NOT NULL, version \(text) NOT NULL, versionMicros bigint NOT NULL,
+                type \(text) NOT NULL, tlp \(text) NOT NULL, object \(text) NOT NULL, addedMicros bigint NOT NULL,
+                PRIMARY KEY (tenantId, objectId, versionMicros))
+            """,
+            "CREATE UNIQUE INDEX taxiiObject_by_added ON taxiiObject (tenantId, addedMicros)",
+        ]),
+        ("v9: sign-in throttle", [
             "DROP TABLE signinFailure",
             """
             CREATE TABLE signinThrottle (

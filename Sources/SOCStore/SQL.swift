@@ -146,22 +146,26 @@ extension SQLConnection {
 
 /// What the store's queries run on: an embedded SQLite file or a PostgreSQL server. Writes are
 /// transactions that never overlap with another writer's, on any machine; reads see one consistent state.
+///
+/// Asynchronous: a body runs on the database's own threads (GRDB's queues, the PostgreSQL store's
+/// reader and writer threads), so a caller waiting for a lock or a slow server parks no thread of the
+/// caller's, the server's cooperative threads included. Bodies themselves stay synchronous SQL.
 public protocol StoreDatabase: Sendable {
     /// Where the database is, without any password, for messages.
     var location: String { get }
     /// Runs `body`, which reads with one statement (PostgreSQL refuses a second: use `snapshot`); one
     /// statement sees one state with no transaction around it, which saves round trips to a server.
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Runs `body`, which reads with several statements, in one transaction: they all see one state.
-    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     @discardableResult
-    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// Runs `body`, one writing statement, on its own: atomic by itself, a compare-and-set needs neither
     /// a transaction nor the writers' turn.
     @discardableResult
-    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    func writeStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     /// The identifiers of the schema migrations applied, oldest first.
-    func appliedMigrations() throws -> [String]
+    func appliedMigrations() async throws -> [String]
 }
 
 /// `?` placeholders inside a list: "?, ?, ?".

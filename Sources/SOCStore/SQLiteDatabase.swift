@@ -4,7 +4,8 @@ import GRDB
 /// The embedded store: one SQLite file through GRDB.
 ///
 /// WAL mode lets the batch's workers read while a publisher writes; the busy timeout makes concurrent
-/// processes wait for each other's short write transactions instead of failing.
+/// processes wait for each other's short write transactions instead of failing. Calls run on GRDB's own
+/// queues (its async `read` and `write`), which wait there for SQLite's locks.
 final class SQLiteDatabase: StoreDatabase {
     let location: String
     private let pool: DatabasePool
@@ -31,24 +32,24 @@ final class SQLiteDatabase: StoreDatabase {
         try migrate()
     }
 
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try snapshot(body)
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await snapshot(body)
     }
 
-    func snapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try pool.read { try body(GRDBConnection(db: $0)) }
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.read { try body(GRDBConnection(db: $0)) }
     }
 
-    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try pool.write { try body(GRDBConnection(db: $0)) }
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.write { try body(GRDBConnection(db: $0)) }
     }
 
-    func writeStatement<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try write(body)
+    func writeStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await write(body)
     }
 
-    func appliedMigrations() throws -> [String] {
-        try pool.read { try SQLiteSchema.migrator.appliedMigrations($0) }
+    func appliedMigrations() async throws -> [String] {
+        try await pool.read { try SQLiteSchema.migrator.appliedMigrations($0) }
     }
 
     /// Opening switches the database to WAL, and SQLite answers a concurrent switch with SQLITE_BUSY at

@@ -156,7 +156,30 @@ enum SQLiteSchema {
             try db.alter(table: "incident") { t in t.add(column: "revisionNote", .text) }
             try db.execute(sql: "UPDATE incident SET revisionNote = json_extract(document, '$.revisionNote')")
         }
-        migrator.registerMigration("v8: sign-in throttle") { db in
+        migrator.registerMigration("v8: tenant API keys and the TAXII index") { db in
+            try db.alter(table: "apiKey") { t in
+                // NULL for an operator's key, which sees every tenant.
+                t.add(column: "tenantId", .text).references("tenant")
+                t.add(column: "allowRed", .boolean).notNull().defaults(to: false)
+            }
+            // Every version of every STIX object published for a tenant, as TAXII serves it: a poll
+            // reads this table only, never a bundle.
+            try db.create(table: "taxiiObject") { t in
+                t.column("tenantId", .text).notNull()
+                t.column("objectId", .text).notNull()
+                // `modified` (`created` when there is none) as written and in microseconds since 1970.
+                t.column("version", .text).notNull()
+                t.column("versionMicros", .integer).notNull()
+                t.column("type", .text).notNull()
+                t.column("tlp", .text).notNull()
+                t.column("object", .text).notNull()
+                // TAXII's date_added, in microseconds since 1970: unique per tenant, so it orders and pages.
+                t.column("addedMicros", .integer).notNull()
+                t.primaryKey(["tenantId", "objectId", "versionMicros"])
+            }
+            try db.create(index: "taxiiObject_by_added", on: "taxiiObject", columns: ["tenantId", "addedMicros"], unique: true)
+        }
+        migrator.registerMigration("v9: sign-in throttle") { db in
             // One row per key, counted before the password is checked (failure rows were counted after).
             try db.drop(table: "signinFailure")
             try db.create(table: "signinThrottle") { t in

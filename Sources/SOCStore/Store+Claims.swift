@@ -46,10 +46,10 @@ extension Store {
     /// whose holder is gone. Each step is one statement that changes the claim only if it is still as
     /// seen (compare-and-set), so concurrent claimers on any machine agree without a lock; the usual case
     /// (no claim, its own, an expired one) is the first statement alone.
-    public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) throws -> MonthlyClaim.Result {
+    public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) async throws -> MonthlyClaim.Result {
         let expires = now.timeIntervalSince1970 + MonthlyClaim.lease
         while true {
-            let taken = try database.writeStatement { db in
+            let taken = try await database.writeStatement { db in
                 try db.execute("""
                     INSERT INTO monthlyClaim (tenantId, month, owner, expiresEpoch) VALUES (?, ?, ?, ?)
                     ON CONFLICT (tenantId, month) DO UPDATE SET owner = excluded.owner, expiresEpoch = excluded.expiresEpoch
@@ -57,13 +57,13 @@ extension Store {
                     """, [tenantID, month, owner, expires, now.timeIntervalSince1970])
             }
             if taken == 1 { return .claimed }
-            let holder = try database.read { db in
+            let holder = try await database.read { db in
                 try db.value("SELECT owner FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month], as: String.self)
             }
             // Released meanwhile: try again.
             guard let holder else { continue }
             guard MonthlyClaim.holderIsGone(holder) else { return .heldBy(holder) }
-            let takenOver = try database.writeStatement { db in
+            let takenOver = try await database.writeStatement { db in
                 try db.execute("UPDATE monthlyClaim SET owner = ?, expiresEpoch = ? WHERE tenantId = ? AND month = ? AND owner = ?",
                                [owner, expires, tenantID, month, holder])
             }
@@ -72,8 +72,8 @@ extension Store {
     }
 
     /// Ends `owner`'s claim; a claim another process has since taken over is left alone.
-    public func releaseMonthly(tenantID: String, month: String, owner: String) throws {
-        try database.write { try release(MonthlyClaim.Key(tenantID: tenantID, month: month, owner: owner), $0) }
+    public func releaseMonthly(tenantID: String, month: String, owner: String) async throws {
+        try await database.write { [self] in try release(MonthlyClaim.Key(tenantID: tenantID, month: month, owner: owner), $0) }
     }
 
     func release(_ claim: MonthlyClaim.Key, _ db: any SQLConnection) throws {

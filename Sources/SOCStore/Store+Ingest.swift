@@ -8,8 +8,8 @@ extension Store {
     ///
     /// - Parameter documents: each with its position in the input, used in changes and problems.
     /// - Throws: `IngestRejected` listing every document that cannot be stored.
-    public func ingest(_ documents: [(position: String, document: AnyDocument)]) throws -> [IngestChange] {
-        try database.write { db in
+    public func ingest(_ documents: [(position: String, document: AnyDocument)]) async throws -> [IngestChange] {
+        try await database.write { [self] db in
             var changes: [IngestChange] = []
             var problems: [Problem] = []
             /// Metrics and notes: one record per tenant and month, of a tenant already stored.

@@ -97,17 +97,17 @@ extension Store {
     }
 
     /// Whether the store has recorded publishing `path` into `tenantID`'s folder.
-    public func hasPublication(tenantID: String, path: String) throws -> Bool {
-        try database.read { db in
+    public func hasPublication(tenantID: String, path: String) async throws -> Bool {
+        try await database.read { db in
             try db.value("SELECT EXISTS (SELECT 1 FROM publication WHERE tenantId = ? AND path = ?)", [tenantID, path], as: Bool.self) ?? false
         }
     }
 
     /// Claims the mails due at `now` — queued ones whose time has come, and ones left `sending` by a
     /// deliverer whose lease ran out (it crashed) — marking them `sending` until `now + lease`.
-    public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil) throws -> [ClaimedMail] {
+    public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil) async throws -> [ClaimedMail] {
         if ids?.isEmpty == true { return [] }
-        return try database.write { db in
+        return try await database.write { db in
             let t = now.timeIntervalSince1970
             var sql = """
                 SELECT * FROM mail
@@ -130,27 +130,43 @@ extension Store {
         }
     }
 
+    /// Extends to `until` the leases of the mails still `sending` under the claims given: a claim is the
+    /// mail's id and its attempt, so a mail whose lease ran out and that another deliverer claimed again
+    /// (its attempt is later) is never extended for the first. Returns the ids still held.
+    public func renewMailLeases(_ claims: [(id: Int64, attempt: Int)], until: Date) async throws -> Set<Int64> {
+        if claims.isEmpty { return [] }
+        return try await database.write { db in
+            var held: Set<Int64> = []
+            for claim in claims where try db.execute(
+                "UPDATE mail SET leaseUntil = ? WHERE id = ? AND attempts = ? AND state = 'sending'",
+                [until.timeIntervalSince1970, claim.id, claim.attempt]) == 1 {
+                held.insert(claim.id)
+            }
+            return held
+        }
+    }
+
     // The marks below change only a mail still `sending`: a late deliverer never undoes a recorded answer.
 
     /// The relay accepted the mail: recorded with its answer in one write.
-    public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) throws {
-        try database.write { db in
+    public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) async throws {
+        try await database.write { db in
             try db.execute("UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
                            [answer, Self.utc(date), id])
         }
     }
 
     /// A temporary failure: the mail waits until `next`.
-    public func markMailDeferred(_ id: Int64, answer: String, next: Date) throws {
-        try database.write { db in
+    public func markMailDeferred(_ id: Int64, answer: String, next: Date) async throws {
+        try await database.write { db in
             try db.execute("UPDATE mail SET state = 'queued', lastAnswer = ?, nextAttemptAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
                            [answer, next.timeIntervalSince1970, id])
         }
     }
 
     /// A final refusal.
-    public func markMailFailed(_ id: Int64, answer: String) throws {
-        try database.write { db in
+    public func markMailFailed(_ id: Int64, answer: String) async throws {
+        try await database.write { db in
             try db.execute("UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
                            [answer, id])
         }
@@ -159,9 +175,9 @@ extension Store {
     /// Makes failed or waiting mails due now (all of them when `ids` is nil); sent mails stay sent.
     /// Returns how many were requeued.
     @discardableResult
-    public func retryMails(ids: [Int64]?) throws -> Int {
+    public func retryMails(ids: [Int64]?) async throws -> Int {
         if ids?.isEmpty == true { return 0 }
-        return try database.write { db in
+        return try await database.write { db in
             var sql = "UPDATE mail SET state = 'queued', nextAttemptAt = ? WHERE state IN ('queued', 'failed')"
             var arguments: [any SQLArgument] = [Date().timeIntervalSince1970]
             if let ids {
@@ -173,9 +189,9 @@ extension Store {
     }
 
     /// The queue, oldest first; only mails in `state` when given.
-    public func mails(state: MailState? = nil, ids: [Int64]? = nil) throws -> [QueuedMail] {
+    public func mails(state: MailState? = nil, ids: [Int64]? = nil) async throws -> [QueuedMail] {
         if ids?.isEmpty == true { return [] }
-        return try database.read { db in
+        return try await database.read { db in
             var clauses: [String] = [], arguments: [any SQLArgument] = []
             if let state {
                 clauses.append("state = ?")
@@ -191,8 +207,8 @@ extension Store {
     }
 
     /// Mails by state, for the queue-depth gauge.
-    public func mailCounts() throws -> [MailState: Int] {
-        try database.read { db in
+    public func mailCounts() async throws -> [MailState: Int] {
+        try await database.read { db in
             var counts: [MailState: Int] = [:]
             for row in try db.rows("SELECT state, COUNT(*) AS n FROM mail GROUP BY state", []) {
                 if let state = MailState(rawValue: try row.get("state")) { counts[state] = try row.get("n") }
@@ -202,8 +218,8 @@ extension Store {
     }
 
     /// The system's notification time of an incident revision: when the relay accepted its first mail.
-    public func notificationTime(tenantID: String, incidentID: String, revision: Int) throws -> String? {
-        try database.read { db in
+    public func notificationTime(tenantID: String, incidentID: String, revision: Int) async throws -> String? {
+        try await database.read { db in
             try db.value("""
                 SELECT MIN(sentAt) FROM mail WHERE tenantId = ? AND incidentId = ? AND revision = ? AND state = 'sent'
                 """, [tenantID, incidentID, revision], as: String.self)

@@ -11,8 +11,8 @@ extension Store {
     /// `determinedAt` in the tenant's time zone, and only the latest revision of each incident counts.
     /// The history runs over the up to 12 months before `month`, from the first month the store has
     /// anything for the tenant; a month without metrics has a zero funnel.
-    public func monthlyBundle(tenantID: String, month: YearMonth) throws -> MonthlyBundle {
-        try database.snapshot { db in
+    public func monthlyBundle(tenantID: String, month: YearMonth) async throws -> MonthlyBundle {
+        try await database.snapshot { [self] db in
             // The single values in one statement: each statement is a round trip to a database server.
             guard let facts = try db.row("""
                 SELECT t.document AS tenant,

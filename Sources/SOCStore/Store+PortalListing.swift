@@ -13,9 +13,9 @@ public struct IncidentFacts: Sendable, Equatable {
 extension Store {
     /// The stored revisions of the incidents `ids` of one tenant, in one query (the columns a page shows,
     /// not the documents, which hold every log record).
-    public func incidentFacts(tenantID: String, ids: [String]) throws -> [IncidentFacts] {
+    public func incidentFacts(tenantID: String, ids: [String]) async throws -> [IncidentFacts] {
         guard !ids.isEmpty else { return [] }
-        return try database.read { db in
+        return try await database.read { db in
             try db.rows("""
                 SELECT id, revision, threatType, determinedAt, tlp, revisionNote
                 FROM incident WHERE tenantId = ? AND id IN (\(placeholders(ids.count)))

@@ -48,20 +48,23 @@ public struct PublicationRecord: Sendable, Equatable {
 }
 
 extension Store {
-    public func recordPublication(_ record: PublicationRecord) throws {
-        try recordPublications([record])
+    public func recordPublication(_ record: PublicationRecord) async throws {
+        try await recordPublications([record])
     }
 
     /// Several files published together (a report and its indicator files) with the report's notification
     /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
-    /// A monthly report's claim ends in the same transaction when `releasing` names it.
+    /// A monthly report's claim ends in the same transaction when `releasing` names it, and the STIX
+    /// objects of its bundle (`indexing`) are indexed for TAXII in it.
     public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = [],
-                                   releasing claim: MonthlyClaim.Key? = nil) throws {
-        guard !records.isEmpty || !mails.isEmpty || claim != nil else { return }
-        try database.write { db in
+                                   releasing claim: MonthlyClaim.Key? = nil,
+                                   indexing stix: (tenantID: String, objects: [TAXIIObject])? = nil) async throws {
+        guard !records.isEmpty || !mails.isEmpty || claim != nil || stix?.objects.isEmpty == false else { return }
+        try await database.write { [self] db in
             try insert(records, db)
             try queue(mails, db)
             if let claim { try release(claim, db) }
+            if let stix { try index(stix.objects, tenantID: stix.tenantID, db) }
         }
     }
 
@@ -78,15 +81,15 @@ extension Store {
     }
 
     /// Every publication of a tenant's files, oldest first.
-    public func publications(tenantID: String) throws -> [PublicationRecord] {
-        try database.read { db in
+    public func publications(tenantID: String) async throws -> [PublicationRecord] {
+        try await database.read { db in
             try db.rows("SELECT * FROM publication WHERE tenantId = ? ORDER BY seq", [tenantID]).map(Self.record)
         }
     }
 
     /// The latest publication of an incident revision's report.
-    public func incidentPublication(tenantID: String, incidentID: String, revision: Int) throws -> PublicationRecord? {
-        try database.read { db in
+    public func incidentPublication(tenantID: String, incidentID: String, revision: Int) async throws -> PublicationRecord? {
+        try await database.read { db in
             try db.row("""
                 SELECT * FROM publication WHERE tenantId = ? AND kind = 'incident' AND documentId = ? AND revision = ?
                 ORDER BY seq DESC LIMIT 1

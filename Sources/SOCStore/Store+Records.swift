@@ -2,41 +2,41 @@ import Foundation
 import SOCModel
 
 extension Store {
-    public func tenant(_ id: String) throws -> Tenant? {
-        try database.read { try tenant(id, $0) }
+    public func tenant(_ id: String) async throws -> Tenant? {
+        try await database.read { [self] in try tenant(id, $0) }
     }
 
     /// Every tenant id, sorted.
-    public func tenantIDs() throws -> [String] {
-        try database.read { try $0.values("SELECT id FROM tenant ORDER BY id") }
+    public func tenantIDs() async throws -> [String] {
+        try await database.read { try $0.values("SELECT id FROM tenant ORDER BY id") }
     }
 
     /// Every tenant's id and name, by id, in one query (a page listing tenants reads no documents).
-    public func tenantNames() throws -> [(id: String, name: String)] {
-        try database.read { db in
+    public func tenantNames() async throws -> [(id: String, name: String)] {
+        try await database.read { db in
             try db.rows("SELECT id, name FROM tenant ORDER BY id", []).map { (try $0.get("id"), try $0.get("name")) }
         }
     }
 
     /// One stored incident revision.
-    public func incident(tenantID: String, id: String, revision: Int) throws -> Incident? {
-        try database.read { db in
+    public func incident(tenantID: String, id: String, revision: Int) async throws -> Incident? {
+        try await database.read { [self] db in
             try document(Incident.self, "SELECT document FROM incident WHERE tenantId = ? AND id = ? AND revision = ?",
                          [tenantID, id, revision], db)
         }
     }
 
     /// Every stored incident revision as (tenant, id, revision), in that order.
-    public func incidentKeys() throws -> [(tenantID: String, id: String, revision: Int)] {
-        try database.read { db in
+    public func incidentKeys() async throws -> [(tenantID: String, id: String, revision: Int)] {
+        try await database.read { db in
             try db.rows("SELECT tenantId, id, revision FROM incident ORDER BY tenantId, id, revision", [])
                 .map { (try $0.get("tenantId"), try $0.get("id"), try $0.get("revision")) }
         }
     }
 
     /// The latest month any tenant has metrics for.
-    public func latestMetricsMonth() throws -> YearMonth? {
-        try database.read { try $0.value("SELECT MAX(month) FROM metrics", as: String.self) }.flatMap(YearMonth.init)
+    public func latestMetricsMonth() async throws -> YearMonth? {
+        try await database.read { try $0.value("SELECT MAX(month) FROM metrics", as: String.self) }.flatMap(YearMonth.init)
     }
 
     func tenant(_ id: String, _ db: any SQLConnection) throws -> Tenant? {

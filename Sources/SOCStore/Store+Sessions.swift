@@ -11,8 +11,8 @@ public struct PortalSession: Sendable, Equatable {
 extension Store {
     /// Starts a session; ends `replacing` (the browser's previous one), and drops every expired session on the way.
     public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double,
-                              replacing: String? = nil, now: Double = Date().timeIntervalSince1970) throws {
-        try database.write { db in
+                              replacing: String? = nil, now: Double = Date().timeIntervalSince1970) async throws {
+        try await database.write { db in
             try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [replacing, now])
             try db.execute("""
                 INSERT INTO portalSession (idHash, userId, csrfToken, expiresEpoch, createdAt) VALUES (?, ?, ?, ?, ?)
@@ -22,8 +22,8 @@ extension Store {
 
     /// The live session with `idHash`: not expired, and its user not disabled (checked on every request,
     /// so disabling a user ends their sessions at once).
-    public func session(idHash: String, now: Double) throws -> PortalSession? {
-        try database.read { db in
+    public func session(idHash: String, now: Double) async throws -> PortalSession? {
+        try await database.read { db in
             try db.row("""
                 SELECT s.idHash, s.csrfToken, s.expiresEpoch, u.* FROM portalSession s JOIN portalUser u ON u.id = s.userId
                 WHERE s.idHash = ? AND s.expiresEpoch > ? AND NOT u.disabled
@@ -35,8 +35,8 @@ extension Store {
     }
 
     /// Ends a session, and drops every expired one on the way.
-    public func deleteSession(idHash: String, now: Double) throws {
-        try database.write { db in
+    public func deleteSession(idHash: String, now: Double) async throws {
+        try await database.write { db in
             try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [idHash, now])
         }
     }

@@ -19,12 +19,12 @@ extension Store {
     /// had room (the attempt is counted under all), else the seconds until the fullest key has room again
     /// (nothing is counted). One transaction of upserts, each row locked by its write, so concurrent
     /// attempts, in this process or on another replica, can never together pass a limit.
-    public func claimSigninAttempt(_ keys: [(key: String, rule: ThrottleRule)], now: Double) throws -> Double? {
+    public func claimSigninAttempt(_ keys: [(key: String, rule: ThrottleRule)], now: Double) async throws -> Double? {
         struct Refused: Error {}
         // Keys in one order everywhere, so two attempts never wait for each other's rows crosswise.
         let sorted = keys.sorted { $0.key < $1.key }
         do {
-            try database.write { db in
+            try await database.write { db in
                 for (key, rule) in sorted {
                     let counted = try db.row(Self.claim, [key, now, rule.window, rule.limit, rule.growth, rule.maxWindow, rule.growth,
                                                           rule.maxWindow, rule.limit])
@@ -33,7 +33,7 @@ extension Store {
             }
             return nil
         } catch is Refused {
-            let rows = try database.read { db in
+            let rows = try await database.read { db in
                 try db.rows("SELECT key, windowStart + windowSeconds AS ends, attempts FROM signinThrottle WHERE key IN (\(placeholders(sorted.count)))",
                             sorted.map(\.key))
             }
@@ -48,8 +48,8 @@ extension Store {
 
     /// A sign-in succeeded: the attempts under `cleared` (its address) are forgotten, and its attempt
     /// under `refunded` (its client) is given back, so that only failures fill a client's window.
-    public func signinSucceeded(cleared: String, refunded: String) throws {
-        try database.write { db in
+    public func signinSucceeded(cleared: String, refunded: String) async throws {
+        try await database.write { db in
             try db.execute("DELETE FROM signinThrottle WHERE key = ?", [cleared])
             try db.execute("UPDATE signinThrottle SET attempts = attempts - 1 WHERE key = ? AND attempts > 0", [refunded])
         }

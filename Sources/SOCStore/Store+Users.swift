@@ -33,8 +33,8 @@ public enum PortalUserError: Error, CustomStringConvertible, Equatable {
 extension Store {
     /// Adds a user; `passwordHash` is a bcrypt hash, never the password.
     @discardableResult
-    public func addUser(email: String, name: String, tenantID: String?, passwordHash: String) throws -> PortalUser {
-        try database.write { db in
+    public func addUser(email: String, name: String, tenantID: String?, passwordHash: String) async throws -> PortalUser {
+        try await database.write { [self] db in
             if let tenantID, try tenant(tenantID, db) == nil { throw StoreError.unknownTenant(tenantID) }
             if try db.row("SELECT 1 FROM portalUser WHERE \(Self.sameEmail)", [email]) != nil {
                 throw PortalUserError.duplicate(email)
@@ -47,20 +47,20 @@ extension Store {
     }
 
     /// Every user, by address whatever its case.
-    public func users() throws -> [PortalUser] {
-        try database.read { try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init) }
+    public func users() async throws -> [PortalUser] {
+        try await database.read { try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init) }
     }
 
     /// The user with `email` (case-insensitive) and their password hash.
-    public func user(email: String) throws -> (user: PortalUser, passwordHash: String)? {
-        try database.read { db in
+    public func user(email: String) async throws -> (user: PortalUser, passwordHash: String)? {
+        try await database.read { db in
             try db.row("SELECT * FROM portalUser WHERE \(Self.sameEmail)", [email]).map { (try PortalUser(row: $0), try $0.get("passwordHash")) }
         }
     }
 
     /// Disables a user and ends their sessions at once.
-    public func disableUser(email: String) throws {
-        try database.write { db in
+    public func disableUser(email: String) async throws {
+        try await database.write { [self] db in
             let id = try userID(email, db)
             try db.execute("UPDATE portalUser SET disabled = TRUE WHERE id = ?", [id])
             try db.execute("DELETE FROM portalSession WHERE userId = ?", [id])
@@ -68,8 +68,8 @@ extension Store {
     }
 
     /// Replaces a user's password hash and ends their other sessions (all of them when `keeping` is nil).
-    public func setPasswordHash(email: String, _ hash: String, keepingSession keeping: String? = nil) throws {
-        try database.write { db in
+    public func setPasswordHash(email: String, _ hash: String, keepingSession keeping: String? = nil) async throws {
+        try await database.write { [self] db in
             let id = try userID(email, db)
             try db.execute("UPDATE portalUser SET passwordHash = ? WHERE id = ?", [hash, id])
             if let keeping {

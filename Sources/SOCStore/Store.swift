@@ -18,7 +18,8 @@ public final class Store: Sendable {
 
     /// Opens (creating a SQLite file when missing) the store at `location` and brings its schema up to
     /// date: `postgres://user:password@host:port/database` (or `postgresql://`) for PostgreSQL, a path
-    /// or `sqlite:path` for SQLite.
+    /// or `sqlite:path` for SQLite. Blocks while it connects and migrates: a process opens its store
+    /// once, before it serves; every call after is `async`.
     public init(location: String) throws {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             database = try PostgresDatabase(url: location)
@@ -30,13 +31,13 @@ public final class Store: Sendable {
     }
 
     /// The identifiers of the schema migrations applied, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try database.appliedMigrations()
+    public func appliedMigrations() async throws -> [String] {
+        try await database.appliedMigrations()
     }
 
     /// Answers a trivial query: the store is open and readable.
-    public func ping() throws {
-        _ = try database.read { try $0.value("SELECT 1", as: Int.self) }
+    public func ping() async throws {
+        _ = try await database.read { try $0.value("SELECT 1", as: Int.self) }
     }
 
     static func now() -> String { utc(Date()) }
@@ -55,6 +56,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownTenant(String)
     case damaged(String)
     case duplicateKeyName(String)
+    case tenantKeyScope([String])
 
     public var description: String {
         switch self {
@@ -64,6 +66,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .unknownTenant(id): "unknown tenant \"\(id)\": ingest its tenants document first"
         case let .damaged(what): "the store holds an unreadable record: \(what)"
         case let .duplicateKeyName(name): "an API key named \"\(name)\" exists; revoke it first or choose another name"
+        case let .tenantKeyScope(scopes): "a key for one tenant may only read; it cannot have the scope \(scopes.map { "\"\($0)\"" }.joined(separator: ", "))"
         }
     }
 }

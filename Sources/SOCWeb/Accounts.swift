@@ -19,7 +19,7 @@ public enum Passwords {
 }
 
 /// The user commands' work, shared with the pages: sign-in checks and password changes. A bcrypt hash
-/// takes about a quarter of a second at the default cost, so the pages call these through `offloaded`.
+/// takes about a quarter of a second at the default cost, so it runs on NIO's thread pool (`offloaded`).
 public struct Accounts: Sendable {
     public let store: Store
     public let cost: UInt8
@@ -30,28 +30,32 @@ public struct Accounts: Sendable {
     }
 
     @discardableResult
-    public func add(email: String, name: String, tenantID: String?, password: String) throws -> PortalUser {
+    public func add(email: String, name: String, tenantID: String?, password: String) async throws -> PortalUser {
         if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
-        return try store.addUser(email: email, name: name, tenantID: tenantID, passwordHash: Bcrypt.hash(password, cost: cost))
+        return try await store.addUser(email: email, name: name, tenantID: tenantID, passwordHash: hash(password))
     }
 
-    public func setPassword(email: String, _ password: String, keepingSession: String? = nil) throws {
+    public func setPassword(email: String, _ password: String, keepingSession: String? = nil) async throws {
         if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
-        try store.setPasswordHash(email: email, Bcrypt.hash(password, cost: cost), keepingSession: keepingSession)
+        try await store.setPasswordHash(email: email, hash(password), keepingSession: keepingSession)
+    }
+
+    private func hash(_ password: String) async throws -> String {
+        let cost = cost
+        return try await offloaded { Bcrypt.hash(password, cost: cost) }
     }
 
     /// The enabled user with this address and password, or nil, in the same time whether or not the
     /// address exists.
-    public func signIn(email: String, password: String) throws -> PortalUser? {
-        guard let (user, hash) = try store.user(email: email) else {
-            _ = Bcrypt.verify(password, hash: Passwords.decoy)
-            return nil
-        }
-        return Bcrypt.verify(password, hash: hash) && !user.disabled ? user : nil
+    public func signIn(email: String, password: String) async throws -> PortalUser? {
+        let found = try await store.user(email: email)
+        let matches = try await offloaded { Bcrypt.verify(password, hash: found?.passwordHash ?? Passwords.decoy) }
+        guard let found, matches, !found.user.disabled else { return nil }
+        return found.user
     }
 }
 
-/// Runs blocking work (bcrypt, a few SQLite writes) on NIO's thread pool instead of the cooperative one.
+/// Runs blocking work (bcrypt, the portal's files) on NIO's thread pool instead of the cooperative one.
 func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await NIOThreadPool.singleton.runIfActive(work)
 }

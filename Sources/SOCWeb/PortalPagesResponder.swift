@@ -23,8 +23,8 @@ struct PortalPagesResponder: Sendable {
 
     /// The language of a page: the tenant's for its customers, else what the browser asks for (Japanese
     /// unless it prefers English).
-    func language(_ request: Request, session: PortalSession?) -> Language {
-        if let tenantID = session?.user.tenantID, let tenant = try? store.tenant(tenantID) { return tenant.language }
+    func language(_ request: Request, session: PortalSession?) async -> Language {
+        if let tenantID = session?.user.tenantID, let tenant = try? await store.tenant(tenantID) { return tenant.language }
         let accepted = request.headers[.acceptLanguage]?.lowercased() ?? ""
         return accepted.hasPrefix("en") ? .en : .ja
     }
@@ -35,8 +35,8 @@ struct PortalPagesResponder: Sendable {
 
     /// A refusal as a page with its status: 404 for what may not exist for this user, 401 without a
     /// session, 403 for a missing CSRF token, 429 with its wait.
-    func refusal(_ error: HTTPError, request: Request, session: PortalSession?) -> Response {
-        let language = language(request, session: session)
+    func refusal(_ error: HTTPError, request: Request, session: PortalSession?) async -> Response {
+        let language = await language(request, session: session)
         let t = pages.wording(language)
         let title: String
         switch error.status {

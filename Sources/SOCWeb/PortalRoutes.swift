@@ -41,18 +41,19 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
     public func register(on router: Router<Context>) {
         let responder = PortalPagesResponder(pages: settings.pages, store: settings.store)
         let sessions = Sessions(store: settings.store, lifetime: settings.sessionLifetime, secure: settings.secureCookies)
+        let signin = SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
+                                           clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+                                           accounts: Accounts(store: settings.store, cost: settings.passwordCost))
         let group = router.group()
             .add(middleware: portalContentSecurity())
             .add(middleware: SessionMiddleware(sessions: sessions))
-            .add(middleware: PortalResponseMiddleware(pages: responder))
+            .add(middleware: PortalResponseMiddleware(pages: responder, signin: signin))
         let stylesheet = settings.pages.stylesheet
         group.get("static/portal.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
-        SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
-                              clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
-                              accounts: Accounts(store: settings.store, cost: settings.passwordCost)).register(on: group)
+        signin.register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
         // Any other page: the portal's 404, with its headers, rather than the router's bare one.
         group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }

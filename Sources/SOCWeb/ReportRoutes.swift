@@ -18,28 +18,28 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         group.get("/") { request, context in
             let session = try requireSession(context)
             if let tenantID = session.user.tenantID { return responder.redirect(Self.reportsPath(tenantID)) }
-            return try tenantsPage(request, session)
+            return try await tenantsPage(request, session)
         }
         group.get("t/:tenant/reports") { request, context in
             let session = try requireSession(context)
-            return try reportsPage(request, session, tenant: try visibleTenant(context, session))
+            return try await reportsPage(request, session, tenant: try await visibleTenant(context, session))
         }
         group.get("t/:tenant/reports/:kind/:id") { request, context in
             let session = try requireSession(context)
-            let tenant = try visibleTenant(context, session)
+            let tenant = try await visibleTenant(context, session)
             guard let kind = context.parameters.get("kind", as: ManifestEntry.Kind.self), let id = context.parameters.get("id") else {
                 throw HTTPError(.notFound)
             }
-            return try reportPage(request, session, tenant: tenant, kind: kind, id: id)
+            return try await reportPage(request, session, tenant: tenant, kind: kind, id: id)
         }
         group.get("t/:tenant/files/**") { request, context in
             let session = try requireSession(context)
-            let tenant = try visibleTenant(context, session)
+            let tenant = try await visibleTenant(context, session)
             // The path as sent, decoded once: "%2e%2e%2f" becomes "../" and matches no manifest entry;
             // a double-encoded "%252e" stays "%2e" and matches none either.
             let prefix = "/t/\(tenant.id)/files/"
             guard request.uri.path.hasPrefix(prefix), let path = String(request.uri.path.dropFirst(prefix.count)).removingPercentEncoding,
-                  let folder = try portal.existingFolder(for: tenant), let entry = try cache.index(of: folder)?.entry(at: path),
+                  let (folder, index) = try await index(of: tenant), let entry = index.entry(at: path),
                   let download = Download(entry: entry, in: folder, inline: request.uri.queryParameters["view"] == "1") else {
                 throw HTTPError(.notFound)
             }
@@ -47,24 +47,33 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         }
     }
 
-    static func reportsPath(_ tenantID: String) -> String { "/t/\(tenantID)/reports" }
+    static func reportsPath(_ tenantID: String) -> String { PortalPaths.reports(tenantID: tenantID) }
 
     /// The tenant in the path, when this user may see it; 404 otherwise, whether or not it exists.
-    private func visibleTenant(_ context: Context, _ session: PortalSession) throws -> Tenant {
-        guard let id = context.parameters.get("tenant"), session.user.maySee(tenantID: id), let tenant = try store.tenant(id) else {
+    private func visibleTenant(_ context: Context, _ session: PortalSession) async throws -> Tenant {
+        guard let id = context.parameters.get("tenant"), session.user.maySee(tenantID: id), let tenant = try await store.tenant(id) else {
             throw HTTPError(.notFound)
         }
         return tenant
     }
 
-    private func tenantsPage(_ request: Request, _ session: PortalSession) throws -> Response {
-        let language = responder.language(request, session: session)
-        let tenants: [[String: Any]] = try store.tenantNames().map { ["id": $0.id, "name": $0.name, "href": Self.reportsPath($0.id)] }
+    /// The tenant's folder and report index, nil when it has none. A changed manifest is read whole,
+    /// so this runs on NIO's thread pool.
+    private func index(of tenant: Tenant) async throws -> (TenantFolder, ReportIndex)? {
+        try await offloaded { [portal, cache] in
+            guard let folder = try portal.existingFolder(for: tenant), let index = try cache.index(of: folder) else { return nil }
+            return (folder, index)
+        }
+    }
+
+    private func tenantsPage(_ request: Request, _ session: PortalSession) async throws -> Response {
+        let language = await responder.language(request, session: session)
+        let tenants: [[String: Any]] = try await store.tenantNames().map { ["id": $0.id, "name": $0.name, "href": Self.reportsPath($0.id)] }
         return responder.html(responder.pages.page("tenants", language: language, title: responder.pages.wording(language)["web.tenants"],
                                                    viewer: responder.viewer(session), view: ["tenants": tenants]))
     }
 
-    private func reportsPage(_ request: Request, _ session: PortalSession, tenant: Tenant) throws -> Response {
+    private func reportsPage(_ request: Request, _ session: PortalSession, tenant: Tenant) async throws -> Response {
         let query = request.uri.queryParameters
         func parameter(_ name: String) -> String? { query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         var filter = ReportFilter(query: parameter("q") ?? "", page: parameter("page").flatMap(Int.init) ?? 1)
@@ -75,10 +84,10 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         guard problems.isEmpty else {
             throw HTTPError(.badRequest, message: problems.map { "\(request.uri.path): \($0)" }.joined(separator: "\n"))
         }
-        let index = try portal.existingFolder(for: tenant).flatMap { try cache.index(of: $0) } ?? ReportIndex(manifest: Manifest(tenant: tenant))
+        let index = try await index(of: tenant)?.1 ?? ReportIndex(manifest: Manifest(tenant: tenant))
         let listing = ReportListing(index: index, filter: filter)
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
-        let summaries = try summariesByRevision(tenant, ids: listing.entries.filter { $0.kind == .incident }.map(\.id))
+        let summaries = try await summariesByRevision(tenant, ids: listing.entries.filter { $0.kind == .incident }.map(\.id))
         let t = responder.pages.wording(tenant.language)
         let base = Self.reportsPath(tenant.id)
         func pageLink(_ page: Int) -> String {
@@ -90,7 +99,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         var view: [String: Any] = [
             "action": base, "query": filter.query, "facts": true, "timeHeading": t["web.determined"], "zoneNote": rows.zoneNote(tenant.timeZone),
             "rows": listing.entries.map { entry in
-                rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: "\(base)/\(entry.kind.rawValue)/\(entry.id)")
+                rows.row(entry, summary: summaries[Self.key(entry.id, entry.revision)], href: PortalPaths.report(tenantID: tenant.id, kind: entry.kind, id: entry.id))
             },
             "hasRows": !listing.entries.isEmpty,
             "pageOf": t.format("web.pageOf", ["page": listing.page, "pages": listing.pages, "count": listing.total]),
@@ -106,11 +115,11 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
                                                    viewer: responder.viewer(session), view: view))
     }
 
-    private func reportPage(_ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String) throws -> Response {
-        guard let index = try portal.existingFolder(for: tenant).flatMap({ try cache.index(of: $0) }) else { throw HTTPError(.notFound) }
+    private func reportPage(_ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String) async throws -> Response {
+        guard let (_, index) = try await index(of: tenant) else { throw HTTPError(.notFound) }
         let revisions = index.revisions(kind: kind, id: id)
         guard let latest = revisions.first else { throw HTTPError(.notFound) }
-        let summaries = kind == .incident ? try summariesByRevision(tenant, ids: [id]) : [:]
+        let summaries = kind == .incident ? try await summariesByRevision(tenant, ids: [id]) : [:]
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
         let t = responder.pages.wording(tenant.language)
         let files = "/t/\(tenant.id)/files/"
@@ -135,8 +144,8 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
                                                    viewer: responder.viewer(session), view: view))
     }
 
-    private func summariesByRevision(_ tenant: Tenant, ids: [String]) throws -> [String: IncidentFacts] {
-        Dictionary(try store.incidentFacts(tenantID: tenant.id, ids: ids).map { (Self.key($0.id, $0.revision), $0) }, uniquingKeysWith: { a, _ in a })
+    private func summariesByRevision(_ tenant: Tenant, ids: [String]) async throws -> [String: IncidentFacts] {
+        Dictionary(try await store.incidentFacts(tenantID: tenant.id, ids: ids).map { (Self.key($0.id, $0.revision), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     private static func key(_ id: String, _ revision: Int?) -> String { "\(id)#\(revision ?? 0)" }

@@ -18,23 +18,23 @@ public struct Sessions: Sendable {
 
     /// A new session for `user`, in place of any the request's cookie names (a session id is never
     /// carried across a sign-in): stored, and the cookie that carries it.
-    func start(for user: PortalUser, replacing request: Request, now: Date = Date()) throws -> Cookie {
+    func start(for user: PortalUser, replacing request: Request, now: Date = Date()) async throws -> Cookie {
         let id = Self.randomToken()
         let expires = now.addingTimeInterval(lifetime)
         let previous = request.cookies[Self.cookieName].map { Self.hash($0.value) }
-        try store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970,
+        try await store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970,
                                 replacing: previous, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: id, maxAge: Int(lifetime))
     }
 
     /// The live session the request's cookie names, if any.
-    func current(_ request: Request, now: Date = Date()) throws -> PortalSession? {
+    func current(_ request: Request, now: Date = Date()) async throws -> PortalSession? {
         guard let id = request.cookies[Self.cookieName]?.value, !id.isEmpty else { return nil }
-        return try store.session(idHash: Self.hash(id), now: now.timeIntervalSince1970)
+        return try await store.session(idHash: Self.hash(id), now: now.timeIntervalSince1970)
     }
 
-    func end(_ session: PortalSession, now: Date = Date()) throws -> Cookie {
-        try store.deleteSession(idHash: session.idHash, now: now.timeIntervalSince1970)
+    func end(_ session: PortalSession, now: Date = Date()) async throws -> Cookie {
+        try await store.deleteSession(idHash: session.idHash, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: "", maxAge: 0)
     }
 
@@ -69,7 +69,7 @@ struct SessionMiddleware<Context: PortalRequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.portalSession = try sessions.current(request)
+        context.portalSession = try await sessions.current(request)
         return try await next(request, context)
     }
 }
@@ -89,14 +89,14 @@ struct SigninThrottle: Sendable {
     static func clientKey(_ client: String) -> String { "client:" + client }
 
     /// Counts an attempt for `email` from `client`: nil when it may go ahead, else the seconds to wait.
-    func claim(email: String, client: String, now: Date = Date()) throws -> Int? {
+    func claim(email: String, client: String, now: Date = Date()) async throws -> Int? {
         let keys = [(Self.accountKey(email), Self.perAccount), (Self.clientKey(client), Self.perClient)]
-        return try store.claimSigninAttempt(keys, now: now.timeIntervalSince1970).map { Int($0.rounded(.up)) }
+        return try await store.claimSigninAttempt(keys, now: now.timeIntervalSince1970).map { Int($0.rounded(.up)) }
     }
 
     /// The password was right: the address starts afresh, and the client's attempt is given back (the
     /// users behind one office address signing in do not keep each other out).
-    func succeeded(email: String, client: String) throws {
-        try store.signinSucceeded(cleared: Self.accountKey(email), refunded: Self.clientKey(client))
+    func succeeded(email: String, client: String) async throws {
+        try await store.signinSucceeded(cleared: Self.accountKey(email), refunded: Self.clientKey(client))
     }
 }

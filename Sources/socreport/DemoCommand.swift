@@ -8,7 +8,7 @@ import SOCRender
 import SOCReports
 import SOCStore
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a store and a portal from the project's example data (examples/).",
@@ -36,7 +36,7 @@ struct DemoCommand: ParsableCommand {
         if let benchTenants, benchTenants < 1 { throw ValidationError("--bench-tenants must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = URL(fileURLWithPath: directory).standardizedFileURL
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
         let home = try ResourceHome.locate()
@@ -48,7 +48,7 @@ struct DemoCommand: ParsableCommand {
 
         if let benchTenants {
             let started = Date()
-            try examples.cloneIntoStore(store, tenants: benchTenants)
+            try await examples.cloneIntoStore(store, tenants: benchTenants)
             print("\(store.location): \(benchTenants) tenants with the examples' year of history (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
             print("time the batch with:")
             print("  /usr/bin/time -v \(CommandLine.arguments[0]) monthly run --month \(month) --db \(store.location) --portal \(portalPath)")
@@ -56,33 +56,34 @@ struct DemoCommand: ParsableCommand {
         }
 
         for (name, documents) in examples.documents {
-            let changes = try store.ingest(documents)
+            let changes = try await store.ingest(documents)
             print("ingested \(name): \(changes.count) records")
         }
         let portal = try PortalOptions.open(portalPath)
-        let keys = try store.incidentKeys()
+        let keys = try await store.incidentKeys()
         let publishers = try Workers.engines(jobs: jobs, items: keys.count, home: home).map { engine in
             try IncidentPublisher(store: store, portal: portal, command: "demo", engine: engine)
         }
         let failures = Failures()
         let published = Counter()
-        Workers.run(keys.map { IncidentKey(tenantID: $0.tenantID, id: $0.id, revision: $0.revision) }, contexts: publishers) { (key: IncidentKey, publisher: IncidentPublisher) in
+        await Workers.run(keys.map { IncidentKey(tenantID: $0.tenantID, id: $0.id, revision: $0.revision) }, contexts: publishers) { (key: IncidentKey, publisher: IncidentPublisher) in
             do {
-                guard let incident = try store.incident(tenantID: key.tenantID, id: key.id, revision: key.revision) else { return }
-                if case .published = try publisher.publish(incident).outcome { published.increment() }
+                guard let incident = try await store.incident(tenantID: key.tenantID, id: key.id, revision: key.revision) else { return }
+                if case .published = try await publisher.publish(incident).outcome { published.increment() }
             } catch {
                 failures.add("incident \(key.tenantID)/\(key.id) r\(key.revision): \(error)")
             }
         }
         print("incident reports: \(published.value) published, \(keys.count - published.value - failures.count) unchanged, \(failures.count) failed")
-        let summary = try MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "demo").run(try store.tenantIDs())
+        let summary = try await MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "demo").run(try await store.tenantIDs())
         print(summary.report(month: month, shard: nil))
         for failure in failures.all { printError(failure) }
+        let firstTenant = try await store.tenantIDs().first ?? ""
         print("""
 
             store:  \(store.location)
             portal: \(portalPath)
-            open \(portalPath)/<tenant>/index.html, for example \(portalPath)/\(try store.tenantIDs().first ?? "")/index.html
+            open \(portalPath)/<tenant>/index.html, for example \(portalPath)/\(firstTenant)/index.html
             """)
         if !failures.all.isEmpty || !summary.failures.isEmpty { throw ExitCode(1) }
     }
@@ -147,14 +148,14 @@ struct ExampleData {
 
     /// `count` tenants "bench-00001"…, each a copy of an example tenant (in turn) with its metrics, notes
     /// and incidents; incidents keep 20 log rows, as the monthly report only lists them.
-    func cloneIntoStore(_ store: Store, tenants count: Int) throws {
+    func cloneIntoStore(_ store: Store, tenants count: Int) async throws {
         let all = documents.flatMap { $0.documents.map(\.document) }
         let templates = all.flatMap { document -> [Tenant] in
             if case .tenants(let list) = document { return list.tenants }
             return []
         }
         guard !templates.isEmpty else { throw CLIError("\(folder.path) has no tenants") }
-        _ = try store.ingest(all.compactMap { document in
+        _ = try await store.ingest(all.compactMap { document in
             if case .news = document { return ("$", document) }
             return nil
         })
@@ -184,7 +185,7 @@ struct ExampleData {
                     }
                 }
             }
-            _ = try store.ingest(clones)
+            _ = try await store.ingest(clones)
         }
     }
 }

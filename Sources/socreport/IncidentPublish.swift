@@ -47,7 +47,7 @@ struct IncidentPublish: AsyncParsableCommand {
         let store = try store.open()
         let publisher = try IncidentPublisher(store: store, portal: portal.open(),
                                               command: "incident publish", notifications: client == nil ? nil : settings)
-        let result = try publisher.publish(incident)
+        let result = try await publisher.publish(incident)
         print(result.file.path)
         for problem in result.indicatorProblems {
             printError("warning: \(Input.name(file)): \(problem): left out of the indicator files")
@@ -55,17 +55,17 @@ struct IncidentPublish: AsyncParsableCommand {
         if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
         for contact in result.contactsToCall { print("telephone \(contact.name): \(contact.phone ?? "")") }
         if let outbox, let settings {
-            let mail = try Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
+            let mail = try await Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
                 .deliver(incident, result: result, publisher: publisher)
             if let mail { print(mail.path) }
         }
         if let client {
-            let ids = try store.mails().filter {
+            let ids = try await store.mails().filter {
                 $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision && $0.state == .queued
             }.map(\.id)
             guard !ids.isEmpty else { return }
             let outcome = try await MailDelivery(store: store, client: client, indexPage: publisher.portal.indexPage).deliverDue(ids: ids)
-            printOutcome(outcome, store: store, ids: ids)
+            await printOutcome(outcome, store: store, ids: ids)
         }
     }
 }

@@ -25,7 +25,7 @@ struct IncidentExport: ParsableCommand {
     }
 }
 
-struct MonthlyExport: ParsableCommand {
+struct MonthlyExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the machine-readable indicators of one tenant's month, from the store, without publishing.",
@@ -44,10 +44,10 @@ struct MonthlyExport: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: IndicatorOutput
 
-    func run() throws {
+    func run() async throws {
         let store = try store.open()
-        let bundle = try MonthlyBundles.assemble(store, tenant: tenant, month: month).bundle
-        try output.write(MonthlyIndicators.list(store, bundle: bundle), source: "\(tenant) \(month)")
+        let bundle = try await MonthlyBundles.assemble(store, tenant: tenant, month: month).bundle
+        try output.write(await MonthlyIndicators.list(store, bundle: bundle), source: "\(tenant) \(month)")
     }
 }
 

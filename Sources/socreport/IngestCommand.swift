@@ -4,7 +4,7 @@ import SOCModel
 import SOCPublishing
 import SOCStore
 
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Validate contract documents (tenants, incident, metrics, notes, news) and store them.",
@@ -20,7 +20,7 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
+    func run() async throws {
         let store = try store.open()
         // 2 when a document was invalid (as `validate`), else 1 when a file could not be read.
         var status: Int32 = 0
@@ -30,7 +30,7 @@ struct IngestCommand: ParsableCommand {
                 let data = try Input.read(file)
                 let changes: [IngestChange]
                 do {
-                    changes = try DocumentIngest.ingest(data, source: name, into: store)
+                    changes = try await DocumentIngest.ingest(data, source: name, into: store)
                 } catch let error as IngestRejected {
                     // Documents the store cannot take (an unknown tenant, say) are reported as invalid ones are.
                     throw InvalidDocument(source: name, problems: error.problems)

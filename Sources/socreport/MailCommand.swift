@@ -10,7 +10,7 @@ struct MailCommand: ParsableCommand {
         commandName: "mail", abstract: "The notification mail queue.", subcommands: [MailList.self, MailRetry.self])
 }
 
-struct MailList: ParsableCommand {
+struct MailList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List queued mails: id, state, attempts, incident, recipient, the relay's last answer.",
@@ -21,16 +21,16 @@ struct MailList: ParsableCommand {
     @Option(help: "Only mails in this state (queued, sending, sent, failed).")
     var state: MailState?
 
-    func run() throws {
+    func run() async throws {
         let store = try store.open()
         var tenants: [String: Tenant] = [:]
-        for mail in try store.mails(state: state) {
+        for mail in try await store.mails(state: state) {
             let when = mail.sentAt.map { "sent \($0)" } ?? (mail.state == .queued ? "due \(Timestamp.utcText(mail.nextAttemptAt))" : "")
             print([String(mail.id), mail.state.rawValue, "attempts=\(mail.attempts)", "\(mail.tenantID)/\(mail.incidentID) r\(mail.revision)",
                    mail.recipient, when, mail.lastAnswer.map { "answer: \($0)" } ?? ""]
                 .filter { !$0.isEmpty }.joined(separator: "  "))
             guard let severity = Severity(rawValue: mail.severity) else { continue }
-            if tenants[mail.tenantID] == nil { tenants[mail.tenantID] = try store.tenant(mail.tenantID) }
+            if tenants[mail.tenantID] == nil { tenants[mail.tenantID] = try await store.tenant(mail.tenantID) }
             for contact in tenants[mail.tenantID]?.contactsToCall(for: severity) ?? [] {
                 print("    telephone \(contact.name): \(contact.phone ?? "")")
             }
@@ -63,18 +63,18 @@ struct MailRetry: AsyncParsableCommand {
     func run() async throws {
         let store = try store.open()
         let selection = all ? nil : ids
-        let requeued = try store.retryMails(ids: selection)
+        let requeued = try await store.retryMails(ids: selection)
         print("\(requeued) mail(s) queued again")
         guard let client = try mail.client() else { return }
         let outcome = try await MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease), indexPage: try PortalOptions.indexPage()).deliverDue(ids: selection)
-        printOutcome(outcome, store: store, ids: selection)
+        await printOutcome(outcome, store: store, ids: selection)
     }
 }
 
 /// "sent 2, waiting 1, failed 0" and a line for each mail not sent, with the relay's answer.
-func printOutcome(_ outcome: DeliveryOutcome, store: Store, ids: [Int64]?) {
+func printOutcome(_ outcome: DeliveryOutcome, store: Store, ids: [Int64]?) async {
     print("mail: sent \(outcome.sent), waiting \(outcome.deferred), failed \(outcome.failed)")
-    for mail in (try? store.mails(ids: ids)) ?? [] where mail.state == .queued || mail.state == .failed {
+    for mail in (try? await store.mails(ids: ids)) ?? [] where mail.state == .queued || mail.state == .failed {
         printError("mail \(mail.id) to \(mail.recipient) \(mail.state == .failed ? "failed" : "will be retried"): \(mail.lastAnswer ?? "not attempted")")
     }
 }

@@ -6,7 +6,7 @@ import SOCPublishing
 
 /// The relay and how mails are made: flags, else environment variables.
 struct MailOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The relay, smtp://[user:password@]host[:port] (STARTTLS) or smtps://… (default: $SOCREPORT_SMTP).", valueName: "url"))
+    @Option(help: ArgumentHelp("The relay, smtp://[user:password@]host[:port] (STARTTLS required; ?tls=opportunistic or ?tls=none to opt out) or smtps://… (default: $SOCREPORT_SMTP).", valueName: "url"))
     var smtp: String?
 
     @Option(help: ArgumentHelp("PEM file of the CAs the relay's certificate is checked against instead of the system's (default: $SOCREPORT_SMTP_CA).", valueName: "file"))

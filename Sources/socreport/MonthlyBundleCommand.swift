@@ -4,7 +4,7 @@ import SOCModel
 import SOCPublishing
 import SOCStore
 
-struct MonthlyBundleCommand: ParsableCommand {
+struct MonthlyBundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Print the monthly bundle of one tenant and month, assembled from the store, as JSON.",
@@ -22,8 +22,8 @@ struct MonthlyBundleCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        let bundle = try MonthlyBundles.assemble(store.open(), tenant: tenant, month: month).bundle
+    func run() async throws {
+        let bundle = try await MonthlyBundles.assemble(store.open(), tenant: tenant, month: month).bundle
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         FileHandle.standardOutput.write(try encoder.encode(bundle) + Data("\n".utf8))

@@ -5,7 +5,7 @@ import SOCPortal
 import SOCPublishing
 import SOCStore
 
-struct MonthlyRun: ParsableCommand {
+struct MonthlyRun: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Render and publish every tenant's monthly report for a month, in parallel.",
@@ -54,9 +54,9 @@ struct MonthlyRun: ParsableCommand {
         return shard
     }
 
-    func run() throws {
+    func run() async throws {
         let store = try store.open()
-        var ids = try store.tenantIDs()
+        var ids = try await store.tenantIDs()
         if !tenants.isEmpty {
             let known = Set(ids)
             let unknown = tenants.filter { !known.contains($0) }
@@ -68,7 +68,7 @@ struct MonthlyRun: ParsableCommand {
         let batch = try MonthlyBatch(store: store, portal: portal.open(),
                                      month: month, jobs: jobs, command: "monthly run")
         let progress = BatchProgress(total: ids.count, month: month)
-        let summary = try batch.run(ids, progress: progress.record)
+        let summary = try await batch.run(ids, progress: progress.record)
         progress.finish()
         print(summary.report(month: month, shard: shard))
         if summary.failures.count > 0 { throw ExitCode(1) }

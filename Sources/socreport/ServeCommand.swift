@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     var adminListen: String?
     @Option(help: ArgumentHelp("Render threads, each with a warm engine (default: the number of cores).", valueName: "n"))
     var workers: String?
-    @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://….", valueName: "url"))
+    @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS required; ?tls=opportunistic or ?tls=none to opt out) or smtps://….", valueName: "url"))
     var smtp: String?
     @Option(help: ArgumentHelp("PEM file of the CAs to check the relay's certificate against instead of the system's.", valueName: "file"))
     var smtpCA: String?

@@ -24,7 +24,7 @@ private func accountsFailure(_ error: Error) -> Error {
     }
 }
 
-struct UserAdd: ParsableCommand {
+struct UserAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a user; the initial password is read from standard input.")
 
@@ -38,46 +38,46 @@ struct UserAdd: ParsableCommand {
         guard (tenant == nil) == staff else { throw ValidationError("give exactly one of --tenant ID and --staff") }
     }
 
-    func run() throws {
+    func run() async throws {
         let password = try passwordFromStandardInput()
         do {
-            let user = try Accounts(store: store.open()).add(email: email, name: name ?? email, tenantID: tenant, password: password)
+            let user = try await Accounts(store: store.open()).add(email: email, name: name ?? email, tenantID: tenant, password: password)
             print("added \(user.email) (\(user.tenantID.map { "tenant \($0)" } ?? "staff"))")
         } catch { throw accountsFailure(error) }
     }
 }
 
-struct UserList: ParsableCommand {
+struct UserList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users: address, tenant or staff, state, name.")
     @OptionGroup var store: StoreOptions
 
-    func run() throws {
-        for user in try store.open().users() {
+    func run() async throws {
+        for user in try await store.open().users() {
             print([user.email, user.tenantID ?? "(staff)", user.disabled ? "disabled" : "enabled", user.name].joined(separator: "\t"))
         }
     }
 }
 
-struct UserDisable: ParsableCommand {
+struct UserDisable: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a user; their sessions end at once.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The user's email address.") var email: String
 
-    func run() throws {
-        do { try store.open().disableUser(email: email) } catch { throw accountsFailure(error) }
+    func run() async throws {
+        do { try await store.open().disableUser(email: email) } catch { throw accountsFailure(error) }
         print("disabled \(email)")
     }
 }
 
-struct UserPassword: ParsableCommand {
+struct UserPassword: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "password", abstract: "Set a user's password from standard input; their sessions end.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The user's email address.") var email: String
 
-    func run() throws {
+    func run() async throws {
         let password = try passwordFromStandardInput()
-        do { try Accounts(store: store.open()).setPassword(email: email, password) } catch { throw accountsFailure(error) }
+        do { try await Accounts(store: store.open()).setPassword(email: email, password) } catch { throw accountsFailure(error) }
         print("password set for \(email)")
     }
 }

@@ -24,11 +24,11 @@ import Testing
 
     /// The bench store goes to the store --db names, whose password the printed command leaves out.
     @Test(arguments: TestStore.allCases)
-    func theBenchStoreGoesWhereDbSays(store: TestStore) throws {
+    func theBenchStoreGoesWhereDbSays(store: TestStore) async throws {
         let work = try Workspace(store: store)
         let result = try work.run(["demo", "out", "--bench-tenants", "3", "--db", work.db])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try work.openStore().tenantIDs() == ["bench-00001", "bench-00002", "bench-00003"])
+        #expect(try await work.openStore().tenantIDs() == ["bench-00001", "bench-00002", "bench-00003"])
         #expect(result.stdout.contains("monthly run --month 2026-03 --db "), "\(result.stdout)")
         if let password = URLComponents(string: work.db)?.password { #expect(!result.stdout.contains(password)) }
         #expect(!FileManager.default.fileExists(atPath: work.url.appendingPathComponent("out/socreport.sqlite").path))

@@ -13,7 +13,7 @@ import Testing
         let relay = try Relay(out: work.url.appendingPathComponent("relay"))
         let incident = try JSONSerialization.data(withJSONObject: Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", severity: "critical"))
         let arguments = ["incident", "publish", "-", "--db", work.db, "--portal", work.portal.path,
-                         "--smtp", "smtp://localhost:\(relay.port)"] + Self.sender
+                         "--smtp", "smtp://localhost:\(relay.port)?tls=none"] + Self.sender
         let result = try work.run(arguments, stdin: incident)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -46,7 +46,7 @@ import Testing
         let down = try Relay(out: work.url.appendingPathComponent("probe"))
         let port = down.port
         down.stop()
-        let relayURL = "smtp://localhost:\(port)"
+        let relayURL = "smtp://localhost:\(port)?tls=none"
         let published = try work.run(["incident", "publish", "-", "--db", work.db, "--portal", work.portal.path, "--smtp", relayURL] + Self.sender,
                                      stdin: incident)
         #expect(published.status == 0, "\(published.stderr)")

@@ -36,10 +36,10 @@ import Testing
     }
 
     /// Each tenant has exactly one monthly publication in the store and its report in a complete manifest.
-    func expectPublishedOnce(_ work: Workspace, _ ids: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectPublishedOnce(_ work: Workspace, _ ids: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let store = try work.openStore()
         for id in ids {
-            let monthly = try store.publications(tenantID: id).filter { $0.kind == .monthly }
+            let monthly = try await store.publications(tenantID: id).filter { $0.kind == .monthly }
             #expect(monthly.count == 1, "\(id) published \(monthly.count) times", sourceLocation: sourceLocation)
             try work.expectConsistent(id, sourceLocation: sourceLocation)
             #expect(try work.manifest(id).entry(at: "monthly/2026-03.pdf") != nil, sourceLocation: sourceLocation)
@@ -125,7 +125,7 @@ import Testing
     /// sixth running every tenant, on one store: each tenant's report is published exactly once, the
     /// processes that met a claimed tenant skipped it, and every manifest is complete.
     @Test(arguments: TestStore.allCases)
-    func concurrentShardsAndDuplicatesPublishEachTenantOnce(store: TestStore) throws {
+    func concurrentShardsAndDuplicatesPublishEachTenantOnce(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 12, store: store)
         let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
         var runs = try (0..<4).map { try CLI.start(arguments + ["--shards", "4"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
@@ -137,7 +137,7 @@ import Testing
         for k in 1...4 { #expect(results[k - 1].stdout.contains("(shard \(k)/4)"), "\(results[k - 1].stdout)") }
         #expect(results[4].stdout.contains("(shard 1/4)"))
 
-        try expectPublishedOnce(work, ids)
+        try await expectPublishedOnce(work, ids)
         // Each process names every tenant it met once; exactly one of them published it, the others
         // found it published already or claimed by another process.
         let said = results.map { outcomes($0) }
@@ -159,7 +159,7 @@ import Testing
     /// Four shard processes at once, one of them killed (SIGKILL) after its first report and run again:
     /// every tenant is published exactly once, the killed shard's unfinished tenants by the second run.
     @Test(arguments: TestStore.allCases)
-    func aShardKilledMidwayIsFinishedWhenRunAgain(store: TestStore) throws {
+    func aShardKilledMidwayIsFinishedWhenRunAgain(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 12, store: store)
         let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
         let shards = (1...4).map { Shard(index: $0, count: 4)! }
@@ -184,7 +184,7 @@ import Testing
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(Set(outcomes(rerun).filter { $0.value == "published" }.keys).isSuperset(of: unfinished), "\(rerun.stderr)")
         #expect(monthlyReports(work) == Set(ids))
-        try expectPublishedOnce(work, ids)
+        try await expectPublishedOnce(work, ids)
         let all = try work.run(arguments)
         #expect(all.stdout.contains("0 published, 12 unchanged (skipped), 0 failed"), "\(all.stdout)")
     }
@@ -193,14 +193,14 @@ import Testing
     /// tenants: both say so and skip that tenant, and between them publish every other tenant once; when
     /// the claim is released, the shard run again publishes that tenant alone.
     @Test(arguments: TestStore.allCases)
-    func twoProcessesOnOneShardPublishEachTenantOnce(store: TestStore) throws {
+    func twoProcessesOnOneShardPublishEachTenantOnce(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 8, store: store)
         let shard = Shard(index: 1, count: 2)!
         let mine = ids.filter(shard.contains)
         let held = try #require(mine.first)
         let owner = MonthlyClaim.owner()
         let claims = try work.openStore()
-        #expect(try claims.claimMonthly(tenantID: held, month: "2026-03", owner: owner) == .claimed)
+        #expect(try await claims.claimMonthly(tenantID: held, month: "2026-03", owner: owner) == .claimed)
 
         let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1", "--shard", "\(shard)"]
         let runs = try (0..<2).map { _ in try CLI.start(arguments, in: work.url) }
@@ -217,10 +217,10 @@ import Testing
         }
         #expect(!monthlyReports(work).contains(held))
 
-        try claims.releaseMonthly(tenantID: held, month: "2026-03", owner: owner)
+        try await claims.releaseMonthly(tenantID: held, month: "2026-03", owner: owner)
         let rerun = try work.run(arguments)
         #expect(rerun.stdout.contains("1 published, \(mine.count - 1) unchanged (skipped), 0 failed"), "\(rerun.stdout)")
-        try expectPublishedOnce(work, mine)
+        try await expectPublishedOnce(work, mine)
         #expect(monthlyReports(work) == Set(mine))
     }
 

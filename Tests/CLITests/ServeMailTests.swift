@@ -2,8 +2,60 @@ import Foundation
 import RelayTestSupport
 import Testing
 
-/// `socreport serve` killed with SIGKILL while it delivers: after a restart each mail arrives exactly once.
+/// `socreport serve` with a real relay: every link in the mails it sends opens the report for the tenant's
+/// customer through sign-in; killed with SIGKILL while it delivers, after a restart each mail arrives exactly once.
 @Suite struct ServeMailTests {
+    @Test func everyLinkInAMailOpensTheReportForTheSignedInCustomer() async throws {
+        let ws = try Workspace()
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+            .stdout.split(separator: "\n").last.map(String.init))
+        let relay = try Relay(out: ws.url.appendingPathComponent("relay"))
+        // The portal's public address names a host of its own; curl takes it to this server (--connect-to).
+        let publicURL = "http://portal.provider.example:8443"
+        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
+                                    "--smtp", "smtp://localhost:\(relay.port)?tls=none", "--mail-from", "soc@provider.example",
+                                    "--public-url", publicURL], in: ws.url)
+        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        let port = try await ServeTests.listeningPort(server)
+        for revision in 1...2 {
+            var incident = Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", revision: revision)
+            if revision == 2 { incident["revisionNote"] = "影響端末が 2 台に増えました。" }
+            let body = try JSONSerialization.data(withJSONObject: incident)
+            let answer = try Loopback.exchange(port: port, Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count) + body)
+            #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
+        }
+        #expect(Relay.wait { (try? relay.received().count) == 2 })
+        let password = "correct horse battery staple"
+        let added = try ws.run(["user", "add", "--db", ws.db, "--email", "customer@acme.example", "--tenant", "acme"], stdin: Data("\(password)\n".utf8))
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let mails = try relay.received().map { try #require($0.body) }
+        #expect(mails[1].contains("前報からの変更点: 影響端末が 2 台に増えました。"), "the follow-up says what changed: \(mails[1])")
+        let links = mails.flatMap { $0.matches(of: /https?:\/\/[^\s]+/).map { String($0.output) } }
+        #expect(links == [publicURL + "/t/acme/reports/incident/INC-1", publicURL + "/t/acme/reports/incident/INC-1"], "\(mails)")
+        for (n, link) in links.enumerated() {
+            let curl = Curl(jar: ws.url.appendingPathComponent("cookies-\(n)"), connectTo: "portal.provider.example:8443:127.0.0.1:\(port)")
+            // Not signed in: the sign-in form, which carries the page along.
+            let form = try curl.get(link)
+            #expect(form.status == 401, "\(link): \(form.body)")
+            let csrf = try #require(form.body.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/)?.1)
+            let next = try #require(form.body.firstMatch(of: /name="next" value="([^"]*)"/)?.1)
+            let signedIn = try curl.post(publicURL + "/login", form: ["csrf": String(csrf), "email": "customer@acme.example",
+                                                                      "password": password, "next": String(next)])
+            #expect(signedIn.status == 303 && signedIn.location == link, "\(signedIn)")
+            let page = try curl.get(link)
+            #expect(page.status == 200, "\(link)")
+            for revision in 1...2 {
+                let file = "/t/acme/files/incidents/2026/03/INC-1-r\(revision).pdf"
+                #expect(page.body.contains("href=\"\(file)\""), "the page offers every revision's download")
+                #expect(try curl.get(publicURL + file).status == 200)
+            }
+        }
+        kill(server.process.processIdentifier, SIGTERM)
+        server.process.waitUntilExit()
+        #expect(server.result().stderr.contains("goes in clear text (tls=none)"), "the opt-out is warned about at start")
+    }
+
     @Test func aKilledServerDeliversEachMailExactlyOnceAfterRestart() async throws {
         let ws = try Workspace()
         let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
@@ -11,7 +63,7 @@ import Testing
         // The relay holds every recipient for a while, so the kill lands at a known point.
         let relay = try Relay(out: ws.url.appendingPathComponent("relay"), arguments: ["--slow-rcpt", "0.4"])
         let serve = ["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
-                     "--smtp", "smtp://localhost:\(relay.port)", "--mail-from", "soc@provider.example", "--mail-lease", "2"]
+                     "--smtp", "smtp://localhost:\(relay.port)?tls=none", "--mail-from", "soc@provider.example", "--mail-lease", "2"]
 
         let first = try CLI.start(serve, in: ws.url)
         defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
@@ -42,5 +94,41 @@ import Testing
         #expect(second.process.terminationStatus == 0, "\(second.result().stderr)")
         let sent = try ws.run(["mail", "list", "--db", ws.db, "--state", "sent"]).stdout
         #expect(sent.split(separator: "\n").count == 4, "\(sent)")
+    }
+}
+
+/// curl with a cookie jar: a real HTTP client, as a mail reader's browser would be, sent to the test server
+/// whatever host the URL names.
+struct Curl {
+    let jar: URL
+    let connectTo: String
+
+    struct Answer: CustomStringConvertible {
+        var status: Int
+        var location: String?
+        var body: String
+        var description: String { "\(status) \(location ?? "") \(body.prefix(300))" }
+    }
+
+    func get(_ url: String) throws -> Answer { try run([url]) }
+
+    func post(_ url: String, form: [String: String]) throws -> Answer {
+        try run([url] + form.sorted { $0.key < $1.key }.flatMap { ["--data-urlencode", "\($0.key)=\($0.value)"] })
+    }
+
+    private func run(_ arguments: [String]) throws -> Answer {
+        let body = jar.deletingLastPathComponent().appendingPathComponent("curl-body-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: body) }
+        let curl = Process(), out = Pipe()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "-sS", "-c", jar.path, "-b", jar.path, "--connect-to", connectTo, "-o", body.path,
+                          "-w", "%{http_code} %{redirect_url}"] + arguments
+        curl.standardOutput = out
+        try curl.run()
+        let result = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        let words = result.split(separator: " ", maxSplits: 1).map(String.init)
+        return Answer(status: Int(words.first ?? "") ?? 0, location: words.count > 1 && !words[1].isEmpty ? words[1] : nil,
+                      body: (try? String(contentsOf: body, encoding: .utf8)) ?? "")
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let token = try #require(created.stdout.split(separator: "\n").last.map(String.init))
         #expect(token.hasPrefix("socr_") && token.count == 69)
         let listed = try ws.run(["apikey", "list", "--db", ws.db])
-        #expect(listed.stdout.hasPrefix("siem\tingest,read\tcreated ") && listed.stdout.contains("\tactive"))
+        #expect(listed.stdout.hasPrefix("siem\tingest,read\ttenant *\tcreated ") && listed.stdout.contains("\tactive"))
         #expect(!listed.stdout.contains(token.dropFirst(5)))
         let duplicate = try ws.run(["apikey", "create", "--db", ws.db, "--name", "siem", "--scope", "read"])
         #expect(duplicate.status == 1 && duplicate.stderr.contains(#"an API key named "siem" exists"#))
@@ -112,7 +112,7 @@ import Testing
             #expect(reports.allSatisfy { listed.contains(#""path":"\#($0)""#) }, "\(listed)")
         }
         // The store recorded each file of the manifest once, with the manifest's digest.
-        let recorded = try ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
+        let recorded = try await ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
         #expect(recorded.count == manifest.documents.count)
         #expect(Dictionary(recorded.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             == Dictionary(uniqueKeysWithValues: manifest.documents.map { ($0.path, $0.sha256) }))

@@ -7,7 +7,7 @@ before it appears. Prints "READY <port>" once listening, then runs until killed.
 """
 import argparse, asyncio, email, email.header, email.policy, email.utils, json, os, ssl, sys, time
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 def mailboxes(raw_message, name):
@@ -41,6 +41,34 @@ def write_atomically(path, data):
         f.flush()
         os.fsync(f.fileno())
     os.rename(tmp, path)
+
+
+class MisbehavingSMTP(SMTP):
+    """aiosmtpd's session, made to misbehave as the tests ask:
+    - `refuse` sessions (counted over the relay's life) are greeted 554 and closed, as by a relay that
+      is out of service;
+    - `inject`: replies nobody asked for, sent in the same write as the 220 to STARTTLS and so still in
+      clear text: what a man in the middle does to have them taken for answers given over TLS (CVE-2011-0411)."""
+    refuse = 0
+    inject = b""
+    greeted = False
+
+    async def push(self, status):
+        if not self.greeted:
+            self.greeted = True
+            if MisbehavingSMTP.refuse > 0:
+                MisbehavingSMTP.refuse -= 1
+                await super().push("554 5.3.2 not accepting mail now")
+                self.transport.close()
+                return
+        if status == "220 Ready to start TLS" and self.inject:
+            status = status.encode() + b"\r\n" + self.inject
+        await super().push(status)
+
+
+class MisbehavingController(Controller):
+    def factory(self):
+        return MisbehavingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 class Sink:
@@ -95,6 +123,8 @@ def main():
     p.add_argument("--reject", help='answer every RCPT with this reply, e.g. "550 5.1.1 no such user"')
     p.add_argument("--slow-rcpt", type=float, default=0, help="seconds to hold each RCPT")
     p.add_argument("--size-limit", type=int, default=33554432)
+    p.add_argument("--inject-after-starttls", help='reply lines ("|" between them) sent with the 220 to STARTTLS')
+    p.add_argument("--refuse-sessions", type=int, default=0, help="greet the first N sessions with 554 and close them")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -115,9 +145,13 @@ def main():
     # Clients connect to "localhost", which resolves to ::1 as well as 127.0.0.1: the relay listens on both,
     # on a port free on both, so that no other test's server on the other family takes the connection.
     port = a.port or free_port()
-    controller = Controller(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
+    if a.inject_after_starttls:
+        MisbehavingSMTP.inject = a.inject_after_starttls.replace("|", "\r\n").encode()
+    controller = MisbehavingController(Sink(a.out, a.reject, a.slow_rcpt), hostname="localhost", port=port,
                             server_hostname="localhost", **kwargs)
     controller.start()
+    # Counted from here: starting, the controller opened a session of its own to check it answers.
+    MisbehavingSMTP.refuse = a.refuse_sessions
     print("READY %d" % port, flush=True)
     try:
         while True:

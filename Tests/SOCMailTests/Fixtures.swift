@@ -27,10 +27,11 @@ final class Workspace {
                               notifications: NotificationSettings(sender: Self.sender, publicURL: publicURL, linkOnly: linkOnly))
     }
 
-    func delivery(port: Int, scheme: String = "smtp", credentials: String = "", caFile: String? = nil,
-                  policy: RetryPolicy = RetryPolicy(firstDelay: 0)) throws -> MailDelivery {
-        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)", caFile: caFile)
-        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy)
+    /// A deliverer to the relay on `port`; in clear text (`tls`) unless a test is about TLS.
+    func delivery(port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
+                  policy: RetryPolicy = RetryPolicy(firstDelay: 0), health: RelayHealth = RelayHealth()) throws -> MailDelivery {
+        let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)\(tls)", caFile: caFile)
+        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy, health: health)
     }
 
     static var contacts: [[String: Any]] { [
@@ -41,10 +42,10 @@ final class Workspace {
 
     /// A Japanese tenant's incident whose title carries a URL and a listed domain.
     static func incident(id: String = "INC-1", revision: Int = 1, severity: String = "critical", tlp: String = "amber",
-                         contacts: [[String: Any]] = contacts) throws -> Incident {
+                         language: String = "ja", contacts: [[String: Any]] = contacts, revisionNote: String? = nil) throws -> Incident {
         let at = "2026-03-10T01:00:00Z"
-        let tenant: [String: Any] = ["id": "acme", "name": "株式会社アクメ", "language": "ja", "timeZone": "Asia/Tokyo", "contacts": contacts]
-        let object: [String: Any] = [
+        let tenant: [String: Any] = ["id": "acme", "name": "株式会社アクメ", "language": language, "timeZone": "Asia/Tokyo", "contacts": contacts]
+        var object: [String: Any] = [
             "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": tenant,
             "title": "https://evil.example/login への誘導と bad.example.net への通信", "tlp": tlp,
             "severity": severity, "threatType": "phishing", "detectedAt": at, "determinedAt": at,
@@ -52,6 +53,7 @@ final class Workspace {
             "recommendations": ["actions": ["PC-1 を隔離してください。"], "blockDomains": ["bad.example.net"]],
             "attack": ["overview": "概要。", "stage": "delivery", "description": "説明。"],
         ]
+        object["revisionNote"] = revisionNote
         return try DocumentReader.readIncident(try JSONSerialization.data(withJSONObject: object), source: "test")
     }
 }

@@ -9,7 +9,7 @@ import Testing
 /// Every route through Hummingbird's test client, against a real store, portal and render worker.
 @Suite struct APITests {
     @Test func healthReadinessAndMetrics() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             let health = try await client.call(.get, "/healthz", token: nil)
             #expect(health.status == .ok && health.json["status"] as? String == "alive")
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func keysAreRequiredAndScoped() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             let missing = try await client.call(.get, "/api/v1/tenants/acme/entries", token: nil)
             #expect(missing.status == .unauthorized)
@@ -40,16 +40,16 @@ import Testing
             #expect(noScope.status == .forbidden && noScope.json["detail"] as? String == #"the API key "read-only" lacks the "publish" scope"#)
             let noRead = try await client.call(.get, "/api/v1/tenants/acme/entries", token: t.ingestOnly)
             #expect(noRead.status == .forbidden)
-            #expect(try t.store.tenantIDs().isEmpty, "a refused request stores nothing")
+            #expect(try await t.store.tenantIDs().isEmpty, "a refused request stores nothing")
 
-            #expect(try t.store.revokeAPIKey(name: "ingest-only"))
+            #expect(try await t.store.revokeAPIKey(name: "ingest-only"))
             let revoked = try await client.call(.post, "/api/v1/documents", token: t.ingestOnly, json: Documents.tenants())
             #expect(revoked.status == .unauthorized)
         }
     }
 
     @Test func ingestIsAllOrNothing() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             var broken = Documents.metrics()
             broken["month"] = "2026-13"
@@ -59,13 +59,13 @@ import Testing
             let lines = invalid.problems
             #expect(lines.contains { $0.hasPrefix("$[1].month: ") }, "\(lines)")
             #expect(lines.contains { $0.hasPrefix("$[2].title: ") }, "\(lines)")
-            #expect(try t.store.tenantIDs().isEmpty)
+            #expect(try await t.store.tenantIDs().isEmpty)
 
             let unknownTenant = try await client.call(.post, "/api/v1/documents", token: t.ingestOnly,
                                                       json: [Documents.tenants(), Documents.metrics(tenant: "nobody")])
             #expect(unknownTenant.status == .unprocessableContent)
             #expect(unknownTenant.problems == [#"$[1].tenantId: unknown tenant "nobody": ingest its tenants document first"#])
-            #expect(try t.store.tenantIDs().isEmpty, "the valid tenants document of the same request is not stored either")
+            #expect(try await t.store.tenantIDs().isEmpty, "the valid tenants document of the same request is not stored either")
 
             let ndjson = [Documents.tenants(), Documents.metrics()]
                 .map { String(decoding: try! JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func bodiesMustBeJSONAndWithinTheLimit() async throws {
-        let t = try TestServer(maxBodyBytes: 4096)
+        let t = try await TestServer(maxBodyBytes: 4096)
         try await t.test { client in
             let text = try await client.call(.post, "/api/v1/documents", token: t.all, body: "{}", contentType: "text/plain")
             #expect(text.status == .unsupportedMediaType)
@@ -92,12 +92,12 @@ import Testing
             let malformed = try await client.call(.post, "/api/v1/documents", token: t.all, body: "{\"kind\": ")
             #expect(malformed.status == .badRequest)
             #expect(malformed.problems.first?.contains("line 1") == true, "\(malformed.text)")
-            #expect(try t.store.tenantIDs().isEmpty)
+            #expect(try await t.store.tenantIDs().isEmpty)
         }
     }
 
     @Test func publishesAnIncidentOnceAndServesIt() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             let created = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
             #expect(created.status == .created, "\(created.text)")
@@ -114,18 +114,18 @@ import Testing
             let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
             #expect(again.status == .ok)
             #expect(again.json["published"] as? String == entry["published"] as? String && again.json["sha256"] as? String == entry["sha256"] as? String)
-            #expect(try t.store.publications(tenantID: "acme").filter { $0.kind == .incident }.count == 1, "no second PDF for the same revision")
+            #expect(try await t.store.publications(tenantID: "acme").filter { $0.kind == .incident }.count == 1, "no second PDF for the same revision")
 
             let changed = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(title: "別の件名"))
             #expect(changed.status == .conflict)
             #expect(changed.problems.first?.hasPrefix("$.revision: ") == true)
-            #expect(try t.store.incident(tenantID: "acme", id: "INC-1", revision: 1)?.title == "フィッシングサイトへのアクセス")
+            #expect(try await t.store.incident(tenantID: "acme", id: "INC-1", revision: 1)?.title == "フィッシングサイトへのアクセス")
 
             let invalid = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-2", title: ""))
             #expect(invalid.status == .badRequest && invalid.problems.contains { $0.hasPrefix("$.title: ") }, "\(invalid.text)")
             let notIncident = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.tenants())
             #expect(notIncident.status == .badRequest && !notIncident.problems.isEmpty)
-            #expect(try t.store.incidentKeys().count == 1)
+            #expect(try await t.store.incidentKeys().count == 1)
 
             let list = try await client.call(.get, "/api/v1/tenants/acme/entries", token: t.readOnly)
             #expect(list.status == .ok)
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func servesOnlyListedEntriesOfKnownTenants() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             _ = try await client.call(.post, "/api/v1/documents", token: t.all, json: Documents.tenants(["acme", "other"]))
             try Data("secret".utf8).write(to: t.root.appendingPathComponent("secret.txt"))
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func monthlyRunIsAJobReportingProgress() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             _ = try await client.call(.post, "/api/v1/documents", token: t.all, json: [Documents.tenants(), Documents.metrics()])
             let bad = try await client.call(.post, "/api/v1/monthly-runs", token: t.all, json: ["month": "March", "tenants": [1], "x": true])
@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func requestIDsAreKeptWhenPlainAndAnsweredAlways() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             let kept = try await client.call(.get, "/healthz", token: nil, headers: [RequestIDs.header: "caller-42"])
             #expect(kept.headers[RequestIDs.header] == "caller-42")

@@ -69,26 +69,26 @@ import Testing
         ])
     }
 
-    @Test func apiKeysStoreOnlyTheTokensDigest() throws {
+    @Test func apiKeysStoreOnlyTheTokensDigest() async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try Store(location: folder.appendingPathComponent("store.sqlite").path)
-        let token = try APIKeys.create(in: store, name: "siem", scopes: [.ingest, .read])
+        let token = try await APIKeys.create(in: store, name: "siem", scopes: [.ingest, .read])
         #expect(token.hasPrefix(APIKeys.tokenPrefix) && token.count == APIKeys.tokenPrefix.count + 64)
-        let stored = try store.apiKeys()
+        let stored = try await store.apiKeys()
         #expect(stored.map(\.name) == ["siem"] && stored[0].scopes == [.ingest, .read])
         #expect(!stored[0].sha256.contains(token.dropFirst(APIKeys.tokenPrefix.count)))
         let database = try Data(contentsOf: folder.appendingPathComponent("store.sqlite"))
             + ((try? Data(contentsOf: folder.appendingPathComponent("store.sqlite-wal"))) ?? Data())
         #expect(database.range(of: Data(token.utf8)) == nil, "the token itself is never written")
-        #expect(try APIKeys.authenticate(token, in: store)?.name == "siem")
-        #expect(try APIKeys.authenticate(token.uppercased(), in: store) == nil)
-        #expect(throws: StoreError.self) { try APIKeys.create(in: store, name: "siem", scopes: [.read]) }
-        #expect(try store.revokeAPIKey(name: "siem"))
-        #expect(try APIKeys.authenticate(token, in: store) == nil)
-        #expect(try !store.revokeAPIKey(name: "siem"))
-        let second = try APIKeys.create(in: store, name: "siem", scopes: [.publish])
+        #expect(try await APIKeys.authenticate(token, in: store)?.name == "siem")
+        #expect(try await APIKeys.authenticate(token.uppercased(), in: store) == nil)
+        await #expect(throws: StoreError.self) { try await APIKeys.create(in: store, name: "siem", scopes: [.read]) }
+        #expect(try await store.revokeAPIKey(name: "siem"))
+        #expect(try await APIKeys.authenticate(token, in: store) == nil)
+        #expect(try await !store.revokeAPIKey(name: "siem"))
+        let second = try await APIKeys.create(in: store, name: "siem", scopes: [.publish])
         #expect(second != token)
-        #expect(try APIKeys.authenticate(second, in: store)?.scopes == [.publish])
-        #expect(throws: APIKeyError.self) { try APIKeys.create(in: store, name: "bad name", scopes: [.read]) }
+        #expect(try await APIKeys.authenticate(second, in: store)?.scopes == [.publish])
+        await #expect(throws: APIKeyError.self) { try await APIKeys.create(in: store, name: "bad name", scopes: [.read]) }
     }
 }

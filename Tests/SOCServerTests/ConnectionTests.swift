@@ -9,7 +9,7 @@ import Testing
 @Suite struct ConnectionTests {
     /// A connection left idle is closed by the server (`idleTimeout`), not held open for ever.
     @Test func idleConnectionsAreClosed() async throws {
-        let server = try TestServer(flags: ["idle-timeout": "0.5"])
+        let server = try await TestServer(flags: ["idle-timeout": "0.5"])
         try await server.server.application().test(.live) { client in
             // A connection of its own, as the test client's shutdown takes its one being closed for a failure.
             let connection = TestClient(host: "localhost", port: try #require(client.port))
@@ -23,14 +23,14 @@ import Testing
     }
 
     @Test func httpsPublicAddressesGetStrictTransportSecurity() async throws {
-        let secure = try TestServer(flags: ["public-url": "https://portal.example.com"])
+        let secure = try await TestServer(flags: ["public-url": "https://portal.example.com"])
         try await secure.test { client in
             for path in ["/healthz", "/login", "/api/v1/tenants/acme/entries", "/no-such-page"] {
                 let response = try await client.call(.get, path, token: nil)
                 #expect(response.headers[.strictTransportSecurity] == "max-age=31536000", "\(path) \(response.status)")
             }
         }
-        let plain = try TestServer(flags: ["public-url": "http://portal.example.com"])
+        let plain = try await TestServer(flags: ["public-url": "http://portal.example.com"])
         try await plain.test { client async throws in
             #expect(try await client.call(.get, "/login", token: nil).headers[.strictTransportSecurity] == nil)
         }
@@ -38,7 +38,7 @@ import Testing
 
     /// With an admin listener, the public one keeps `/healthz` and a bare `/readyz`; metrics and details move.
     @Test func metricsAndReadinessDetailsMoveToTheAdminListener() async throws {
-        let t = try TestServer(flags: ["admin-listen": "127.0.0.1:0"])
+        let t = try await TestServer(flags: ["admin-listen": "127.0.0.1:0"])
         try await t.test { client in
             #expect(try await client.call(.get, "/healthz", token: nil).status == .ok)
             #expect(try await client.call(.get, "/metrics", token: nil).status == .notFound)

@@ -9,11 +9,11 @@ import Testing
 /// The API's entry route and the portal's download are one path (`Download`): streamed, ranges, no symbolic link followed.
 @Suite struct DownloadPathTests {
     @Test func aSymbolicLinkIsServedByNeitherRoute() async throws {
-        let t = try TestServer()
+        let t = try await TestServer()
         try await t.test { client in
             #expect(try await client.call(.post, "/api/v1/documents", token: t.all, json: [Documents.tenants()]).status == .ok)
             #expect(try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status == .created)
-            try Accounts(store: t.store, cost: 4).add(email: "user@acme.example", name: "User", tenantID: "acme", password: "correct horse battery")
+            try await Accounts(store: t.store, cost: 4).add(email: "user@acme.example", name: "User", tenantID: "acme", password: "correct horse battery")
             let path = "incidents/2026/03/INC-1-r1.pdf"
             let api = "/api/v1/tenants/acme/entries/\(path)", portal = "/t/acme/files/\(path)"
             let session = try await Self.signIn(client, "user@acme.example", "correct horse battery")
@@ -51,14 +51,14 @@ import Testing
 @Suite struct UnknownTenantTests {
     /// A tenant id the store has never seen (a typo) is refused, unless the key or the request says to create it.
     @Test func anIncidentForAnUnknownTenantIsRefused() async throws {
-        let t = try TestServer()
-        let publisher = try APIKeys.create(in: t.store, name: "publisher", scopes: [.publish])
+        let t = try await TestServer()
+        let publisher = try await APIKeys.create(in: t.store, name: "publisher", scopes: [.publish])
         try await t.test { client in
             let refused = try await client.call(.post, "/api/v1/incidents", token: publisher, json: Documents.incident())
             #expect(refused.status == .unprocessableContent)
             #expect(refused.problems == [#"$.tenant.id: unknown tenant "acme": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"#])
-            #expect(try t.store.tenant("acme") == nil && !FileManager.default.fileExists(atPath: t.portal.appendingPathComponent("acme").path),
-                    "nothing stored, no folder made")
+            #expect(try await t.store.tenant("acme") == nil, "nothing stored")
+            #expect(!FileManager.default.fileExists(atPath: t.portal.appendingPathComponent("acme").path), "no folder made")
             let asked = try await client.call(.post, "/api/v1/incidents?createTenant=true", token: publisher, json: Documents.incident())
             #expect(asked.status == .created, "\(asked.text)")
             // Now known: the plain request goes ahead.

@@ -16,16 +16,16 @@ final class TestServer: Sendable {
     /// Tokens by what they may do.
     let all: String, ingestOnly: String, readOnly: String
 
-    init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:]) throws {
+    init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:]) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         var flags = ["db": root.appendingPathComponent("store.sqlite").path, "portal": root.appendingPathComponent("portal").path, "workers": "1"]
         if let maxBodyBytes { flags["max-body-bytes"] = String(maxBodyBytes) }
         flags.merge(extra) { $1 }
         server = try ReportServer(config: ServerConfig.load(file: nil, environment: [:], flags: flags))
-        all = try APIKeys.create(in: server.store, name: "all", scopes: APIScope.allCases)
-        ingestOnly = try APIKeys.create(in: server.store, name: "ingest-only", scopes: [.ingest])
-        readOnly = try APIKeys.create(in: server.store, name: "read-only", scopes: [.read])
+        all = try await APIKeys.create(in: server.store, name: "all", scopes: APIScope.allCases)
+        ingestOnly = try await APIKeys.create(in: server.store, name: "ingest-only", scopes: [.ingest])
+        readOnly = try await APIKeys.create(in: server.store, name: "read-only", scopes: [.read])
     }
 
     deinit {

@@ -4,26 +4,26 @@ import SOCStore
 import Testing
 
 @Suite struct ClaimTests {
-    @Test(arguments: TestStore.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: TestStore) throws {
+    @Test(arguments: TestStore.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: TestStore) async throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let me = MonthlyClaim.owner(token: "a")
         let other = "elsewhere.example:1:b"
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .claimed)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me))
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other) == .claimed, "claims are per month")
-        try store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: other)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me), "only the holder releases")
-        try store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: me)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me))
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other) == .claimed, "claims are per month")
+        try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: other)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me), "only the holder releases")
+        try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: me)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .claimed)
 
         // A holder elsewhere keeps its claim until the lease runs out.
         let later = Date().addingTimeInterval(MonthlyClaim.lease + 1)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .heldBy(other))
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .heldBy(other))
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
     }
 
-    @Test(arguments: TestStore.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: TestStore) throws {
+    @Test(arguments: TestStore.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: TestStore) async throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let ended = Process()
@@ -31,10 +31,10 @@ import Testing
         try ended.run()
         ended.waitUntilExit()
         let gone = "\(ProcessInfo.processInfo.hostName):\(ended.processIdentifier):x"
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: gone) == .claimed)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-03", owner: MonthlyClaim.owner()) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: gone) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: MonthlyClaim.owner()) == .claimed)
         let alive = "\(ProcessInfo.processInfo.hostName):\(getpid()):y"
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-04", owner: alive) == .claimed)
-        #expect(try store.claimMonthly(tenantID: "acme", month: "2026-04", owner: MonthlyClaim.owner()) == .heldBy(alive))
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: alive) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: MonthlyClaim.owner()) == .heldBy(alive))
     }
 }

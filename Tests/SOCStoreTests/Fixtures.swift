@@ -39,9 +39,9 @@ enum Fixtures {
 
     /// Reads `values` as one JSON array, as `ingest` would, and stores them.
     @discardableResult
-    static func ingest(_ values: [[String: Any]], into store: Store) throws -> [IngestChange] {
+    static func ingest(_ values: [[String: Any]], into store: Store) async throws -> [IngestChange] {
         let documents = try DocumentReader.readMany(try data(values), source: "test")
-        return try store.ingest(documents.map { ($0.position, $0.document) })
+        return try await store.ingest(documents.map { ($0.position, $0.document) })
     }
 }
 

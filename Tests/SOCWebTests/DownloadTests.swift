@@ -8,12 +8,13 @@ import Testing
 
 @Suite struct DownloadTests {
     @Test func aDownloadCarriesItsDigestDateTitleAndPrivacy() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
             let (path, bytes) = site.acmeFile
-            let manifest = try #require(try site.portal.existingFolder(for: site.store.tenant("acme")!)?.manifest())
+            let acme = try #require(try await site.store.tenant("acme"))
+            let manifest = try #require(try site.portal.existingFolder(for: acme)?.manifest())
             let entry = try #require(manifest.entry(at: path))
             let response = try await browser.get("/t/acme/files/\(path)")
             #expect(response.status == .ok)
@@ -36,12 +37,13 @@ import Testing
     @Test(arguments: [(".stix.json", "application/stix+json;version=2.1"), (".iocs.csv", "text/csv; charset=utf-8"),
                       (".domains.txt", "text/plain; charset=utf-8")])
     func anIndicatorFileDownloadsWithItsOwnTypeDigestAndName(suffix: String, type: String) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
             let path = "incidents/2026/03/INC-A1-r2" + suffix
-            let manifest = try #require(try site.portal.existingFolder(for: site.store.tenant("acme")!)?.manifest())
+            let acme = try #require(try await site.store.tenant("acme"))
+            let manifest = try #require(try site.portal.existingFolder(for: acme)?.manifest())
             let entry = try #require(manifest.entry(at: path))
             #expect(entry.kind == .ioc)
             let response = try await browser.get("/t/acme/files/\(path)")
@@ -66,7 +68,7 @@ import Testing
     /// Bounds below zero count from the end of the file (-1 is its last byte).
     @Test(arguments: [("bytes=0-9", 0, 9), ("bytes=10-", 10, -1), ("bytes=-5", -5, -1), ("bytes=5-100000", 5, -1)])
     func rangesAreServedAsPartialContent(header: String, lower: Int, upper: Int) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -81,7 +83,7 @@ import Testing
     }
 
     @Test func anUnsatisfiableRangeIsRefusedAndAStaleOneGetsTheWholeFile() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")

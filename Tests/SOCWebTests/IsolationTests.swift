@@ -25,7 +25,7 @@ import Testing
         "/t/globex/files/incidents/2026/03/INC-G1-r9.pdf",
     ])
     func anotherTenantsPagesAndFilesDoNotExist(path: String) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@globex.example")
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func everyRouteNeedsASession() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client async throws in
             var browser = Browser(client)
             for path in ["/", "/password", "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/acme/files/\(Self.acmeFile)"] {
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func symbolicLinksInThePortalFolderAreNotFollowed() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         let globex = site.portal.root.appendingPathComponent("globex")
         let acmeFile = site.portal.root.appendingPathComponent("acme/\(Self.acmeFile)")
         // A listed file replaced by a link to another tenant's file, and a listed folder replaced by a link.

@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct PageTests {
     @Test func theReportsPageIsInTheTenantsLanguageAndZone() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -44,7 +44,7 @@ import Testing
         ("q=%E8%84%86%E5%BC%B1%E6%80%A7", ["INC-A2"], ["INC-A1"]),
     ])
     func filtersAndSearch(query: String, shown: [String], hidden: [String]) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aBadFilterIsAClearError() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -67,14 +67,15 @@ import Testing
     }
 
     @Test func aReportsPageListsEveryRevisionWithItsFile() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
             let html = try await browser.get("/t/acme/reports/incident/INC-A1").text
             #expect(html.contains("第2報") && html.contains("第1報"))
             #expect(html.contains("追加の端末を確認"), "the revision note")
-            let manifest = try #require(try site.portal.existingFolder(for: site.store.tenant("acme")!)?.manifest())
+            let acme = try #require(try await site.store.tenant("acme"))
+            let manifest = try #require(try site.portal.existingFolder(for: acme)?.manifest())
             for entry in manifest.documents where entry.id == "INC-A1" && entry.kind == .incident {
                 #expect(html.contains(entry.sha256))
                 #expect(html.contains(#"href="/t/acme/files/\#(entry.path)""#))
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func englishTenantsGetEnglishAndTheirOwnZone() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@globex.example")
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func staffPickATenantFirstAndSeeEveryTenant() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("staff@soc.example")
@@ -118,7 +119,7 @@ import Testing
     @Test(arguments: ["/login", "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/globex/reports", "/nowhere", "/static/portal.css",
                       "/t/acme/files/incidents/2026/03/INC-A1-r2.pdf"])
     func everyResponseCarriesTheSecurityHeaders(path: String) async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func noPageHasInlineScriptOrStyle() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let login = try await browser.get("/login").text
@@ -166,7 +167,7 @@ import Testing
     }
 
     @Test func aRevisionListsItsIndicatorFilesAndTheReportsListDoesNot() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -189,8 +190,8 @@ import Testing
         }
     }
 
-    @Test func theStaticIndexLinksEachReportsIndicatorFilesInItsRow() throws {
-        let site = try PortalSite()
+    @Test func theStaticIndexLinksEachReportsIndicatorFilesInItsRow() async throws {
+        let site = try await PortalSite()
         let page = try String(contentsOf: site.portal.root.appendingPathComponent("acme/index.html"), encoding: .utf8)
         for (label, suffix) in [("STIX 2.1", ".stix.json"), ("CSV", ".iocs.csv"), ("ドメイン一覧", ".domains.txt")] {
             #expect(page.contains(#"<a href="incidents/2026/03/INC-A1-r2\#(suffix)">\#(label)</a>"#))

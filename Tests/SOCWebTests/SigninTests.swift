@@ -8,7 +8,7 @@ import Testing
 
 @Suite struct SigninTests {
     @Test func signingInSetsAServerSideSessionCookie() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let response = try await browser.signIn("user@acme.example")
@@ -20,14 +20,14 @@ import Testing
             let id = try #require(browser.cookies["socportal_session"])
             #expect(id.count == 64)
             // The store keeps the id's hash only.
-            #expect(try site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
+            #expect(try await site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
             let home = try await browser.get("/")
             #expect(home.status == .seeOther && home.headers[.location] == "/t/acme/reports")
         }
     }
 
     @Test func secureCookiesWhenServedOverTLS() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         var settings = site.settings
         settings.secureCookies = true
         let router = Router(context: PortalContext.self)
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aFailureNeverSaysWhetherTheAddressExists() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             let wrongPassword = try await browser.signIn("user@acme.example", password: "not the password")
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func theSigninFormNeedsItsCSRFToken() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             _ = try await browser.get("/login")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func afterFiveFailuresAMinuteFurtherAttemptsWait() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             for _ in 0..<5 {
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func signingOutNeedsTheTokenAndEndsTheSession() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func changingThePasswordKeepsThisSessionAndEndsOthers() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client), other = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -115,12 +115,12 @@ import Testing
     }
 
     @Test func aDisabledUsersLiveSessionStopsAtOnce() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
             #expect(try await browser.get("/t/acme/reports").status == .ok)
-            try site.store.disableUser(email: "user@acme.example")
+            try await site.store.disableUser(email: "user@acme.example")
             #expect(try await browser.get("/t/acme/reports").status == .unauthorized)
             #expect(try await browser.get("/t/acme/files/\(site.acmeFile.path)").status == .unauthorized)
             var again = Browser(client)
@@ -129,7 +129,7 @@ import Testing
     }
     /// A session id planted in the browser before sign-in (session fixation) is ended, not carried on.
     @Test func signingInEndsTheBrowsersPreviousSession() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var planted = Browser(client), victim = Browser(client)
             try await planted.signIn("user@globex.example")
@@ -145,20 +145,20 @@ import Testing
     }
 
     @Test func expiredSessionsArePurgedAtSignIn() async throws {
-        let site = try PortalSite()
-        let user = try #require(try site.store.user(email: "user@acme.example")?.user)
-        try site.store.createSession(idHash: "expired", userID: user.id, csrfToken: "c", expiresEpoch: Date().timeIntervalSince1970 - 1)
-        #expect(try site.store.session(idHash: "expired", now: 0) != nil)
+        let site = try await PortalSite()
+        let user = try #require(try await site.store.user(email: "user@acme.example")?.user)
+        try await site.store.createSession(idHash: "expired", userID: user.id, csrfToken: "c", expiresEpoch: Date().timeIntervalSince1970 - 1)
+        #expect(try await site.store.session(idHash: "expired", now: 0) != nil)
         try await site.application().test(.router) { client async throws in
             var browser = Browser(client)
             #expect(try await browser.signIn("user@globex.example").status == .seeOther)
         }
-        #expect(try site.store.session(idHash: "expired", now: 0) == nil, "gone from the store, not only refused")
+        #expect(try await site.store.session(idHash: "expired", now: 0) == nil, "gone from the store, not only refused")
     }
 
     /// The password form checks the current password no faster than sign-in does.
     @Test func thePasswordFormIsThrottled() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
@@ -170,13 +170,13 @@ import Testing
             #expect(statuses == Array(repeating: .badRequest, count: 5), "five checks, as at sign-in")
             let right = try await browser.post("/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
             #expect(right.status == .tooManyRequests && right.headers[.retryAfter] != nil)
-            #expect(try Accounts(store: site.store, cost: 4).signIn(email: "user@acme.example", password: PortalSite.password) != nil, "unchanged")
+            #expect(try await Accounts(store: site.store, cost: 4).signIn(email: "user@acme.example", password: PortalSite.password) != nil, "unchanged")
         }
     }
 
     /// Only failures fill a client's window: the users behind one office address sign in as often as they need.
     @Test func successfulSigninsFromOneClientAreNotLimited() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         try await site.application().test(.router) { client async throws in
             for n in 0..<8 {
                 var browser = Browser(client)

@@ -24,7 +24,7 @@ final class PortalSite: @unchecked Sendable {
     /// Published bytes by portal path "tenant/relative path".
     private(set) var files: [String: [UInt8]] = [:]
 
-    init() throws {
+    init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("socweb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try Store(location: folder.appendingPathComponent("store.sqlite").path)
@@ -32,8 +32,8 @@ final class PortalSite: @unchecked Sendable {
         portal = try Portal(root: folder.appendingPathComponent("portal"), indexPage: IndexPage(pages: pages))
 
         let acme = Self.tenant("acme", "ja", "Asia/Tokyo"), globex = Self.tenant("globex", "en", "America/New_York")
-        try ingest([["kind": "tenants", "schemaVersion": 1, "tenants": [acme, globex]]])
-        try ingest([
+        try await ingest([["kind": "tenants", "schemaVersion": 1, "tenants": [acme, globex]]])
+        try await ingest([
             Self.incident(acme, "INC-A1", 1, "critical", Self.hostileTitle, "2026-03-12T01:42:00Z", note: nil),
             Self.incident(acme, "INC-A1", 2, "critical", Self.hostileTitle, "2026-03-12T01:42:00Z", note: "追加の端末を確認"),
             Self.incident(acme, "INC-A2", 1, "medium", "公開サーバーへの脆弱性攻撃", "2026-02-08T05:50:00Z", note: nil),
@@ -43,22 +43,22 @@ final class PortalSite: @unchecked Sendable {
             ("acme", "INC-A1", 1, Severity.critical, Self.hostileTitle, "2026-03"), ("acme", "INC-A1", 2, .critical, Self.hostileTitle, "2026-03"),
             ("acme", "INC-A2", 1, .medium, "公開サーバーへの脆弱性攻撃", "2026-02"), ("globex", "INC-G1", 1, .serious, "Phishing site access", "2026-03"),
         ] {
-            try publish(tenantID, .incident(id: id, revision: revision, title: title, severity: severity, month: YearMonth(month)!,
+            try await publish(tenantID, .incident(id: id, revision: revision, title: title, severity: severity, month: YearMonth(month)!,
                                             inputSha256: String(repeating: "\(revision)", count: 64), renderer: "test"))
         }
         // INC-A1's second revision with its indicator files, as publishing writes them beside the PDF.
         let reportA1 = PortalDocument.incident(id: "INC-A1", revision: 2, title: Self.hostileTitle, severity: .critical, month: YearMonth("2026-03")!,
                                                inputSha256: String(repeating: "2", count: 64), renderer: "test")
         for (format, suffix, content) in Self.indicatorFiles {
-            try publish("acme", reportA1.indicatorFile(format: format, suffix: suffix, version: "test"), bytes: Array(content.utf8))
+            try await publish("acme", reportA1.indicatorFile(format: format, suffix: suffix, version: "test"), bytes: Array(content.utf8))
         }
-        try publish("acme", .monthly(month: YearMonth("2026-03")!, title: "月次セキュリティレポート 2026年3月",
+        try await publish("acme", .monthly(month: YearMonth("2026-03")!, title: "月次セキュリティレポート 2026年3月",
                                      inputSha256: String(repeating: "m", count: 64), renderer: "test"))
 
         let accounts = Accounts(store: store, cost: 4)
-        try accounts.add(email: "user@acme.example", name: "Acme user", tenantID: "acme", password: Self.password)
-        try accounts.add(email: "user@globex.example", name: "Globex user", tenantID: "globex", password: Self.password)
-        try accounts.add(email: "staff@soc.example", name: "Staff", tenantID: nil, password: Self.password)
+        try await accounts.add(email: "user@acme.example", name: "Acme user", tenantID: "acme", password: Self.password)
+        try await accounts.add(email: "user@globex.example", name: "Globex user", tenantID: "globex", password: Self.password)
+        try await accounts.add(email: "staff@soc.example", name: "Staff", tenantID: nil, password: Self.password)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
@@ -76,9 +76,9 @@ final class PortalSite: @unchecked Sendable {
     /// The acme folder's path of INC-A1's second revision, and its bytes.
     var acmeFile: (path: String, bytes: [UInt8]) { ("incidents/2026/03/INC-A1-r2.pdf", files["acme/incidents/2026/03/INC-A1-r2.pdf"]!) }
 
-    private func ingest(_ values: [[String: Any]]) throws {
+    private func ingest(_ values: [[String: Any]]) async throws {
         let documents = try DocumentReader.readMany(try JSONSerialization.data(withJSONObject: values), source: "test")
-        _ = try store.ingest(documents.map { ($0.position, $0.document) })
+        _ = try await store.ingest(documents.map { ($0.position, $0.document) })
     }
 
     /// INC-A1 r2's indicator files: format, suffix, content.
@@ -88,8 +88,8 @@ final class PortalSite: @unchecked Sendable {
         ("txt", ".domains.txt", "c2.example\n"),
     ]
 
-    private func publish(_ tenantID: String, _ document: PortalDocument, bytes given: [UInt8]? = nil) throws {
-        let tenant = try store.tenant(tenantID)!
+    private func publish(_ tenantID: String, _ document: PortalDocument, bytes given: [UInt8]? = nil) async throws {
+        let tenant = try await store.tenant(tenantID)!
         let bytes = given ?? Array("%PDF-1.7\n% \(tenantID) \(document.path)\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000)
         if document.kind == .ioc {
             _ = try portal.folder(for: tenant).publish([(document, bytes)])

@@ -11,9 +11,9 @@ import Testing
     /// 40 wrong passwords at once for one address, then the right one while they are answered: at most 5
     /// passwords are checked, and the right one waits like the rest.
     @Test func aBurstOfSigninsChecksAtMostFivePasswords() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         // A hash that takes a while to check, as the default cost does, so the burst arrives while the first checks run.
-        try Accounts(store: site.store, cost: 10).setPassword(email: "user@acme.example", PortalSite.password)
+        try await Accounts(store: site.store, cost: 10).setPassword(email: "user@acme.example", PortalSite.password)
         try await site.application().test(.live) { client async throws in
             let port = try #require(client.port)
             let connections = (0...40).map { _ in TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120))) }
@@ -52,7 +52,7 @@ import Testing
     /// Behind a trusted proxy, the client it names is counted: one client's failures with made-up addresses
     /// do not keep another client out, and an address the client itself put in front changes nothing.
     @Test func behindATrustedProxyEachClientIsCountedOnItsOwn() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         var settings = site.settings
         settings.trustedProxies = [try #require(IPNetwork("127.0.0.0/8"))]
         try await site.application(settings).test(.live) { client async throws in
@@ -70,7 +70,7 @@ import Testing
 
     /// From a peer that is not a trusted proxy, `X-Forwarded-For` is the client's own word and ignored.
     @Test func aSpoofedForwardedForFromAnUntrustedPeerIsIgnored() async throws {
-        let site = try PortalSite()
+        let site = try await PortalSite()
         var settings = site.settings
         settings.trustedProxies = [try #require(IPNetwork("10.0.0.0/8"))]
         try await site.application(settings).test(.live) { client async throws in
@@ -84,17 +84,17 @@ import Testing
     }
 
     /// An address's window doubles each time it fills up (Retry-After 60, then 120…), and its owner's sign-in resets it.
-    @Test func anAddressIsSlowedDownMoreAndMore() throws {
-        let site = try PortalSite()
+    @Test func anAddressIsSlowedDownMoreAndMore() async throws {
+        let site = try await PortalSite()
         let throttle = SigninThrottle(store: site.store)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for (offset, wait) in [(0.0, 60), (60, 120), (180, 240)] {
             let now = start.addingTimeInterval(offset)
-            for n in 0..<5 { #expect(try throttle.claim(email: "user@acme.example", client: "192.0.2.\(n)", now: now) == nil) }
-            #expect(try throttle.claim(email: "User@acme.example", client: "192.0.2.9", now: now) == wait)
+            for n in 0..<5 { #expect(try await throttle.claim(email: "user@acme.example", client: "192.0.2.\(n)", now: now) == nil) }
+            #expect(try await throttle.claim(email: "User@acme.example", client: "192.0.2.9", now: now) == wait)
         }
-        try throttle.succeeded(email: "user@acme.example", client: "192.0.2.9")
-        #expect(try throttle.claim(email: "user@acme.example", client: "192.0.2.10", now: start.addingTimeInterval(200)) == nil)
+        try await throttle.succeeded(email: "user@acme.example", client: "192.0.2.9")
+        #expect(try await throttle.claim(email: "user@acme.example", client: "192.0.2.10", now: start.addingTimeInterval(200)) == nil)
     }
 
     @Test func trustedProxyNetworks() throws {

@@ -5,8 +5,8 @@ import SOCPublishing
 import SOCStore
 import Synchronization
 
-/// Monthly batches started through the API, each on its own thread with its own workers, and the
-/// progress each reports. Jobs are kept in memory: a restarted server forgets them, and running the
+/// Monthly batches started through the API, each a task with its own workers, and the progress each
+/// reports. Jobs are kept in memory: a restarted server forgets them, and running the
 /// month again finishes what an interrupted run left undone (published reports are skipped).
 public final class MonthlyRuns: Sendable {
     let store: Store
@@ -48,22 +48,20 @@ public final class MonthlyRuns: Sendable {
     }
 
     /// Starts publishing `tenants` (all when empty) for `month`; returns at once with the run's first state.
-    public func start(month: YearMonth, tenants: [String]) throws -> Run {
-        let ids = tenants.isEmpty ? try store.tenantIDs() : Array(Set(tenants)).sorted()
+    public func start(month: YearMonth, tenants: [String]) async throws -> Run {
+        let ids = tenants.isEmpty ? try await store.tenantIDs() : Array(Set(tenants)).sorted()
         let batch = try MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "serve monthly-run")
         let run = Run(id: UUID().uuidString.lowercased(), month: month.description, state: .running, total: ids.count,
                       startedAt: publicationTime())
         runs.withLock { $0[run.id] = run }
-        let thread = Thread { [self] in
+        Task { [self] in
             do {
-                _ = try batch.run(ids) { tenant, outcome in self.record(run.id, tenant, outcome) }
+                _ = try await batch.run(ids) { tenant, outcome in self.record(run.id, tenant, outcome) }
                 update(run.id) { $0.state = .finished }
             } catch {
                 update(run.id) { $0.state = .failed; $0.error = "\(error)" }
             }
         }
-        thread.name = "monthly-\(month)"
-        thread.start()
         return run
     }
 

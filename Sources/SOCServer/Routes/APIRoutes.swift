@@ -18,7 +18,7 @@ struct APIRoutes {
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(store: store))
         api.post("documents") { request, context in try await ingest(request, context) }
         api.post("incidents") { request, context in try await publishIncident(request, context) }
-        api.get("tenants/:tenant/entries") { _, context in try entries(context) }
+        api.get("tenants/:tenant/entries") { _, context in try await entries(context) }
         api.get("tenants/:tenant/entries/**") { request, context in try await entryFile(request, context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
         api.get("monthly-runs/:id") { _, context in try monthlyRun(context) }

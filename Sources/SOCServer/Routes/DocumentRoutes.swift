@@ -15,7 +15,7 @@ extension APIRoutes {
         try context.require(.ingest)
         let data = try await JSONBody.read(request, limit: maxBodyBytes)
         do {
-            let changes = try DocumentIngest.ingest(data, source: Self.source, into: store)
+            let changes = try await DocumentIngest.ingest(data, source: Self.source, into: store)
             return try JSONBody.response(IngestBody(changes))
         } catch let error as InvalidDocument {
             throw APIProblem(invalid: error, detail: "the documents are invalid; nothing was stored")
@@ -57,12 +57,12 @@ extension APIRoutes {
         } catch {
             throw APIProblem(invalid: error, detail: "the incident is invalid; nothing was stored")
         }
-        try checkTenantKnown(incident, request, context)
+        try await checkTenantKnown(incident, request, context)
         let started = ContinuousClock.now
         let published: PublishedIncident
         do {
             published = try await pool.run { publisher in
-                let result = try publisher.publish(incident)
+                let result = try await publisher.publish(incident)
                 return PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
                                          isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
                                          contactsToCall: result.contactsToCall)
@@ -93,9 +93,9 @@ extension APIRoutes {
     /// A tenant id the store has never seen is most likely a typo, which would make a new portal folder
     /// and mail the contacts in the document: refused unless the key has the `tenants` scope or the
     /// request says `?createTenant=true`.
-    private func checkTenantKnown(_ incident: Incident, _ request: Request, _ context: ServerContext) throws {
+    private func checkTenantKnown(_ incident: Incident, _ request: Request, _ context: ServerContext) async throws {
         guard context.apiKey?.scopes.contains(.tenants) != true, request.uri.queryParameters["createTenant"] != "true",
-              try store.tenant(incident.tenant.id) == nil else { return }
+              try await store.tenant(incident.tenant.id) == nil else { return }
         throw APIProblem(.unprocessableContent, "unknown tenant; nothing was stored",
                          problems: ["$.tenant.id: unknown tenant \"\(incident.tenant.id)\": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"])
     }

@@ -8,9 +8,9 @@ import SOCWeb
 
 /// Reading a tenant's portal entries: its manifest, and the files the manifest lists (nothing else).
 extension APIRoutes {
-    func entries(_ context: ServerContext) throws -> Response {
+    func entries(_ context: ServerContext) async throws -> Response {
         try context.require(.read)
-        let folder = try tenantFolder(context)
+        let folder = try await tenantFolder(context)
         let manifest = try folder.manifest()
         return try JSONBody.response(EntriesBody(
             tenant: folder.tenant.id, name: folder.tenant.name, updatedAt: manifest?.updatedAt,
@@ -22,7 +22,7 @@ extension APIRoutes {
     /// ranges, no symbolic link followed).
     func entryFile(_ request: Request, _ context: ServerContext) async throws -> Response {
         try context.require(.read)
-        let folder = try tenantFolder(context)
+        let folder = try await tenantFolder(context)
         let path = context.parameters.getCatchAll().joined(separator: "/")
         guard let entry = try folder.manifest()?.entry(at: path), let download = Download(entry: entry, in: folder, inline: true) else {
             throw APIProblem(.notFound, "tenant \(folder.tenant.id) has no entry \(path)")
@@ -33,9 +33,10 @@ extension APIRoutes {
     }
 
     /// The folder of a tenant the store knows; 404 otherwise.
-    private func tenantFolder(_ context: ServerContext) throws -> TenantFolder {
+    private func tenantFolder(_ context: ServerContext) async throws -> TenantFolder {
         let id = try context.parameters.require("tenant")
-        guard let tenant = try store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
+        try context.requireTenant(id)
+        guard let tenant = try await store.tenant(id) else { throw APIProblem(.notFound, "unknown tenant \"\(id)\"") }
         return try portal.folder(for: tenant)
     }
 

@@ -10,13 +10,13 @@ extension APIRoutes {
         try context.require(.publish)
         let data = try await JSONBody.read(request, limit: maxBodyBytes)
         let (month, tenants) = try Self.monthlyRunRequest(data)
-        let known = Set(try store.tenantIDs())
+        let known = Set(try await store.tenantIDs())
         let unknown = tenants.enumerated().filter { !known.contains($0.element) }
         guard unknown.isEmpty else {
             throw APIProblem(.unprocessableContent, "unknown tenants; nothing was started",
                              problems: unknown.map { "$.tenants[\($0.offset)]: unknown tenant \"\($0.element)\"" })
         }
-        let run = try monthlyRuns.start(month: month, tenants: tenants)
+        let run = try await monthlyRuns.start(month: month, tenants: tenants)
         context.logger.info("monthly run started", metadata: ["run": "\(run.id)", "month": "\(month)", "tenants": "\(run.total)"])
         return try JSONBody.response(run, status: .accepted, headers: [.location: "\(Self.prefix)/monthly-runs/\(run.id)"])
     }
