@@ -28,23 +28,33 @@ import Testing
 
         let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? folder.appendingPathComponent("screenshots")
-        let script = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Browser/portal_browser.py")
-        let browser = Process()
-        let log = folder.appendingPathComponent("browser.out"), errors = folder.appendingPathComponent("browser.err")
-        let handles = try CLI.prepare(browser, URL(fileURLWithPath: "/usr/bin/env"), [
-            "python3", script.path, "--base", base, "--portal", site.appendingPathComponent("portal").path, "--out", screenshots.path,
+        let output = try Browser.run("portal_browser.py", [
+            "--base", base, "--portal", site.appendingPathComponent("portal").path, "--out", screenshots.path,
             "--tenant", "sakura-shinkin", "--user", "customer@sakura.example", "--other-user", "customer@northwind.example",
             "--password", password,
-        ], in: folder, stdout: log, stderr: errors, stdin: nil)
-        try browser.run()
-        browser.waitUntilExit()
-        handles.forEach { try? $0.close() }
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(browser.terminationStatus == 0, "\(output)\n\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        ], in: folder)
         #expect(output.contains("all steps passed"))
         for name in ["login-laptop", "reports-laptop", "reports-filtered", "report-laptop", "report-phone", "reports-phone", "other-tenant-refused", "throttled"] {
             let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
         }
+    }
+}
+
+/// The Selenium scripts in Browser/, run with python3 in `folder`.
+enum Browser {
+    /// What the script printed; a test failure (with its output and errors) when it exits non-zero.
+    static func run(_ script: String, _ arguments: [String], in folder: URL) throws -> String {
+        let path = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Browser/\(script)").path
+        let log = folder.appendingPathComponent("\(script).out"), errors = folder.appendingPathComponent("\(script).err")
+        let browser = Process()
+        let handles = try CLI.prepare(browser, URL(fileURLWithPath: "/usr/bin/env"), ["python3", path] + arguments,
+                                      in: folder, stdout: log, stderr: errors, stdin: nil)
+        try browser.run()
+        browser.waitUntilExit()
+        handles.forEach { try? $0.close() }
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(browser.terminationStatus == 0, "\(output)\n\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        return output
     }
 }

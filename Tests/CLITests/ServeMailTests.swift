@@ -3,11 +3,11 @@ import RelayTestSupport
 import Testing
 
 /// `socreport serve` with a real relay: every link in the mails it sends opens the report for the tenant's
-/// customer through sign-in; killed with SIGKILL while it delivers, after a restart each mail arrives exactly once.
+/// customer through sign-in, with curl and in Chromium (Browser/mail_links.py); killed with SIGKILL while it delivers, after a restart each mail arrives exactly once.
 @Suite struct ServeMailTests {
     @Test func everyLinkInAMailOpensTheReportForTheSignedInCustomer() async throws {
         let ws = try Workspace()
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read"])
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
         let relay = try Relay(out: ws.url.appendingPathComponent("relay"))
         // The portal's public address names a host of its own; curl takes it to this server (--connect-to).
@@ -51,6 +51,14 @@ import Testing
                 #expect(try curl.get(publicURL + file).status == 200)
             }
         }
+        // The same links in Chromium, each in a browser with no session, at a phone's width.
+        let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+            ?? ws.url.appendingPathComponent("screenshots")
+        let opened = try Browser.run("mail_links.py", links.flatMap { ["--link", $0] } + [
+            "--map", "portal.provider.example=127.0.0.1:\(port)", "--user", "customer@acme.example", "--password", password,
+            "--revisions", "2", "--out", screenshots.path,
+        ], in: ws.url)
+        #expect(opened.contains("all links opened"), "\(opened)")
         kill(server.process.processIdentifier, SIGTERM)
         server.process.waitUntilExit()
         #expect(server.result().stderr.contains("goes in clear text (tls=none)"), "the opt-out is warned about at start")

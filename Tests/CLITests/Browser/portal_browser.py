@@ -4,19 +4,12 @@
 Run by PortalBrowserTests against a real `socreport serve`; exits non-zero at the first failed step and
 saves a PNG screenshot of every page it looks at into --out, at laptop and phone widths.
 """
-import argparse, hashlib, json, os, sys, time
+import argparse, hashlib, json, time
 from pathlib import Path
 
-# Loopback only: Selenium Manager (which would look for drivers and send usage statistics) stays off,
-# since the driver and the browser are named below.
-os.environ["SE_OFFLINE"] = "true"
-os.environ["SE_AVOID_STATS"] = "true"
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-
-LAPTOP, PHONE = (1366, 900), (390, 844)
 
 
 def main():
@@ -33,19 +26,7 @@ def main():
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    # Chromium's own background traffic (updates, sync, metrics) is off, and anything but loopback (which
-    # Chromium never proxies) goes to a proxy that is not there.
-    for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=ja",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-default-apps", "--proxy-server=http://127.0.0.1:9"]:
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(downloads), "download.prompt_for_download": False,
-        "plugins.always_open_pdf_externally": True, "intl.accept_languages": "ja"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_window_size(*LAPTOP)
+    driver = start(downloads)
     wait = WebDriverWait(driver, 20)
 
     def step(name):
