@@ -62,9 +62,12 @@ let package = Package(
         ]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
-        // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
-        // The CLI and the server both call it.
-        .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
+        // Publishing as a library: incident publish, the monthly batch with its workers, the render pool
+        // (a Service), notifications. The CLI and the server both call it.
+        .target(name: "SOCPublishing", dependencies: [
+            "SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
         .target(name: "SOCMail", dependencies: [
             "SOCModel", "SOCStore", "SOCPortal",

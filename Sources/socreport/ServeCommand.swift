@@ -24,6 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     var listen: String?
     @Option(help: ArgumentHelp("Render threads, each with a warm engine (default: the number of cores).", valueName: "n"))
     var workers: String?
+    @Option(help: ArgumentHelp("Incidents waiting for a render worker beyond which publishing answers 503 (default 64).", valueName: "n"))
+    var queueLimit: String?
     @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://….", valueName: "url"))
     var smtp: String?
     @Option(help: ArgumentHelp("PEM file of the CAs to check the relay's certificate against instead of the system's.", valueName: "file"))
@@ -38,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var mailDelivery: String?
 
     func run() async throws {
-        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
+        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "queue-limit": queueLimit, "smtp": smtp, "smtp-ca": smtpCA,
                      "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease].compactMapValues { $0 }
         let settings: ServerConfig
         do {

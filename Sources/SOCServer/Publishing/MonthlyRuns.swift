@@ -5,20 +5,21 @@ import SOCPublishing
 import SOCStore
 import Synchronization
 
-/// Monthly batches started through the API, each a task with its own workers, and the progress each
-/// reports. Jobs are kept in memory: a restarted server forgets them, and running the
-/// month again finishes what an interrupted run left undone (published reports are skipped).
+/// Monthly batches started through the API, their tenants drawn by the server's `RenderPool` as batch
+/// jobs (after any incident waiting), and the progress each reports. Jobs are kept in memory: a
+/// restarted server forgets them, and running the month again finishes what an interrupted run left
+/// undone (published reports are skipped).
 public final class MonthlyRuns: Sendable {
     let store: Store
     let portal: Portal
-    let jobs: Int
+    let pool: RenderPool
     let metrics: ServerMetrics
     private let runs = Mutex<[String: Run]>([:])
 
-    public init(store: Store, portal: Portal, jobs: Int, metrics: ServerMetrics) {
+    public init(store: Store, portal: Portal, pool: RenderPool, metrics: ServerMetrics) {
         self.store = store
         self.portal = portal
-        self.jobs = jobs
+        self.pool = pool
         self.metrics = metrics
     }
 
@@ -43,20 +44,20 @@ public final class MonthlyRuns: Sendable {
         public var failures: [Failure] = []
         public var startedAt: String
         public var finishedAt: String?
-        /// Why the run could not start its workers (a missing font, say).
+        /// Why the run stopped before its end (the server shutting down, say).
         public var error: String?
     }
 
     /// Starts publishing `tenants` (all when empty) for `month`; returns at once with the run's first state.
     public func start(month: YearMonth, tenants: [String]) async throws -> Run {
         let ids = tenants.isEmpty ? try await store.tenantIDs() : Array(Set(tenants)).sorted()
-        let batch = try MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "serve monthly-run")
+        let batch = try MonthlyBatch(store: store, portal: portal, month: month, jobs: pool.workers, command: "serve monthly-run")
         let run = Run(id: UUID().uuidString.lowercased(), month: month.description, state: .running, total: ids.count,
                       startedAt: publicationTime())
         runs.withLock { $0[run.id] = run }
         Task { [self] in
             do {
-                _ = try await batch.run(ids) { tenant, outcome in self.record(run.id, tenant, outcome) }
+                try await batch.run(ids, on: pool) { tenant, outcome in self.record(run.id, tenant, outcome) }
                 update(run.id) { $0.state = .finished }
             } catch {
                 update(run.id) { $0.state = .failed; $0.error = "\(error)" }

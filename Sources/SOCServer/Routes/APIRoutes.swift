@@ -1,14 +1,17 @@
 import Hummingbird
 import SOCPortal
+import SOCPublishing
 import SOCStore
 
 /// `/api/v1`: every route behind an API key, each requiring its scope.
 struct APIRoutes {
     let store: Store
     let portal: Portal
-    let pool: PublisherPool
+    let pool: RenderPool
     let monthlyRuns: MonthlyRuns
     let metrics: ServerMetrics
+    /// When set, publishing a revision queues its notification mails.
+    let notifications: NotificationSettings?
     let maxBodyBytes: Int
 
     /// Where the API is mounted, for the URLs it answers with.

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SOCPublishing
 import SOCStore
 
 /// Liveness, readiness and metrics: public, for the orchestrator and the metrics scraper.
 struct HealthRoutes {
     let store: Store
-    let pool: PublisherPool
+    let pool: RenderPool
     let templates: URL
     let metrics: ServerMetrics
 
