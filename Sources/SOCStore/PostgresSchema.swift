@@ -90,6 +90,18 @@ enum PostgresSchema {
         ("v7: incident revision note", [
             "ALTER TABLE incident ADD COLUMN revisionNote \(text)",
         ]),
+        ("v10: monthly runs", [
+            """
+            CREATE TABLE monthlyRun (
+                id \(text) PRIMARY KEY, month \(text) NOT NULL, state \(text) NOT NULL, startedAt \(text) NOT NULL,
+                finishedAt \(text), error \(text))
+            """,
+            """
+            CREATE TABLE monthlyRunTenant (
+                runId \(text) NOT NULL REFERENCES monthlyRun ON DELETE CASCADE, tenantId \(text) NOT NULL,
+                outcome \(text), reason \(text), PRIMARY KEY (runId, tenantId))
+            """,
+        ]),
     ]
 
     private static let text = "text COLLATE \"C\""

@@ -156,6 +156,25 @@ enum SQLiteSchema {
             try db.alter(table: "incident") { t in t.add(column: "revisionNote", .text) }
             try db.execute(sql: "UPDATE incident SET revisionNote = json_extract(document, '$.revisionNote')")
         }
+        migrator.registerMigration("v10: monthly runs") { db in
+            // Runs started through the API, kept so that a restarted server resumes them.
+            try db.create(table: "monthlyRun") { t in
+                t.primaryKey("id", .text)
+                t.column("month", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("startedAt", .text).notNull()
+                t.column("finishedAt", .text)
+                t.column("error", .text)
+            }
+            try db.create(table: "monthlyRunTenant") { t in
+                t.column("runId", .text).notNull().references("monthlyRun", onDelete: .cascade)
+                t.column("tenantId", .text).notNull()
+                // NULL until the tenant is done.
+                t.column("outcome", .text)
+                t.column("reason", .text)
+                t.primaryKey(["runId", "tenantId"])
+            }
+        }
         return migrator
     }()
 }
