@@ -16,8 +16,8 @@ import SOCWeb
 /// Everything long-running is a `Service` in one `ServiceGroup`: the render pool, the HTTP
 /// application, and whatever else is added (`services`, e.g. mail delivery). On SIGTERM or SIGINT the
 /// group shuts them down in reverse order: the application stops accepting connections and finishes the
-/// requests in flight, then the render pool ends after the jobs running, leaving monthly tenants not
-/// started.
+/// requests in flight, monthly runs start no further tenant (the next start resumes them), then the
+/// render pool ends after the jobs running.
 public struct ReportServer: Sendable {
     public let config: ServerConfig
     public let store: Store
@@ -39,7 +39,7 @@ public struct ReportServer: Sendable {
         pages = try PortalPages(home: home)
         portal = try Portal(root: URL(fileURLWithPath: config.portal), indexPage: IndexPage(pages: pages))
         pool = try RenderPool(home: home, workers: config.workers, queueLimit: config.queueLimit)
-        monthlyRuns = MonthlyRuns(store: store, portal: portal, pool: pool, metrics: metrics)
+        monthlyRuns = MonthlyRuns(store: store, portal: portal, pool: pool, metrics: metrics, logger: logger)
     }
 
     /// The routes: health and metrics at the root, the API under `/api/v1`, the customer portal's pages
@@ -76,13 +76,13 @@ public struct ReportServer: Sendable {
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 
-    /// Runs the render pool, mail delivery, the application and `services` until SIGTERM or SIGINT,
-    /// then shuts down gracefully.
+    /// Runs the render pool, the monthly runs (resuming those a previous process left running), mail
+    /// delivery, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
     public func run(services: [any Service] = []) async throws {
         let application = application()
         let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
         let group = ServiceGroup(configuration: .init(
-            services: [pool] + mail + services + [application],
+            services: [pool, monthlyRuns] + mail + services + [application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

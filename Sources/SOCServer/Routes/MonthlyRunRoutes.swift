@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import SOCModel
+import SOCStore
 
-/// Monthly batches started as jobs.
+/// Monthly batches started as jobs, recorded in the store.
 extension APIRoutes {
     /// `POST /monthly-runs` `{"month": "YYYY-MM", "tenants": [...]?}`: 202 with the job, whose URL
     /// reports its progress.
@@ -21,10 +22,10 @@ extension APIRoutes {
         return try JSONBody.response(run, status: .accepted, headers: [.location: "\(Self.prefix)/monthly-runs/\(run.id)"])
     }
 
-    func monthlyRun(_ context: ServerContext) throws -> Response {
+    func monthlyRun(_ context: ServerContext) async throws -> Response {
         try context.require(.publish)
         let id = try context.parameters.require("id")
-        guard let run = monthlyRuns.run(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
+        guard let run = try await monthlyRuns.run(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
         return try JSONBody.response(run)
     }
 
