@@ -46,6 +46,21 @@ public final class MonthlyRuns: Service, Sendable {
         try await store.monthlyRun(id: id)
     }
 
+    /// Every run, newest first.
+    public func runs() async throws -> [MonthlyRunRecord] {
+        try await store.monthlyRuns()
+    }
+
+    /// Cancels a running run: no further tenant is started (by this server at once, by another
+    /// resuming it after its current tenant), those being drawn finish. Nil when there is no such run;
+    /// a run already ended is answered as it is.
+    public func cancel(_ id: String) async throws -> MonthlyRunRecord? {
+        if try await store.endMonthlyRun(id: id, state: .cancelled) {
+            tasks.withLock { $0[id] }?.cancel()
+        }
+        return try await store.monthlyRun(id: id)
+    }
+
     public func run() async throws {
         for run in try await store.monthlyRuns(state: .running) {
             guard let month = YearMonth(run.month) else { throw StoreError.damaged("the month of monthly run \(run.id)") }

@@ -24,7 +24,9 @@ struct APIRoutes {
         api.get("tenants/:tenant/entries") { _, context in try await entries(context) }
         api.get("tenants/:tenant/entries/**") { _, context in try await entryFile(context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
+        api.get("monthly-runs") { _, context in try await monthlyRuns(context) }
         api.get("monthly-runs/:id") { _, context in try await monthlyRun(context) }
+        api.delete("monthly-runs/:id") { _, context in try await cancelMonthlyRun(context) }
         // Any other path under the API: a problem, not the portal's page for a missing one.
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             api.on("**", method: method) { request, _ -> Response in
