@@ -62,9 +62,12 @@ let package = Package(
         ]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
-        // Publishing as a library: incident publish, the monthly batch with its workers, notifications.
-        // The CLI and the server both call it.
-        .target(name: "SOCPublishing", dependencies: ["SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators"]),
+        // Publishing as a library: incident publish, the monthly batch with its workers, the render pool
+        // (a Service), notifications. The CLI and the server both call it.
+        .target(name: "SOCPublishing", dependencies: [
+            "SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // TAXII 2.1 over the store's index of published STIX objects: resources, filters and paging, envelopes,
         // media types. No Hummingbird: SOCServer mounts it.
         .target(name: "SOCTAXII", dependencies: ["SOCStore", "SOCIndicators"]),

@@ -35,14 +35,15 @@ public final class IncidentPublisher {
         public var contactsToCall: [Contact]
     }
 
-    public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil,
+    /// `renderer` is the engine's fingerprint when the caller has it already (a `RenderPool`'s).
+    public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil, renderer: String? = nil,
                 notifications: NotificationSettings? = nil) throws {
         self.store = store
         self.portal = portal
         self.command = command
         self.notifications = notifications
         home = try engine?.home ?? ResourceHome.locate()
-        renderer = Publishing.renderer(home)
+        self.renderer = renderer ?? Publishing.renderer(home)
         cachedEngine = engine
     }
 

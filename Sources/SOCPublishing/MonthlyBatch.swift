@@ -88,6 +88,30 @@ public struct MonthlyBatch: Sendable {
         return result
     }
 
+    /// Publishes every tenant's report through the shared `pool`, as `batch` jobs fed one per worker at a
+    /// time: the tenants wait in this list, not in the pool's queue, so interactive jobs go first and a
+    /// stop leaves them here. `progress` hears each outcome as it comes; when it throws, no other tenant
+    /// is started.
+    ///
+    /// - Throws: once the jobs already running are done, `RenderPool.Stopped`, `CancellationError` or
+    ///   `progress`'s error when the pool stops, the caller is cancelled or `progress` throws before every
+    ///   tenant was started; the tenants not started are for a later run.
+    public func run(_ tenantIDs: [String], on pool: RenderPool,
+                    progress: @escaping @Sendable (String, Outcome) async throws -> Void) async throws {
+        let work = WorkQueue(tenantIDs)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<pool.workers {
+                group.addTask {
+                    while let id = work.next() {
+                        let outcome = try await pool.submit(priority: .batch) { engine in await publish(id, engine: engine) }
+                        try await progress(id, outcome)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// One tenant: claim it for the month (skip when another process holds it), assemble, skip when
     /// published from the same bundle and renderer, else render and publish. Checking what is published
     /// only under the claim keeps a process that claims after another finished from publishing again.

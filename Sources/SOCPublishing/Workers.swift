@@ -83,7 +83,7 @@ package struct HandedOver<Value>: @unchecked Sendable {
 }
 
 /// Hands out items to workers, one at a time.
-private final class WorkQueue<Item: Sendable>: Sendable {
+final class WorkQueue<Item: Sendable>: Sendable {
     private let state: Mutex<(items: [Item], next: Int)>
 
     init(_ items: [Item]) {

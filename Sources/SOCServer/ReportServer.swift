@@ -11,17 +11,18 @@ import SOCReports
 import SOCStore
 import SOCWeb
 
-/// `socreport serve`: the store, the portal and warm render workers behind an HTTP API.
+/// `socreport serve`: the store, the portal and one pool of warm render workers behind an HTTP API.
 ///
-/// Everything long-running is a `Service` in one `ServiceGroup`: the render workers, the HTTP
+/// Everything long-running is a `Service` in one `ServiceGroup`: the render pool, the HTTP
 /// application, and whatever else is added (`services`, e.g. mail delivery). On SIGTERM or SIGINT the
 /// group shuts them down in reverse order: the application stops accepting connections and finishes the
-/// requests in flight, then the render workers end after their last job.
+/// requests in flight, monthly runs start no further tenant (the next start resumes them), then the
+/// render pool ends after the jobs running.
 public struct ReportServer: Sendable {
     public let config: ServerConfig
     public let store: Store
     public let portal: Portal
-    public let pool: PublisherPool
+    public let pool: RenderPool
     public let metrics: ServerMetrics
     public let monthlyRuns: MonthlyRuns
     public let home: ResourceHome
@@ -39,9 +40,8 @@ public struct ReportServer: Sendable {
         home = try ResourceHome.locate()
         pages = try PortalPages(home: home)
         portal = try Portal(root: URL(fileURLWithPath: config.portal), indexPage: IndexPage(pages: pages))
-        pool = try PublisherPool(store: store, portal: portal, workers: config.workers, home: home,
-                                 notifications: config.mail.smtp == nil ? nil : config.mail.notifications)
-        monthlyRuns = MonthlyRuns(store: store, portal: portal, jobs: config.workers, metrics: metrics)
+        pool = try RenderPool(home: home, workers: config.workers, queueLimit: config.queueLimit)
+        monthlyRuns = MonthlyRuns(store: store, portal: portal, pool: pool, metrics: metrics, logger: logger)
     }
 
     /// The routes: health and metrics at the root, the API under `/api/v1`, TAXII under `/taxii2`, the customer portal's pages
@@ -54,6 +54,7 @@ public struct ReportServer: Sendable {
         router.add(middleware: ProblemMiddleware())
         health(details: config.adminListen == nil).add(to: router)
         APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
+                  notifications: config.mail.smtp == nil ? nil : config.mail.notifications,
                   maxBodyBytes: config.maxBodyBytes).add(to: router)
         TAXIIRoutes(store: store, maxContentLength: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
@@ -109,14 +110,14 @@ public struct ReportServer: Sendable {
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 
-    /// Runs the render workers, mail delivery, the application and `services` until SIGTERM or SIGINT,
-    /// then shuts down gracefully.
+    /// Runs the render pool, the monthly runs (resuming those a previous process left running), mail
+    /// delivery, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
     public func run(services: [any Service] = []) async throws {
         let application = application()
         let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
         let admin: [any Service] = adminApplication().map { [$0] } ?? []
         let group = ServiceGroup(configuration: .init(
-            services: [pool] + mail + services + admin + [application],
+            services: [pool, monthlyRuns] + mail + services + admin + [application],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -109,6 +109,18 @@ enum PostgresSchema {
                 attempts bigint NOT NULL)
             """,
         ]),
+        ("v10: monthly runs", [
+            """
+            CREATE TABLE monthlyRun (
+                id \(text) PRIMARY KEY, month \(text) NOT NULL, state \(text) NOT NULL, startedAt \(text) NOT NULL,
+                finishedAt \(text), error \(text))
+            """,
+            """
+            CREATE TABLE monthlyRunTenant (
+                runId \(text) NOT NULL REFERENCES monthlyRun ON DELETE CASCADE, tenantId \(text) NOT NULL,
+                outcome \(text), reason \(text), PRIMARY KEY (runId, tenantId))
+            """,
+        ]),
     ]
 
     private static let text = "text COLLATE \"C\""

@@ -190,6 +190,25 @@ enum SQLiteSchema {
                 t.column("attempts", .integer).notNull()
             }
         }
+        migrator.registerMigration("v10: monthly runs") { db in
+            // Runs started through the API, kept so that a restarted server resumes them.
+            try db.create(table: "monthlyRun") { t in
+                t.primaryKey("id", .text)
+                t.column("month", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("startedAt", .text).notNull()
+                t.column("finishedAt", .text)
+                t.column("error", .text)
+            }
+            try db.create(table: "monthlyRunTenant") { t in
+                t.column("runId", .text).notNull().references("monthlyRun", onDelete: .cascade)
+                t.column("tenantId", .text).notNull()
+                // NULL until the tenant is done.
+                t.column("outcome", .text)
+                t.column("reason", .text)
+                t.primaryKey(["runId", "tenantId"])
+            }
+        }
         return migrator
     }()
 }

@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     var adminListen: String?
     @Option(help: ArgumentHelp("Render threads, each with a warm engine (default: the number of cores).", valueName: "n"))
     var workers: String?
+    @Option(help: ArgumentHelp("Incidents waiting for a render worker beyond which publishing answers 503 (default 64).", valueName: "n"))
+    var queueLimit: String?
     @Option(help: ArgumentHelp("The mail relay: smtp://[user:pass@]host[:port] (STARTTLS required; ?tls=opportunistic or ?tls=none to opt out) or smtps://….", valueName: "url"))
     var smtp: String?
     @Option(help: ArgumentHelp("PEM file of the CAs to check the relay's certificate against instead of the system's.", valueName: "file"))
@@ -44,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     var trustedProxy: [String] = []
 
     func run() async throws {
-        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "smtp": smtp, "smtp-ca": smtpCA,
+        let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "queue-limit": queueLimit, "smtp": smtp, "smtp-ca": smtpCA,
                      "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease, "idle-timeout": idleTimeout, "admin-listen": adminListen,
                      "trusted-proxy": trustedProxy.isEmpty ? nil : trustedProxy.joined(separator: ",")].compactMapValues { $0 }
         let settings: ServerConfig

@@ -224,6 +224,54 @@ import Testing
         #expect(monthlyReports(work) == Set(mine))
     }
 
+    /// A monthly run started through the API of a real `socreport serve`, which is SIGKILLed after its
+    /// first reports: restarted, the server resumes the run from the store and finishes it, every tenant
+    /// published once.
+    @Test(arguments: TestStore.allCases)
+    func aServerKilledMidRunResumesItOnRestart(store: TestStore) async throws {
+        let (work, ids) = try workspace(tenants: 8, store: store)
+        let token = try #require(try work.run(["apikey", "create", "--db", work.db, "--name", "t", "--scope", "publish"])
+            .stdout.split(separator: "\n").last.map(String.init))
+        let arguments = ["serve", "--db", work.db, "--portal", work.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"]
+        func call(_ port: Int, _ method: String, _ path: String, _ body: Data? = nil) throws -> (head: String, json: [String: Any]) {
+            let answer = try Loopback.exchange(port: port, Loopback.request(method, path, token: token, contentLength: body?.count) + (body ?? Data()))
+            let parts = answer.components(separatedBy: "\r\n\r\n")
+            let json = (try? JSONSerialization.jsonObject(with: Data((parts.dropFirst().first ?? "").utf8))) as? [String: Any]
+            return (parts[0], json ?? [:])
+        }
+
+        let first = try CLI.start(arguments, in: work.url)
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        let started = try call(try await ServeTests.listeningPort(first), "POST", "/api/v1/monthly-runs",
+                               try JSONSerialization.data(withJSONObject: ["month": "2026-03"]))
+        #expect(started.head.hasPrefix("HTTP/1.1 202"), "\(started)")
+        let id = try #require(started.json["id"] as? String)
+        let deadline = Date().addingTimeInterval(120)
+        while monthlyReports(work).count < 2, first.process.isRunning, Date() < deadline { usleep(2_000) }
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let before = monthlyReports(work)
+        #expect(before.count < ids.count, "the run finished before the server could be killed")
+
+        let second = try CLI.start(arguments, in: work.url)
+        defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
+        let port = try await ServeTests.listeningPort(second)
+        var run: [String: Any] = [:]
+        for _ in 0..<1200 {
+            run = try call(port, "GET", "/api/v1/monthly-runs/\(id)").json
+            if run["state"] as? String != "running" { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(run["state"] as? String == "finished" && run["done"] as? Int == ids.count && run["failed"] as? Int == 0, "\(run)")
+        kill(second.process.processIdentifier, SIGTERM)
+        second.process.waitUntilExit()
+        let log = second.result().stderr
+        #expect(second.result().status == 0, "\(log)")
+        #expect(log.contains("monthly run resumed"), "\(log)")
+        #expect(monthlyReports(work) == Set(ids))
+        try await expectPublishedOnce(work, ids)
+    }
+
     @Test func theIndexedJobsShardNeedsItsCount() throws {
         let (work, _) = try workspace(tenants: 1)
         let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path]

@@ -16,6 +16,8 @@ public struct ServerConfig: Sendable {
     public var adminListen: ListenAddress?
     /// Render threads, each with its own warm report engine.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Incidents waiting for a render worker beyond which publishing is answered 503.
+    public var queueLimit = 64
     /// Request bodies larger than this are refused with 413.
     public var maxBodyBytes = DocumentReader.maxInputSize
     public var logLevel = Logger.Level.info
@@ -100,6 +102,10 @@ extension ServerConfig {
         Setting(key: "workers", environment: "SOCREPORT_WORKERS", flag: "workers") { config, text throws(ConfigProblem) in
             guard let n = Int(text), (1...256).contains(n) else { throw ConfigProblem("\"\(text)\" is not a number of workers from 1 to 256") }
             config.workers = n
+        },
+        Setting(key: "queueLimit", environment: "SOCREPORT_QUEUE_LIMIT", flag: "queue-limit") { config, text throws(ConfigProblem) in
+            guard let n = Int(text), (0...100_000).contains(n) else { throw ConfigProblem("\"\(text)\" is not a queue length from 0 to 100000") }
+            config.queueLimit = n
         },
         Setting(key: "maxBodyBytes", environment: "SOCREPORT_MAX_BODY_BYTES", flag: "max-body-bytes") { config, text throws(ConfigProblem) in
             guard let n = Int(text), (1...DocumentReader.maxInputSize).contains(n) else {

@@ -1,14 +1,17 @@
 import Hummingbird
 import SOCPortal
+import SOCPublishing
 import SOCStore
 
 /// `/api/v1`: every route behind an API key, each requiring its scope.
 struct APIRoutes {
     let store: Store
     let portal: Portal
-    let pool: PublisherPool
+    let pool: RenderPool
     let monthlyRuns: MonthlyRuns
     let metrics: ServerMetrics
+    /// When set, publishing a revision queues its notification mails.
+    let notifications: NotificationSettings?
     let maxBodyBytes: Int
 
     /// Where the API is mounted, for the URLs it answers with.
@@ -21,7 +24,9 @@ struct APIRoutes {
         api.get("tenants/:tenant/entries") { _, context in try await entries(context) }
         api.get("tenants/:tenant/entries/**") { request, context in try await entryFile(request, context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }
-        api.get("monthly-runs/:id") { _, context in try monthlyRun(context) }
+        api.get("monthly-runs") { _, context in try await monthlyRuns(context) }
+        api.get("monthly-runs/:id") { _, context in try await monthlyRun(context) }
+        api.delete("monthly-runs/:id") { _, context in try await cancelMonthlyRun(context) }
         // Any other path under the API: a problem, not the portal's page for a missing one.
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             api.on("**", method: method) { request, _ -> Response in

@@ -61,7 +61,9 @@ extension APIRoutes {
         let started = ContinuousClock.now
         let published: PublishedIncident
         do {
-            published = try await pool.run { publisher in
+            published = try await pool.submit(priority: .interactive) { [store, portal, notifications, renderer = pool.renderer] engine in
+                let publisher = try IncidentPublisher(store: store, portal: portal, command: "serve", engine: engine, renderer: renderer,
+                                                      notifications: notifications)
                 let result = try await publisher.publish(incident)
                 return PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
                                          isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
@@ -78,7 +80,9 @@ extension APIRoutes {
         } catch let error as PublishingError {
             // Mail is configured and the tenant's contacts cannot be mailed: refused before anything is stored.
             throw APIProblem(.unprocessableContent, "the incident cannot be notified", problems: ["$.tenant.contacts: \(error)"])
-        } catch is PublisherPool.PoolStopped {
+        } catch let error as RenderPool.Full {
+            throw APIProblem(.serviceUnavailable, "\(error)", headers: [.retryAfter: String(error.retryAfter)])
+        } catch is RenderPool.Stopped {
             throw APIProblem(.serviceUnavailable, "the server is shutting down; try again")
         }
         metrics.recordPublish(kind: "incident", seconds: (ContinuousClock.now - started).seconds)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SOCMail
+import SOCPublishing
 import SOCStore
 
 /// Liveness, readiness and metrics, for the orchestrator and the metrics scraper. With `details` (the
@@ -9,7 +10,7 @@ import SOCStore
 /// `/metrics` is served; without, `/readyz` answers its status only and `/metrics` is not there.
 struct HealthRoutes {
     let store: Store
-    let pool: PublisherPool
+    let pool: RenderPool
     let templates: URL
     let metrics: ServerMetrics
     /// The mail relay's session refusals, when the server delivers mail.

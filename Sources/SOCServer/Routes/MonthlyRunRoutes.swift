@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import SOCModel
+import SOCStore
 
-/// Monthly batches started as jobs.
+/// Monthly batches started as jobs, recorded in the store.
 extension APIRoutes {
     /// `POST /monthly-runs` `{"month": "YYYY-MM", "tenants": [...]?}`: 202 with the job, whose URL
     /// reports its progress.
@@ -21,10 +22,31 @@ extension APIRoutes {
         return try JSONBody.response(run, status: .accepted, headers: [.location: "\(Self.prefix)/monthly-runs/\(run.id)"])
     }
 
-    func monthlyRun(_ context: ServerContext) throws -> Response {
+    /// `GET /monthly-runs`: every run, newest first.
+    func monthlyRuns(_ context: ServerContext) async throws -> Response {
+        try context.require(.publish)
+        return try JSONBody.response(RunList(runs: try await monthlyRuns.runs()))
+    }
+
+    struct RunList: Encodable {
+        var runs: [MonthlyRunRecord]
+    }
+
+    func monthlyRun(_ context: ServerContext) async throws -> Response {
         try context.require(.publish)
         let id = try context.parameters.require("id")
-        guard let run = monthlyRuns.run(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
+        guard let run = try await monthlyRuns.run(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
+        return try JSONBody.response(run)
+    }
+
+    /// `DELETE /monthly-runs/{id}`: cancels a running run (the tenants being drawn finish); 409 when it
+    /// has ended already.
+    func cancelMonthlyRun(_ context: ServerContext) async throws -> Response {
+        try context.require(.publish)
+        let id = try context.parameters.require("id")
+        guard let run = try await monthlyRuns.cancel(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
+        guard run.state == .cancelled else { throw APIProblem(.conflict, "the monthly run has ended: \(run.state.rawValue)") }
+        context.logger.info("monthly run cancelled", metadata: ["run": "\(id)"])
         return try JSONBody.response(run)
     }
 
