@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SOCServer
 import Testing
 
@@ -10,14 +11,18 @@ import Testing
     /// A connection left idle is closed by the server (`idleTimeout`), not held open for ever.
     @Test func idleConnectionsAreClosed() async throws {
         let server = try await TestServer(flags: ["idle-timeout": "0.5"])
-        try await server.server.application().test(.live) { client in
-            // A connection of its own, as the test client's shutdown takes its one being closed for a failure.
-            let connection = TestClient(host: "localhost", port: try #require(client.port))
-            connection.connect()
-            #expect(try await connection.get("/healthz").status == .ok)
-            try await Task.sleep(for: .seconds(2))
-            await #expect(throws: (any Error).self) { try await connection.get("/healthz") }
-            try? await connection.shutdown()
+        do {
+            try await server.server.application().test(.live) { client in
+                // A connection of its own, as the test client's shutdown takes its one being closed for a failure.
+                let connection = TestClient(host: "localhost", port: try #require(client.port))
+                connection.connect()
+                #expect(try await connection.get("/healthz").status == .ok)
+                try await Task.sleep(for: .seconds(2))
+                await #expect(throws: (any Error).self) { try await connection.get("/healthz") }
+                try? await connection.shutdown()
+            }
+        } catch ChannelError.ioOnClosedChannel {
+            // The framework's own client sat idle too and was closed by the server, which its shutdown reports.
         }
         await server.server.pool.stop()
     }
