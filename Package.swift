@@ -118,7 +118,8 @@ let package = Package(
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
         .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout"]),
-        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport"]),
+        // GRDB reads the SQLite schema the schema parity test compares with PostgreSQL's.
+        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCWebTests", dependencies: [
