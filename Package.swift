@@ -59,6 +59,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
@@ -93,21 +94,19 @@ let package = Package(
             "SOCModel", "SOCStore", "SOCPortal", "SOCPages",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // The HTTP service (`socreport serve`): the API over publishing, API keys, health and metrics, and the portal (SOCWeb).
         .target(name: "SOCServer", dependencies: [
-            "SOCModel", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII",
+            "SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "socreport", dependencies: [
             "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer",
@@ -118,12 +117,14 @@ let package = Package(
         .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
-        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout"]),
-        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport"]),
-        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages"]),
+        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout", "SOCCharts", "CPango"]),
+        // GRDB reads the SQLite schema the schema parity test compares with PostgreSQL's.
+        .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages", "SOCReports"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCWebTests", dependencies: [
-            "SOCWeb", "SOCPages", "SOCStore", "SOCPortal", "SOCModel",
+            "SOCWeb", "SOCPages", "SOCReports", "SOCStore", "SOCPortal", "SOCModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -135,7 +136,8 @@ let package = Package(
         .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
-            "SOCServer", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
+            "SOCServer", "SOCWeb", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -149,6 +151,8 @@ let package = Package(
         // TAXIITests runs the OASIS taxii2-client (taxii_customer.py) against the real server.
         .testTarget(name: "CLITests", dependencies: ["SOCModel", "SOCPortal", "SOCStore", "RelayTestSupport", "PostgresTestSupport"],
                     exclude: ["Browser", "taxii_customer.py"]),
+        // The package's own rules, read from the package: every module a target imports is declared.
+        .testTarget(name: "PackageTests"),
         // The deployment manifests in deploy/k8s, checked with kubernetes-validate.
         .testTarget(name: "DeploymentTests", exclude: ["check_manifests.py"]),
     ]

@@ -8,10 +8,6 @@ public enum Passwords {
     public static let defaultCost: UInt8 = 12
     public static let minimumLength = 12
 
-    /// A hash to verify against when the address is unknown, so that a failure takes as long either way
-    /// and its timing does not tell whether the address exists.
-    static let decoy = Bcrypt.hash(UUID().uuidString, cost: defaultCost)
-
     /// Why a new password is refused, or nil.
     public static func problem(with password: String) -> String? {
         password.count < minimumLength ? "a password needs at least \(minimumLength) characters" : nil
@@ -46,10 +42,18 @@ public struct Accounts: Sendable {
     }
 
     /// The enabled user with this address and password, or nil, in the same time whether or not the
-    /// address exists.
+    /// address exists: for an unknown address the password is hashed at the configured cost instead, the
+    /// same work as checking it against a user's hash, so the timing does not tell.
     public func signIn(email: String, password: String) async throws -> PortalUser? {
         let found = try await store.user(email: email)
-        let matches = try await offloaded { Bcrypt.verify(password, hash: found?.passwordHash ?? Passwords.decoy) }
+        let cost = cost
+        let matches = try await offloaded {
+            guard let hash = found?.passwordHash else {
+                _ = Bcrypt.hash(password, cost: cost)
+                return false
+            }
+            return Bcrypt.verify(password, hash: hash)
+        }
         guard let found, matches, !found.user.disabled else { return nil }
         return found.user
     }

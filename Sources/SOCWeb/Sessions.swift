@@ -1,11 +1,10 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import SOCStore
 
-/// Session cookies: a random id the browser holds, whose SHA-256 the store keeps with the user, the
-/// expiry and the session's CSRF token.
+/// Session cookies: a random id the browser holds (a `SecretToken`), whose hash the store keeps with the
+/// user, the expiry and the session's CSRF token.
 public struct Sessions: Sendable {
     public static let cookieName = "socportal_session"
     /// The sign-in form's CSRF token before there is a session (double-submit: cookie and field must match).
@@ -19,18 +18,18 @@ public struct Sessions: Sendable {
     /// A new session for `user`, in place of any the request's cookie names (a session id is never
     /// carried across a sign-in): stored, and the cookie that carries it.
     func start(for user: PortalUser, replacing request: Request, now: Date = Date()) async throws -> Cookie {
-        let id = Self.randomToken()
+        let id = SecretToken.generate()
         let expires = now.addingTimeInterval(lifetime)
-        let previous = request.cookies[Self.cookieName].map { Self.hash($0.value) }
-        try await store.createSession(idHash: Self.hash(id), userID: user.id, csrfToken: Self.randomToken(), expiresEpoch: expires.timeIntervalSince1970,
-                                replacing: previous, now: now.timeIntervalSince1970)
+        let previous = request.cookies[Self.cookieName].map { SecretToken.hash($0.value) }
+        try await store.createSession(idHash: SecretToken.hash(id), userID: user.id, csrfToken: SecretToken.generate(),
+                                      expiresEpoch: expires.timeIntervalSince1970, replacing: previous, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: id, maxAge: Int(lifetime))
     }
 
     /// The live session the request's cookie names, if any.
     func current(_ request: Request, now: Date = Date()) async throws -> PortalSession? {
         guard let id = request.cookies[Self.cookieName]?.value, !id.isEmpty else { return nil }
-        return try await store.session(idHash: Self.hash(id), now: now.timeIntervalSince1970)
+        return try await store.session(idHash: SecretToken.hash(id), now: now.timeIntervalSince1970)
     }
 
     func end(_ session: PortalSession, now: Date = Date()) async throws -> Cookie {
@@ -41,26 +40,6 @@ public struct Sessions: Sendable {
     func cookie(_ name: String, value: String, maxAge: Int) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
-
-    /// 256 random bits, hex (cookie- and form-safe).
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(16) }.joined()
-    }
-
-    static func hash(_ id: String) -> String {
-        SHA256.hash(data: Data(id.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-
-    /// Compares tokens in time independent of where they differ.
-    static func tokensMatch(_ a: String?, _ b: String) -> Bool {
-        guard let a, a.utf8.count == b.utf8.count, !b.isEmpty else { return false }
-        return zip(a.utf8, b.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Finds the request's session and puts it into the context; routes decide what needs one.

@@ -36,7 +36,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         group.post("password") { request, context in
             let session = try requireSession(context)
             let form = try await URLEncodedFormDecoder().decode(PasswordForm.self, from: request, context: context)
-            guard Sessions.tokensMatch(form.csrf, session.csrfToken) else { throw HTTPError(.forbidden) }
+            guard SecretToken.matches(form.csrf, session.csrfToken) else { throw HTTPError(.forbidden) }
             let t = responder.pages.wording(await responder.language(request, session: session))
             guard let current = form.current, let new = form.new, Passwords.problem(with: new) == nil else {
                 return await passwordPage(request, session, status: .badRequest, error: t["web.passwordRejected"], done: false)
@@ -60,7 +60,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
 
     private func signIn(_ request: Request, _ context: Context) async throws -> Response {
         let form = try await URLEncodedFormDecoder().decode(SigninForm.self, from: request, context: context)
-        guard Sessions.tokensMatch(form.csrf, request.cookies[Sessions.signinCookieName]?.value ?? "") else { throw HTTPError(.forbidden) }
+        guard SecretToken.matches(form.csrf, request.cookies[Sessions.signinCookieName]?.value ?? "") else { throw HTTPError(.forbidden) }
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces)
         let client = clientAddress.client(request, peer: context.remoteAddress?.ipAddress)
         let t = responder.pages.wording(await responder.language(request, session: nil))
@@ -83,7 +83,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
     /// this site, goes along in the form.
     func signinPage(_ request: Request, status: HTTPResponse.Status, error: String?, email: String, next: String?) async -> Response {
         let language = await responder.language(request, session: nil)
-        let token = Sessions.randomToken()
+        let token = SecretToken.generate()
         var view: [String: Any] = ["csrf": token, "email": email]
         if let error { view["error"] = error }
         if let next, Self.localTarget(next) == next { view["next"] = next }
@@ -114,7 +114,7 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
 
     private func checkCSRF(_ request: Request, _ context: Context, expected: String) async throws {
         let form = try await URLEncodedFormDecoder().decode(CSRFForm.self, from: request, context: context)
-        guard Sessions.tokensMatch(form.csrf, expected) else { throw HTTPError(.forbidden) }
+        guard SecretToken.matches(form.csrf, expected) else { throw HTTPError(.forbidden) }
     }
 }
 

@@ -7,6 +7,7 @@ import SOCEngine
 import SOCRender
 import SOCReports
 import SOCStore
+import Synchronization
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,20 +96,18 @@ private struct IncidentKey: Sendable {
     var revision: Int
 }
 
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+private final class Counter: Sendable {
+    private let count = Mutex(0)
 
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
 
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
+private final class Failures: Sendable {
+    private let messages = Mutex<[String]>([])
 
-    func add(_ message: String) { lock.withLock { messages.append(message) } }
-    var all: [String] { lock.withLock { messages } }
+    func add(_ message: String) { messages.withLock { $0.append(message) } }
+    var all: [String] { messages.withLock { $0 } }
     var count: Int { all.count }
 }
 

@@ -2,13 +2,14 @@ import Foundation
 import Logging
 import SOCModel
 import SOCPublishing
+import Synchronization
 
 /// Shows a batch's outcomes as they come: a progress line on a terminal, log lines otherwise.
-final class BatchProgress: @unchecked Sendable {
-    private let lock = NSLock()
+final class BatchProgress: Sendable {
     private let total: Int
     private let interactive = isatty(STDERR_FILENO) == 1
-    private var counts = MonthlyBatch.Summary()
+    /// Held while a line is written too, so lines from workers finishing together do not interleave.
+    private let counts = Mutex(MonthlyBatch.Summary())
     private let logger: Logger
 
     init(total: Int, month: YearMonth) {
@@ -20,7 +21,7 @@ final class BatchProgress: @unchecked Sendable {
     }
 
     @Sendable func record(_ tenant: String, _ outcome: MonthlyBatch.Outcome) {
-        lock.withLock {
+        counts.withLock { counts in
             counts.add(tenant, outcome)
             switch outcome {
             case .published(let path):
@@ -41,7 +42,7 @@ final class BatchProgress: @unchecked Sendable {
     }
 
     func finish() {
-        lock.withLock {
+        counts.withLock { _ in
             if interactive && total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         }
     }

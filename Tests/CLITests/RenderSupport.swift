@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// How a process ended, with everything it printed.
@@ -67,11 +68,10 @@ enum Exec {
 }
 
 /// Set once a process has ended, so that it is not sent a signal after its id may have been reused.
-private final class Ended: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+private final class Ended: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
 
 /// The shared sample documents (`<package root>/../shared`), and edited copies of them.

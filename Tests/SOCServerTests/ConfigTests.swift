@@ -77,6 +77,7 @@ import Testing
         let stored = try await store.apiKeys()
         #expect(stored.map(\.name) == ["siem"] && stored[0].scopes == [.ingest, .read])
         #expect(!stored[0].sha256.contains(token.dropFirst(APIKeys.tokenPrefix.count)))
+        #expect(stored[0].sha256 == SecretToken.hash(token))
         let database = try Data(contentsOf: folder.appendingPathComponent("store.sqlite"))
             + ((try? Data(contentsOf: folder.appendingPathComponent("store.sqlite-wal"))) ?? Data())
         #expect(database.range(of: Data(token.utf8)) == nil, "the token itself is never written")

@@ -21,6 +21,7 @@ import Testing
             #expect(id.count == 64)
             // The store keeps the id's hash only.
             #expect(try await site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
+            #expect(try await site.store.session(idHash: SecretToken.hash(id), now: Date().timeIntervalSince1970) != nil)
             let home = try await browser.get("/")
             #expect(home.status == .seeOther && home.headers[.location] == "/t/acme/reports")
         }
@@ -183,5 +184,24 @@ import Testing
                 #expect(try await browser.signIn(n % 2 == 0 ? "user@acme.example" : "user@globex.example").status == .seeOther, "sign-in \(n)")
             }
         }
+    }
+
+    /// A sign-in for an unknown address does the work of checking a password at the configured cost, so
+    /// its timing does not tell which addresses exist (a check at the default cost, 12, would take 16×
+    /// as long as one at 8). The fastest of several tries each, taken in turn, as other tests run beside.
+    @Test func anUnknownAddressTakesAsLongAsAWrongPassword() async throws {
+        let site = try await PortalSite()
+        let accounts = Accounts(store: site.store, cost: 8)
+        try await accounts.setPassword(email: "user@acme.example", PortalSite.password)
+        var known: [Duration] = [], unknown: [Duration] = []
+        for _ in 0..<6 {
+            for email in ["user@acme.example", "nobody@acme.example"] {
+                let start = ContinuousClock.now
+                #expect(try await accounts.signIn(email: email, password: "a wrong guess") == nil)
+                if email.hasPrefix("user") { known.append(ContinuousClock.now - start) } else { unknown.append(ContinuousClock.now - start) }
+            }
+        }
+        let ratio = unknown.min()! / known.min()!
+        #expect((1.0 / 3...3).contains(ratio), "unknown \(unknown.min()!), known \(known.min()!)")
     }
 }
