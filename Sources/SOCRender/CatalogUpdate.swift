@@ -112,8 +112,8 @@ struct ObjectWriter {
             index.append(" "); index.append(sorted[i].number); index.append(" "); index.append(j - i + 1)
             for entry in sorted[i...j] {
                 switch entry.place {
-                case .offset(let offset): rows.append(1); appendBigEndian(offset, 4, to: &rows); rows += [0, 0]
-                case .packed(let stream, let at): rows.append(2); appendBigEndian(stream, 4, to: &rows); appendBigEndian(at, 2, to: &rows)
+                case .offset(let offset): rows.append(UInt8(1)); appendBigEndian(offset, 4, to: &rows); rows += [0, 0]
+                case .packed(let stream, let at): rows.append(UInt8(2)); appendBigEndian(stream, 4, to: &rows); appendBigEndian(at, 2, to: &rows)
                 }
             }
             i = j + 1
