@@ -3,12 +3,15 @@
 
 Each repetition starts one `socreport incident|monthly render` and one Typst render of the same input
 back to back, in alternating order, and takes the ratio of the two wall times; the table gives the
-median of those ratios with each engine's median time. Pairing keeps a busy or quiet spell of the
+median of those ratios with each engine's median time, for wall time and for CPU time (user + system;
+on a busy machine the steadier of the two). With --baseline, a third render by that build
+joins every round (the order rotating), and the table adds its ratio to Typst and socreport's to it. Pairing keeps a busy or quiet spell of the
 shared machine from landing on one engine only.
 
     python3 bench/paired.py --peers-dir ../shared/bench --reps 15
     python3 bench/paired.py --socreport /tmp/socreport-before --inputs typical --reps 5
     python3 bench/paired.py --typst-flags=--tags        # against Typst's tagged PDF
+    python3 bench/paired.py --baseline /tmp/socreport-before   # and another build, in the same rounds
 
 The peers' folder is copied into --work (../shared is read-only) and gets a virtualenv with the pinned
 `typst` package from its requirements.txt on first use. Typst runs as run_peers.py runs it:
@@ -17,6 +20,7 @@ The peers' folder is copied into --work (../shared is read-only) and gets a virt
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +32,14 @@ INPUTS = {"typical": ("incident", "inputs/typical-incident.json"),
           "monthly": ("monthly", "inputs/monthly.json")}
 
 
-def wall(cmd, cwd):
-    t0 = time.perf_counter()
+def timed(cmd, cwd):
+    """Wall time and CPU time (user + system) of one run of `cmd`."""
+    before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - t0
+    elapsed, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def peers_python(peers_src, work):
@@ -57,40 +62,61 @@ def main():
     ap.add_argument("--socreport", default=os.path.join(here, "..", ".build", "release", "socreport"))
     ap.add_argument("--inputs", default="typical,large,monthly")
     ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--baseline", help="another socreport build to time in the same rounds, e.g. before a change")
     ap.add_argument("--typst-flags", default="", help="extra flags for the Typst peer, e.g. --tags")
     ap.add_argument("--work", default="/tmp/socreport-paired")
-    ap.add_argument("--json", action="store_true", help="print every pair's times as JSON too")
+    ap.add_argument("--json", action="store_true", help="print every round's (wall, CPU) times as JSON too")
     a = ap.parse_args()
     os.makedirs(os.path.join(a.work, "pdf"), exist_ok=True)
     peers, python = peers_python(os.path.abspath(a.peers_dir), a.work)
     socreport = os.path.abspath(a.socreport)
+    baseline = os.path.abspath(a.baseline) if a.baseline else None
 
     rows = []
     for name in a.inputs.split(","):
         kind, inp = INPUTS[name]
         path = os.path.join(peers, inp)
-        ours = [socreport, kind, "render", path, "-o", os.path.join(a.work, "pdf", f"socreport-{name}.pdf")]
-        typst = [python, os.path.join("peers", "typst_report.py"), kind, inp,
-                 os.path.join(a.work, "pdf", f"typst-{name}.pdf")] + a.typst_flags.split()
-        # One unpaired run of each first: the page cache then holds both engines' files for every pair.
-        wall(ours, peers), wall(typst, peers)
-        pairs = []
+
+        def render(binary, label):
+            return [binary, kind, "render", path, "-o", os.path.join(a.work, "pdf", f"{label}-{name}.pdf")]
+        commands = [render(socreport, "socreport"),
+                    [python, os.path.join("peers", "typst_report.py"), kind, inp,
+                     os.path.join(a.work, "pdf", f"typst-{name}.pdf")] + a.typst_flags.split()]
+        if baseline:
+            commands.append(render(baseline, "baseline"))
+        # One unpaired run of each first: the page cache then holds every engine's files for every round.
+        for command in commands:
+            timed(command, peers)
+        rounds = []
         for rep in range(a.reps):
-            if rep % 2 == 0:
-                s, t = wall(ours, peers), wall(typst, peers)
-            else:
-                t, s = wall(typst, peers), wall(ours, peers)
-            pairs.append((s, t))
-        ratio = statistics.median(s / t for s, t in pairs)
-        rows.append((name, statistics.median(s for s, _ in pairs), statistics.median(t for _, t in pairs), ratio,
-                     min(s / t for s, t in pairs), max(s / t for s, t in pairs)))
+            order = list(range(len(commands)))
+            order = order[rep % len(order):] + order[:rep % len(order)]   # each engine in each place in turn
+            times = [(0.0, 0.0)] * len(commands)
+            for i in order:
+                times[i] = timed(commands[i], peers)
+            rounds.append(times)
+        rows.append((name, rounds))
         if a.json:
-            print(json.dumps({"input": name, "pairs": pairs}))
+            print(json.dumps({"input": name, "rounds": rounds}))
+
+    def median(values):
+        return statistics.median(list(values))
     flags = f" {a.typst_flags}" if a.typst_flags else ""
-    print(f"| input | socreport s (median) | Typst{flags} s (median) | socreport / Typst (median of {a.reps} pairs) | range |")
-    print("|---|---|---|---|---|")
-    for name, s, t, ratio, low, high in rows:
-        print(f"| {name} | {s:.3f} | {t:.3f} | {ratio:.2f} | {low:.2f}–{high:.2f} |")
+    for m, what in ((0, "wall time"), (1, "CPU time, user + system: less swayed by other work")):
+        print(f"\n{what}, median of {a.reps} rounds:\n")
+        head = f"| input | socreport s | Typst{flags} s | socreport / Typst | range |"
+        if baseline:
+            head += " baseline s | baseline / Typst | socreport / baseline |"
+        print(head)
+        print("|---" * head.count(" |") + "|")
+        for name, rounds in rows:
+            ratios = [r[0][m] / r[1][m] for r in rounds]
+            line = (f"| {name} | {median(r[0][m] for r in rounds):.3f} | {median(r[1][m] for r in rounds):.3f} | "
+                    f"{median(ratios):.2f} | {min(ratios):.2f}–{max(ratios):.2f} |")
+            if baseline:
+                line += (f" {median(r[2][m] for r in rounds):.3f} | {median(r[2][m] / r[1][m] for r in rounds):.2f} | "
+                         f"{median(r[0][m] / r[2][m] for r in rounds):.2f} |")
+            print(line)
 
 
 if __name__ == "__main__":
