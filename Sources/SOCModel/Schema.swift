@@ -23,7 +23,7 @@ final class SchemaNode: Sendable {
         var items: SchemaNode?
         var enumValues: [JSONValue]?
         var constValue: JSONValue?
-        var pattern: Pattern?
+        var pattern: SchemaPattern?
         var minLength: Int?
         var maxLength: Int?
         var minimum: JSONValue?
@@ -43,13 +43,6 @@ final class SchemaNode: Sendable {
     enum Format: Sendable {
         case dateTime
         case date
-    }
-
-    struct Pattern: @unchecked Sendable {
-        // `Regex<AnyRegexOutput>` is not declared Sendable, but it is never mutated after it is built,
-        // and the matcher it compiles lazily is published atomically.
-        var source: String
-        var regex: Regex<AnyRegexOutput>
     }
 
     /// A `oneOf` whose branches each fix one property to a different string `const` (the documents'
@@ -198,9 +191,8 @@ private struct SchemaCompiler {
             case "const":
                 keywords.constValue = value
             case "pattern":
-                let source = try string(value, keyword)
-                guard let regex = try? Regex(source) else { throw fail(keyword) }
-                keywords.pattern = SchemaNode.Pattern(source: source, regex: regex)
+                guard let pattern = SchemaPattern(try string(value, keyword)) else { throw fail(keyword) }
+                keywords.pattern = pattern
             case "minLength": keywords.minLength = try count(value, keyword)
             case "maxLength": keywords.maxLength = try count(value, keyword)
             case "minProperties": keywords.minProperties = try count(value, keyword)

@@ -84,7 +84,7 @@ struct SchemaValidator {
                 problems.add(at: path, "is \(length) characters long, more than the maximum \(maxLength)")
             }
         }
-        if let pattern = node.pattern, !text.contains(pattern.regex) {
+        if let pattern = node.pattern, !pattern.matches(text) {
             problems.add(at: path, "\(quoted(text)) does not match the pattern \(pattern.source)")
         }
         switch node.format {

@@ -39,8 +39,10 @@ struct ObjectWriter {
     /// Where each object is: at an offset of the file, or at an index of an object stream.
     private enum Place { case offset(Int), packed(stream: Int, index: Int) }
     private var places: [(number: Int, place: Place)] = []
-    /// Compressed objects not yet written: their numbers and bodies.
-    private var pending: [(number: Int, body: [UInt8])] = []
+    /// Compressed objects not yet written: their numbers and where each starts in `pendingData`, which
+    /// holds their bodies one after the other, each ended by a newline (an object stream's data as it is written).
+    private var pending: [(number: Int, offset: Int)] = []
+    private var pendingData: [UInt8] = []
     /// The next number free for a new object.
     private(set) var nextNumber: Int
     static let objectsPerStream = 500
@@ -69,29 +71,29 @@ struct ObjectWriter {
 
     /// Object `number`, not a stream, written compressed into an object stream.
     mutating func packedObject(_ number: Int, _ body: (inout [UInt8]) -> Void) {
-        var bytes: [UInt8] = []
-        body(&bytes)
-        pending.append((number, bytes))
+        pending.append((number, pendingData.count))
+        body(&pendingData)
+        pendingData.append(UInt8(ascii: "\n"))
         if pending.count == Self.objectsPerStream { writeObjectStream() }
     }
 
     private mutating func writeObjectStream() {
         guard !pending.isEmpty else { return }
         let stream = newNumber()
-        var header: [UInt8] = [], data: [UInt8] = []
+        var header: [UInt8] = []
         for (index, object) in pending.enumerated() {
-            header.append(object.number); header.append(" "); header.append(data.count); header.append(" ")
-            data += object.body; data.append(UInt8(ascii: "\n"))
+            header.append(object.number); header.append(" "); header.append(object.offset); header.append(" ")
             places.append((object.number, .packed(stream: stream, index: index)))
         }
-        let compressed = Flate.deflate(header + data), count = pending.count
+        let compressed = Flate.deflate(header + pendingData), count = pending.count
         object(stream) { out in
             out.append("<< /Type /ObjStm /N "); out.append(count); out.append(" /First "); out.append(header.count)
             out.append(" /Length "); out.append(compressed.count); out.append(" /Filter /FlateDecode >>\nstream\n")
             out.append(contentsOf: compressed)
             out.append("\nendstream")
         }
-        pending.removeAll()
+        pending.removeAll(keepingCapacity: true)
+        pendingData.removeAll(keepingCapacity: true)
     }
 
     /// The PDF with the objects written; unchanged when there are none.
@@ -110,8 +112,8 @@ struct ObjectWriter {
             index.append(" "); index.append(sorted[i].number); index.append(" "); index.append(j - i + 1)
             for entry in sorted[i...j] {
                 switch entry.place {
-                case .offset(let offset): rows += [1] + bigEndian(offset, 4) + [0, 0]
-                case .packed(let stream, let at): rows += [2] + bigEndian(stream, 4) + bigEndian(at, 2)
+                case .offset(let offset): rows.append(UInt8(1)); appendBigEndian(offset, 4, to: &rows); rows += [0, 0]
+                case .packed(let stream, let at): rows.append(UInt8(2)); appendBigEndian(stream, 4, to: &rows); appendBigEndian(at, 2, to: &rows)
                 }
             }
             i = j + 1
@@ -127,8 +129,8 @@ struct ObjectWriter {
         return out
     }
 
-    private func bigEndian(_ value: Int, _ bytes: Int) -> [UInt8] {
-        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    private func appendBigEndian(_ value: Int, _ bytes: Int, to out: inout [UInt8]) {
+        for shift in stride(from: 8 * (bytes - 1), through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> shift)) }
     }
 }
 

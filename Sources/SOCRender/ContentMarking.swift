@@ -8,33 +8,65 @@ import SOCLayout
 ///   gets the artifact's tag and properties instead of its MCID.
 /// - What Cairo drew outside every sequence (rules, boxes, table fills, pills) is wrapped as a layout
 ///   artifact, from its first drawing operator to its last painting one.
+///
+/// Each line is looked at once, by its last token only; the stream is copied in runs (a whole sequence,
+/// the lines of a gap around the layout artifact's two markers), not line by line.
 enum ContentMarking {
     static func mark(_ content: [UInt8], artifacts: [StructureTag.Artifact?]) -> [UInt8] {
+        // Every line ends with a newline, the last one too, so that copying a run of lines is one copy.
+        let lines = content.last.map { $0 == newline } ?? true ? content : content + [newline]
         var out: [UInt8] = []
-        out.reserveCapacity(content.count + content.count / 16)
-        var gap: [Range<Int>] = []   // the lines since the last sequence ended
-        var inside = false
-        var mcid = 0
-        var start = 0
-        while start < content.count {
-            var end = start
-            while end < content.count, content[end] != newline { end += 1 }
-            let line = start..<end
-            start = end + 1
-            if inside {
-                out += content[line]; out.append(newline)
-                if isOperator(content, line, "EMC") { inside = false }
-            } else if isOperator(content, line, "BDC") {
-                flush(&gap, of: content, into: &out)
-                inside = true
-                if mcid < artifacts.count, let kind = artifacts[mcid] { out += Array(opening(kind).utf8) } else { out += content[line] }
-                out.append(newline)
-                mcid += 1
-            } else {
-                gap.append(line)
+        out.reserveCapacity(lines.count + lines.count / 16)
+        lines.withUnsafeBufferPointer { bytes in
+            // The gap: the lines since the last sequence ended, with where its first drawing line starts
+            // and its last painting line ends.
+            var gapStart = 0, firstDrawing: Int?, lastPainting: Int?
+            func flushGap(to end: Int) {
+                if let first = firstDrawing, let last = lastPainting, first < last {
+                    copy(bytes, gapStart..<first, to: &out)
+                    out += opening(.layout).utf8; out.append(newline)
+                    copy(bytes, first..<last, to: &out)
+                    out += "EMC\n".utf8
+                    copy(bytes, last..<end, to: &out)
+                } else {
+                    copy(bytes, gapStart..<end, to: &out)
+                }
+                firstDrawing = nil; lastPainting = nil
             }
+            var mcid = 0, start = 0
+            while start < bytes.count {
+                var next = lineEnd(bytes, from: start) + 1
+                switch kind(bytes, start..<next - 1) {
+                case .beginSequence:
+                    flushGap(to: start)
+                    if mcid < artifacts.count, let kind = artifacts[mcid] {
+                        out += opening(kind).utf8; out.append(newline)
+                    } else {
+                        copy(bytes, start..<next, to: &out)
+                    }
+                    mcid += 1
+                    // The sequence, through its EMC line, as it is.
+                    let body = next
+                    while next < bytes.count {
+                        let end = lineEnd(bytes, from: next)
+                        let closes = kind(bytes, next..<end) == .endSequence
+                        next = end + 1
+                        if closes { break }
+                    }
+                    copy(bytes, body..<next, to: &out)
+                    gapStart = next
+                case .state:
+                    break
+                case .painting:
+                    if firstDrawing == nil { firstDrawing = start }
+                    lastPainting = next
+                case .endSequence, .other:
+                    if firstDrawing == nil { firstDrawing = start }
+                }
+                start = next
+            }
+            flushGap(to: bytes.count)
         }
-        flush(&gap, of: content, into: &out)
         return out
     }
 
@@ -49,42 +81,43 @@ enum ContentMarking {
         }
     }
 
-    /// Writes the lines drawn outside any sequence, the drawing among them marked as a layout artifact.
-    private static func flush(_ gap: inout [Range<Int>], of content: [UInt8], into out: inout [UInt8]) {
-        defer { gap.removeAll(keepingCapacity: true) }
-        let first = gap.firstIndex { !isStateOnly(content, $0) }
-        let last = gap.lastIndex { paints(content, $0) }
-        for (i, line) in gap.enumerated() {
-            if let first, let last, first <= last, i == first { out += Array(opening(.layout).utf8); out.append(newline) }
-            out += content[line]; out.append(newline)
-            if let first, let last, first <= last, i == last { out += Array("EMC".utf8); out.append(newline) }
-        }
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
-    /// The line's last token, the operator.
-    private static func lastToken(_ content: [UInt8], _ line: Range<Int>) -> ArraySlice<UInt8> {
+    /// The index of the newline ending the line that starts at `start`, or the end of the stream.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] != newline { end += 1 }
+        return end
+    }
+
+    private enum LineKind { case beginSequence, endSequence, state, painting, other }
+
+    /// What a line does, by its last token, the operator.
+    private static func kind(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> LineKind {
         var end = line.upperBound
-        while end > line.lowerBound, content[end - 1] == UInt8(ascii: " ") || content[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        while end > line.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         var start = end
-        while start > line.lowerBound, content[start - 1] != UInt8(ascii: " ") { start -= 1 }
-        return content[start..<end]
+        while start > line.lowerBound, bytes[start - 1] != UInt8(ascii: " ") { start -= 1 }
+        guard end - start <= 3 else { return .other }
+        var key = UInt32(end - start) << 24
+        for i in start..<end { key |= UInt32(bytes[i]) << (8 * UInt32(i - start)) }
+        if key == begin { return .beginSequence }
+        if key == emc { return .endSequence }
+        if stateOperators.contains(key) { return .state }
+        if paintingOperators.contains(key) { return .painting }
+        return .other
     }
 
-    private static func isOperator(_ content: [UInt8], _ line: Range<Int>, _ name: String) -> Bool {
-        lastToken(content, line).elementsEqual(name.utf8)
+    /// An operator of up to three bytes as one number: its length, then its bytes.
+    private static func key(_ name: String) -> UInt32 {
+        name.utf8.enumerated().reduce(UInt32(name.utf8.count) << 24) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
     }
-
+    private static let begin = key("BDC"), emc = key("EMC")
     /// Operators that only set the graphics state: nothing to mark.
-    private static let stateOperators: Set<String> = ["q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i",
-                                                      "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", ""]
+    private static let stateOperators = Set(["q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i",
+                                             "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", ""].map(key))
     /// Operators that put marks on the page.
-    private static let paintingOperators: Set<String> = ["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "EI", "ET"]
-
-    private static func isStateOnly(_ content: [UInt8], _ line: Range<Int>) -> Bool {
-        stateOperators.contains(String(decoding: lastToken(content, line), as: UTF8.self))
-    }
-
-    private static func paints(_ content: [UInt8], _ line: Range<Int>) -> Bool {
-        paintingOperators.contains(String(decoding: lastToken(content, line), as: UTF8.self))
-    }
+    private static let paintingOperators = Set(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "EI", "ET"].map(key))
 }

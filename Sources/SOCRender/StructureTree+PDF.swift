@@ -108,10 +108,11 @@ extension StructureTree {
 
 /// A PDF text string: UTF-16BE with its byte-order mark, in hex, for any language.
 func pdfString(_ text: String) -> String {
-    var hex = "<FEFF"
+    let digits = Array("0123456789ABCDEF".utf8)
+    var hex = Array("<FEFF".utf8)
     for unit in text.utf16 {
-        let digits = String(unit, radix: 16, uppercase: true)
-        hex += String(repeating: "0", count: 4 - digits.count) + digits
+        for shift in [12, 8, 4, 0] { hex.append(digits[Int(unit >> shift) & 0xF]) }
     }
-    return hex + ">"
+    hex.append(UInt8(ascii: ">"))
+    return String(decoding: hex, as: UTF8.self)
 }

@@ -35,14 +35,42 @@ public struct TimeFormatter: Sendable {
 /// Indicators written so that no reader or PDF viewer turns them into a working link.
 public enum Defang {
     /// Every scheme, not only the leading one: "…?next=http://…" inside a URL is a link of its own to a viewer.
+    /// One pass over the UTF-8 bytes (schemes in any case of ASCII letters, every dot bracketed): it runs
+    /// for every log row of an incident, where a regular expression cost more than reading the document.
     public static func url(_ s: String) -> String {
-        host(s.replacing(/(?i)(https?|ftp):\/\//) { match in
-            switch match.output.1.lowercased() {
-            case "https": "hxxps://"
-            case "http": "hxxp://"
-            default: "fxp://"
+        let bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var i = 0
+        while i < bytes.count {
+            if let (length, replacement) = scheme(in: bytes, at: i) {
+                out += replacement
+                i += length
+            } else if bytes[i] == UInt8(ascii: ".") {
+                out += "[.]".utf8
+                i += 1
+            } else {
+                out.append(bytes[i])
+                i += 1
             }
-        })
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let schemes: [(plain: [UInt8], defanged: [UInt8])] =
+        [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")].map { (Array($0.utf8), Array($1.utf8)) }
+
+    /// The scheme with its "://" starting at `i`, if one does: its length and its defanged form.
+    private static func scheme(in bytes: [UInt8], at i: Int) -> (Int, [UInt8])? {
+        let first = bytes[i] | 0x20
+        guard first == UInt8(ascii: "h") || first == UInt8(ascii: "f") else { return nil }
+        for (plain, defanged) in schemes where i + plain.count <= bytes.count {
+            // Folding by `| 0x20` maps only letters to letters here: ':' and '/' compare unchanged.
+            if (0..<plain.count).allSatisfy({ plain[$0] == (plain[$0] >= 0x61 ? bytes[i + $0] | 0x20 : bytes[i + $0]) }) {
+                return (plain.count, defanged)
+            }
+        }
+        return nil
     }
 
     public static func host(_ s: String) -> String { s.replacingOccurrences(of: ".", with: "[.]") }
@@ -84,7 +112,9 @@ public struct ProseDefanger: Sendable {
 
     /// A URL runs to white space, a quote or angle bracket, or Japanese punctuation. It is matched even
     /// right after a letter ("URL:https://…" or "見てhttps://…"): viewers link it there too.
-    private static var url: Regex<Substring> { /(?i)(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/ }
+    /// Built once: a regex literal in a computed property was compiled anew for every text.
+    /// `Regex` is not declared Sendable, but it is never mutated and publishes its compiled program atomically.
+    nonisolated(unsafe) private static let url = /(?i)(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]+/
 
     /// Whole-token occurrences only, ASCII letters in any case: "evil.example" inside "devil.example"
     /// or "10.0.0.1" inside "10.0.0.12" is another indicator. A full stop ending a sentence is not part

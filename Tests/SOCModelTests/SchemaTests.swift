@@ -58,4 +58,28 @@ struct SchemaTests {
         let schema = ##"{"$defs": {"n": {"type": "integer"}}, "properties": {"a": {"$ref": "#/$defs/n"}, "b": {"$ref": "#/$defs/n"}}}"##
         #expect(try problems(#"{"a": 1, "b": "x"}"#, schema: schema) == [Problem(path: "$.b", message: "expected integer, found string")])
     }
+
+    /// The contract's patterns are checked by byte scans; they must answer as `Regex` does, on the
+    /// strings where a hand-written check could slip: lengths, ranges, non-ASCII digits, line ends.
+    @Test(arguments: [
+        #"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"#, #"^[0-9]{4}-(0[1-9]|1[0-2])$"#, #"^T[0-9]{4}(\.[0-9]{3})?$"#,
+    ])
+    func contractPatternsMatchAsTheirRegex(_ source: String) throws {
+        let pattern = try #require(SchemaPattern(source)), regex = try Regex(source)
+        let samples = ["", "a", "abc", "A-b_c.9", "-x", "_x", ".x", "x.", "a b", "abc\n", "abc\r\n", "\nabc", "a\u{301}",
+                       "é", "２０２６-01", String(repeating: "a", count: 64), String(repeating: "a", count: 65),
+                       "2026-01", "2026-09", "2026-10", "2026-12", "2026-00", "2026-13", "2026-1", "2026-011", "202-01", "2026/01",
+                       "2026-01\n", "T1234", "T1234.001", "T1234.01", "T1234.", "T12345", "t1234", "T123", "T1234.0011", "T1234x001",
+                       "T１２３４", "T1234\n"]
+        for text in samples {
+            #expect(pattern.matches(text) == text.contains(regex), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func otherPatternsAreRegularExpressions() throws {
+        let schema = #"{"type": "string", "pattern": "^(ab)+$"}"#
+        #expect(try problems(#""abab""#, schema: schema) == [])
+        #expect(try problems(#""aba""#, schema: schema) == [Problem(path: "$", message: #""aba" does not match the pattern ^(ab)+$"#)])
+        #expect(throws: SchemaError.self) { try SchemaSet(documents: ["s.json": try json(#"{"pattern": "("}"#)]) }
+    }
 }

@@ -24,6 +24,8 @@ import SOCReports
         #expect(Defang.url("HTTPS://evil.example/a.php?x=1") == "hxxps://evil[.]example/a[.]php?x=1")
         #expect(Defang.url("http://1.2.3.4/") == "hxxp://1[.]2[.]3[.]4/")
         #expect(Defang.url("https://a.test/r?to=HTTP://b.test") == "hxxps://a[.]test/r?to=hxxp://b[.]test", "a URL inside a URL")
+        #expect(Defang.url("FtP://a.b/hftp://c.d/HtTp:/e") == "fxp://a[.]b/hfxp://c[.]d/HtTp:/e", "a scheme needs its \"://\"")
+        #expect(Defang.url("ｈｔｔｐ://例え.テスト/パス") == "ｈｔｔｐ://例え[.]テスト/パス")
         #expect(Defang.ip("194.135.223.0/24") == "194[.]135[.]223[.]0/24")
         #expect(Defang.ip("2001:db8::1") == "2001[:]db8[:][:]1")
     }
