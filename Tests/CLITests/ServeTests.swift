@@ -38,7 +38,8 @@ import Testing
         let ws = try Workspace()
         let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
-        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"], in: ws.url)
+        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"],
+                                   in: ws.url, environment: ["SOCREPORT_LOG_LEVEL": "debug"])
         defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
         let port = try await Self.listeningPort(server)
 
@@ -50,10 +51,15 @@ import Testing
         let connection = try Loopback(port: port)
         try connection.send(Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count))
         try connection.send(body.prefix(body.count / 2))
-        try await Task.sleep(for: .milliseconds(300))
+        // The server has read the request's head (logged at debug level): it is in flight, not an idle connection.
+        try await Self.waitForLog(server, "hb.request.path=/api/v1/incidents")
         kill(server.process.processIdentifier, SIGTERM)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(throws: (any Error).self, "no new connection is accepted while shutting down") { _ = try Loopback(port: port) }
+        var refused = false
+        for _ in 0..<100 where !refused {
+            refused = (try? Loopback(port: port)) == nil
+            if !refused { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(refused, "no new connection is accepted while shutting down")
         try connection.send(body.suffix(from: body.count / 2))
         let answer = try connection.receiveAll()
         #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
@@ -138,6 +144,16 @@ import Testing
     }
 
     /// The port from the server's "listening" log line.
+    /// Waits (up to 10 s) until the server's log has a line containing `text`.
+    static func waitForLog(_ server: CLI.Running, _ text: String) async throws {
+        for _ in 0..<100 {
+            if ((try? String(contentsOf: server.stderrFile, encoding: .utf8)) ?? "").contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the server never logged \(text)")
+        throw CancellationError()
+    }
+
     static func listeningPort(_ server: CLI.Running) async throws -> Int {
         func log() -> String { (try? String(contentsOf: server.stderrFile, encoding: .utf8)) ?? "" }
         for _ in 0..<600 {
