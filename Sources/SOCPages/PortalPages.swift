@@ -48,15 +48,34 @@ public struct PortalPages: Sendable {
     /// every `web.` label of the language.
     public func page(_ template: String, language: Language, title: String, tenantName: String? = nil,
                      viewer: Viewer? = nil, inlineStylesheet: Bool = false, view: [String: Any] = [:]) -> String {
+        var context = self.context(view, language: language, title: title, tenantName: tenantName)
+        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
+        if inlineStylesheet { context["inlineCSS"] = stylesheet }
+        context["body"] = library.render(context, withTemplate: template) ?? ""
+        return library.render(context, withTemplate: "layout") ?? ""
+    }
+
+    /// A page's body alone, for a caller that keeps it: the same for every viewer, so `template` may not
+    /// use `viewer`. `layout(body:…)` puts it in a whole page.
+    public func body(_ template: String, language: Language, title: String, view: [String: Any]) -> String {
+        library.render(context(view, language: language, title: title, tenantName: nil), withTemplate: template) ?? ""
+    }
+
+    /// A whole page around a `body` rendered before.
+    public func layout(body: String, language: Language, title: String, tenantName: String? = nil, viewer: Viewer? = nil) -> String {
+        var context = self.context([:], language: language, title: title, tenantName: tenantName)
+        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
+        context["body"] = body
+        return library.render(context, withTemplate: "layout") ?? ""
+    }
+
+    private func context(_ view: [String: Any], language: Language, title: String, tenantName: String?) -> [String: Any] {
         var context = view
         context["t"] = wording(language).labels(prefix: "web.")
         context["lang"] = language.rawValue
         context["title"] = title
         context["tenantName"] = tenantName
-        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
-        if inlineStylesheet { context["inlineCSS"] = stylesheet }
-        context["body"] = library.render(context, withTemplate: template) ?? ""
-        return library.render(context, withTemplate: "layout") ?? ""
+        return context
     }
 
     private static func swatchRules(_ theme: Theme) -> String {

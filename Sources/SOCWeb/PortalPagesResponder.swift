@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import SOCModel
 import SOCPages
+import SOCPortal
 import SOCStore
 
-/// Pages as responses: HTML with `no-store`, redirects, and refusals as the portal's own pages.
+/// Pages as responses: HTML with `no-store` or revalidated by its ETag, redirects, and refusals as the portal's own pages.
 struct PortalPagesResponder: Sendable {
     let pages: PortalPages
     let store: Store
@@ -13,6 +14,19 @@ struct PortalPagesResponder: Sendable {
     func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                  body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// A page a browser may keep and revalidate: private (it is one user's), `no-cache` (checked on every
+    /// use, so nothing is shown after sign-out without the server's say), and an ETag of its bytes, so an
+    /// unchanged page is answered 304 without its body.
+    func page(_ request: Request, _ page: String) -> Response {
+        let tag = "\"" + String(ContentDigest.sha256Hex(Array(page.utf8)).prefix(32)) + "\""
+        var headers: HTTPFields = [.cacheControl: "private, no-cache", .eTag: tag]
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     func redirect(_ location: String, cookies: [Cookie] = []) -> Response {

@@ -39,7 +39,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             // a double-encoded "%252e" stays "%2e" and matches none either.
             let prefix = "/t/\(tenant.id)/files/"
             guard request.uri.path.hasPrefix(prefix), let path = String(request.uri.path.dropFirst(prefix.count)).removingPercentEncoding,
-                  let (folder, index) = try await index(of: tenant), let entry = index.entry(at: path),
+                  let (folder, cached) = try await index(of: tenant), let entry = cached.index.entry(at: path),
                   let download = Download(entry: entry, in: folder, inline: request.uri.queryParameters["view"] == "1") else {
                 throw HTTPError(.notFound)
             }
@@ -59,7 +59,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
 
     /// The tenant's folder and report index, nil when it has none. A changed manifest is read whole,
     /// so this runs on NIO's thread pool.
-    private func index(of tenant: Tenant) async throws -> (TenantFolder, ReportIndex)? {
+    private func index(of tenant: Tenant) async throws -> (TenantFolder, ManifestCache.Cached)? {
         try await offloaded { [portal, cache] in
             guard let folder = try portal.existingFolder(for: tenant), let index = try cache.index(of: folder) else { return nil }
             return (folder, index)
@@ -84,7 +84,27 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         guard problems.isEmpty else {
             throw HTTPError(.badRequest, message: problems.map { "\(request.uri.path): \($0)" }.joined(separator: "\n"))
         }
-        let index = try await index(of: tenant)?.1 ?? ReportIndex(manifest: Manifest(tenant: tenant))
+        let t = responder.pages.wording(tenant.language)
+        let viewer = responder.viewer(session)
+        guard let cached = try await index(of: tenant)?.1 else {
+            let body = try await reportsBody(tenant, filter: filter, index: ReportIndex(manifest: Manifest(tenant: tenant)))
+            return responder.html(responder.pages.layout(body: body, language: tenant.language, title: t["web.reports"], tenantName: tenant.name, viewer: viewer))
+        }
+        // The body depends on the manifest's version (the cache's own key), the tenant's name, language and
+        // zone, and the filter; the store's facts of a published revision do not change.
+        let key = [tenant.name, tenant.language.rawValue, tenant.timeZone, filter.month?.description ?? "", filter.severity?.rawValue ?? "",
+                   filter.kind?.rawValue ?? "", filter.query, String(filter.page)].joined(separator: "\u{0}")
+        let body: String
+        if let kept = cached.body(key) { body = kept } else {
+            body = try await reportsBody(tenant, filter: filter, index: cached.index)
+            cached.keep(body, as: key)
+        }
+        return responder.page(request, responder.pages.layout(body: body, language: tenant.language, title: t["web.reports"],
+                                                              tenantName: tenant.name, viewer: viewer))
+    }
+
+    /// The reports page's body: the filter form, a page of rows and the paging links.
+    private func reportsBody(_ tenant: Tenant, filter: ReportFilter, index: ReportIndex) async throws -> String {
         let listing = ReportListing(index: index, filter: filter)
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
         let summaries = try await summariesByRevision(tenant, ids: listing.entries.filter { $0.kind == .incident }.map(\.id))
@@ -111,12 +131,11 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         ]
         if listing.page > 1 { view["previous"] = pageLink(listing.page - 1) }
         if listing.page < listing.pages { view["next"] = pageLink(listing.page + 1) }
-        return responder.html(responder.pages.page("reports", language: tenant.language, title: t["web.reports"], tenantName: tenant.name,
-                                                   viewer: responder.viewer(session), view: view))
+        return responder.pages.body("reports", language: tenant.language, title: t["web.reports"], view: view)
     }
 
     private func reportPage(_ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String) async throws -> Response {
-        guard let (_, index) = try await index(of: tenant) else { throw HTTPError(.notFound) }
+        guard let index = try await index(of: tenant)?.1.index else { throw HTTPError(.notFound) }
         let revisions = index.revisions(kind: kind, id: id)
         guard let latest = revisions.first else { throw HTTPError(.notFound) }
         let summaries = kind == .incident ? try await summariesByRevision(tenant, ids: [id]) : [:]
@@ -140,7 +159,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             revision["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: files)
             return revision
         }
-        return responder.html(responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,
+        return responder.page(request, responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,
                                                    viewer: responder.viewer(session), view: view))
     }
 
