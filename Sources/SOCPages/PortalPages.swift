@@ -9,12 +9,15 @@ import SOCReports
 /// are the page body this type rendered itself and the stylesheet it built from the theme.
 public struct PortalPages: Sendable {
     public let wordings: [Language: Wording]
+    /// Each language's `web.` labels as templates read them (`t.<label>`), made once rather than per page.
+    private let webLabels: [Language: [String: String]]
     let library: MustacheLibrary
     /// `portal.css` with a class per severity and TLP marking in the theme's colours.
     public let stylesheet: String
 
     public init(home: ResourceHome) throws {
         wordings = try Wording.loadAll(from: home.templates)
+        webLabels = wordings.mapValues { $0.labels(prefix: "web.") }
         let theme = try Theme.load(from: home.templates.appendingPathComponent("theme.json"))
         let folder = home.templates.appendingPathComponent("web")
         var library = MustacheLibrary()
@@ -71,7 +74,7 @@ public struct PortalPages: Sendable {
 
     private func context(_ view: [String: Any], language: Language, title: String, tenantName: String?) -> [String: Any] {
         var context = view
-        context["t"] = wording(language).labels(prefix: "web.")
+        context["t"] = webLabels[language]
         context["lang"] = language.rawValue
         context["title"] = title
         context["tenantName"] = tenantName
