@@ -37,12 +37,15 @@ public struct NotificationSettings: Sendable {
 
 /// The notification of one published incident revision, worded by `Templates/<lang>.json`
 /// (`mail.subject`, `mail.body`). The title, and a follow-up report's revision note, are defanged exactly
-/// as the report defangs them, so a URL in them is never live in a mail client either.
+/// as the report defangs them, so a URL in them is never live in a mail client either. Queued, each
+/// recipient's message carries a personal acknowledgement link, `<publicURL>/ack/<token>`.
 public struct Notification: Sendable {
     public var subject: String
-    public var body: String
     public var recipients: [MailAddress]
     public var attachment: MailMessage.Attachment?
+    private let wording: Wording
+    private let values: [String: any Sendable]
+    private let publicURL: String?
 
     /// The tenant's contacts with a mail address; throws when there is none or one a mail cannot carry.
     static func recipients(of tenant: Tenant) throws -> [MailAddress] {
@@ -65,7 +68,7 @@ public struct Notification: Sendable {
         let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
         let attached = !settings.linkOnly && incident.tlp != .red
         let path = "\(tenant.id)/\(entry.path)"
-        var values: [String: Any] = [
+        var values: [String: any Sendable] = [
             "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision),
             "title": defang(incident.title), "severity": wording.severity(incident.severity),
             "threatType": wording.threatType(incident.threatType),
@@ -75,28 +78,44 @@ public struct Notification: Sendable {
         if let url = settings.publicURL { values["link"] = url + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
         if incident.revision > 1, let note = incident.revisionNote { values["note"] = defang(note) }
         subject = wording.format("mail.subject", values)
-        body = wording.format("mail.body", values)
+        self.wording = wording
+        self.values = values
+        publicURL = settings.publicURL
         recipients = try Self.recipients(of: tenant)
         attachment = attached
             ? MailMessage.Attachment(fileName: "\(incident.id)-r\(incident.revision).pdf", contentType: "application/pdf", bytes: pdf)
             : nil
     }
 
-    /// The message for `recipients`, with a Message-ID unique to it.
-    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant) -> MailMessage {
+    /// The body, with the acknowledgement link `ack` when given.
+    public func body(ack: String? = nil) -> String {
+        var values: [String: Any] = self.values
+        if let ack { values["ack"] = ack }
+        return wording.format("mail.body", values)
+    }
+
+    /// The message for `recipients`, with a Message-ID unique to it (and `ack`, one recipient's link).
+    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant,
+                        ack: String? = nil) -> MailMessage {
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
         let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return MailMessage(
             from: sender, to: recipients, subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
-            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body, attachment: attachment)
+            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack), attachment: attachment)
     }
 
-    /// One message per recipient, for the queue: each has its own delivery state.
+    /// One message per recipient, for the queue: each has its own delivery state and, when the portal has a
+    /// public address, its own acknowledgement link (a fresh token whose hash goes into the store with the mail).
     func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
         recipients.map { recipient in
-            NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
-                    sender: sender.address, recipient: recipient.address, subject: subject,
-                    message: message(to: [recipient], from: sender, incident: incident, tenant: tenant).encoded())
+            let ack = publicURL.map { url in
+                let token = SecretToken.generate()
+                return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
+            }
+            return NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
+                           sender: sender.address, recipient: recipient.address, subject: subject,
+                           message: message(to: [recipient], from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
+                           ackTokenHash: ack?.hash)
         }
     }
 }

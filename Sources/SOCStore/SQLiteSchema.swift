@@ -209,6 +209,30 @@ enum SQLiteSchema {
                 t.primaryKey(["runId", "tenantId"])
             }
         }
+        migrator.registerMigration("v13: acknowledgements") { db in
+            // One per recipient and revision, mailed in the notification: only its SHA-256 is kept.
+            try db.create(table: "ackToken") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("expiresEpoch", .double).notNull()
+                // Set once: a token acknowledges one time.
+                t.column("usedAt", .text)
+            }
+            // Every acknowledgement of a revision, by a mail's link or the report page's button.
+            try db.create(table: "acknowledgement") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("who", .text).notNull()
+                t.column("via", .text).notNull()
+                t.column("acknowledgedAt", .text).notNull()
+            }
+            try db.create(index: "acknowledgement_by_revision", on: "acknowledgement", columns: ["tenantId", "incidentId", "revision"])
+        }
         return migrator
     }()
 }

@@ -23,9 +23,11 @@ public struct NewMail: Sendable {
     public var recipient: String
     public var subject: String
     public var message: [UInt8]
+    /// The SHA-256 of the acknowledgement token the message links to, stored with the mail (`SecretToken.hash`).
+    public var ackTokenHash: String?
 
     public init(tenantID: String, incidentID: String, revision: Int, severity: String, sender: String, recipient: String,
-                subject: String, message: [UInt8]) {
+                subject: String, message: [UInt8], ackTokenHash: String? = nil) {
         self.tenantID = tenantID
         self.incidentID = incidentID
         self.revision = revision
@@ -34,6 +36,7 @@ public struct NewMail: Sendable {
         self.recipient = recipient
         self.subject = subject
         self.message = message
+        self.ackTokenHash = ackTokenHash
     }
 }
 
@@ -81,18 +84,20 @@ public struct ClaimedMail: Sendable {
 }
 
 extension Store {
-    /// Queues notification mails inside the caller's transaction (see `recordPublications`). A mail already
-    /// queued for the same recipient and revision is kept as it is.
+    /// Queues notification mails inside the caller's transaction (see `recordPublications`), with their
+    /// acknowledgement tokens. A mail already queued for the same recipient and revision is kept as it is
+    /// (and the token of the message not queued is not stored).
     func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
-            try db.execute("""
+            let queued = try db.execute("""
                 INSERT INTO mail (tenantId, incidentId, revision, severity, sender, recipient, subject, message,
                                   state, nextAttemptAt, queuedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO NOTHING
                 """, [mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
                       mail.subject, mail.message, due, now])
+            if queued == 1, let hash = mail.ackTokenHash { try issueAckToken(hash, for: mail, db) }
         }
     }
 

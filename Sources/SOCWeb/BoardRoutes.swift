@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SOCModel
+import SOCPages
+import SOCPortal
+import SOCReports
+import SOCStore
+
+/// `GET /staff/board`, the staff's operations board: every incident revision published in the last 7 days or
+/// not yet acknowledged, newest first, with whether its first mail kept the 15-minute promise, each
+/// recipient's mail as the queue has it, and its acknowledgements. Customers get 404, as for any page that
+/// is not theirs. `board.js` refreshes the table in place (`?refresh=SECONDS`, 20 by default).
+struct BoardRoutes<Context: PortalRequestContext>: Sendable {
+    let responder: PortalPagesResponder
+    let store: Store
+
+    /// The service's promise: the first mail accepted within 15 minutes of determination.
+    static var promise: TimeInterval { 15 * 60 }
+    static var window: TimeInterval { 7 * 24 * 3600 }
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("staff/board") { request, context in
+            let session = try requireSession(context)
+            guard session.user.isStaff else { throw HTTPError(.notFound) }
+            let refresh = request.uri.queryParameters["refresh"].flatMap { Int($0) }.map { min(max($0, 2), 600) } ?? 20
+            let now = Date()
+            let revisions = try await store.board(since: now.addingTimeInterval(-Self.window))
+            var tenants: [String: Tenant] = [:]
+            for id in Set(revisions.map(\.tenantID)) { tenants[id] = try await store.tenant(id) }
+            let t = responder.pages.wording(await responder.language(request, session: session))
+            let rows = revisions.compactMap { revision in
+                tenants[revision.tenantID].map { row(revision, tenant: $0, wording: t, now: now) }
+            }
+            let view: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty, "refresh": refresh, "script": "board.js",
+                                       "updated": Timestamp(now, in: TimeZone(identifier: "UTC")!).text]
+            return responder.html(responder.pages.page("board", language: t.language, title: t["web.board"],
+                                                       viewer: responder.viewer(session), view: view))
+        }
+    }
+
+    private func row(_ revision: BoardRevision, tenant: Tenant, wording t: Wording, now: Date) -> [String: Any] {
+        let clock = ReportRows(pages: responder.pages, tenant: tenant)
+        func local(_ text: String?) -> String? { text.flatMap { Timestamp(rfc3339: $0) }.map(clock.localTime) }
+        let severity = Severity(rawValue: revision.severity)
+        var row: [String: Any] = [
+            "anchor": "\(revision.tenantID)-\(revision.incidentID)-r\(revision.revision)",
+            "tenant": tenant.name, "zone": tenant.timeZone, "id": revision.incidentID, "revision": t.revision(revision.revision),
+            "title": revision.title, "severityKey": revision.severity, "severity": severity.map(t.severity) ?? revision.severity,
+            "href": PortalPaths.report(tenantID: revision.tenantID, kind: .incident, id: revision.incidentID),
+            "published": local(revision.publishedAt) ?? revision.publishedAt,
+            "determined": local(revision.determinedAt) ?? revision.determinedAt,
+            "mails": revision.mails.map { mail(in: $0, clock: clock, wording: t) },
+        ]
+        let firstSent = revision.mails.compactMap { $0.sentAt.flatMap { Timestamp(rfc3339: $0) }?.date }.min()
+        let promise: (key: String, label: String)
+        if let firstSent {
+            let delay = max(0, firstSent.timeIntervalSince1970 - revision.determinedEpoch)
+            promise = delay <= Self.promise ? ("kept", "web.promiseKept") : ("late", "web.promiseLate")
+            row["delay"] = t.duration(seconds: Int(delay))
+        } else {
+            promise = now.timeIntervalSince1970 <= revision.determinedEpoch + Self.promise
+                ? ("pending", "web.promisePending") : ("missed", "web.promiseMissed")
+        }
+        row["promiseKey"] = promise.key
+        row["promise"] = t[promise.label]
+        row["acks"] = acknowledgementList(revision.acknowledgements, clock: clock, wording: t)
+        return row
+    }
+
+    /// A recipient's mail: queued, sending, sent (when, and the relay's answer), failed (its answer), or
+    /// waiting to be retried (when, and the answer that deferred it).
+    private func mail(in mail: QueuedMail, clock: ReportRows, wording t: Wording) -> [String: Any] {
+        var view: [String: Any] = ["recipient": mail.recipient]
+        if let answer = mail.lastAnswer { view["answer"] = answer }
+        switch mail.state {
+        case .sent:
+            view["key"] = "sent"; view["state"] = t["web.mailSent"]
+            if let sent = mail.sentAt.flatMap({ Timestamp(rfc3339: $0) }) { view["when"] = clock.localTime(sent) }
+        case .failed:
+            view["key"] = "failed"; view["state"] = t["web.mailFailed"]
+        case .sending:
+            view["key"] = "sending"; view["state"] = t["web.mailSending"]
+        case .queued where mail.attempts > 0:
+            view["key"] = "retrying"; view["state"] = t["web.mailRetrying"]
+            view["when"] = clock.localTime(Timestamp(mail.nextAttemptAt, in: TimeZone(identifier: "UTC")!))
+        case .queued:
+            view["key"] = "queued"; view["state"] = t["web.mailQueued"]
+        }
+        return view
+    }
+}
