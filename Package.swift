@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
         .testTarget(name: "SOCTAXIITests", dependencies: ["SOCTAXII", "SOCStore", "SOCIndicators"]),
         // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
-        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
+        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py", "webhook_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
             "SOCServer", "SOCWeb", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport", "PostgresTestSupport",

@@ -24,7 +24,7 @@ public struct RetryPolicy: Sendable {
         self.maximumAttempts = maximumAttempts
     }
 
-    func delay(afterAttempt attempt: Int) -> TimeInterval {
+    public func delay(afterAttempt attempt: Int) -> TimeInterval {
         min(maximumDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
     }
 }

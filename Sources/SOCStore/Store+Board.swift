@@ -16,11 +16,15 @@ public struct BoardRevision: Sendable {
     public var mails: [QueuedMail]
     /// First first.
     public var acknowledgements: [Acknowledgement]
+    /// Nil until it escalated.
+    public var escalation: EscalationRecord?
+    /// First first.
+    public var calls: [PhoneCall]
 }
 
 extension Store {
     /// The board: every incident revision published since `since` or not yet acknowledged, newest first,
-    /// at most `limit`, read in one snapshot.
+    /// at most `limit`, with its mails, acknowledgements, escalation and calls, read in one snapshot.
     public func board(since: Date, limit: Int = 200) async throws -> [BoardRevision] {
         try await database.snapshot { db in
             // The revisions shown, as a common table expression each of the three reads starts with.
@@ -51,6 +55,16 @@ extension Store {
                 let ack = try Acknowledgement(row)
                 acknowledgements[Self.boardKey(ack.tenantID, ack.incidentID, ack.revision), default: []].append(ack)
             }
+            var escalations: [String: EscalationRecord] = [:]
+            for row in try db.rows("\(board) SELECT x.* FROM escalation x JOIN board b ON \(join)", arguments) {
+                let escalation = try EscalationRecord(row)
+                escalations[Self.boardKey(escalation.tenantID, escalation.incidentID, escalation.revision)] = escalation
+            }
+            var calls: [String: [PhoneCall]] = [:]
+            for row in try db.rows("\(board) SELECT x.* FROM phoneCall x JOIN board b ON \(join) ORDER BY x.calledAt, x.id", arguments) {
+                let call = try PhoneCall(row)
+                calls[Self.boardKey(call.tenantID, call.incidentID, call.revision), default: []].append(call)
+            }
             return try db.rows("""
                 \(board) SELECT b.tenantId, t.name AS tenantName, b.incidentId, b.revision, b.publishedAt, x.severity, x.title,
                                 x.determinedAt, x.determinedEpoch
@@ -63,7 +77,8 @@ extension Store {
                     tenantID: try row.get("tenantId"), tenantName: try row.get("tenantName"), incidentID: try row.get("incidentId"),
                     revision: try row.get("revision"), severity: try row.get("severity"), title: try row.get("title"),
                     determinedAt: try row.get("determinedAt"), determinedEpoch: try row.get("determinedEpoch"),
-                    publishedAt: try row.get("publishedAt"), mails: mails[key] ?? [], acknowledgements: acknowledgements[key] ?? [])
+                    publishedAt: try row.get("publishedAt"), mails: mails[key] ?? [], acknowledgements: acknowledgements[key] ?? [],
+                    escalation: escalations[key], calls: calls[key] ?? [])
             }
         }
     }

@@ -3,7 +3,11 @@
 (function () {
   const board = document.getElementById("board");
   if (!board || !window.fetch) return;
+  // A call being recorded is never swapped away: no refresh while a form field of the board is in use.
+  let editing = false;
+  board.addEventListener("input", () => { editing = true; });
   async function refresh() {
+    if (editing || (board.contains(document.activeElement) && document.activeElement.form)) return;
     try {
       const response = await fetch(location.href, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;
