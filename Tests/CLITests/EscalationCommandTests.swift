@@ -5,8 +5,9 @@ import SOCStore
 import Testing
 
 /// Escalation with the real binary: two `socreport serve` on one store, one killed with SIGKILL after it
-/// escalated and a third started in its place, still send one escalation mail and one webhook POST; and
-/// `socreport call record` records a call as the board's form does.
+/// escalated and a third started in its place, still send one escalation mail and one webhook POST; staff
+/// record a call from the board's "call now" row in Chromium (Browser/call_now.py); and `socreport call
+/// record` records a call as the board's form does.
 @Suite struct EscalationCommandTests {
     static let secret = "a webhook secret of some length"
 
@@ -47,6 +48,20 @@ import Testing
         let posts = try sink.received()
         #expect(posts.count == 1 && posts[0].signatureValid && posts[0].answered == 200)
         #expect((posts.first?.body["incident"] as? [String: Any])?["severity"] as? String == "critical")
+        // In Chromium, staff see "call now" with the number and record a call through the board's form.
+        if store == .sqlite {
+            let password = "correct horse battery staple"
+            let staff = try ws.run(["user", "add", "--db", ws.db, "--email", "staff@provider.example", "--staff"], stdin: Data("\(password)\n".utf8))
+            #expect(staff.status == 0, "\(staff.stderr)")
+            let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+                ?? ws.url.appendingPathComponent("screenshots")
+            let called = try Browser.run("call_now.py", [
+                "--base", "http://127.0.0.1:\(try await ServeTests.listeningPort(servers[2]))", "--user", "staff@provider.example",
+                "--password", password, "--row", "acme-INC-1-r1", "--phone", "090-1111-2222", "--callee", "夜間当番",
+                "--note", "留守電に折り返しを依頼", "--out", screenshots.path,
+            ], in: ws.url)
+            #expect(called.contains("call recorded"), "\(called)")
+        }
         for server in servers.dropFirst() {
             kill(server.process.processIdentifier, SIGTERM)
             server.process.waitUntilExit()
