@@ -113,7 +113,7 @@ public struct ReportServer: Sendable {
     /// The escalations: unacknowledged critical and serious revisions, their mails and webhook.
     public func escalations() -> EscalationService {
         EscalationService(store: store, settings: config.escalation, notifications: config.mail.notifications, wordings: pages.wordings,
-                          logger: logger)
+                          registry: metrics.registry, logger: logger)
     }
 
     /// Runs the render pool, the monthly runs (resuming those a previous process left running), mail

@@ -222,6 +222,32 @@ extension Store {
         }
     }
 
+    /// Seconds from the incident's determination to the relay accepting mail `id`, when that mail is the first
+    /// of its revision the relay accepted (a later one, or an escalation mail, is not a notification time).
+    public func firstNotificationDelay(mailID id: Int64) async throws -> Double? {
+        try await database.read { db in
+            guard let row = try db.row("""
+                SELECT m.sentAt, i.determinedEpoch FROM mail m
+                JOIN incident i ON i.tenantId = m.tenantId AND i.id = m.incidentId AND i.revision = m.revision
+                WHERE m.id = ? AND m.state = 'sent' AND NOT EXISTS (
+                    SELECT 1 FROM mail o WHERE o.tenantId = m.tenantId AND o.incidentId = m.incidentId AND o.revision = m.revision
+                      AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
+                """, [id]), let sent = Timestamp(rfc3339: try row.get("sentAt")) else { return nil }
+            return max(0, sent.date.timeIntervalSince1970 - (try row.get("determinedEpoch") as Double))
+        }
+    }
+
+    /// Incident revisions whose mail the relay accepted and that nobody has acknowledged.
+    public func revisionsAwaitingAcknowledgement() async throws -> Int {
+        try await database.read { db in
+            try db.value("""
+                SELECT COUNT(*) FROM (SELECT DISTINCT m.tenantId, m.incidentId, m.revision FROM mail m WHERE m.state = 'sent'
+                  AND NOT EXISTS (SELECT 1 FROM acknowledgement a
+                                  WHERE a.tenantId = m.tenantId AND a.incidentId = m.incidentId AND a.revision = m.revision)) x
+                """, [], as: Int.self) ?? 0
+        }
+    }
+
     /// The system's notification time of an incident revision: when the relay accepted its first mail.
     public func notificationTime(tenantID: String, incidentID: String, revision: Int) async throws -> String? {
         try await database.read { db in

@@ -64,6 +64,10 @@ import Testing
             #expect((body["call"] as? [[String: String]])?.map { $0["phone"] ?? "" } == ["03-0000-0000", "090-1111-2222"])
             escalation = try #require(try await t.store.escalations().first)
             #expect(escalation.webhookState == .sent && escalation.webhookAnswer == "HTTP 200")
+            let metrics = try await client.call(.get, "/metrics", token: nil).text
+            for (outcome, n) in [("escalated", 1), ("webhook_retrying", 1), ("webhook_sent", 1)] {
+                #expect(metrics.contains(#"socreport_escalations_total{outcome="\#(outcome)"} \#(n)"#), "\(metrics)")
+            }
 
             // One escalation mail, to the escalation contact only.
             await deliverer.round()

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import Prometheus
 import ServiceLifecycle
 import SOCMail
 import SOCModel
@@ -33,12 +34,20 @@ public struct EscalationService: Service {
     let notifications: NotificationSettings
     let wordings: [Language: Wording]
     let interval: Duration
+    let registry: PrometheusCollectorRegistry?
     let logger: Logger
 
     public init(store: Store, settings: EscalationSettings, notifications: NotificationSettings, wordings: [Language: Wording],
-                interval: Duration = .seconds(2), logger: Logger = Logger(label: "socreport.escalation")) {
+                interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
+                logger: Logger = Logger(label: "socreport.escalation")) {
         self.store = store; self.settings = settings; self.notifications = notifications; self.wordings = wordings
-        self.interval = interval; self.logger = logger
+        self.interval = interval; self.registry = registry; self.logger = logger
+    }
+
+    /// `socreport_escalations_total{outcome}`: escalated, and each webhook attempt sent, retrying or failed.
+    private func count(_ outcome: String) {
+        registry?.makeCounter(name: "socreport_escalations_total", labels: [("outcome", outcome)],
+                              help: "Escalations made, and their webhook attempts by outcome.").increment()
     }
 
     public func run() async throws {
@@ -75,6 +84,7 @@ public struct EscalationService: Service {
                                         settings: notifications)
         guard try await store.escalate(tenantID: due.tenantID, incidentID: due.incidentID, revision: due.revision, at: now,
                                        mails: escalation.mails, payload: escalation.payload, webhook: settings.webhook != nil) else { return false }
+        count("escalated")
         logger.notice("escalated: not acknowledged in time", metadata: [
             "tenant": "\(due.tenantID)", "incident": "\(due.incidentID)", "revision": "\(due.revision)", "mails": "\(escalation.mails.count)",
         ])
@@ -101,12 +111,15 @@ public struct EscalationService: Service {
         }
         if delivered {
             try await store.markWebhook(claim, state: .sent, answer: answer)
+            count("webhook_sent")
         } else if claim.attempt >= settings.retry.maximumAttempts {
             try await store.markWebhook(claim, state: .failed, answer: answer)
+            count("webhook_failed")
             logger.error("escalation webhook failed for good", metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
         } else {
             try await store.markWebhook(claim, state: .pending, answer: answer,
                                         next: Date().addingTimeInterval(settings.retry.delay(afterAttempt: claim.attempt)))
+            count("webhook_retrying")
             logger.warning("escalation webhook deferred", metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
         }
     }
