@@ -27,8 +27,6 @@ struct BoardRoutes<Context: PortalRequestContext>: Sendable {
         var note: String?
     }
 
-    /// The service's promise: the first mail accepted within 15 minutes of determination.
-    static var promise: TimeInterval { 15 * 60 }
     static var window: TimeInterval { 7 * 24 * 3600 }
 
     func register(on group: RouterGroup<Context>) {
@@ -89,14 +87,15 @@ struct BoardRoutes<Context: PortalRequestContext>: Sendable {
             "determined": local(revision.determinedAt) ?? revision.determinedAt,
             "mails": revision.mails.map { mail(in: $0, clock: clock, wording: t) },
         ]
-        let firstSent = revision.mails.compactMap { $0.sentAt.flatMap { Timestamp(rfc3339: $0) }?.date }.min()
+        // The promise (NotificationTarget): the relay accepting the first mail within 15 minutes of determination.
+        let firstSent = revision.mails.compactMap { $0.sentAt.flatMap { Timestamp(rfc3339: $0) } }.min { $0.date < $1.date }
+        let determined = Timestamp(rfc3339: revision.determinedAt) ?? Timestamp(Date(timeIntervalSince1970: revision.determinedEpoch), in: tenant.resolvedTimeZone)
         let promise: (key: String, label: String)
-        if let firstSent {
-            let delay = max(0, firstSent.timeIntervalSince1970 - revision.determinedEpoch)
-            promise = delay <= Self.promise ? ("kept", "web.promiseKept") : ("late", "web.promiseLate")
-            row["delay"] = t.duration(seconds: Int(delay))
+        if let delay = NotificationTarget.delay(determinedAt: determined, notifiedAt: firstSent) {
+            promise = delay.met ? ("kept", "web.promiseKept") : ("late", "web.promiseLate")
+            row["delay"] = t.duration(seconds: max(0, delay.seconds))
         } else {
-            promise = now.timeIntervalSince1970 <= revision.determinedEpoch + Self.promise
+            promise = NotificationTarget.delay(determinedAt: determined, notifiedAt: Timestamp(now, in: tenant.resolvedTimeZone))?.met == true
                 ? ("pending", "web.promisePending") : ("missed", "web.promiseMissed")
         }
         row["promiseKey"] = promise.key

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import PostgresTestSupport
 import RelayTestSupport
+import SOCModel
 import SOCServer
 import SOCStore
 import SOCWeb
@@ -103,6 +104,11 @@ import Testing
             try await t.store.acknowledge(tenantID: "acme", incidentID: "INC-1", revision: 1, who: "user@acme.example")
             board = try await client.call(.get, "/staff/board", token: nil, headers: staff).text
             #expect(!board.contains("今すぐ電話") && board.contains("user@acme.example"))
+
+            // The monthly bundle carries the figures the report's "通知と確認" shows.
+            let summary = try #require(try await t.store.monthlyBundle(tenantID: "acme", month: YearMonth("2026-03")!).incidents.first)
+            let acknowledged = try #require(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").first)
+            #expect(summary.acknowledgedAt?.text == acknowledged.acknowledgedAt && summary.calls == 1 && summary.systemNotifiedAt != nil)
         }
     }
 
