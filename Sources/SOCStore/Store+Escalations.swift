@@ -81,8 +81,9 @@ public struct PhoneCall: Sendable, Equatable {
 }
 
 extension Store {
-    /// Critical and serious revisions whose first mail the relay accepted, with no acknowledgement and no escalation.
-    public func unacknowledgedNotifications() async throws -> [Unacknowledged] {
+    /// Critical and serious revisions whose first mail the relay accepted at `since` or later, with no
+    /// acknowledgement and no escalation.
+    public func unacknowledgedNotifications(since: Date) async throws -> [Unacknowledged] {
         try await database.read { db in
             try db.rows("""
                 SELECT m.tenantId, m.incidentId, m.revision, MIN(m.sentAt) AS notifiedAt FROM mail m
@@ -91,8 +92,8 @@ extension Store {
                                   WHERE a.tenantId = m.tenantId AND a.incidentId = m.incidentId AND a.revision = m.revision)
                   AND NOT EXISTS (SELECT 1 FROM escalation e
                                   WHERE e.tenantId = m.tenantId AND e.incidentId = m.incidentId AND e.revision = m.revision)
-                GROUP BY m.tenantId, m.incidentId, m.revision ORDER BY notifiedAt
-                """, []).map { row in
+                GROUP BY m.tenantId, m.incidentId, m.revision HAVING MIN(m.sentAt) >= ? ORDER BY notifiedAt
+                """, [Self.utc(since)]).map { row in
                 Unacknowledged(tenantID: try row.get("tenantId"), incidentID: try row.get("incidentId"), revision: try row.get("revision"),
                                notifiedAt: try row.get("notifiedAt"))
             }

@@ -58,12 +58,25 @@ public struct EscalationService: Service {
         }
     }
 
-    /// One pass: escalate what is due, then deliver the webhooks that are due. Returns how many revisions this pass escalated.
+    /// How far back a notification may escalate: the longest escalation time and a margin. Revisions mailed
+    /// before the server escalated at all (an upgrade, a store restored) are not paged about all at once.
+    static var lookBack: TimeInterval { 2 * 24 * 3600 }
+
+    /// One pass: escalate what is due, then deliver the webhooks that are due. Returns how many revisions this
+    /// pass escalated. A revision that cannot be escalated (its escalation contact's address, say) is logged
+    /// and does not hold up the others.
     @discardableResult
     package func round(now: Date = Date()) async -> Int {
         var escalated = 0
         do {
-            for due in try await store.unacknowledgedNotifications() where try await escalate(due, now: now) { escalated += 1 }
+            for due in try await store.unacknowledgedNotifications(since: now.addingTimeInterval(-Self.lookBack)) {
+                do {
+                    if try await escalate(due, now: now) { escalated += 1 }
+                } catch {
+                    logger.error("escalation failed", metadata: ["tenant": "\(due.tenantID)", "incident": "\(due.incidentID)",
+                                                                 "revision": "\(due.revision)", "error": "\(error)"])
+                }
+            }
             if let url = settings.webhook, let secret = settings.webhookSecret {
                 for claim in try await store.claimDueWebhooks(now: now, lease: settings.retry.lease) {
                     try await deliver(claim, to: url, secret: secret)
