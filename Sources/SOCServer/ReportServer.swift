@@ -112,7 +112,10 @@ public struct ReportServer: Sendable {
 
     /// The escalations: unacknowledged critical and serious revisions, their mails and webhook.
     public func escalations() -> EscalationService {
-        EscalationService(store: store, settings: config.escalation, notifications: config.mail.notifications, wordings: pages.wordings,
+        var settings = config.escalation
+        // One lease for every claimed delivery: a mail's, a webhook's.
+        settings.retry.lease = config.mail.leaseSeconds
+        return EscalationService(store: store, settings: settings, notifications: config.mail.notifications, wordings: pages.wordings,
                           registry: metrics.registry, logger: logger)
     }
 

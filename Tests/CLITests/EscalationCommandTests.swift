@@ -69,6 +69,44 @@ import Testing
         }
     }
 
+    /// Killed while the paging system holds the POST: the escalation is not made again, and the webhook is
+    /// POSTed again after the lease with the same Idempotency-Key, so the receiver pages once.
+    @Test func aServerKilledMidWebhookPostsAgainWithTheSameKey() async throws {
+        let ws = try Workspace()
+        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
+            .stdout.split(separator: "\n").last.map(String.init))
+        let relay = try Relay(out: ws.url.appendingPathComponent("relay"))
+        let sink = try WebhookSink(out: ws.url.appendingPathComponent("webhook"), secret: Self.secret, holdFirst: 30)
+        defer { relay.stop(); sink.stop() }
+        let serve = ["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
+                     "--smtp", "smtp://localhost:\(relay.port)?tls=none", "--mail-lease", "2", "--escalation-after", "1s",
+                     "--webhook", sink.url, "--webhook-secret", Self.secret]
+        let first = try CLI.start(serve, in: ws.url)
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        let port = try await ServeTests.listeningPort(first)
+        var tenant = Fixtures.tenant("acme")
+        tenant["contacts"] = [["name": "情報システム部", "email": "soc@acme.example"], ["name": "夜間当番", "email": "oncall@acme.example", "role": "escalation"]]
+        let body = try JSONSerialization.data(withJSONObject: Fixtures.incident(tenant, id: "INC-1", severity: "serious"))
+        let answer = try Loopback.exchange(port: port, Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count) + body)
+        #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)")
+
+        #expect(Relay.wait(seconds: 30) { (try? sink.received().count) == 1 }, "the POST reached the receiver, which holds it")
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let second = try CLI.start(serve, in: ws.url)
+        defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
+        _ = try await ServeTests.listeningPort(second)
+        #expect(Relay.wait(seconds: 30) { (try? sink.received().count) == 2 }, "POSTed again once the dead deliverer's lease ran out")
+        try await Task.sleep(for: .seconds(4))
+        let posts = try sink.received()
+        #expect(posts.count == 2 && posts.allSatisfy { $0.idempotencyKey == "acme/INC-1/r1" && $0.signatureValid }, "\(posts.map(\.idempotencyKey))")
+        #expect(Relay.wait(seconds: 10) { (try? relay.received().count) == 2 })
+        #expect(try relay.received().map(\.rcptTos) == [["soc@acme.example"], ["oncall@acme.example"]], "one escalation mail")
+        kill(second.process.processIdentifier, SIGTERM)
+        second.process.waitUntilExit()
+        #expect(second.process.terminationStatus == 0, "\(second.result().stderr)")
+    }
+
     @Test func callRecordRecordsACallAboutAStoredRevision() async throws {
         let ws = try Workspace()
         let incident = ws.url.appendingPathComponent("incident.json")

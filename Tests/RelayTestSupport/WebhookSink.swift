@@ -11,6 +11,7 @@ public final class WebhookSink: @unchecked Sendable {
 
     /// A request as the sink recorded it.
     public struct Received: Sendable {
+        public var idempotencyKey: String
         public var signature: String
         public var signatureValid: Bool
         public var contentType: String
@@ -20,12 +21,12 @@ public final class WebhookSink: @unchecked Sendable {
         let bodyJSON: Data
     }
 
-    /// Starts the sink; the first `failFirst` requests are answered 500.
-    public init(out: URL, secret: String, failFirst: Int = 0) throws {
+    /// Starts the sink; the first `failFirst` requests are answered 500, the first one after `holdFirst` seconds.
+    public init(out: URL, secret: String, failFirst: Int = 0, holdFirst: Double = 0) throws {
         self.out = out
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--out", out.path, "--secret", secret, "--fail-first", String(failFirst)]
+        process.arguments = ["python3", Self.script.path, "--out", out.path, "--secret", secret, "--fail-first", String(failFirst), "--hold-first", String(holdFirst)]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -55,7 +56,7 @@ public final class WebhookSink: @unchecked Sendable {
             .sorted { Int($0.dropLast(5))! < Int($1.dropLast(5))! }
         return try names.map { name in
             let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(name))) as? [String: Any] ?? [:]
-            return Received(signature: record["signature"] as? String ?? "", signatureValid: record["signatureValid"] as? Bool ?? false,
+            return Received(idempotencyKey: record["idempotencyKey"] as? String ?? "", signature: record["signature"] as? String ?? "", signatureValid: record["signatureValid"] as? Bool ?? false,
                             contentType: record["contentType"] as? String ?? "", answered: record["answered"] as? Int ?? 0,
                             bodyJSON: try JSONSerialization.data(withJSONObject: record["body"] ?? NSNull(), options: [.fragmentsAllowed]))
         }

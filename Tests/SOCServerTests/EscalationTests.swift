@@ -59,6 +59,7 @@ import Testing
             let posts = try sink.received()
             #expect(posts.map(\.answered) == [500, 200])
             #expect(posts.allSatisfy { $0.signatureValid && $0.signature.hasPrefix("sha256=") && $0.contentType == "application/json" })
+            #expect(posts.allSatisfy { $0.idempotencyKey == "acme/INC-1/r1" }, "every attempt the same key")
             let body = try #require(posts.last).body
             #expect(body["event"] as? String == "escalation" && body["report"] as? String == "https://portal.provider.example/t/acme/reports/incident/INC-1")
             #expect((body["incident"] as? [String: Any])?["id"] as? String == "INC-1")

@@ -17,8 +17,9 @@ public struct EscalationSettings: Sendable {
     public var after: TimeInterval?
     public var webhook: URL?
     public var webhookSecret: String?
-    /// A webhook attempt's lease, and the backoff between failed attempts (2 s doubling, at most an hour, 20 attempts).
-    public var retry = RetryPolicy(lease: 60, firstDelay: 2, maximumDelay: 3600, maximumAttempts: 20)
+    /// A webhook attempt's lease (the server sets the mail's, `mail.leaseSeconds`), and the backoff between
+    /// failed attempts (2 s doubling, at most an hour, 20 attempts).
+    public var retry = RetryPolicy(lease: 300, firstDelay: 2, maximumDelay: 3600, maximumAttempts: 20)
 
     public init() {}
 }
@@ -105,13 +106,16 @@ public struct EscalationService: Service {
     }
 
     /// POSTs the payload with `X-Socreport-Signature: sha256=<HMAC-SHA256 of the body>`; a 2xx answer is delivered,
-    /// anything else waits for the next attempt until the attempts run out.
+    /// anything else waits for the next attempt until the attempts run out. A deliverer that dies mid-POST leaves
+    /// the receiver unsure whether it got through, so the POST is made again after the lease: every attempt
+    /// carries the same `Idempotency-Key` (`tenant/incident/rN`) for the paging system to page once.
     private func deliver(_ claim: ClaimedWebhook, to url: URL, secret: String) async throws {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.httpBody = Data(claim.payload)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("sha256=" + SecretToken.signature(claim.payload, secret: secret), forHTTPHeaderField: "X-Socreport-Signature")
+        request.setValue("\(claim.tenantID)/\(claim.incidentID)/r\(claim.revision)", forHTTPHeaderField: "Idempotency-Key")
         let answer: String, delivered: Bool
         do {
             let (_, response) = try await URLSession.shared.data(for: request)
