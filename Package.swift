@@ -91,7 +91,7 @@ let package = Package(
         ]),
         // The customer portal on Hummingbird: sign-in, sessions, CSRF, throttling, report pages, downloads.
         .target(name: "SOCWeb", dependencies: [
-            "SOCModel", "SOCStore", "SOCPortal", "SOCPages",
+            "SOCModel", "SOCStore", "SOCPortal", "SOCPages", "SOCReports",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -133,10 +133,10 @@ let package = Package(
         .testTarget(name: "SOCIndicatorsTests", dependencies: ["SOCIndicators", "SOCModel"], exclude: ["check_indicators.py"]),
         .testTarget(name: "SOCTAXIITests", dependencies: ["SOCTAXII", "SOCStore", "SOCIndicators"]),
         // A real SMTP relay on loopback (aiosmtpd) for the mail tests.
-        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py"]),
+        .target(name: "RelayTestSupport", path: "Tests/RelayTestSupport", exclude: ["smtp_sink.py", "webhook_sink.py"]),
         .testTarget(name: "SOCMailTests", dependencies: ["SOCMail", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "RelayTestSupport"]),
         .testTarget(name: "SOCServerTests", dependencies: [
-            "SOCServer", "SOCWeb", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport",
+            "SOCServer", "SOCWeb", "SOCPublishing", "SOCStore", "SOCPortal", "SOCModel", "SOCMail", "RelayTestSupport", "PostgresTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

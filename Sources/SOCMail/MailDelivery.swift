@@ -24,7 +24,7 @@ public struct RetryPolicy: Sendable {
         self.maximumAttempts = maximumAttempts
     }
 
-    func delay(afterAttempt attempt: Int) -> TimeInterval {
+    public func delay(afterAttempt attempt: Int) -> TimeInterval {
         min(maximumDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
     }
 }
@@ -37,6 +37,8 @@ public struct DeliveryOutcome: Sendable, Equatable {
     public var failed = 0
     /// The relay refused the session (or could not be reached): every mail claimed waits for its next attempt.
     public var sessionFailed = false
+    /// For each revision whose first mail this round sent: seconds from its determination to the relay accepting it.
+    public var notificationDelays: [Double] = []
     public init() {}
 }
 
@@ -87,7 +89,7 @@ public struct MailDelivery: Sendable {
                     }
                     do {
                         let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
-                        try await recordSent(next.mail, answer: reply.description)
+                        if let delay = try await recordSent(next.mail, answer: reply.description) { outcome.notificationDelays.append(delay) }
                         outcome.sent += 1
                     } catch let error as SMTPError where error.concernsOneMessage {
                         try await record(next.mail, error, in: &outcome)
@@ -107,15 +109,17 @@ public struct MailDelivery: Sendable {
         return outcome
     }
 
-    private func recordSent(_ mail: QueuedMail, answer: String) async throws {
+    /// Records the relay's acceptance; returns the notification delay when this was the revision's first mail.
+    private func recordSent(_ mail: QueuedMail, answer: String) async throws -> Double? {
         try await store.markMailSent(mail.id, answer: answer)
         logger.info("mail sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "answer": "\(answer)"])
-        // The manifest shows the revision's notification time; failing to write it must not resend the mail.
+        // The figures and the manifest show the revision's notification time; failing to write them must not resend the mail.
+        let delay = try? await store.firstNotificationDelay(mailID: mail.id)
         do {
             guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
                   let publication = try await store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
                   let tenant = try await store.tenant(mail.tenantID)
-            else { return }
+            else { return delay }
             // The manifest is rewritten under its lock and synced: off the cooperative threads.
             let indexPage = indexPage
             _ = try await NIOThreadPool.singleton.runIfActive {
@@ -125,6 +129,7 @@ public struct MailDelivery: Sendable {
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
+        return delay
     }
 
     /// The relay's answer to one message: final when permanent, else tried again later.

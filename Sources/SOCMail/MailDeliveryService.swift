@@ -43,9 +43,12 @@ public struct MailDeliveryService: Service {
     }
 }
 
-/// The queue's Prometheus figures: depth by state, mails sent, deferred and failed, failed relay sessions.
+/// The queue's Prometheus figures: depth by state, mails sent, deferred and failed, failed relay sessions; the
+/// 15-minute promise's figures: determination to the relay accepting the first mail, and revisions awaiting acknowledgement.
 struct MailMetrics: Sendable {
     let depth: [MailState: Gauge]
+    let notificationDelay: ValueHistogram
+    let awaitingAcknowledgement: Gauge
     let sent: Counter
     let failed: Counter
     let deferred: Counter
@@ -61,6 +64,11 @@ struct MailMetrics: Sendable {
         deferred = registry.makeCounter(name: "socreport_mails_deferred_total", help: "Temporary failures, retried later.")
         sessionFailures = registry.makeCounter(name: "socreport_mail_session_failures_total",
                                                help: "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection).")
+        notificationDelay = registry.makeValueHistogram(
+            name: "socreport_notification_delay_seconds", buckets: [60, 300, 600, 900, 1800, 3600, 14400, 86400],
+            help: "Time from an incident revision's determination to the relay accepting its first mail (the promise: 900).")
+        awaitingAcknowledgement = registry.makeGauge(name: "socreport_revisions_awaiting_acknowledgement",
+                                                     help: "Incident revisions mailed and not yet acknowledged.")
     }
 
     func count(_ outcome: DeliveryOutcome) {
@@ -68,10 +76,12 @@ struct MailMetrics: Sendable {
         failed.increment(by: Int64(outcome.failed))
         deferred.increment(by: Int64(outcome.deferred))
         if outcome.sessionFailed { sessionFailures.increment() }
+        for delay in outcome.notificationDelays { notificationDelay.record(delay) }
     }
 
     func measure(_ store: Store) async throws {
         let counts = try await store.mailCounts()
         for (state, gauge) in depth { gauge.set(Int64(counts[state] ?? 0)) }
+        awaitingAcknowledgement.set(Int64(try await store.revisionsAwaitingAcknowledgement()))
     }
 }

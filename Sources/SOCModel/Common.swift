@@ -14,16 +14,21 @@ public struct Tenant: Sendable, Equatable, Codable {
     /// IANA zone identifier for every time shown in this tenant's reports; `Asia/Tokyo` when left out.
     public var timeZone: String
     public var contacts: [Contact]
+    /// socreport extension: minutes after the first notification mail within which a critical or serious
+    /// revision must be acknowledged before it escalates; `defaultEscalationMinutes` when left out.
+    public var escalationMinutes: Int?
+    public static let defaultEscalationMinutes = 15
 
     public init(
         id: String, name: String, language: Language = Tenant.defaultLanguage,
-        timeZone: String = Tenant.defaultTimeZone, contacts: [Contact] = []
+        timeZone: String = Tenant.defaultTimeZone, contacts: [Contact] = [], escalationMinutes: Int? = nil
     ) {
         self.id = id
         self.name = name
         self.language = language
         self.timeZone = timeZone
         self.contacts = contacts
+        self.escalationMinutes = escalationMinutes
     }
 
     /// The zone `timeZone` names. `DocumentReader` rejects unknown zones; a tenant built in code with an
@@ -35,7 +40,7 @@ public struct Tenant: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, language, timeZone, contacts
+        case id, name, language, timeZone, contacts, escalationMinutes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +50,7 @@ public struct Tenant: Sendable, Equatable, Codable {
         language = try c.decodeIfPresent(Language.self, forKey: .language) ?? Self.defaultLanguage
         timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? Self.defaultTimeZone
         contacts = try c.decodeIfPresent([Contact].self, forKey: .contacts) ?? []
+        escalationMinutes = try c.decodeIfPresent(Int.self, forKey: .escalationMinutes)
     }
 }
 
@@ -52,12 +58,21 @@ public struct Contact: Sendable, Equatable, Codable {
     public var name: String
     public var email: String?
     public var phone: String?
+    /// socreport extension: nil for a normal contact.
+    public var role: ContactRole?
 
-    public init(name: String, email: String? = nil, phone: String? = nil) {
+    public init(name: String, email: String? = nil, phone: String? = nil, role: ContactRole? = nil) {
         self.name = name
         self.email = email
         self.phone = phone
+        self.role = role
     }
+}
+
+/// socreport extension: what a contact is for beyond the notifications.
+public enum ContactRole: String, Sendable, Codable {
+    /// Gets escalations only (an unacknowledged critical or serious revision), never the first notification.
+    case escalation
 }
 
 /// How collected log records narrow down to reported incidents in one month.

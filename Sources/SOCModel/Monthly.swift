@@ -75,6 +75,10 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     /// socreport extension: when the relay accepted the first notification mail of the incident (any revision),
     /// as the service recorded it.
     public var systemNotifiedAt: Timestamp?
+    /// socreport extension: the incident's first acknowledgement (any revision), as the service recorded it.
+    public var acknowledgedAt: Timestamp?
+    /// socreport extension: telephone calls staff recorded about the incident (any revision).
+    public var calls: Int?
 
     /// When the customer was first told: the earlier of the record's `notifiedAt` and the system's time.
     public var firstNotifiedAt: Timestamp? {
@@ -87,7 +91,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     public init(
         id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
         stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp,
-        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil, tlp: TLP = Incident.defaultTLP
+        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil, acknowledgedAt: Timestamp? = nil, calls: Int? = nil,
+        tlp: TLP = Incident.defaultTLP
     ) {
         self.id = id
         self.revision = revision
@@ -99,6 +104,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         self.determinedAt = determinedAt
         self.notifiedAt = notifiedAt
         self.systemNotifiedAt = systemNotifiedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.calls = calls
         self.tlp = tlp
     }
 
@@ -111,7 +118,7 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt, tlp
+        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt, acknowledgedAt, calls, tlp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,6 +133,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
         determinedAt = try c.decode(Timestamp.self, forKey: .determinedAt)
         notifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .notifiedAt)
         systemNotifiedAt = try c.decodeIfPresent(Timestamp.self, forKey: .systemNotifiedAt)
+        acknowledgedAt = try c.decodeIfPresent(Timestamp.self, forKey: .acknowledgedAt)
+        calls = try c.decodeIfPresent(Int.self, forKey: .calls)
         tlp = try c.decodeIfPresent(TLP.self, forKey: .tlp) ?? Incident.defaultTLP
     }
 }

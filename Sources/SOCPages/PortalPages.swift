@@ -14,6 +14,8 @@ public struct PortalPages: Sendable {
     let library: MustacheLibrary
     /// `portal.css` with a class per severity and TLP marking in the theme's colours.
     public let stylesheet: String
+    /// The pages' scripts by file name (`Templates/web/*.js`), served as static files: the policy allows no inline script.
+    public let scripts: [String: String]
 
     public init(home: ResourceHome) throws {
         wordings = try Wording.loadAll(from: home.templates)
@@ -34,9 +36,18 @@ public struct PortalPages: Sendable {
         self.library = library
         let base = try String(contentsOf: folder.appendingPathComponent("portal.css"), encoding: .utf8)
         stylesheet = base + Self.swatchRules(theme)
+        var scripts: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".js") {
+            scripts[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        for required in Self.scriptNames where scripts[required] == nil {
+            throw ResourceError.invalid(file: "Templates/web/\(required)", problem: "missing")
+        }
+        self.scripts = scripts
     }
 
-    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index"]
+    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board"]
+    static let scriptNames = ["ack.js", "board.js"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
 
@@ -44,15 +55,20 @@ public struct PortalPages: Sendable {
     public struct Viewer: Sendable {
         public var email: String
         public var csrfToken: String
-        public init(email: String, csrfToken: String) { self.email = email; self.csrfToken = csrfToken }
+        /// Staff see the operations board's link.
+        public var isStaff: Bool
+        public init(email: String, csrfToken: String, isStaff: Bool = false) {
+            self.email = email; self.csrfToken = csrfToken; self.isStaff = isStaff
+        }
+        var view: [String: Any] { ["email": email, "csrf": csrfToken, "staff": isStaff] }
     }
 
     /// A whole page: `template` rendered with `view`, inside the layout. `view` may use `t.<label>` for
-    /// every `web.` label of the language.
+    /// every `web.` label of the language, and name a script of `scripts` as `script`.
     public func page(_ template: String, language: Language, title: String, tenantName: String? = nil,
                      viewer: Viewer? = nil, inlineStylesheet: Bool = false, view: [String: Any] = [:]) -> String {
         var context = self.context(view, language: language, title: title, tenantName: tenantName)
-        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
+        if let viewer { context["viewer"] = viewer.view }
         if inlineStylesheet { context["inlineCSS"] = stylesheet }
         context["body"] = library.render(context, withTemplate: template) ?? ""
         return library.render(context, withTemplate: "layout") ?? ""
@@ -67,7 +83,7 @@ public struct PortalPages: Sendable {
     /// A whole page around a `body` rendered before.
     public func layout(body: String, language: Language, title: String, tenantName: String? = nil, viewer: Viewer? = nil) -> String {
         var context = self.context([:], language: language, title: title, tenantName: tenantName)
-        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
+        if let viewer { context["viewer"] = viewer.view }
         context["body"] = body
         return library.render(context, withTemplate: "layout") ?? ""
     }

@@ -9,4 +9,10 @@ public enum PortalPaths {
     public static func report(tenantID: String, kind: ManifestEntry.Kind, id: String) -> String {
         reports(tenantID: tenantID) + "/\(kind.rawValue)/\(id)"
     }
+
+    /// A notification mail's acknowledgement link for one recipient: `/ack/{token}`.
+    public static func ack(token: String) -> String { "/ack/\(token)" }
+
+    /// The staff's operations board: `/staff/board`.
+    public static let board = "/staff/board"
 }

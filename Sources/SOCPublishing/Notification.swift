@@ -37,18 +37,22 @@ public struct NotificationSettings: Sendable {
 
 /// The notification of one published incident revision, worded by `Templates/<lang>.json`
 /// (`mail.subject`, `mail.body`). The title, and a follow-up report's revision note, are defanged exactly
-/// as the report defangs them, so a URL in them is never live in a mail client either.
+/// as the report defangs them, so a URL in them is never live in a mail client either. Queued, each
+/// recipient's message carries a personal acknowledgement link, `<publicURL>/ack/<token>`.
 public struct Notification: Sendable {
     public var subject: String
-    public var body: String
     public var recipients: [MailAddress]
     public var attachment: MailMessage.Attachment?
+    private let wording: Wording
+    private let values: [String: any Sendable]
+    private let publicURL: String?
 
-    /// The tenant's contacts with a mail address; throws when there is none or one a mail cannot carry.
+    /// The tenant's contacts with a mail address (escalation contacts get escalations only); throws when
+    /// there is none or one a mail cannot carry.
     static func recipients(of tenant: Tenant) throws -> [MailAddress] {
         var recipients: [MailAddress] = []
         var unusable: [String] = []
-        for contact in tenant.contacts {
+        for contact in tenant.contacts where contact.role != .escalation {
             guard let email = contact.email else { continue }
             if let address = MailAddress(name: contact.name, address: email) { recipients.append(address) } else { unusable.append(email) }
         }
@@ -65,7 +69,7 @@ public struct Notification: Sendable {
         let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
         let attached = !settings.linkOnly && incident.tlp != .red
         let path = "\(tenant.id)/\(entry.path)"
-        var values: [String: Any] = [
+        var values: [String: any Sendable] = [
             "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision),
             "title": defang(incident.title), "severity": wording.severity(incident.severity),
             "threatType": wording.threatType(incident.threatType),
@@ -75,28 +79,44 @@ public struct Notification: Sendable {
         if let url = settings.publicURL { values["link"] = url + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
         if incident.revision > 1, let note = incident.revisionNote { values["note"] = defang(note) }
         subject = wording.format("mail.subject", values)
-        body = wording.format("mail.body", values)
+        self.wording = wording
+        self.values = values
+        publicURL = settings.publicURL
         recipients = try Self.recipients(of: tenant)
         attachment = attached
             ? MailMessage.Attachment(fileName: "\(incident.id)-r\(incident.revision).pdf", contentType: "application/pdf", bytes: pdf)
             : nil
     }
 
-    /// The message for `recipients`, with a Message-ID unique to it.
-    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant) -> MailMessage {
+    /// The body, with the acknowledgement link `ack` when given.
+    public func body(ack: String? = nil) -> String {
+        var values: [String: Any] = self.values
+        if let ack { values["ack"] = ack }
+        return wording.format("mail.body", values)
+    }
+
+    /// The message for `recipients`, with a Message-ID unique to it (and `ack`, one recipient's link).
+    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant,
+                        ack: String? = nil) -> MailMessage {
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
         let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return MailMessage(
             from: sender, to: recipients, subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
-            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body, attachment: attachment)
+            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack), attachment: attachment)
     }
 
-    /// One message per recipient, for the queue: each has its own delivery state.
+    /// One message per recipient, for the queue: each has its own delivery state and, when the portal has a
+    /// public address, its own acknowledgement link (a fresh token whose hash goes into the store with the mail).
     func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
         recipients.map { recipient in
-            NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
-                    sender: sender.address, recipient: recipient.address, subject: subject,
-                    message: message(to: [recipient], from: sender, incident: incident, tenant: tenant).encoded())
+            let ack = publicURL.map { url in
+                let token = SecretToken.generate()
+                return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
+            }
+            return NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
+                           sender: sender.address, recipient: recipient.address, subject: subject,
+                           message: message(to: [recipient], from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
+                           ackTokenHash: ack?.hash)
         }
     }
 }
@@ -107,5 +127,62 @@ extension Tenant {
     public func contactsToCall(for severity: Severity) -> [Contact] {
         guard severity >= .serious else { return [] }
         return contacts.filter { $0.phone != nil }
+    }
+
+    /// How long a critical or serious revision may stay unacknowledged after its first mail: `override`
+    /// (`--escalation-after`) when given, else the tenant's `escalationMinutes`, else 15 minutes.
+    public func escalationDelay(override: TimeInterval?) -> TimeInterval {
+        override ?? TimeInterval(60 * (escalationMinutes ?? Tenant.defaultEscalationMinutes))
+    }
+}
+
+/// The escalation of a critical or serious revision nobody acknowledged in time, worded by `mail.escalation.subject`
+/// and `mail.escalation.body`: one mail to each escalation contact with an address, and the JSON a paging
+/// system gets (the incident, when it was notified and escalated, the report's page, the contacts to call).
+public struct Escalation: Sendable {
+    public var mails: [NewMail]
+    /// The webhook's body: compact JSON with sorted keys, so its signature is over exactly these bytes.
+    public var payload: [UInt8]
+
+    public init(incident: Incident, tenant: Tenant, notifiedAt: String, escalatedAt: Date, wording: Wording,
+                settings: NotificationSettings) throws {
+        let r = incident.recommendations
+        let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
+        let calls = tenant.contactsToCall(for: incident.severity)
+        let clock = TimeFormatter(zone: tenant.resolvedTimeZone)
+        let link = settings.publicURL.map { $0 + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
+        var values: [String: Any] = [
+            "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision), "title": defang(incident.title),
+            "severity": wording.severity(incident.severity), "determined": clock.zoned(incident.determinedAt.date),
+            "notified": Timestamp(rfc3339: notifiedAt).map { clock.zoned($0.date) } ?? notifiedAt,
+            "calls": calls.map { ["name": $0.name, "phone": $0.phone ?? ""] },
+        ]
+        if let link { values["link"] = link }
+        let subject = wording.format("mail.escalation.subject", values), body = wording.format("mail.escalation.body", values)
+        mails = try tenant.contacts.filter { $0.role == .escalation && $0.email != nil }.map { contact in
+            guard let email = contact.email, let recipient = MailAddress(name: contact.name, address: email) else {
+                throw PublishingError("tenant \(tenant.id) has an escalation contact address a mail cannot carry: \(contact.email ?? "")")
+            }
+            let domain = settings.sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
+            let message = MailMessage(from: settings.sender, to: [recipient], subject: subject, date: escalatedAt, timeZone: tenant.resolvedTimeZone,
+                                      messageID: "\(incident.id)-r\(incident.revision).escalation.\(SecretToken.generate().prefix(16))@\(domain)",
+                                      body: body, attachment: nil)
+            return NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
+                           sender: settings.sender.address, recipient: email, subject: subject, message: message.encoded())
+        }
+        var document: [String: Any] = [
+            "event": "escalation",
+            "tenant": ["id": tenant.id, "name": tenant.name],
+            "incident": ["id": incident.id, "revision": incident.revision, "title": defang(incident.title), "severity": incident.severity.rawValue,
+                         "determinedAt": incident.determinedAt.text],
+            "notifiedAt": notifiedAt, "escalatedAt": Timestamp(escalatedAt, in: TimeZone(identifier: "UTC")!).text,
+            "call": tenant.contacts.filter { $0.phone != nil }.map { contact -> [String: Any] in
+                var entry: [String: Any] = ["name": contact.name, "phone": contact.phone ?? ""]
+                if let role = contact.role { entry["role"] = role.rawValue }
+                return entry
+            },
+        ]
+        if let link { document["report"] = link }
+        payload = Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 }

@@ -4,7 +4,8 @@ import SOCLayout
 import SOCModel
 
 /// The monthly report of one tenant, a pure function of its bundle: overall review, the log-to-incident
-/// funnel, threat types and severities with their trend, the month's incidents, advice and news.
+/// funnel, threat types and severities with their trend, the month's incidents, notification and
+/// acknowledgement, advice and news.
 public struct MonthlyReport {
     let bundle: MonthlyBundle
     let wording: Wording
@@ -29,7 +30,7 @@ public struct MonthlyReport {
             pageLabel: { w.format("footer.page", ["n": $0, "count": $1]) })
         let end = bundle.month.next.interval(in: bundle.tenant.resolvedTimeZone).start
         return ReportDocument(
-            blocks: review() + funnel() + threats() + incidents() + advice() + news(),
+            blocks: review() + funnel() + threats() + incidents() + notification() + advice() + news(),
             frame: frame, spec: PageSpec(size: theme.pageSize, margins: theme.margins),
             language: w.language, title: "\(title) \(monthName(bundle.month))",
             subject: "\(bundle.tenant.name) — \(bundle.month)", author: "SOC",
@@ -262,6 +263,53 @@ public struct MonthlyReport {
                                 rows: rows, style: styles.table, continuationMark: w["continued"]))
         return blocks
     }
+
+    // MARK: Notification and acknowledgement
+
+    /// The 15-minute promise, incident by incident: determination to the relay accepting the first mail, to the
+    /// first acknowledgement, and the calls made; a summary (within 15 minutes, median, longest) and a chart of
+    /// the incidents by time to notification (fixed bands, so a busy month's chart reads as a quiet one's),
+    /// whose Alt text is written from the same figures.
+    func notification() -> [any Block] {
+        let w = wording
+        var blocks: [any Block] = [styles.h1(w["monthly.section.notification"])]
+        guard !bundle.incidents.isEmpty else { return blocks + [Paragraph(w["monthly.notification.none"], style: styles.body)] }
+        let incidents = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }
+        let delays = incidents.map { NotificationTarget.delay(determinedAt: $0.determinedAt, notifiedAt: $0.firstNotifiedAt) }
+        let recorded = delays.compactMap { $0?.seconds }.sorted()
+        func duration(_ seconds: Int?) -> String { seconds.map { w.duration(seconds: max(0, $0)) } ?? w["notRecorded"] }
+        let median = recorded.isEmpty ? nil : recorded.count % 2 == 1 ? recorded[recorded.count / 2]
+            : (recorded[recorded.count / 2 - 1] + recorded[recorded.count / 2]) / 2
+        blocks.append(Paragraph(w.format("monthly.notification.summary", [
+            "total": incidents.count, "met": delays.filter { $0?.met == true }.count, "median": duration(median), "longest": duration(recorded.last),
+            "acknowledged": incidents.filter { $0.acknowledgedAt != nil }.count, "calls": incidents.reduce(0) { $0 + ($1.calls ?? 0) },
+        ]), style: styles.body))
+        var bands: [(label: String, count: Int)] = Self.notificationBands.map { (w.format("monthly.notification.upTo", ["m": $0 / 60]), 0) }
+        bands.append((w.format("monthly.notification.over", ["m": Self.notificationBands.last! / 60]), 0))
+        for seconds in recorded { bands[Self.notificationBands.firstIndex { seconds <= $0 } ?? Self.notificationBands.count].count += 1 }
+        if recorded.count < incidents.count { bands.append((w["notRecorded"], incidents.count - recorded.count)) }
+        blocks.append(styles.h2(w["monthly.notification.chart"]))
+        blocks.append(BarChart(categories: bands.map { ChartValue($0.label, Int64($0.count)) }, style: chartStyle(), height: 170,
+                               name: w["monthly.notification.chart"])
+            .described(w.describing("a11y.notification", bands.map { ($0.label, String($0.count)) })))
+        let right = styles.table.body.with { $0.alignment = .right }
+        let rows: [[TableCell]] = zip(incidents, delays).map { incident, delay in
+            let missed = delay.map { !$0.met } ?? true
+            let toAck = incident.acknowledgedAt.map { Int($0.date.timeIntervalSince(incident.determinedAt.date).rounded()) }
+            return [TableCell(incident.id, style: styles.monoSmall), TableCell(dayTime(incident.determinedAt.date), style: styles.table.body),
+                    TableCell(duration(delay?.seconds), style: missed ? right.with { $0.bold = true; $0.color = styles.theme.color("missed") } : right),
+                    TableCell(duration(toAck), style: right), TableCell(String(incident.calls ?? 0), style: right)]
+        }
+        blocks.append(DataTable(title: w["monthly.notification.table"],
+                                columns: [TableColumn(w["column.id"], weight: 1.4), TableColumn(w["monthly.column.determined"], weight: 1.3),
+                                          TableColumn(w["monthly.column.delay"]), TableColumn(w["monthly.column.toAck"]),
+                                          TableColumn(w["monthly.column.calls"], weight: 0.6)],
+                                rows: rows, style: centredHeader(styles.table), continuationMark: w["continued"]))
+        return blocks
+    }
+
+    /// The chart's bands of time to notification, in seconds: up to 5, 10, 15 (the promise), 30 and 60 minutes, then more.
+    static let notificationBands = [300, 600, 900, 1800, 3600]
 
     /// "10月6日 12:55" for a time in the report's month, the full date and time otherwise.
     func dayTime(_ date: Date) -> String {

@@ -112,11 +112,20 @@ public struct ReportServer: Sendable {
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 
+    /// The escalations: unacknowledged critical and serious revisions, their mails and webhook.
+    public func escalations() -> EscalationService {
+        var settings = config.escalation
+        // One lease for every claimed delivery: a mail's, a webhook's.
+        settings.retry.lease = config.mail.leaseSeconds
+        return EscalationService(store: store, settings: settings, notifications: config.mail.notifications, wordings: pages.wordings,
+                          registry: metrics.registry, logger: logger)
+    }
+
     /// Runs the render pool, the monthly runs (resuming those a previous process left running), mail
-    /// delivery, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
+    /// delivery, escalations, the application and `services` until SIGTERM or SIGINT, then shuts down gracefully.
     public func run(services: [any Service] = []) async throws {
         let application = application()
-        let mail: [any Service] = try mailDelivery().map { [$0] } ?? []
+        let mail: [any Service] = (try mailDelivery().map { [$0] } ?? []) + [escalations()]
         let admin: [any Service] = adminApplication().map { [$0] } ?? []
         let group = ServiceGroup(configuration: .init(
             services: [pool, monthlyRuns] + mail + services + admin + [application],

@@ -209,6 +209,61 @@ enum SQLiteSchema {
                 t.primaryKey(["runId", "tenantId"])
             }
         }
+        migrator.registerMigration("v13: acknowledgements") { db in
+            // One per recipient and revision, mailed in the notification: only its SHA-256 is kept.
+            try db.create(table: "ackToken") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("expiresEpoch", .double).notNull()
+                // Set once: a token acknowledges one time.
+                t.column("usedAt", .text)
+            }
+            // Every acknowledgement of a revision, by a mail's link or the report page's button.
+            try db.create(table: "acknowledgement") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("who", .text).notNull()
+                t.column("via", .text).notNull()
+                t.column("acknowledgedAt", .text).notNull()
+            }
+            try db.create(index: "acknowledgement_by_revision", on: "acknowledgement", columns: ["tenantId", "incidentId", "revision"])
+        }
+        migrator.registerMigration("v14: escalations") { db in
+            // One row per escalated revision: its primary key is the claim that makes the escalation happen once,
+            // whichever process gets there first. The webhook's delivery is leased and retried like a mail.
+            try db.create(table: "escalation") { t in
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("escalatedAt", .text).notNull()
+                // NULL without a webhook; else pending, sending, sent or failed.
+                t.column("webhookState", .text)
+                t.column("webhookAttempts", .integer).notNull().defaults(to: 0)
+                t.column("webhookNextAt", .double)
+                t.column("webhookLeaseUntil", .double)
+                t.column("webhookAnswer", .text)
+                t.column("payload", .blob).notNull()
+                t.primaryKey(["tenantId", "incidentId", "revision"])
+            }
+            // The telephone calls staff made about a revision.
+            try db.create(table: "phoneCall") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("caller", .text).notNull()
+                t.column("callee", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("note", .text)
+                t.column("calledAt", .text).notNull()
+            }
+            try db.create(index: "phoneCall_by_revision", on: "phoneCall", columns: ["tenantId", "incidentId", "revision"])
+        }
         return migrator
     }()
 }

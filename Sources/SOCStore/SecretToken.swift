@@ -24,6 +24,12 @@ public enum SecretToken {
         return zip(presented.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// HMAC-SHA256 of `body` under `secret`, as 64 lowercase hex digits: the signature a webhook's receiver
+    /// recomputes to know the body came from here, unaltered.
+    public static func signature(_ body: [UInt8], secret: String) -> String {
+        hex(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8))))
+    }
+
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)

@@ -23,9 +23,11 @@ public struct NewMail: Sendable {
     public var recipient: String
     public var subject: String
     public var message: [UInt8]
+    /// The SHA-256 of the acknowledgement token the message links to, stored with the mail (`SecretToken.hash`).
+    public var ackTokenHash: String?
 
     public init(tenantID: String, incidentID: String, revision: Int, severity: String, sender: String, recipient: String,
-                subject: String, message: [UInt8]) {
+                subject: String, message: [UInt8], ackTokenHash: String? = nil) {
         self.tenantID = tenantID
         self.incidentID = incidentID
         self.revision = revision
@@ -34,6 +36,7 @@ public struct NewMail: Sendable {
         self.recipient = recipient
         self.subject = subject
         self.message = message
+        self.ackTokenHash = ackTokenHash
     }
 }
 
@@ -81,18 +84,20 @@ public struct ClaimedMail: Sendable {
 }
 
 extension Store {
-    /// Queues notification mails inside the caller's transaction (see `recordPublications`). A mail already
-    /// queued for the same recipient and revision is kept as it is.
+    /// Queues notification mails inside the caller's transaction (see `recordPublications`), with their
+    /// acknowledgement tokens. A mail already queued for the same recipient and revision is kept as it is
+    /// (and the token of the message not queued is not stored).
     func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
-            try db.execute("""
+            let queued = try db.execute("""
                 INSERT INTO mail (tenantId, incidentId, revision, severity, sender, recipient, subject, message,
                                   state, nextAttemptAt, queuedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO NOTHING
                 """, [mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
                       mail.subject, mail.message, due, now])
+            if queued == 1, let hash = mail.ackTokenHash { try issueAckToken(hash, for: mail, db) }
         }
     }
 
@@ -214,6 +219,32 @@ extension Store {
                 if let state = MailState(rawValue: try row.get("state")) { counts[state] = try row.get("n") }
             }
             return counts
+        }
+    }
+
+    /// Seconds from the incident's determination to the relay accepting mail `id`, when that mail is the first
+    /// of its revision the relay accepted (a later one, or an escalation mail, is not a notification time).
+    public func firstNotificationDelay(mailID id: Int64) async throws -> Double? {
+        try await database.read { db in
+            guard let row = try db.row("""
+                SELECT m.sentAt, i.determinedEpoch FROM mail m
+                JOIN incident i ON i.tenantId = m.tenantId AND i.id = m.incidentId AND i.revision = m.revision
+                WHERE m.id = ? AND m.state = 'sent' AND NOT EXISTS (
+                    SELECT 1 FROM mail o WHERE o.tenantId = m.tenantId AND o.incidentId = m.incidentId AND o.revision = m.revision
+                      AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
+                """, [id]), let sent = Timestamp(rfc3339: try row.get("sentAt")) else { return nil }
+            return max(0, sent.date.timeIntervalSince1970 - (try row.get("determinedEpoch") as Double))
+        }
+    }
+
+    /// Incident revisions whose mail the relay accepted and that nobody has acknowledged.
+    public func revisionsAwaitingAcknowledgement() async throws -> Int {
+        try await database.read { db in
+            try db.value("""
+                SELECT COUNT(*) FROM (SELECT DISTINCT m.tenantId, m.incidentId, m.revision FROM mail m WHERE m.state = 'sent'
+                  AND NOT EXISTS (SELECT 1 FROM acknowledgement a
+                                  WHERE a.tenantId = m.tenantId AND a.incidentId = m.incidentId AND a.revision = m.revision)) x
+                """, [], as: Int.self) ?? 0
         }
     }
 

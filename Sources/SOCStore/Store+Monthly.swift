@@ -62,7 +62,9 @@ extension Store {
         let rows = try db.rows("""
             SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, tlp,
                    (SELECT MIN(sentAt) FROM mail WHERE mail.tenantId = i.tenantId AND mail.incidentId = i.id
-                                                  AND mail.state = 'sent') AS systemNotifiedAt
+                                                  AND mail.state = 'sent') AS systemNotifiedAt,
+                   (SELECT MIN(a.acknowledgedAt) FROM acknowledgement a WHERE a.tenantId = i.tenantId AND a.incidentId = i.id) AS acknowledgedAt,
+                   (SELECT COUNT(*) FROM phoneCall c WHERE c.tenantId = i.tenantId AND c.incidentId = i.id) AS calls
             FROM incident i
             WHERE tenantId = ? AND determinedEpoch >= ? AND determinedEpoch < ?
               AND NOT EXISTS (SELECT 1 FROM incident later
@@ -80,10 +82,13 @@ extension Store {
                   let stage = KillChainStage(rawValue: try row.get("stage")), let determinedAt = try timestamp("determinedAt"),
                   let tlp = TLP(rawValue: try row.get("tlp"))
             else { throw StoreError.damaged("incident \(tenantID)/\(id)") }
+            // No calls leaves the field out, so a bundle without any reads as it did before.
+            let calls: Int = try row.get("calls")
             return IncidentSummary(
                 id: id, revision: try row.get("revision"), title: try row.get("title"), severity: severity, threatType: threatType, stage: stage,
                 detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"),
-                systemNotifiedAt: try timestamp("systemNotifiedAt"), tlp: tlp)
+                systemNotifiedAt: try timestamp("systemNotifiedAt"), acknowledgedAt: try timestamp("acknowledgedAt"),
+                calls: calls == 0 ? nil : calls, tlp: tlp)
         }
     }
 

@@ -32,7 +32,10 @@ public struct PortalSettings: Sendable {
 ///     GET  /t/{tenant}/reports                 ?month=YYYY-MM&severity=&kind=&q=&page=
 ///     GET  /t/{tenant}/reports/{kind}/{id}     every revision of one report
 ///     GET  /t/{tenant}/files/{path}            a file the tenant's manifest lists (?view=1 to open inline)
-///     GET  /static/portal.css
+///     POST /t/{tenant}/reports/incident/{id}/ack   a customer acknowledges a revision
+///     GET|POST /ack/{token}                    a notification mail's acknowledgement link
+///     GET  /staff/board                        staff: the operations board
+///     GET  /static/portal.css, /static/{ack,board}.js
 public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
     let settings: PortalSettings
 
@@ -53,8 +56,16 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
+        for (name, script) in settings.pages.scripts {
+            group.get("static/\(name)") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                         body: .init(byteBuffer: ByteBuffer(string: script)))
+            }
+        }
         signin.register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
+        AckRoutes<Context>(responder: responder, store: settings.store).register(on: group)
+        BoardRoutes<Context>(responder: responder, store: settings.store).register(on: group)
         // Any other page: the portal's 404, with its headers, rather than the router's bare one.
         group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import SOCModel
 import SOCPages
 import SOCPortal
+import SOCReports
 import SOCStore
 
 /// The tenant list (staff), a tenant's reports, a report's revisions, and its files. A tenant a user
@@ -139,6 +140,7 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         let revisions = index.revisions(kind: kind, id: id)
         guard let latest = revisions.first else { throw HTTPError(.notFound) }
         let summaries = kind == .incident ? try await summariesByRevision(tenant, ids: [id]) : [:]
+        let acknowledgements = kind == .incident ? try await store.acknowledgements(tenantID: tenant.id, incidentID: id) : []
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
         let t = responder.pages.wording(tenant.language)
         let files = "/t/\(tenant.id)/files/"
@@ -157,10 +159,23 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             ]
             if let note = summary?.revisionNote { revision["note"] = note }
             revision["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: files)
+            if kind == .incident, let n = entry.revision {
+                revision.merge(acknowledgementView(acknowledgements.filter { $0.revision == n }, revision: n, session: session,
+                                                   action: PortalPaths.report(tenantID: tenant.id, kind: kind, id: id) + "/ack", rows: rows, wording: t)) { $1 }
+            }
             return revision
         }
         return responder.page(request, responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,
                                                    viewer: responder.viewer(session), view: view))
+    }
+
+    /// A revision's acknowledgements, first first, and for a customer the button that adds theirs.
+    private func acknowledgementView(_ acknowledgements: [Acknowledgement], revision: Int, session: PortalSession, action: String,
+                                     rows: ReportRows, wording t: Wording) -> [String: Any] {
+        var view: [String: Any] = ["anchor": "r\(revision)", "ackable": true]
+        view["acks"] = acknowledgementList(acknowledgements, clock: rows, wording: t)
+        if !session.user.isStaff { view["ackForm"] = ["action": action, "csrf": session.csrfToken, "revision": revision] }
+        return view
     }
 
     private func summariesByRevision(_ tenant: Tenant, ids: [String]) async throws -> [String: IncidentFacts] {

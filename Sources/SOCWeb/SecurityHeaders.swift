@@ -1,11 +1,13 @@
 import HTTPTypes
 import Hummingbird
 
-/// The portal's headers: a Content-Security-Policy allowing only the portal's own stylesheet and forms
-/// (no inline script or style, no framing) and `nosniff`, by Hummingbird's middleware.
+/// The portal's headers: a Content-Security-Policy allowing only the portal's own stylesheet, scripts (the
+/// static files under /static, which fetch only from the portal) and forms (no inline script or style, no
+/// framing) and `nosniff`, by Hummingbird's middleware.
 func portalContentSecurity<Context: RequestContext>() -> ContentSecurityMiddleware<Context> {
     ContentSecurityMiddleware(contentSecurityPolicy: [
-        .defaultSrc(.none), .styleSrc(.self), .imgSrc(.self), .formAction(.self), .baseURI(.none), .frameAncestors(.none),
+        .defaultSrc(.none), .styleSrc(.self), .imgSrc(.self), .scriptSrc(.self), .connectSrc(.self), .formAction(.self),
+        .baseURI(.none), .frameAncestors(.none),
     ])
 }
 

@@ -6,7 +6,7 @@ struct SOCReportCommand: AsyncParsableCommand {
         commandName: "socreport",
         abstract: "Render SOC incident and monthly reports as PDF and publish them to the customer portal.",
         subcommands: [IncidentCommand.self, MonthlyCommand.self, ValidateCommand.self, BenchCommand.self,
-                      IngestCommand.self, DemoCommand.self, ServeCommand.self, APIKeyCommand.self, MailCommand.self, UserCommand.self])
+                      IngestCommand.self, DemoCommand.self, ServeCommand.self, APIKeyCommand.self, MailCommand.self, UserCommand.self, CallCommand.self])
 }
 
 struct IncidentCommand: ParsableCommand {

@@ -44,10 +44,17 @@ struct ServeCommand: AsyncParsableCommand {
     var idleTimeout: String?
     @Option(help: ArgumentHelp("A proxy (address or CIDR network) whose X-Forwarded-For names the client; repeatable.", valueName: "cidr"))
     var trustedProxy: [String] = []
+    @Option(help: ArgumentHelp("Escalate unacknowledged critical and serious revisions this long after their first mail, whatever the tenants say (e.g. 5s, 15m).", valueName: "duration"))
+    var escalationAfter: String?
+    @Option(help: ArgumentHelp("POST each escalation as signed JSON to this paging system.", valueName: "url"))
+    var webhook: String?
+    @Option(help: ArgumentHelp("The key of the webhook's HMAC-SHA256 signature (X-Socreport-Signature).", valueName: "secret"))
+    var webhookSecret: String?
 
     func run() async throws {
         let flags = ["db": db, "portal": portal, "listen": listen, "workers": workers, "queue-limit": queueLimit, "smtp": smtp, "smtp-ca": smtpCA,
                      "mail-from": mailFrom, "public-url": publicURL, "mail-delivery": mailDelivery, "mail-lease": mailLease, "idle-timeout": idleTimeout, "admin-listen": adminListen,
+                     "escalation-after": escalationAfter, "webhook": webhook, "webhook-secret": webhookSecret,
                      "trusted-proxy": trustedProxy.isEmpty ? nil : trustedProxy.joined(separator: ",")].compactMapValues { $0 }
         let settings: ServerConfig
         do {

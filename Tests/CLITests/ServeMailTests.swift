@@ -3,7 +3,8 @@ import RelayTestSupport
 import Testing
 
 /// `socreport serve` with a real relay: every link in the mails it sends opens the report for the tenant's
-/// customer through sign-in, with curl and in Chromium (Browser/mail_links.py); killed with SIGKILL while it delivers, after a restart each mail arrives exactly once.
+/// customer through sign-in, with curl and in Chromium (Browser/mail_links.py), the acknowledgement links
+/// acknowledging, and the staff's board (Browser/board.py) showing it and refreshing in place; killed with SIGKILL while it delivers, after a restart each mail arrives exactly once.
 @Suite struct ServeMailTests {
     @Test func everyLinkInAMailOpensTheReportForTheSignedInCustomer() async throws {
         let ws = try Workspace()
@@ -31,8 +32,16 @@ import Testing
 
         let mails = try relay.received().map { try #require($0.body) }
         #expect(mails[1].contains("前報からの変更点: 影響端末が 2 台に増えました。"), "the follow-up says what changed: \(mails[1])")
-        let links = mails.flatMap { $0.matches(of: /https?:\/\/[^\s]+/).map { String($0.output) } }
+        let all = mails.flatMap { $0.matches(of: /https?:\/\/[^\s]+/).map { String($0.output) } }
+        let links = all.filter { !$0.contains("/ack/") }, acks = all.filter { $0.contains("/ack/") }
         #expect(links == [publicURL + "/t/acme/reports/incident/INC-1", publicURL + "/t/acme/reports/incident/INC-1"], "\(mails)")
+        #expect(acks.count == 2 && acks.allSatisfy { $0.wholeMatch(of: /http:\/\/portal\.provider\.example:8443\/ack\/[0-9a-f]{64}/) != nil },
+                "each mail its acknowledgement link: \(acks)")
+        for link in acks {
+            // What a mail scanner fetches: the page whose form acknowledges, nothing recorded yet.
+            let page = try Curl(jar: ws.url.appendingPathComponent("cookies-scanner"), connectTo: "portal.provider.example:8443:127.0.0.1:\(port)").get(link)
+            #expect(page.status == 200 && page.body.contains(#"id="ack-form""#), "\(link): \(page)")
+        }
         for (n, link) in links.enumerated() {
             let curl = Curl(jar: ws.url.appendingPathComponent("cookies-\(n)"), connectTo: "portal.provider.example:8443:127.0.0.1:\(port)")
             // Not signed in: the sign-in form, which carries the page along.
@@ -54,11 +63,30 @@ import Testing
         // The same links in Chromium, each in a browser with no session, at a phone's width.
         let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? ws.url.appendingPathComponent("screenshots")
-        let opened = try Browser.run("mail_links.py", links.flatMap { ["--link", $0] } + [
+        let opened = try Browser.run("mail_links.py", links.flatMap { ["--link", $0] } + acks.flatMap { ["--ack", $0] } + [
             "--map", "portal.provider.example=127.0.0.1:\(port)", "--user", "customer@acme.example", "--password", password,
-            "--revisions", "2", "--out", screenshots.path,
+            "--revisions", "2", "--report", publicURL + "/t/acme/reports/incident/INC-1", "--out", screenshots.path,
         ], in: ws.url)
         #expect(opened.contains("all links opened"), "\(opened)")
+        for name in ["ack-page-phone", "ack-1-report-phone", "ack-used-phone"] {
+            #expect(FileManager.default.fileExists(atPath: screenshots.appendingPathComponent("\(name).png").path), "\(name).png")
+        }
+
+        // The staff's board: both revisions sent and acknowledged by the mails' links; a third revision published
+        // while it is open appears without a reload.
+        let staff = try ws.run(["user", "add", "--db", ws.db, "--email", "staff@provider.example", "--staff"], stdin: Data("\(password)\n".utf8))
+        #expect(staff.status == 0, "\(staff.stderr)")
+        let third = ws.url.appendingPathComponent("INC-1-r3.json")
+        var incident = Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1", revision: 3)
+        incident["revisionNote"] = "封じ込めが完了しました。"
+        try JSONSerialization.data(withJSONObject: incident).write(to: third)
+        let board = try Browser.run("board.py", [
+            "--base", "http://127.0.0.1:\(port)", "--user", "staff@provider.example", "--password", password, "--token", token,
+            "--row", "acme-INC-1-r2=送信済み", "--row", "acme-INC-1-r2=soc@acme.example", "--row", "acme-INC-1-r2=メールのリンク",
+            "--row", "acme-INC-1-r1=メールのリンク", "--row", "acme-INC-1-r1=第1報",
+            "--publish", third.path, "--new-row", "acme-INC-1-r3", "--out", screenshots.path,
+        ], in: ws.url)
+        #expect(board.contains("board checked"), "\(board)")
         kill(server.process.processIdentifier, SIGTERM)
         server.process.waitUntilExit()
         #expect(server.result().stderr.contains("goes in clear text (tls=none)"), "the opt-out is warned about at start")

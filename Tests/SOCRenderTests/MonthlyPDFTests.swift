@@ -119,6 +119,31 @@ import SOCEngine
         // February had 2 incidents.
         #expect(text.contains("前月は2件のインシデントを報告しています。"))
         #expect(text.contains("アドバイザーからの提案") && text.contains("脅威ニュース"))
+        #expect(text.contains(squash(w["monthly.notification.none"])), "the notification section says there was nothing to notify")
+        try run(["qpdf", "--check", rendered.path])
+    }
+
+    /// "通知と確認" / "Notification and acknowledgement": how many notified within 15 minutes, the median and the
+    /// longest, acknowledgements and calls, and each incident's row, in both languages.
+    @Test(arguments: [Language.ja, .en])
+    func theNotificationSectionShowsThePromiseKept(_ language: Language) throws {
+        var object = try bundleObject("acme-motor-2026-03")   // notified after 5, 5, 14, 16, 12, 16, 16 and 22 minutes
+        var incidents = object["incidents"] as! [[String: Any]]
+        incidents[0]["acknowledgedAt"] = "2026-03-17T12:01:28+09:00"   // 17 minutes after determination
+        incidents[3]["calls"] = 2
+        object["incidents"] = incidents
+        let engine = try makeEngine()
+        let rendered = try RenderedMonthly(try monthly(from: object), language: language, engine: engine)
+        defer { rendered.remove() }
+        let w = engine.wordings[language]!
+        let summary = w.format("monthly.notification.summary", ["total": 8, "met": 4, "median": w.duration(seconds: 900),
+                                                                "longest": w.duration(seconds: 1320), "acknowledged": 1, "calls": 2])
+        #expect(rendered.text.contains(squash(summary)), "\(summary)")
+        #expect(rendered.text.contains(squash(w["monthly.section.notification"])) && rendered.text.contains(squash(w["monthly.column.toAck"])))
+        #expect(rendered.text.contains(squash("INC-202603-ACME-0001") ) && rendered.text.contains(squash(w.duration(seconds: 17 * 60))))
+        let positions = [w["monthly.section.incidents"], w["monthly.section.notification"], w["monthly.section.advice"]]
+            .compactMap { rendered.text.range(of: squash($0))?.lowerBound }
+        #expect(positions.count == 3 && positions == positions.sorted(), "after the incidents, before the advice")
         try run(["qpdf", "--check", rendered.path])
     }
 
@@ -250,7 +275,7 @@ import SOCEngine
         let document = engine.monthlyDocument(bundle)
         let width = document.spec.size.width - document.spec.margins.left - document.spec.margins.right
         let charts = document.blocks.compactMap { $0 as? any Chart }
-        #expect(charts.count == 5, "threat level, funnel, by type, by severity, totals")
+        #expect(charts.count == (bundle.incidents.isEmpty ? 5 : 6), "threat level, funnel, by type, by severity, totals, time to notification")
         for chart in charts {
             let measurer = RecordingMeasurer(engine.measurer(for: bundle.tenant.language))
             let drawn = Flattened(chart.items(width: width, measurer: measurer), strings: measurer.strings)

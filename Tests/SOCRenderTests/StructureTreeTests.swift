@@ -79,7 +79,10 @@ import SOCEngine
         let byType = Dictionary(grouping: bundle.incidents, by: \.threatType).mapValues(\.count)
         let typeAlt = result.figures.first { $0.contains("脅威種別") } ?? ""
         for (type, count) in byType { #expect(typeAlt.contains("\(engine.wordings[.ja]!.threatType(type)) \(count) 件"), "\(typeAlt)") }
-        #expect(result.figures.count == 5, "\(result.figures)")
+        // Notified after 5, 5, 14, 16, 12, 16, 16 and 22 minutes.
+        let notificationAlt = result.figures.first { $0.contains("判定から通知までの時間") } ?? ""
+        #expect(notificationAlt.contains("5分以内 2 件、10分以内 0 件、15分以内 2 件、30分以内 4 件、"), "\(notificationAlt)")
+        #expect(result.figures.count == 6, "\(result.figures)")
 
         let incident = try incident(from: try sampleObject())
         let english = try walk([try engine.renderIncident(incident, language: .en).pdf])[0]

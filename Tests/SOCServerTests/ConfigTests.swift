@@ -60,7 +60,7 @@ import Testing
             try ServerConfig.load(file: file, environment: ["SOCREPORT_PUBLIC_URL": "ftp://x"], flags: ["listen": "nowhere", "mail-delivery": "fax"])
         }
         #expect(Set(error.lines) == [
-            "\(file): $.lisen: unknown setting (known: db, portal, listen, adminListen, workers, queueLimit, maxBodyBytes, logLevel, idleTimeout, trustedProxies, mail.smtp, mail.smtpCA, mail.from, mail.publicURL, mail.leaseSeconds, mail.delivery)",
+            "\(file): $.lisen: unknown setting (known: db, portal, listen, adminListen, workers, queueLimit, maxBodyBytes, logLevel, idleTimeout, trustedProxies, mail.smtp, mail.smtpCA, mail.from, mail.publicURL, mail.leaseSeconds, mail.delivery, escalation.after, escalation.webhook, escalation.webhookSecret)",
             "\(file): $.workers: \"many\" is not a number of workers from 1 to 256",
             "\(file): $.mail.smtp: the mail relay must be an smtp:// or smtps:// URL, not http://",
             "$SOCREPORT_PUBLIC_URL: \"ftp://x\" is not an http:// or https:// URL",

@@ -34,6 +34,10 @@ import Testing
             #expect(metrics.contains("socreport_mails_sent_total 1"), "\(metrics)")
             #expect(metrics.contains(#"socreport_mail_queue{state="sent"} 1"#))
             #expect(metrics.contains(#"socreport_mail_queue{state="queued"} 0"#))
+            // Determined 2026-03-10T01:00:00Z: the one notification took far longer than 900 s; nobody acknowledged it.
+            #expect(metrics.contains("socreport_notification_delay_seconds_count 1") && metrics.contains(#"socreport_notification_delay_seconds_bucket{le="+Inf"} 1"#),
+                    "\(metrics)")
+            #expect(metrics.contains("socreport_revisions_awaiting_acknowledgement 1"))
         }
         relay.stop()
         try? FileManager.default.removeItem(at: root)

@@ -24,6 +24,7 @@ public struct ServerConfig: Sendable {
     /// Seconds a connection may stay idle (no request, no response under way) before the server closes it.
     public var idleTimeout: Double = 60
     public var mail = MailSettings()
+    public var escalation = EscalationSettings()
     /// Proxies (networks) whose `X-Forwarded-For` is believed: the sign-in throttle counts the client it names.
     public var trustedProxies: [IPNetwork] = []
 
@@ -158,6 +159,19 @@ extension ServerConfig {
             }
             config.mail.delivery = delivery
         },
+        Setting(key: "escalation.after", environment: "SOCREPORT_ESCALATION_AFTER", flag: "escalation-after") { config, text throws(ConfigProblem) in
+            config.escalation.after = try duration(text)
+        },
+        Setting(key: "escalation.webhook", environment: "SOCREPORT_WEBHOOK", flag: "webhook") { config, text throws(ConfigProblem) in
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
+                throw ConfigProblem("\"\(text)\" is not an http:// or https:// URL")
+            }
+            config.escalation.webhook = url
+        },
+        Setting(key: "escalation.webhookSecret", environment: "SOCREPORT_WEBHOOK_SECRET", flag: "webhook-secret") { config, text throws(ConfigProblem) in
+            guard text.utf8.count >= 16 else { throw ConfigProblem("the webhook secret must be 16 characters or more") }
+            config.escalation.webhookSecret = text
+        },
     ]
 
     /// The configuration from `file` (if any), then `environment`, then `flags` (flag name → text).
@@ -194,8 +208,21 @@ extension ServerConfig {
         for setting in settings {
             if let text = flags[setting.flag] { apply(setting, text, from: "--\(setting.flag)") }
         }
+        if config.escalation.webhook != nil && config.escalation.webhookSecret == nil {
+            problems.append("--webhook: needs --webhook-secret (SOCREPORT_WEBHOOK_SECRET, escalation.webhookSecret), the key its signature is made with")
+        }
         guard problems.isEmpty else { throw ConfigProblems(lines: problems) }
         return config
+    }
+
+    /// "90", "90s", "15m", "2h": seconds, more than 0 and at most a day.
+    static func duration(_ text: String) throws(ConfigProblem) -> TimeInterval {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        let unit = text.last.flatMap { units[$0] }
+        guard let number = Double(unit == nil ? text : String(text.dropLast())), number > 0, number * (unit ?? 1) <= 86400 else {
+            throw ConfigProblem("\"\(text)\" is not a duration such as 90s, 15m or 1h (at most a day)")
+        }
+        return number * (unit ?? 1)
     }
 
     /// The file's settings flattened to "a.b" keys, every value as text.

@@ -2,21 +2,27 @@
 """Follows the links of real notification mails in headless Chromium, as the customer they were sent to would.
 
 Run by ServeMailTests against a real `socreport serve`. The mails name the portal's public address; Chromium's
-resolver maps that host to the test server (--map HOST=127.0.0.1:PORT). For each link, in a browser with no
+resolver maps that host to the test server (--map HOST=127.0.0.1:PORT). For each portal link, in a browser with no
 session: the link answers with the sign-in form, signing in returns to the link, and the report's page shows
-the expected number of revisions. Exits non-zero at the first failed step; screenshots go into --out.
+the expected number of revisions. Each acknowledgement link (--ack) acknowledges and leads, through sign-in, to
+the report's page (--report), which shows the acknowledgement: the first with script off (one click on the
+page's button), the others as a mail reader's browser does (its script posts the form at once). Opened again,
+a used link says so. Exits non-zero at the first failed step; screenshots go into --out.
 """
 import argparse
 from pathlib import Path
 
 from chromium import PHONE, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--link", action="append", required=True)
+    p.add_argument("--ack", action="append", default=[])
+    p.add_argument("--report", help="the report's page, where an acknowledgement link leads")
     p.add_argument("--map", required=True, help="HOST=127.0.0.1:PORT")
     p.add_argument("--user", required=True)
     p.add_argument("--password", required=True)
@@ -49,6 +55,32 @@ def main():
             check(len(revisions) == a.revisions, f"{len(revisions)} revisions on the page, not {a.revisions}", f"mail-link-{n}")
             check(all(r.find_elements(By.CSS_SELECTOR, "a.button") for r in revisions), "a revision without its download", f"mail-link-{n}")
             driver.save_screenshot(str(out / f"mail-link-{n}.png"))
+        for n, link in enumerate(a.ack):
+            print(f"step: acknowledgement link {n}: {link}", flush=True)
+            driver.delete_all_cookies()
+            driver.set_window_size(*PHONE)
+            scripted = n > 0
+            driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not scripted})
+            driver.get(link)
+            if not scripted:
+                check(driver.find_element(By.TAG_NAME, "h1").text == "受領の確認", "no acknowledgement page", f"ack-{n}")
+                driver.save_screenshot(str(out / "ack-page-phone.png"))
+                driver.find_element(By.CSS_SELECTOR, "#ack-form button[type=submit]").click()
+            WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
+                lambda d: d.find_element(By.TAG_NAME, "h1").text == "サインイン")
+            driver.find_element(By.ID, "email").send_keys(a.user)
+            driver.find_element(By.ID, "password").send_keys(a.password)
+            driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+            wait.until(lambda d: d.current_url == a.report)
+            acks = driver.find_elements(By.CSS_SELECTOR, "section.acks li")
+            check(len(acks) == n + 1, f"{len(acks)} acknowledgements shown, not {n + 1}", f"ack-{n}")
+            check("メールのリンク" in acks[-1].text, f"not by the mail's link: {acks[-1].text}", f"ack-{n}")
+            driver.save_screenshot(str(out / f"ack-{n}-report-phone.png"))
+        if a.ack:
+            driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+            driver.get(a.ack[0])
+            check("使用済み" in driver.find_element(By.CSS_SELECTOR, "p.alert").text, "a used link does not say so", "ack-used")
+            driver.save_screenshot(str(out / "ack-used-phone.png"))
         print("all links opened")
     finally:
         driver.quit()

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The staff's operations board in headless Chromium, run by ServeMailTests against a real `socreport serve`.
+
+Signs in as staff, opens /staff/board (refreshing every 2 seconds), checks the rows it is told to expect,
+then publishes one more revision through the API (--publish FILE with --token) and waits for its row to
+appear without the page being reloaded (a mark left on the window survives). Screenshots at phone and laptop
+width go into --out. Exits non-zero at the first failed step.
+"""
+import argparse
+import json
+import urllib.request
+from pathlib import Path
+
+from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--base", required=True)
+    p.add_argument("--user", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--row", action="append", default=[], help="ROW-ID=TEXT: the row shows TEXT")
+    p.add_argument("--publish", required=True, help="an incident document to publish while the board is open")
+    p.add_argument("--token", required=True)
+    p.add_argument("--new-row", required=True, help="the row id the published revision gets")
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    driver = start(out / "downloads")
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+
+    def check(condition, message, shot):
+        if not condition:
+            driver.save_screenshot(str(out / f"{shot}-failure.png"))
+            raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
+
+    try:
+        print("step: sign in", flush=True)
+        driver.get(a.base + "/staff/board?refresh=2")
+        driver.find_element(By.ID, "email").send_keys(a.user)
+        driver.find_element(By.ID, "password").send_keys(a.password)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "運用ボード")
+        for spec in a.row:
+            row, text = spec.split("=", 1)
+            cells = driver.find_element(By.ID, row).text
+            check(text in cells, f"row {row} does not show {text!r}: {cells}", "board")
+        driver.save_screenshot(str(out / "board-laptop.png"))
+        driver.set_window_size(*PHONE)
+        driver.save_screenshot(str(out / "board-phone.png"))
+        driver.set_window_size(*LAPTOP)
+
+        print("step: refreshed in place", flush=True)
+        driver.execute_script("window.boardMark = 'kept'")
+        request = urllib.request.Request(a.base + "/api/v1/incidents", data=Path(a.publish).read_bytes(), method="POST",
+                                         headers={"Authorization": f"Bearer {a.token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            check(answer.status == 201, f"publishing answered {answer.status}", "board")
+            json.load(answer)
+        wait.until(lambda d: d.find_elements(By.ID, a.new_row))
+        check(driver.execute_script("return window.boardMark") == "kept", "the page was reloaded", "board")
+        driver.save_screenshot(str(out / "board-refreshed.png"))
+        print("board checked")
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()
