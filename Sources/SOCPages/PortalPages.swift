@@ -33,7 +33,7 @@ public struct PortalPages: Sendable {
         stylesheet = base + Self.swatchRules(theme)
     }
 
-    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index"]
+    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "staff", "draft", "staffIncident"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
 
@@ -41,7 +41,9 @@ public struct PortalPages: Sendable {
     public struct Viewer: Sendable {
         public var email: String
         public var csrfToken: String
-        public init(email: String, csrfToken: String) { self.email = email; self.csrfToken = csrfToken }
+        /// Staff get a link to the workbench.
+        public var isStaff: Bool
+        public init(email: String, csrfToken: String, isStaff: Bool = false) { self.email = email; self.csrfToken = csrfToken; self.isStaff = isStaff }
     }
 
     /// A whole page: `template` rendered with `view`, inside the layout. `view` may use `t.<label>` for
@@ -53,7 +55,7 @@ public struct PortalPages: Sendable {
         context["lang"] = language.rawValue
         context["title"] = title
         context["tenantName"] = tenantName
-        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken] }
+        if let viewer { context["viewer"] = ["email": viewer.email, "csrf": viewer.csrfToken, "staff": viewer.isStaff] }
         if inlineStylesheet { context["inlineCSS"] = stylesheet }
         context["body"] = library.render(context, withTemplate: template) ?? ""
         return library.render(context, withTemplate: "layout") ?? ""

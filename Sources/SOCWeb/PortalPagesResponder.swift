@@ -30,7 +30,7 @@ struct PortalPagesResponder: Sendable {
     }
 
     func viewer(_ session: PortalSession?) -> PortalPages.Viewer? {
-        session.map { .init(email: $0.user.email, csrfToken: $0.csrfToken) }
+        session.map { .init(email: $0.user.email, csrfToken: $0.csrfToken, isStaff: $0.user.isStaff) }
     }
 
     /// A refusal as a page with its status: 404 for what may not exist for this user, 401 without a

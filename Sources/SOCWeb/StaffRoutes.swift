@@ -1,0 +1,440 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SOCModel
+import SOCPages
+import SOCReports
+import SOCStore
+
+/// The staff's addresses, which tools, tests and bookmarks rely on.
+public enum StaffPaths {
+    public static let home = "/staff"
+    public static func newDraft(tenantID: String) -> String { "/staff/drafts/new?tenant=\(tenantID)" }
+    public static func draft(_ id: Int64) -> String { "/staff/drafts/\(id)" }
+    public static func incident(tenantID: String, id: String) -> String { "/staff/incidents/\(tenantID)/\(id)" }
+}
+
+/// Publishes an incident the way the API does (render pool, portal, manifest, notification mails);
+/// the server provides it. Answers the report's path in the tenant's folder.
+public protocol IncidentPublishing: Sendable {
+    func publish(_ incident: Incident) async throws -> String
+}
+
+/// The analyst's workbench: the staff home, drafts written, submitted, returned and approved in the
+/// browser, and each published incident's audit log. Every page answers customers 404 and sends
+/// signed-out users to sign in; every post carries the session's CSRF token.
+///
+///     GET  /staff                               drafts in progress (mine first), waiting for review, published in 24 h
+///     GET  /staff/drafts/new[?tenant=ID]        pick a tenant, then the new-incident form
+///     POST /staff/drafts                        the new-incident form: creates the draft
+///     GET  /staff/drafts/{draft}                a draft's form
+///     POST /staff/drafts/{draft}                action=save|submit|approve|return|publish-now|review
+///     GET  /staff/incidents/{tenant}/{id}       a published incident's audit log and "create the next report"
+///     POST /staff/incidents/{tenant}/{id}/next  a draft of the next revision, from the latest one
+struct StaffRoutes<Context: PortalRequestContext>: Sendable {
+    let responder: PortalPagesResponder
+    let store: Store
+    let publisher: (any IncidentPublishing)?
+    /// Largest form accepted (log records pasted run to a few MiB).
+    let formLimit: Int
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("staff") { request, context in try await home(request, try requireStaff(context)) }
+        group.get("staff/drafts/new") { request, context in try await newDraft(request, try requireStaff(context)) }
+        group.post("staff/drafts") { request, context in try await create(request, context, try requireStaff(context)) }
+        group.get("staff/drafts/:draft") { request, context in
+            let session = try requireStaff(context)
+            let draft = try await findDraft(context)
+            let tenant = try await findTenant(draft.tenantID)
+            let form = DraftForm(document: Self.object(draft.document), zone: tenant.resolvedTimeZone)
+            return try await draftPage(request, session, tenant: tenant, draft: draft, form: form)
+        }
+        group.post("staff/drafts/:draft") { request, context in try await act(request, context, try requireStaff(context)) }
+        group.get("staff/incidents/:tenant/:id") { request, context in try await incidentPage(request, context, try requireStaff(context)) }
+        group.post("staff/incidents/:tenant/:id/next") { request, context in try await nextReport(request, context, try requireStaff(context)) }
+    }
+
+    // MARK: - Pages
+
+    private func home(_ request: Request, _ session: PortalSession) async throws -> Response {
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        let now = Date()
+        let drafts = try await store.workbenchDrafts(publishedSince: Timestamp(now.addingTimeInterval(-86400), in: TimeZone(identifier: "UTC")!).text)
+        let tenantNames = try await store.tenantNames()
+        let names = Dictionary(tenantNames.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let mine = session.user.id
+        let inProgress = drafts.filter(\.isEditable).sorted { ($0.authorID == mine ? 0 : 1) < ($1.authorID == mine ? 0 : 1) }
+        func rows(_ drafts: [Draft]) -> [[String: Any]] { drafts.map { row($0, names: names, t: t, now: now) } }
+        let groups = [("web.inProgress", inProgress), ("web.waitingReview", drafts.filter { $0.state == .submitted }),
+                      ("web.publishedToday", drafts.filter { $0.state == .published })]
+        let view: [String: Any] = [
+            "groups": groups.map { ["heading": t[$0.0], "rows": rows($0.1), "hasRows": !$0.1.isEmpty] as [String: Any] },
+            "tenants": tenantNames.map { ["name": $0.name, "href": StaffPaths.newDraft(tenantID: $0.id)] },
+        ]
+        return responder.html(responder.pages.page("staff", language: t.language, title: t["web.workbench"], viewer: responder.viewer(session), view: view))
+    }
+
+    private func row(_ draft: Draft, names: [String: String], t: Wording, now: Date) -> [String: Any] {
+        let published = draft.state == .published ? draft.incidentID : nil
+        var row: [String: Any] = [
+            "href": published.map { StaffPaths.incident(tenantID: draft.tenantID, id: $0) } ?? StaffPaths.draft(draft.id),
+            "draftHref": StaffPaths.draft(draft.id),
+            "title": draft.title.isEmpty ? t["web.untitled"] : draft.title, "tenant": names[draft.tenantID] ?? draft.tenantID,
+            "author": draft.authorEmail ?? t["web.fromAPI"], "state": t["web.state." + draft.state.rawValue], "reviewPending": draft.reviewPending,
+            "id": draft.incidentID ?? "#\(draft.id)",
+        ]
+        if let severity = draft.severity.flatMap(Severity.init) { row["severity"] = ["key": severity.rawValue, "name": t.severity(severity)] }
+        if let clock = Self.clock(draft, now: now, t: t) { row["clock"] = clock }
+        if let comment = draft.returnComment, draft.state == .returned { row["comment"] = comment }
+        return row
+    }
+
+    /// The 15-minute clock from the determined time: until now, or until publishing; amber after 10
+    /// minutes, red after 15.
+    static func clock(_ draft: Draft, now: Date, t: Wording) -> [String: Any]? {
+        guard let determined = draft.determinedAt.flatMap(Timestamp.init(rfc3339:)) else { return nil }
+        let end = draft.publishedAt.flatMap(Timestamp.init(rfc3339:))?.date ?? now
+        let seconds = max(0, Int(end.timeIntervalSince(determined.date)))
+        return ["text": t.duration(seconds: seconds), "state": seconds >= 900 ? "red" : seconds >= 600 ? "amber" : "ok",
+                "since": determined.text, "running": draft.publishedAt == nil]
+    }
+
+    private func newDraft(_ request: Request, _ session: PortalSession) async throws -> Response {
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        guard let tenantID = request.uri.queryParameters["tenant"].map(String.init) else {
+            let tenants: [[String: Any]] = try await store.tenantNames().map { ["id": $0.id, "name": $0.name, "href": StaffPaths.newDraft(tenantID: $0.id)] }
+            return responder.html(responder.pages.page("tenants", language: t.language, title: t["web.newIncident"], viewer: responder.viewer(session),
+                                                       view: ["tenants": tenants]))
+        }
+        let tenant = try await findTenant(tenantID)
+        let zone = tenant.resolvedTimeZone
+        let now = Timestamp(Date(), in: zone)
+        var form = DraftForm(values: [:], zone: zone)
+        form.values = ["id": try await proposedID(tenant, now), "revision": "1", "tlp": Incident.defaultTLP.rawValue]
+        for name in ["detectedAt", "determinedAt", "analysis.occurredAt"] { form.values[name] = form.localTime(now.text) }
+        form.values["analysts"] = session.user.name
+        return try await draftPage(request, session, tenant: tenant, draft: nil, form: form)
+    }
+
+    /// "ACME-202603-004": the tenant, the month in its zone, and one more than the highest number used.
+    private func proposedID(_ tenant: Tenant, _ now: Timestamp) async throws -> String {
+        let prefix = "\(tenant.id.uppercased())-\(now.text.prefix(7).replacingOccurrences(of: "-", with: ""))-"
+        let used = try await store.incidentIDs(tenantID: tenant.id, prefix: prefix).compactMap { Int($0.dropFirst(prefix.count)) }
+        let next = (used.max() ?? 0) + 1
+        return prefix + (next < 10 ? "00" : next < 100 ? "0" : "") + String(next)
+    }
+
+    struct Notice {
+        var problems: [Problem] = []
+        var lines: [String: [Int]] = [:]
+        var message: String?
+        var conflict: Draft?
+    }
+
+    private func draftPage(_ request: Request, _ session: PortalSession, tenant: Tenant, draft: Draft?, form: DraftForm,
+                           notice: Notice = Notice(), status: HTTPResponse.Status = .ok) async throws -> Response {
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        let placed = DraftForm.place(notice.problems, lines: notice.lines)
+        let editable = draft?.isEditable ?? true
+        let user = session.user
+        var view: [String: Any] = [
+            "action": draft.map { StaffPaths.draft($0.id) } ?? "/staff/drafts", "tenantID": tenant.id, "tenantName": tenant.name,
+            "version": (notice.conflict ?? draft).map { String($0.version) } ?? "0", "readonly": !editable,
+            "zoneNote": t.format("web.staffZone", ["zone": tenant.timeZone]),
+            "sections": DraftForm.sections.map { section in
+                ["label": t[section.label], "fields": section.fields.map { fieldView($0, form, placed, t, readonly: !editable) }]
+            },
+            "general": (placed[""] ?? []).map { problemText($0, t) }, "hasGeneral": placed[""] != nil,
+            "hasProblems": !notice.problems.isEmpty,
+            "canSave": editable, "canSubmit": editable,
+        ]
+        if let message = notice.message { view["message"] = message }
+        if let conflict = notice.conflict {
+            view["conflict"] = ["version": conflict.version, "author": conflict.authorEmail ?? "", "text": conflict.document]
+        }
+        if let draft {
+            let isAuthor = draft.authorID == user.id
+            let reviewer = user.isLead && !isAuthor
+            view["draftID"] = draft.id
+            view["state"] = t["web.state." + draft.state.rawValue]
+            view["author"] = draft.authorEmail ?? t["web.fromAPI"]
+            view["canApprove"] = reviewer && draft.state == .submitted
+            view["canReturn"] = reviewer && draft.state == .submitted
+            view["canReview"] = reviewer && draft.reviewPending
+            view["canPublishNow"] = (isAuthor || draft.authorID == nil) && draft.state != .published
+                && draft.severity.map { ["critical", "serious"].contains($0) } == true
+            if let comment = draft.returnComment { view["returnComment"] = comment }
+            if let clock = Self.clock(draft, now: Date(), t: t) { view["clock"] = clock }
+            if draft.state == .published, let id = draft.incidentID { view["incidentHref"] = StaffPaths.incident(tenantID: draft.tenantID, id: id) }
+        }
+        let title = draft.map { $0.title.isEmpty ? t["web.untitled"] : $0.title } ?? t["web.newIncident"]
+        return responder.html(responder.pages.page("draft", language: t.language, title: title, tenantName: tenant.name,
+                                                   viewer: responder.viewer(session), view: view), status: status)
+    }
+
+    private func fieldView(_ field: DraftForm.Field, _ form: DraftForm, _ placed: [String: [(line: Int?, problem: Problem)]], _ t: Wording,
+                           readonly: Bool) -> [String: Any] {
+        func control(_ name: String, label: String) -> [String: Any] {
+            let problems = (placed[name] ?? []).map { problemText($0, t) }
+            return ["name": name, "label": label, "value": form.values[name] ?? "", "domID": Self.domID(name), "problems": problems,
+                    "invalid": !problems.isEmpty, "readonly": readonly]
+        }
+        var view = control(field.name, label: t["web.field." + field.name])
+        switch field.kind {
+        case .text: view["text"] = true
+        case .integer: view["integer"] = true
+        case .datetime: view["datetime"] = true
+        case .textarea: view["textarea"] = true; view["rows"] = 4
+        case .lines, .indicators, .signatures, .techniques, .timeline, .logs:
+            view["textarea"] = true
+            view["rows"] = field.kind == .logs ? 8 : 4
+            view["hint"] = t["web.hint." + field.name]
+        case .select(let choices):
+            view["select"] = true
+            view["options"] = [["value": "", "label": "—", "selected": (form.values[field.name] ?? "").isEmpty]]
+                + choices.map { ["value": $0, "label": Self.choiceLabel(field.name, $0, t), "selected": form.values[field.name] == $0] }
+        case .finding:
+            view["finding"] = true
+            let found = form.values[field.name + ".found"] ?? ""
+            var parts = [control(field.name + ".found", label: t["web.field.found"]), control(field.name + ".description", label: t["web.field.description"]),
+                         control(field.name + ".evidence", label: t["web.field.evidence"])]
+            parts[0]["choice"] = true
+            parts[0]["options"] = [("", "—"), ("true", t["web.yes"]), ("false", t["web.no"])].map { ["value": $0.0, "label": $0.1, "selected": found == $0.0] }
+            view["parts"] = parts
+        case .victims:
+            view["victims"] = true
+            view["columns"] = DraftForm.victimColumns.map { t["web.field.victim." + $0] }
+            // The rows held, and one empty row to add another (saving adds the next).
+            view["rows"] = (0..<(form.victimRows + 1)).map { row in
+                ["cells": DraftForm.victimColumns.map { column in
+                    control("\(field.name)[\(row)].\(column)", label: "\(t["web.field.victim." + column]) \(row + 1)")
+                }]
+            }
+        }
+        return view
+    }
+
+    private func problemText(_ placed: (line: Int?, problem: Problem), _ t: Wording) -> String {
+        let message = placed.problem.isMissingProperty ? t["web.problemMissing"] : placed.problem.message
+        return placed.line.map { t.format("web.problemLine", ["line": $0]) + ": " + message } ?? message
+    }
+
+    private static func choiceLabel(_ field: String, _ value: String, _ t: Wording) -> String {
+        switch field {
+        case "severity": Severity(rawValue: value).map(t.severity) ?? value
+        case "threatType": ThreatType(rawValue: value).map(t.threatType) ?? value
+        case "attack.stage": KillChainStage(rawValue: value).map(t.stage) ?? value
+        case "tlp": "TLP:" + value.uppercased()
+        case "language": t["web.language." + value]
+        default: value
+        }
+    }
+
+    /// An element id for a control's name: "analysis.victims[0].host" → "f-analysis-victims-0-host".
+    static func domID(_ name: String) -> String {
+        "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined().replacingOccurrences(of: "--", with: "-")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    private func incidentPage(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
+        guard let tenantID = context.parameters.get("tenant"), let id = context.parameters.get("id") else { throw HTTPError(.notFound) }
+        let tenant = try await findTenant(tenantID)
+        let revisions = try await store.incidentFacts(tenantID: tenant.id, ids: [id]).sorted { $0.revision > $1.revision }
+        let drafts = try await store.incidentDrafts(tenantID: tenant.id, incidentID: id)
+        guard !revisions.isEmpty || !drafts.isEmpty else { throw HTTPError(.notFound) }
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        let revisionOf = Dictionary(drafts.map { ($0.id, $0.revision) }, uniquingKeysWith: { a, _ in a })
+        let rows = ReportRows(pages: responder.pages, tenant: tenant)
+        let events = try await store.draftEvents(drafts.map(\.id)).map { event -> [String: Any] in
+            var row: [String: Any] = ["at": Timestamp(rfc3339: event.recordedAt).map(rows.localTime) ?? event.recordedAt, "actor": event.actor, "action": t["web.event." + event.action.rawValue],
+                                      "version": event.version, "draft": StaffPaths.draft(event.draftID)]
+            if let revision = revisionOf[event.draftID] ?? nil { row["revision"] = t.revision(revision) }
+            if let comment = event.comment { row["comment"] = comment }
+            return row
+        }
+        let view: [String: Any] = [
+            "id": id, "next": StaffPaths.incident(tenantID: tenant.id, id: id) + "/next", "canNext": !revisions.isEmpty,
+            "zoneNote": rows.zoneNote(tenant.timeZone),
+            "revisions": revisions.map { revision -> [String: Any] in
+                var row: [String: Any] = ["label": t.revision(revision.revision)]
+                if let note = revision.revisionNote { row["note"] = note }
+                return row
+            },
+            "events": events, "hasEvents": !events.isEmpty,
+            "drafts": drafts.map { row($0, names: [tenant.id: tenant.name], t: t, now: Date()) },
+            "portal": "/t/\(tenant.id)/reports/incident/\(id)",
+        ]
+        return responder.html(responder.pages.page("staffIncident", language: t.language, title: id, tenantName: tenant.name,
+                                                   viewer: responder.viewer(session), view: view))
+    }
+
+    // MARK: - Posts
+
+    private func create(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
+        let values = try await formValues(request, session)
+        let tenant = try await findTenant(values["tenant"] ?? "")
+        let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
+        let (object, lines) = form.document()
+        let document = try DraftDocument.completed(object, tenant: tenant)
+        let draft = try await store.createDraft(tenantID: tenant.id, document: String(decoding: document, as: UTF8.self),
+                                                author: session.user, actor: session.user.email)
+        guard values["action"] == "submit" else { return responder.redirect(StaffPaths.draft(draft.id)) }
+        return try await submit(request, session, tenant, draft, form, document, lines)
+    }
+
+    private func act(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
+        let values = try await formValues(request, session)
+        let draft = try await findDraft(context)
+        let tenant = try await findTenant(draft.tenantID)
+        let user = session.user
+        let version = Int(values["version"] ?? "") ?? -1
+        let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
+        let action = values["action"] ?? ""
+        do {
+            // Saving, submitting and publishing now all save the form first while the draft is being written.
+            if draft.isEditable, ["save", "submit", "publish-now"].contains(action) {
+                let (object, lines) = form.document()
+                let document = try DraftDocument.completed(object, tenant: tenant)
+                let saved = try await store.saveDraft(id: draft.id, document: String(decoding: document, as: UTF8.self), baseVersion: version, by: user)
+                switch action {
+                case "submit": return try await submit(request, session, tenant, saved, form, document, lines)
+                case "publish-now": return try await publish(request, session, tenant, saved, form: form, lines: lines, action: .publishNow)
+                default: return responder.redirect(StaffPaths.draft(draft.id))
+                }
+            }
+            switch action {
+            case "approve":
+                return try await publish(request, session, tenant, draft, form: nil, lines: [:], action: .approve, version: version)
+            case "publish-now":
+                return try await publish(request, session, tenant, draft, form: nil, lines: [:], action: .publishNow, version: version)
+            case "return":
+                let comment = (values["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !comment.isEmpty else { throw HTTPError(.badRequest, message: responder.pages.wording(tenant.language)["web.commentNeeded"]) }
+                _ = try await store.returnDraft(id: draft.id, version: version, by: user, comment: comment)
+                return responder.redirect(StaffPaths.home)
+            case "review":
+                let comment = (values["comment"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                _ = try await store.reviewPublished(id: draft.id, version: version, by: user, comment: comment.isEmpty ? nil : comment)
+                return responder.redirect(StaffPaths.home)
+            default:
+                throw DraftError.state(draft.state)
+            }
+        } catch DraftError.stale(let saved) {
+            // Both texts stay: the form as sent, and what was saved meanwhile beside it. A lead's stale
+            // approval sent no form: the saved draft is shown.
+            let t = responder.pages.wording(await responder.language(request, session: session))
+            let shown = ["save", "submit", "publish-now"].contains(action) ? form : DraftForm(document: Self.object(saved.document), zone: form.zone)
+            return try await draftPage(request, session, tenant: tenant, draft: saved, form: shown,
+                                       notice: Notice(message: t["web.staleSave"], conflict: saved), status: .conflict)
+        } catch let error as DraftError {
+            throw HTTPError(Self.status(error), message: error.description)
+        }
+    }
+
+    private static func status(_ error: DraftError) -> HTTPResponse.Status {
+        switch error {
+        case .unknown: .notFound
+        case .stale, .state: .conflict
+        case .notAllowed: .forbidden
+        }
+    }
+
+    /// Submits a saved draft when its document is valid; otherwise shows it with each problem beside its control.
+    private func submit(_ request: Request, _ session: PortalSession, _ tenant: Tenant, _ draft: Draft, _ form: DraftForm, _ document: Data,
+                        _ lines: [String: [Int]]) async throws -> Response {
+        let problems = DraftDocument.problems(document)
+        guard problems.isEmpty else {
+            let t = responder.pages.wording(await responder.language(request, session: session))
+            return try await draftPage(request, session, tenant: tenant, draft: draft, form: form,
+                                       notice: Notice(problems: problems, lines: lines, message: t["web.notSubmitted"]), status: .unprocessableContent)
+        }
+        _ = try await store.submitDraft(id: draft.id, version: draft.version, by: session.user)
+        return responder.redirect(StaffPaths.home)
+    }
+
+    /// Publishes the draft through the server's publishing path once the store allows `action`, then records it.
+    private func publish(_ request: Request, _ session: PortalSession, _ tenant: Tenant, _ draft: Draft, form: DraftForm?, lines: [String: [Int]],
+                         action: DraftEvent.Action, version: Int? = nil) async throws -> Response {
+        let version = version ?? draft.version
+        try await store.checkPublish(id: draft.id, version: version, action: action, by: session.user)
+        let data = Data(draft.document.utf8)
+        let problems = DraftDocument.problems(data)
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        guard problems.isEmpty, let incident = try? DocumentReader.readIncident(data, source: "draft \(draft.id)") else {
+            let form = form ?? DraftForm(document: Self.object(draft.document), zone: tenant.resolvedTimeZone)
+            return try await draftPage(request, session, tenant: tenant, draft: draft, form: form,
+                                       notice: Notice(problems: problems, lines: lines, message: t["web.notSubmitted"]), status: .unprocessableContent)
+        }
+        guard let publisher else { throw HTTPError(.serviceUnavailable, message: t["web.noPublisher"]) }
+        do {
+            _ = try await publisher.publish(incident)
+        } catch {
+            throw HTTPError(.unprocessableContent, message: "\(t["web.publishFailed"]) \(error)")
+        }
+        _ = try await store.recordPublished(id: draft.id, version: version, action: action, by: session.user)
+        return responder.redirect(StaffPaths.incident(tenantID: tenant.id, id: incident.id))
+    }
+
+    private func nextReport(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
+        _ = try await formValues(request, session)
+        guard let tenantID = context.parameters.get("tenant"), let id = context.parameters.get("id") else { throw HTTPError(.notFound) }
+        let tenant = try await findTenant(tenantID)
+        guard let latest = try await store.incidentFacts(tenantID: tenant.id, ids: [id]).map(\.revision).max(),
+              let incident = try await store.incident(tenantID: tenant.id, id: id, revision: latest) else { throw HTTPError(.notFound) }
+        var object = Self.object(String(decoding: try JSONEncoder().encode(incident), as: UTF8.self))
+        object["revision"] = latest + 1
+        object["revisionNote"] = nil
+        object["notifiedAt"] = nil
+        let document = try DraftDocument.completed(object, tenant: tenant)
+        let draft = try await store.createDraft(tenantID: tenant.id, document: String(decoding: document, as: UTF8.self),
+                                                author: session.user, actor: session.user.email)
+        return responder.redirect(StaffPaths.draft(draft.id))
+    }
+
+    // MARK: - Helpers
+
+    /// The posted form, checked against the session's CSRF token; too large a form is refused with a page saying so.
+    private func formValues(_ request: Request, _ session: PortalSession) async throws -> [String: String] {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: formLimit)
+        } catch is NIOTooManyBytesError {
+            let t = responder.pages.wording(await responder.language(request, session: session))
+            throw HTTPError(.contentTooLarge, message: t.format("web.formTooLarge", ["mib": formLimit / (1024 * 1024)]))
+        }
+        var values: [String: String] = [:]
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            // Browsers send a textarea's line ends as CR LF, which Swift reads as one character, not "\n".
+            func decoded(_ text: Substring) -> String {
+                (text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+            }
+            values[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
+        }
+        guard SecretToken.matches(values["csrf"], session.csrfToken) else { throw HTTPError(.forbidden) }
+        return values
+    }
+
+    private func findDraft(_ context: Context) async throws -> Draft {
+        guard let id = context.parameters.get("draft", as: Int64.self), let draft = try await store.draft(id: id) else { throw HTTPError(.notFound) }
+        return draft
+    }
+
+    private func findTenant(_ id: String) async throws -> Tenant {
+        guard let tenant = try await store.tenant(id) else { throw HTTPError(.notFound) }
+        return tenant
+    }
+
+    static func object(_ document: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(document.utf8))) as? [String: Any] ?? [:]
+    }
+}
+
+/// Staff pages are staff's: signed out, sign in (401); a customer, as if the page did not exist (404).
+func requireStaff(_ context: some PortalRequestContext) throws -> PortalSession {
+    let session = try requireSession(context)
+    guard session.user.isStaff else { throw HTTPError(.notFound) }
+    return session
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Drives the analyst's workbench in headless Chromium over WebDriver (Selenium).
+
+Run by WorkbenchBrowserTests against a real `socreport serve`: an analyst writes an incident with pasted
+defanged indicators (one of them bad) and CSV log records, sees the problem beside its field, fixes it
+and submits; a lead approves; the customer finds the report. Exits non-zero at the first failed step and
+saves a PNG screenshot of every page it looks at into --out, at laptop and phone widths.
+"""
+import argparse
+from pathlib import Path
+
+from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--base", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--analyst", required=True)
+    p.add_argument("--lead", required=True)
+    p.add_argument("--customer", required=True)
+    p.add_argument("--password", required=True)
+    a = p.parse_args()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    driver = start(out / "downloads")
+    wait = WebDriverWait(driver, 30)
+
+    def step(name):
+        print(f"step: {name}", flush=True)
+
+    def check(condition, message):
+        if not condition:
+            shot("failure")
+            raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
+
+    def shot(name, phone=False):
+        if phone:
+            driver.set_window_size(*PHONE)
+        height = driver.execute_script("return document.body.scrollHeight")
+        width = PHONE[0] if phone else LAPTOP[0]
+        driver.set_window_size(width, min(max(height + 120, 600), 6000))
+        driver.save_screenshot(str(out / f"{name}.png"))
+        driver.set_window_size(*LAPTOP)
+
+    def sign_in(email):
+        driver.delete_all_cookies()
+        driver.get(a.base + "/login")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(a.password)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+
+    def field(name):
+        return driver.find_element(By.NAME, name)
+
+    def fill(name, text):
+        element = field(name)
+        element.clear()
+        element.send_keys(text)
+
+    def press(action):
+        driver.find_element(By.CSS_SELECTOR, f"button[name=action][value='{action}']").click()
+
+    try:
+        step("the analyst signs in and lands on the workbench")
+        sign_in(a.analyst)
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        shot("staff-home-empty")
+
+        step("a new incident for the Japanese tenant")
+        driver.get(f"{a.base}/staff/drafts/new?tenant={a.tenant}")
+        check(field("id").get_attribute("value").startswith(a.tenant.upper() + "-"), "no id proposed")
+        check(field("determinedAt").get_attribute("value"), "the determined time does not default to now")
+        fill("title", "不審なサイトへの通信（分析者の記述）")
+        Select(field("severity")).select_by_value("medium")
+        Select(field("threatType")).select_by_value("phishing")
+        Select(field("attack.stage")).select_by_value("delivery")
+        fill("analysis.victims[0].host", "PC-0042")
+        fill("analysis.victims[0].ip", "10.1.2.3")
+        fill("recommendations.actions", "PC-0042 をネットワークから隔離してください。")
+        fill("recommendations.blockDomains", "evil-login[.]example\nEVIL-LOGIN[.]example")
+        fill("recommendations.blockUrls", "hxxps://evil-login[.]example/signin")
+        fill("recommendations.blockIps", "198.51.100[.]7\n2001:db8::7\n198.51.100.300")
+        fill("analysis.summary", "分析者が確認した概要: 認証情報の入力を確認しました。")
+        fill("attack.overview", "利用者が偽のログインページに誘導されました。")
+        fill("attack.description", "メール内のリンクから偽サイトにアクセスし、認証情報を入力しました。")
+        fill("attack.logs", "time,source,srcIp,dstIp,dstPort,url\n"
+                            "2026-03-10T10:01,proxy,10.1.2.3,198.51.100.7,443,https://evil-login.example/signin\n")
+        press("submit")
+
+        step("line 3 of the pasted addresses is bad: shown beside its field")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
+        problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
+        check("3 行目" in problems, f"the bad address's line is not named: {problems!r}")
+        check("EVIL-LOGIN[.]example" in field("recommendations.blockDomains").get_attribute("value"), "the pasted indicators were lost")
+        shot("draft-problems")
+        shot("draft-problems-phone", phone=True)
+
+        step("fixed and submitted")
+        fill("recommendations.blockIps", "198.51.100[.]7\n2001:db8::7")
+        press("submit")
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        check("承認待ち" in driver.page_source, "the draft is not waiting for review")
+        shot("staff-home-waiting")
+        shot("staff-home-phone", phone=True)
+
+        step("the lead approves")
+        sign_in(a.lead)
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        driver.find_element(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "button[value=approve]"))
+        shot("draft-review")
+        press("approve")
+        wait.until(lambda d: "/staff/incidents/" in d.current_url)
+        check("承認・公開" in driver.page_source, "the audit log does not show the approval")
+        shot("incident-audit")
+
+        step("the customer finds the report")
+        sign_in(a.customer)
+        wait.until(lambda d: d.current_url.endswith(f"/t/{a.tenant}/reports"))
+        check("不審なサイトへの通信（分析者の記述）" in driver.page_source, "the customer does not see the report")
+        shot("customer-reports")
+        print("all steps passed")
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()

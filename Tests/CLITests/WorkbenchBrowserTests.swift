@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// The analyst's workbench in a real browser: `user add` makes an analyst, a lead (`--role lead`) and a
+/// customer of a Japanese tenant, `socreport serve` serves them, and Browser/workbench_browser.py drives
+/// headless Chromium through writing a report with pasted defanged indicators (one bad) and CSV log
+/// records, the problem beside its field, submitting, the lead's approval and the customer's list.
+/// Screenshots go to $SOCREPORT_SCREENSHOTS, else the temporary folder.
+@Suite struct WorkbenchBrowserTests {
+    @Test func anAnalystWritesALeadApprovesACustomerReads() async throws {
+        let ws = try Workspace()
+        let tenants = try ws.write("tenants.json", ["kind": "tenants", "schemaVersion": 1, "tenants": [
+            ["id": "sakura", "name": "さくら信用金庫", "language": "ja", "timeZone": "Asia/Tokyo", "contacts": [["name": "SOC 窓口", "email": "soc@sakura.example"]]],
+        ]])
+        #expect(try ws.run(["ingest", "--db", ws.db, tenants]).status == 0)
+        let password = "correct horse battery staple"
+        for (email, kind) in [("analyst@soc.example", ["--staff"]), ("lead@soc.example", ["--staff", "--role", "lead"]),
+                              ("customer@sakura.example", ["--tenant", "sakura"])] {
+            let added = try ws.run(["user", "add", "--db", ws.db, "--email", email] + kind, stdin: Data("\(password)\n".utf8))
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let server = try CLI.start(["serve", "--db", ws.db, "--portal", "portal", "--listen", "127.0.0.1:0", "--workers", "1"], in: ws.url)
+        defer { server.process.terminate(); server.process.waitUntilExit() }
+        let base = "http://127.0.0.1:\(try await ServeTests.listeningPort(server))"
+
+        let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+            ?? ws.url.appendingPathComponent("screenshots")
+        let output = try Browser.run("workbench_browser.py", [
+            "--base", base, "--out", screenshots.path, "--tenant", "sakura", "--analyst", "analyst@soc.example",
+            "--lead", "lead@soc.example", "--customer", "customer@sakura.example", "--password", password,
+        ], in: ws.url)
+        #expect(output.contains("all steps passed"))
+        for name in ["staff-home-empty", "draft-problems", "draft-problems-phone", "staff-home-waiting", "staff-home-phone", "draft-review",
+                     "incident-audit", "customer-reports"] {
+            let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
+        }
+        let pdfs = try FileManager.default.subpathsOfDirectory(atPath: ws.portal.appendingPathComponent("sakura").path).filter { $0.hasSuffix(".pdf") }
+        #expect(pdfs.count == 1, "\(pdfs)")
+    }
+}

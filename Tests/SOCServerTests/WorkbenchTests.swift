@@ -1,0 +1,287 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PostgresTestSupport
+import SOCModel
+import SOCServer
+import SOCStore
+import SOCWeb
+import Testing
+
+/// The analyst's workbench through the server's routes, on SQLite and PostgreSQL: drafts from the API and
+/// the form, who may see and do what, stale saves, validation beside the fields, review and publishing.
+@Suite struct WorkbenchTests {
+    static let password = "correct horse battery"
+
+    /// A tenant, a customer, two analysts and two leads.
+    static func server(_ backend: TestStore, label: String = #function, maxBodyBytes: Int? = nil) async throws -> TestServer {
+        let server = try await TestServer(maxBodyBytes: maxBodyBytes, backend: backend, label: label)
+        let documents = try DocumentReader.readMany(try JSONSerialization.data(withJSONObject: Documents.tenants(["acme"])), source: "test")
+        _ = try await server.store.ingest(documents.map { ($0.position, $0.document) })
+        let accounts = Accounts(store: server.store, cost: 4)
+        try await accounts.add(email: "user@acme.example", name: "Customer", tenantID: "acme", password: password)
+        for (email, role) in [("ana@soc.example", StaffRole.analyst), ("bob@soc.example", .analyst), ("lea@soc.example", .lead), ("leo@soc.example", .lead)] {
+            try await accounts.add(email: email, name: String(email.prefix(3)), tenantID: nil, role: role, password: password)
+        }
+        return server
+    }
+
+    @Test(arguments: TestStore.allCases) func staffPagesAreForStaffOnly(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            let made = try await client.call(.post, "/api/v1/drafts", token: server.all, json: ["tenant": ["id": "acme"], "title": "From the SIEM"])
+            let draft = try #require(made.json["url"] as? String)
+            let pages = ["/staff", "/staff/drafts/new?tenant=acme", draft, "/staff/incidents/acme/INC-1"]
+
+            var signedOut = StaffBrowser(client)
+            for page in pages {
+                let response = try await signedOut.get(page)
+                #expect(response.status == .unauthorized && response.text.contains("name=\"password\""), "\(page): the sign-in form")
+            }
+            var customer = StaffBrowser(client)
+            #expect(try await customer.signIn("user@acme.example").headers[.location] == "/")
+            for page in pages { #expect(try await customer.get(page).status == .notFound, "\(page)") }
+            #expect(try await customer.post(draft, form: ["csrf": customer.csrf, "action": "save", "version": "1"]).status == .notFound)
+            #expect(try await customer.get("/").text.contains("/staff") == false, "no link to the workbench")
+
+            var analyst = StaffBrowser(client)
+            #expect(try await analyst.signIn("ana@soc.example").headers[.location] == "/staff", "staff land on the workbench")
+            let home = try await analyst.get("/staff")
+            #expect(home.status == .ok && home.text.contains("From the SIEM") && home.text.contains("href=\"/\""))
+            #expect(home.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
+            #expect(try await analyst.get("/").status == .ok, "the tenant list stays reachable")
+            // Every post needs the session's CSRF token.
+            #expect(try await analyst.post(draft, form: ["action": "save", "version": "1", "title": "x"]).status == .forbidden)
+            let wrongToken = (analyst.csrf.first == "0" ? "1" : "0") + analyst.csrf.dropFirst()
+            #expect(try await analyst.post(draft, form: ["csrf": wrongToken, "action": "save", "version": "1"]).status == .forbidden)
+            #expect(try await analyst.post("/staff/drafts", form: ["tenant": "acme", "title": "x"]).status == .forbidden)
+            #expect(try await server.store.draft(id: 1)?.version == 1, "nothing saved")
+        }
+    }
+
+    @Test(arguments: TestStore.allCases) func draftsAreMadeThroughTheAPI(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            let partial: [String: Any] = [
+                "tenant": ["id": "acme"], "title": "C2 通信の検知 <script>", "severity": "serious",
+                "recommendations": ["blockDomains": ["c2.example"]],
+                "attack": ["logs": [["time": "2026-03-10T10:00:00+09:00", "source": "proxy", "dstIp": "203.0.113.5"]]],
+            ]
+            let made = try await client.call(.post, "/api/v1/drafts", token: server.all, json: partial)
+            #expect(made.status == .created, "\(made.text)")
+            let id = try #require(made.json["id"] as? Int)
+            #expect(made.json["url"] as? String == "/staff/drafts/\(id)" && made.headers[.location] == "/staff/drafts/\(id)")
+            let draft = try #require(try await server.store.draft(id: Int64(id)))
+            #expect(draft.state == .draft && draft.authorID == nil && draft.severity == "serious")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(draft.document.utf8)) as? [String: Any])
+            #expect((document["tenant"] as? [String: Any])?["name"] as? String == "Acme 株式会社", "the tenant as the store has it")
+            #expect(try await server.store.draftEvents([draft.id]).map(\.actor) == ["api:all"])
+
+            let unknown = try await client.call(.post, "/api/v1/drafts", token: server.all, json: ["tenant": ["id": "nowhere"], "title": "x"])
+            #expect(unknown.status == .unprocessableContent && unknown.problems == ["$.tenant.id: unknown tenant \"nowhere\""])
+            let notJSON = try await client.call(.post, "/api/v1/drafts", token: server.all, body: "{\"tenant\": ")
+            #expect(notJSON.status == .badRequest && notJSON.problems.first?.hasPrefix("$: not valid JSON") == true, "\(notJSON.text)")
+            let wrong = try await client.call(.post, "/api/v1/drafts", token: server.all,
+                                              json: ["tenant": ["id": "acme"], "severity": "huge", "analysis": ["victims": [["hostname": "PC-1"]]]])
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.problems.contains { $0.hasPrefix("$.severity: \"huge\" is not one of") })
+            #expect(wrong.problems.contains("$.analysis.victims[0].hostname: unknown property \"hostname\""))
+            #expect(!wrong.problems.contains { $0.contains("is missing") }, "what is missing is for the analyst")
+            #expect(try await client.call(.post, "/api/v1/drafts", token: server.ingestOnly, json: partial).status == .forbidden)
+            #expect(try await server.store.workbenchDrafts(publishedSince: "2000-01-01T00:00:00Z").count == 1, "nothing else stored")
+
+            var analyst = StaffBrowser(client)
+            try await analyst.signIn("ana@soc.example")
+            let page = try await analyst.get("/staff/drafts/\(id)")
+            #expect(page.status == .ok && page.text.contains("C2 通信の検知 &lt;script&gt;") && !page.text.contains("<script>"))
+            #expect(page.text.contains(#"name="recommendations.blockDomains""#) && page.text.contains("c2.example"))
+            #expect(page.text.contains(#""dstIp":"203.0.113.5""#) || page.text.contains("&quot;dstIp&quot;:&quot;203.0.113.5&quot;"))
+        }
+    }
+
+    /// The form's controls for a complete incident but for `leaving` out.
+    static func form(_ browser: StaffBrowser, leaving: Set<String> = [], _ extra: [String: String] = [:]) -> [String: String] {
+        var form = [
+            "csrf": browser.csrf, "tenant": "acme", "id": "ACME-202603-001", "revision": "1", "title": "フィッシングサイトへのアクセス",
+            "severity": "medium", "threatType": "phishing", "tlp": "amber",
+            "detectedAt": "2026-03-10T10:00", "determinedAt": "2026-03-10T10:05", "analysis.occurredAt": "2026-03-10T09:58",
+            "analysis.summary": "分析者の言葉で書いた概要。", "analysis.victims[0].host": "PC-1", "analysis.victims[0].ip": "10.0.0.5",
+            "recommendations.actions": "PC-1 を隔離してください。",
+            // Line ends as browsers send them.
+            "recommendations.blockDomains": "evil[.]example\r\nEVIL[.]example\r\nxn--eckwd4c7c.xn--zckzah",
+            "recommendations.blockUrls": "hxxps://evil[.]example/login",
+            "recommendations.blockIps": "10.0.0[.]1\n2001:db8::1",
+            "attack.overview": "概要。", "attack.stage": "delivery", "attack.description": "説明。",
+            "attack.logs": "time,source,dstIp,dstPort\n2026-03-10T10:01,proxy,203.0.113.5,443\n",
+        ]
+        for name in leaving { form[name] = nil }
+        form.merge(extra) { $1 }
+        return form
+    }
+
+    @Test(arguments: TestStore.allCases) func writingValidatingSubmittingAndApproving(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            var ana = StaffBrowser(client), bob = StaffBrowser(client), lea = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example"); try await bob.signIn("bob@soc.example"); try await lea.signIn("lea@soc.example")
+
+            let newForm = try await ana.get("/staff/drafts/new?tenant=acme")
+            #expect(newForm.status == .ok && newForm.text.contains(#"name="analysis.victims[0].host""#))
+            #expect(newForm.text.contains(#"value="ACME-"#), "an id proposed from the tenant and the month")
+            // Saved incomplete (no summary), with a bad address on line 3 of the pasted list.
+            let created = try await ana.post("/staff/drafts", form: Self.form(ana, leaving: ["analysis.summary"],
+                                                                            ["recommendations.blockIps": "10.0.0[.]1\n2001:db8::1\nnot-an-address", "action": "save"]))
+            #expect(created.status == .seeOther)
+            let path = try #require(created.headers[.location])
+            let id = try #require(Int64(path.split(separator: "/").last!))
+            var draft = try #require(try await server.store.draft(id: id))
+            #expect(draft.version == 1 && draft.authorEmail == "ana@soc.example")
+            #expect(draft.document.contains("\"10.0.0.1\"") && draft.document.contains("\"https://evil.example/login\""), "refanged")
+            #expect(draft.document.components(separatedBy: "evil.example\"").count == 2, "listed once whatever the case")
+            #expect(draft.document.contains("\"2026-03-10T10:05:00+09:00\""), "the tenant's time")
+
+            // Submitting shows each problem beside its field, in Japanese for a Japanese analyst, and keeps the draft unsubmitted.
+            let refused = try await ana.post(path, form: Self.form(ana, leaving: ["analysis.summary"],
+                                                                   ["recommendations.blockIps": "10.0.0[.]1\n2001:db8::1\nnot-an-address", "action": "submit", "version": "1"]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"id="f-analysis-summary-problems""#) && refused.text.contains("入力が必要です。"))
+            draft = try #require(try await server.store.draft(id: id))
+            #expect(draft.state == .draft && draft.version == 2, "saved, not submitted")
+
+            // Bob started from version 2 as well; Ana saves first, Bob's save is refused and both texts stay.
+            #expect(try await ana.post(path, form: Self.form(ana, ["action": "save", "version": "2", "title": "Ana's title"])).status == .seeOther)
+            let stale = try await bob.post(path, form: Self.form(bob, ["action": "save", "version": "2", "title": "Bob's title"]))
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("Bob&#39;s title") || stale.text.contains("Bob's title") || stale.text.contains("Bob&#x27;s title"))
+            #expect(stale.text.contains("Ana") && stale.text.contains(#"name="version" value="3""#))
+            #expect(try await server.store.draft(id: id)?.title == "Ana's title")
+
+            let semantic = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "3",
+                                                                         "recommendations.blockIps": "10.0.0[.]1\n\nnot-an-address"]))
+            #expect(semantic.status == .unprocessableContent)
+            #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot; is not an IPv4 or IPv6 address"), "the line as pasted, blank lines counted")
+            let submitted = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "4"]))
+            #expect(submitted.status == .seeOther && submitted.headers[.location] == "/staff")
+            #expect(try await server.store.draft(id: id)?.state == .submitted)
+            #expect(try await lea.get("/staff").text.contains("フィッシングサイトへのアクセス"))
+
+            // Only a lead who is not the author approves; an analyst cannot.
+            // Saving before submitting made version 5, submitting 6.
+            #expect(try await bob.post(path, form: ["csrf": bob.csrf, "action": "approve", "version": "6"]).status == .forbidden)
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "approve", "version": "6"]).status == .forbidden)
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "save", "version": "6"]).status == .conflict, "a submitted draft is not edited")
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "6"]).status == .badRequest, "a return needs a comment")
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "6", "comment": "IP を確認して"]).status == .seeOther)
+            #expect(try await ana.get(path).text.contains("IP を確認して"), "the author sees the comment")
+            #expect(try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "7"])).status == .seeOther)
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "8"]).status == .conflict, "a stale approval")
+            let approved = try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "9"])
+            #expect(approved.status == .seeOther && approved.headers[.location] == "/staff/incidents/acme/ACME-202603-001", "\(approved.text)")
+            var customer = StaffBrowser(client)
+            try await customer.signIn("user@acme.example")
+            let report = try await customer.get("/t/acme/reports/incident/ACME-202603-001")
+            #expect(report.status == .ok && report.text.contains("ACME-202603-001-r1.pdf"), "published to the customer's portal")
+
+            let audit = try await lea.get("/staff/incidents/acme/ACME-202603-001")
+            #expect(audit.status == .ok)
+            for word in ["作成", "保存", "承認依頼", "差し戻し", "承認・公開", "lea@soc.example", "IP を確認して"] { #expect(audit.text.contains(word), "\(word)") }
+            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .save, .save, .submit, .return, .save, .submit, .approve])
+
+            // The next report: prefilled from the latest revision, and not submitted without its revision note.
+            let next = try await ana.post("/staff/incidents/acme/ACME-202603-001/next", form: ["csrf": ana.csrf])
+            let nextPath = try #require(next.headers[.location])
+            let nextID = try #require(Int64(nextPath.split(separator: "/").last!))
+            let nextDraft = try #require(try await server.store.draft(id: nextID))
+            #expect(nextDraft.revision == 2 && nextDraft.title == "フィッシングサイトへのアクセス")
+            let noNote = try await ana.post(nextPath, form: Self.form(ana, ["action": "submit", "version": "1", "revision": "2"]))
+            #expect(noNote.status == .unprocessableContent && noNote.text.contains(#"id="f-revisionNote-problems""#))
+        }
+    }
+
+    @Test(arguments: TestStore.allCases) func seriousIncidentsMayBePublishedNowAndReviewedAfter(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            var ana = StaffBrowser(client), lea = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example"); try await lea.signIn("lea@soc.example")
+            let medium = try await ana.post("/staff/drafts", form: Self.form(ana, ["action": "save", "id": "ACME-M"]))
+            let mediumPath = try #require(medium.headers[.location])
+            #expect(try await ana.post(mediumPath, form: Self.form(ana, ["action": "publish-now", "version": "1", "id": "ACME-M"])).status == .forbidden)
+
+            let created = try await ana.post("/staff/drafts", form: Self.form(ana, ["action": "save", "severity": "serious"]))
+            let path = try #require(created.headers[.location])
+            let page = try await ana.get(path)
+            #expect(page.text.contains(#"value="publish-now""#))
+            #expect(!(try await lea.get(path).text.contains(#"value="publish-now""#)), "only the author publishes now")
+            let published = try await ana.post(path, form: Self.form(ana, ["action": "publish-now", "version": "1", "severity": "serious"]))
+            #expect(published.status == .seeOther, "\(published.text)")
+            let id = try #require(Int64(path.split(separator: "/").last!))
+            #expect(try await server.store.draft(id: id)?.reviewPending == true)
+            let home = try await lea.get("/staff")
+            #expect(home.text.contains("承認前に公開（リード確認待ち）"), "flagged on the staff home")
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "review", "version": "3"]).status == .forbidden)
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "review", "version": "3"]).status == .seeOther)
+            #expect(try await server.store.draft(id: id)?.reviewPending == false)
+            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .publishNow, .review])
+        }
+    }
+
+    @Test func aFormLargerThanTheLimitIsRefusedWithAMessage() async throws {
+        let server = try await Self.server(.sqlite, maxBodyBytes: 64 * 1024)
+        try await server.test { client in
+            var ana = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example")
+            let response = try await ana.post("/staff/drafts", form: Self.form(ana, ["attack.logs": String(repeating: "x", count: 100 * 1024)]))
+            #expect(response.status == .contentTooLarge && response.text.contains("フォームが大きすぎます"))
+            #expect(try await server.store.workbenchDrafts(publishedSince: "2000-01-01T00:00:00Z").isEmpty)
+        }
+    }
+}
+
+/// A browser for the workbench: cookies kept between requests, and the session's CSRF token.
+struct StaffBrowser {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    @discardableResult
+    mutating func get(_ uri: String) async throws -> TestResponse {
+        try await send(uri, .get, body: nil, headers: [.acceptLanguage: "ja"])
+    }
+
+    @discardableResult
+    mutating func post(_ uri: String, form: [String: String]) async throws -> TestResponse {
+        let body = form.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+            .joined(separator: "&")
+        return try await send(uri, .post, body: ByteBuffer(string: body), headers: [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "ja"])
+    }
+
+    /// Signs in, and keeps the session's CSRF token from the next page.
+    @discardableResult
+    mutating func signIn(_ email: String) async throws -> TestResponse {
+        let form = try await get("/login")
+        let response = try await post("/login", form: ["csrf": Self.token(in: form.text), "email": email, "password": WorkbenchTests.password])
+        csrf = Self.token(in: try await get("/password").text)
+        return response
+    }
+
+    static func token(in page: String) -> String {
+        guard let range = page.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return "" }
+        return String(page[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+    }
+
+    private mutating func send(_ uri: String, _ method: HTTPRequest.Method, body: ByteBuffer?, headers: HTTPFields) async throws -> TestResponse {
+        var headers = headers
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return response
+    }
+}
