@@ -216,7 +216,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     }
 
     private func problemText(_ placed: (line: Int?, problem: Problem), _ t: Wording) -> String {
-        let message = placed.problem.isMissingProperty ? t["web.problemMissing"] : placed.problem.message
+        let message = ProblemWording.text(placed.problem, t)
         return placed.line.map { t.format("web.problemLine", ["line": $0]) + ": " + message } ?? message
     }
 

@@ -58,6 +58,14 @@ import Testing
             #expect(try await analyst.post(draft, form: ["csrf": wrongToken, "action": "save", "version": "1"]).status == .forbidden)
             #expect(try await analyst.post("/staff/drafts", form: ["tenant": "acme", "title": "x"]).status == .forbidden)
             #expect(try await server.store.draft(id: 1)?.version == 1, "nothing saved")
+
+            // A lead whose browser asks for English reads the form and its problems in English.
+            var leo = StaffBrowser(client, language: "en")
+            try await leo.signIn("leo@soc.example")
+            let english = try await leo.post("/staff/drafts", form: Self.form(leo, leaving: ["analysis.summary"], ["action": "submit", "tlp": "orange"]))
+            #expect(english.status == .unprocessableContent && english.text.contains(#"<html lang="en">"#))
+            #expect(english.text.contains("Analysis summary") && english.text.contains("Required."))
+            #expect(english.text.contains("&quot;orange&quot; is not one of clear, green, amber, amber+strict, red"))
         }
     }
 
@@ -161,7 +169,8 @@ import Testing
             let semantic = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "3",
                                                                          "recommendations.blockIps": "10.0.0[.]1\n\nnot-an-address"]))
             #expect(semantic.status == .unprocessableContent)
-            #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot; is not an IPv4 or IPv6 address"), "the line as pasted, blank lines counted")
+            #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot;: IP アドレス（IPv4・IPv6）または CIDR ではありません。"),
+                    "the line as pasted, blank lines counted, in the analyst's language")
             let submitted = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "4"]))
             #expect(submitted.status == .seeOther && submitted.headers[.location] == "/staff")
             #expect(try await server.store.draft(id: id)?.state == .submitted)
@@ -242,21 +251,22 @@ import Testing
 /// A browser for the workbench: cookies kept between requests, and the session's CSRF token.
 struct StaffBrowser {
     let client: any TestClientProtocol
+    let language: String
     var cookies: [String: String] = [:]
     var csrf = ""
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: any TestClientProtocol, language: String = "ja") { self.client = client; self.language = language }
 
     @discardableResult
     mutating func get(_ uri: String) async throws -> TestResponse {
-        try await send(uri, .get, body: nil, headers: [.acceptLanguage: "ja"])
+        try await send(uri, .get, body: nil, headers: [.acceptLanguage: language])
     }
 
     @discardableResult
     mutating func post(_ uri: String, form: [String: String]) async throws -> TestResponse {
         let body = form.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
             .joined(separator: "&")
-        return try await send(uri, .post, body: ByteBuffer(string: body), headers: [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: "ja"])
+        return try await send(uri, .post, body: ByteBuffer(string: body), headers: [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: language])
     }
 
     /// Signs in, and keeps the session's CSRF token from the next page.
