@@ -167,10 +167,30 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             if let comment = draft.returnComment { view["returnComment"] = comment }
             if let clock = Self.clock(draft, now: Date(), t: t) { view["clock"] = clock }
             if draft.state == .published, let id = draft.incidentID { view["incidentHref"] = StaffPaths.incident(tenantID: draft.tenantID, id: id) }
+            if let changes = try await changesAgainstPublished(draft) {
+                let limit = 200
+                view["changes"] = changes.prefix(limit).map { change -> [String: Any] in
+                    let field = DraftForm.fields.filter { change.path == $0.name || change.path.hasPrefix($0.name + ".") || change.path.hasPrefix($0.name + "[") }
+                        .max { $0.name.count < $1.name.count }
+                    return ["path": change.path, "label": field.map { t["web.field." + $0.name] } ?? change.path,
+                            "before": change.before ?? "—", "after": change.after ?? "—"]
+                }
+                view["hasChanges"] = !changes.isEmpty
+                if changes.count > limit { view["moreChanges"] = t.format("web.moreChanges", ["n": changes.count - limit]) }
+            }
         }
         let title = draft.map { $0.title.isEmpty ? t["web.untitled"] : $0.title } ?? t["web.newIncident"]
         return responder.html(responder.pages.page("draft", language: t.language, title: title, tenantName: tenant.name,
                                                    viewer: responder.viewer(session), view: view), status: status)
+    }
+
+    /// A follow-up report's changes against the latest revision published before it; nil for a first report.
+    private func changesAgainstPublished(_ draft: Draft) async throws -> [DraftChanges.Change]? {
+        guard let id = draft.incidentID, let revision = draft.revision, revision > 1,
+              let previous = try await store.incidentFacts(tenantID: draft.tenantID, ids: [id]).map(\.revision).filter({ $0 < revision }).max(),
+              let published = try await store.incident(tenantID: draft.tenantID, id: id, revision: previous) else { return nil }
+        return DraftChanges.between(published: Self.object(String(decoding: try JSONEncoder().encode(published), as: UTF8.self)),
+                                    draft: Self.object(draft.document))
     }
 
     private func fieldView(_ field: DraftForm.Field, _ form: DraftForm, _ placed: [String: [(line: Int?, problem: Problem)]], _ t: Wording,

@@ -4,7 +4,8 @@ import Testing
 /// The analyst's workbench in a real browser: `user add` makes an analyst, a lead (`--role lead`) and a
 /// customer of a Japanese tenant, `socreport serve` serves them, and Browser/workbench_browser.py drives
 /// headless Chromium through writing a report with pasted defanged indicators (one bad) and CSV log
-/// records, the problem beside its field, submitting, the lead's approval and the customer's list.
+/// records, the problem beside its field, submitting, the lead's approval; then the second report, its
+/// change list seen by the lead, and the customer's download of it, whose text holds the analyst's words.
 /// Screenshots go to $SOCREPORT_SCREENSHOTS, else the temporary folder.
 @Suite struct WorkbenchBrowserTests {
     @Test func anAnalystWritesALeadApprovesACustomerReads() async throws {
@@ -31,11 +32,11 @@ import Testing
         ], in: ws.url)
         #expect(output.contains("all steps passed"))
         for name in ["staff-home-empty", "draft-problems", "draft-problems-phone", "staff-home-waiting", "staff-home-phone", "draft-review",
-                     "incident-audit", "customer-reports"] {
+                     "incident-audit", "draft-changes", "customer-reports"] {
             let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
         }
         let pdfs = try FileManager.default.subpathsOfDirectory(atPath: ws.portal.appendingPathComponent("sakura").path).filter { $0.hasSuffix(".pdf") }
-        #expect(pdfs.count == 1, "\(pdfs)")
+        #expect(pdfs.count == 2, "the first and second reports: \(pdfs)")
     }
 }

@@ -206,6 +206,14 @@ import Testing
             #expect(nextDraft.revision == 2 && nextDraft.title == "フィッシングサイトへのアクセス")
             let noNote = try await ana.post(nextPath, form: Self.form(ana, ["action": "submit", "version": "1", "revision": "2"]))
             #expect(noNote.status == .unprocessableContent && noNote.text.contains(#"id="f-revisionNote-problems""#))
+            // What the follow-up changes against the published revision, field by field, for the lead to see before approving.
+            let changed = try await ana.post(nextPath, form: Self.form(ana, ["action": "save", "version": "2", "revision": "2", "title": "件名を改めた第2報",
+                                                                           "revisionNote": "件名を修正"]))
+            #expect(changed.status == .seeOther)
+            let review = try await lea.get(nextPath)
+            #expect(review.text.contains("公開済みの前報からの変更"))
+            #expect(review.text.components(separatedBy: #"class="before""#).count == 2, "the title alone changed")
+            #expect(review.text.contains(#"class="before">フィッシングサイトへのアクセス<"#) && review.text.contains(#"class="after">件名を改めた第2報<"#))
         }
     }
 

@@ -6,7 +6,7 @@ defanged indicators (one of them bad) and CSV log records, sees the problem besi
 and submits; a lead approves; the customer finds the report. Exits non-zero at the first failed step and
 saves a PNG screenshot of every page it looks at into --out, at laptop and phone widths.
 """
-import argparse
+import argparse, subprocess, time
 from pathlib import Path
 
 from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
@@ -26,7 +26,9 @@ def main():
     a = p.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    driver = start(out / "downloads")
+    downloads = out / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    driver = start(downloads)
     wait = WebDriverWait(driver, 30)
 
     def step(name):
@@ -118,11 +120,47 @@ def main():
         check("承認・公開" in driver.page_source, "the audit log does not show the approval")
         shot("incident-audit")
 
-        step("the customer finds the report")
+        incident = driver.current_url
+
+        step("the analyst writes the second report")
+        sign_in(a.analyst)
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        driver.get(incident)
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/next'] button").click()
+        wait.until(lambda d: "/staff/drafts/" in d.current_url)
+        check(field("revision").get_attribute("value") == "2", "the next report is not the second")
+        fill("revisionNote", "追加の端末を確認しました。")
+        fill("analysis.summary", "第2報の概要: 追加で PC-0043 の感染を確認しました。")
+        press("submit")
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+
+        step("the lead sees what changed and approves")
+        sign_in(a.lead)
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        driver.find_elements(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）")[0].click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".changes"))
+        changes = driver.find_element(By.CSS_SELECTOR, ".changes").text
+        check("PC-0043" in changes and "analysis.summary" in changes, f"the change list does not show the summary: {changes!r}")
+        shot("draft-changes")
+        press("approve")
+        wait.until(lambda d: "/staff/incidents/" in d.current_url)
+
+        step("the customer downloads the second report, in the analyst's words")
         sign_in(a.customer)
         wait.until(lambda d: d.current_url.endswith(f"/t/{a.tenant}/reports"))
         check("不審なサイトへの通信（分析者の記述）" in driver.page_source, "the customer does not see the report")
         shot("customer-reports")
+        driver.find_element(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "article.revision a.button"))
+        check("第2報" in driver.page_source, "the second report is not listed")
+        driver.find_elements(By.CSS_SELECTOR, "article.revision a.button")[0].click()
+        deadline, pdfs = time.time() + 30, []
+        while not pdfs and time.time() < deadline:
+            pdfs = [f for f in downloads.iterdir() if f.name.endswith(".pdf")]
+            time.sleep(0.2)
+        check(pdfs, "the PDF did not arrive")
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
+        check("PC-0043" in text and "追加の端末を確認しました" in text.replace("\n", ""), "the PDF does not hold the analyst's words")
         print("all steps passed")
     finally:
         driver.quit()
