@@ -15,10 +15,12 @@ public enum StaffPaths {
     public static func incident(tenantID: String, id: String) -> String { "/staff/incidents/\(tenantID)/\(id)" }
 }
 
-/// Publishes an incident the way the API does (render pool, portal, manifest, notification mails);
-/// the server provides it. Answers the report's path in the tenant's folder.
+/// Publishes an incident the way the API does (render pool, portal, manifest, notification mails), and
+/// renders one as it would be published; the server provides it.
 public protocol IncidentPublishing: Sendable {
+    /// Answers the report's path in the tenant's folder.
     func publish(_ incident: Incident) async throws -> String
+    func preview(_ incident: Incident) async throws -> DraftPreview
 }
 
 /// The analyst's workbench: the staff home, drafts written, submitted, returned and approved in the
@@ -29,7 +31,8 @@ public protocol IncidentPublishing: Sendable {
 ///     GET  /staff/drafts/new[?tenant=ID]        pick a tenant, then the new-incident form
 ///     POST /staff/drafts                        the new-incident form: creates the draft
 ///     GET  /staff/drafts/{draft}                a draft's form
-///     POST /staff/drafts/{draft}                action=save|submit|approve|return|publish-now|review
+///     POST /staff/drafts/{draft}                action=save|preview|submit|approve|return|publish-now|review
+///     GET  /staff/drafts/{draft}/preview.pdf    the draft's preview, /preview/{page} a page's PNG
 ///     GET  /staff/incidents/{tenant}/{id}       a published incident's audit log and "create the next report"
 ///     POST /staff/incidents/{tenant}/{id}/next  a draft of the next revision, from the latest one
 struct StaffRoutes<Context: PortalRequestContext>: Sendable {
@@ -38,6 +41,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     let publisher: (any IncidentPublishing)?
     /// Largest form accepted (log records pasted run to a few MiB).
     let formLimit: Int
+    let previews = DraftPreviews()
 
     func register(on group: RouterGroup<Context>) {
         group.get("staff") { request, context in try await home(request, try requireStaff(context)) }
@@ -51,6 +55,16 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             return try await draftPage(request, session, tenant: tenant, draft: draft, form: form)
         }
         group.post("staff/drafts/:draft") { request, context in try await act(request, context, try requireStaff(context)) }
+        group.get("staff/drafts/:draft/preview.pdf") { _, context in
+            _ = try requireStaff(context)
+            return Self.file(try await currentPreview(context).pdf, type: "application/pdf")
+        }
+        group.get("staff/drafts/:draft/preview/:page") { _, context in
+            _ = try requireStaff(context)
+            let pages = try await currentPreview(context).pages
+            guard let page = context.parameters.get("page", as: Int.self), pages.indices.contains(page - 1) else { throw HTTPError(.notFound) }
+            return Self.file(pages[page - 1], type: "image/png")
+        }
         group.get("staff/incidents/:tenant/:id") { request, context in try await incidentPage(request, context, try requireStaff(context)) }
         group.post("staff/incidents/:tenant/:id/next") { request, context in try await nextReport(request, context, try requireStaff(context)) }
     }
@@ -167,6 +181,13 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             if let comment = draft.returnComment { view["returnComment"] = comment }
             if let clock = Self.clock(draft, now: Date(), t: t) { view["clock"] = clock }
             if draft.state == .published, let id = draft.incidentID { view["incidentHref"] = StaffPaths.incident(tenantID: draft.tenantID, id: id) }
+            if let preview = await previews.preview(draftID: draft.id, version: draft.version) {
+                view["preview"] = [
+                    "pdf": StaffPaths.draft(draft.id) + "/preview.pdf",
+                    "pages": preview.pages.indices.map { ["src": StaffPaths.draft(draft.id) + "/preview/\($0 + 1)", "n": $0 + 1] },
+                ]
+            }
+            view["canPreview"] = publisher != nil
             if let changes = try await changesAgainstPublished(draft) {
                 let limit = 200
                 view["changes"] = changes.prefix(limit).map { change -> [String: Any] in
@@ -312,18 +333,21 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
         let action = values["action"] ?? ""
         do {
-            // Saving, submitting and publishing now all save the form first while the draft is being written.
-            if draft.isEditable, ["save", "submit", "publish-now"].contains(action) {
+            // Saving, previewing, submitting and publishing now all save the form first while the draft is being written.
+            if draft.isEditable, ["save", "preview", "submit", "publish-now"].contains(action) {
                 let (object, lines) = form.document()
                 let document = try DraftDocument.completed(object, tenant: tenant)
                 let saved = try await store.saveDraft(id: draft.id, document: String(decoding: document, as: UTF8.self), baseVersion: version, by: user)
                 switch action {
                 case "submit": return try await submit(request, session, tenant, saved, form, document, lines)
                 case "publish-now": return try await publish(request, session, tenant, saved, form: form, lines: lines, action: .publishNow)
+                case "preview": return try await preview(request, session, tenant, saved, form: form, lines: lines)
                 default: return responder.redirect(StaffPaths.draft(draft.id))
                 }
             }
             switch action {
+            case "preview":
+                return try await preview(request, session, tenant, draft, form: nil, lines: [:])
             case "approve":
                 return try await publish(request, session, tenant, draft, form: nil, lines: [:], action: .approve, version: version)
             case "publish-now":
@@ -394,6 +418,34 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         }
         _ = try await store.recordPublished(id: draft.id, version: version, action: action, by: session.user)
         return responder.redirect(StaffPaths.incident(tenantID: tenant.id, id: incident.id))
+    }
+
+    /// Renders the saved draft on the server's warm engines, as it will be published, and shows it.
+    private func preview(_ request: Request, _ session: PortalSession, _ tenant: Tenant, _ draft: Draft, form: DraftForm?,
+                         lines: [String: [Int]]) async throws -> Response {
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        let data = Data(draft.document.utf8)
+        guard let incident = try? DocumentReader.readIncident(data, source: "draft \(draft.id)") else {
+            let form = form ?? DraftForm(document: Self.object(draft.document), zone: tenant.resolvedTimeZone)
+            return try await draftPage(request, session, tenant: tenant, draft: draft, form: form,
+                                       notice: Notice(problems: DraftDocument.problems(data), lines: lines, message: t["web.notPreviewed"]),
+                                       status: .unprocessableContent)
+        }
+        guard let publisher else { throw HTTPError(.serviceUnavailable, message: t["web.noPublisher"]) }
+        await previews.put(try await publisher.preview(incident), draftID: draft.id, version: draft.version)
+        return responder.redirect(StaffPaths.draft(draft.id) + "#preview")
+    }
+
+    /// The preview of the draft's current version; 404 once it has been saved again.
+    private func currentPreview(_ context: Context) async throws -> DraftPreview {
+        let draft = try await findDraft(context)
+        guard let preview = await previews.preview(draftID: draft.id, version: draft.version) else { throw HTTPError(.notFound) }
+        return preview
+    }
+
+    private static func file(_ bytes: [UInt8], type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store", .contentDisposition: "inline"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     private func nextReport(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {

@@ -231,16 +231,33 @@ import Testing
             let page = try await ana.get(path)
             #expect(page.text.contains(#"value="publish-now""#))
             #expect(!(try await lea.get(path).text.contains(#"value="publish-now""#)), "only the author publishes now")
-            let published = try await ana.post(path, form: Self.form(ana, ["action": "publish-now", "version": "1", "severity": "serious"]))
+
+            // The preview: rendered on the server's engines, its pages as images in the page and the PDF itself.
+            let previewed = try await ana.post(path, form: Self.form(ana, ["action": "preview", "version": "1", "severity": "serious"]))
+            #expect(previewed.status == .seeOther && previewed.headers[.location] == path + "#preview", "\(previewed.text)")
+            let shown = try await ana.get(path)
+            #expect(shown.text.contains(#"<img src="\#(path)/preview/1""#))
+            let image = try await ana.get(path + "/preview/1")
+            #expect(image.status == .ok && image.headers[.contentType] == "image/png" && Array(image.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let pdf = try await ana.get(path + "/preview.pdf")
+            #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf" && pdf.text.hasPrefix("%PDF-"))
+            #expect(try await lea.get(path + "/preview.pdf").status == .ok, "any staff member sees it")
+            var customer = StaffBrowser(client)
+            try await customer.signIn("user@acme.example")
+            #expect(try await customer.get(path + "/preview.pdf").status == .notFound)
+            #expect(try await customer.get(path + "/preview/1").status == .notFound)
+
+            let published = try await ana.post(path, form: Self.form(ana, ["action": "publish-now", "version": "2", "severity": "serious"]))
             #expect(published.status == .seeOther, "\(published.text)")
             let id = try #require(Int64(path.split(separator: "/").last!))
             #expect(try await server.store.draft(id: id)?.reviewPending == true)
+            #expect(try await ana.get(path + "/preview.pdf").status == .notFound, "a preview of an earlier version is not served")
             let home = try await lea.get("/staff")
             #expect(home.text.contains("承認前に公開（リード確認待ち）"), "flagged on the staff home")
-            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "review", "version": "3"]).status == .forbidden)
-            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "review", "version": "3"]).status == .seeOther)
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "review", "version": "4"]).status == .forbidden)
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "review", "version": "4"]).status == .seeOther)
             #expect(try await server.store.draft(id: id)?.reviewPending == false)
-            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .publishNow, .review])
+            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .publishNow, .review])
         }
     }
 

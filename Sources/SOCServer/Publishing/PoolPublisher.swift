@@ -6,7 +6,8 @@ import SOCStore
 import SOCWeb
 
 /// Publishing one incident on a warm worker of the render pool — the PDF, its indicator files, the
-/// manifest and the notification mails — as `POST /api/v1/incidents` does and the workbench's approval.
+/// manifest and the notification mails — as `POST /api/v1/incidents` does and the workbench's approval;
+/// and the workbench's preview, rendered the same way and kept nowhere.
 struct PoolPublisher: IncidentPublishing {
     let store: Store
     let portal: Portal
@@ -33,4 +34,17 @@ struct PoolPublisher: IncidentPublishing {
     func publish(_ incident: Incident) async throws -> String {
         try await publishRecorded(incident).entry.path
     }
+
+    func preview(_ incident: Incident) async throws -> DraftPreview {
+        let started = ContinuousClock.now
+        let preview = try await pool.submit(priority: .interactive) { engine in
+            let report = try engine.renderIncident(incident)
+            return DraftPreview(pdf: report.pdf, pages: try engine.previews(report, dpi: Self.previewDPI))
+        }
+        metrics.recordRender(kind: "preview", seconds: (ContinuousClock.now - started).seconds)
+        return preview
+    }
+
+    /// Page images a screen shows at about the size of the page on paper.
+    static let previewDPI = 72.0
 }

@@ -101,8 +101,17 @@ def main():
         shot("draft-problems")
         shot("draft-problems-phone", phone=True)
 
-        step("fixed and submitted")
+        step("fixed and previewed: the pages as images, rendered by the server")
         fill("recommendations.blockIps", "198.51.100[.]7\n2001:db8::7")
+        press("preview")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".preview img"))
+        images = driver.find_elements(By.CSS_SELECTOR, ".preview img")
+        wait.until(lambda d: all(d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i) for i in images))
+        check(driver.find_element(By.CSS_SELECTOR, ".preview a").get_attribute("href").endswith("/preview.pdf"), "no link to the PDF")
+        shot("draft-preview")
+        shot("draft-preview-phone", phone=True)
+
+        step("submitted")
         press("submit")
         wait.until(lambda d: d.current_url.endswith("/staff"))
         check("承認待ち" in driver.page_source, "the draft is not waiting for review")
