@@ -8,15 +8,17 @@ import Testing
 /// change list seen by the lead, and the customer's download of it, whose text holds the analyst's words.
 /// Screenshots go to $SOCREPORT_SCREENSHOTS, else the temporary folder.
 @Suite struct WorkbenchBrowserTests {
-    @Test func anAnalystWritesALeadApprovesACustomerReads() async throws {
+    /// A Japanese tenant with a Japanese-speaking browser, and an English one with an English-speaking browser.
+    @Test(arguments: [("ja", "sakura", "さくら信用金庫", "Asia/Tokyo"), ("en", "globex", "Globex Corporation", "America/New_York")])
+    func anAnalystWritesALeadApprovesACustomerReads(_ language: String, _ tenant: String, _ name: String, _ zone: String) async throws {
         let ws = try Workspace()
         let tenants = try ws.write("tenants.json", ["kind": "tenants", "schemaVersion": 1, "tenants": [
-            ["id": "sakura", "name": "さくら信用金庫", "language": "ja", "timeZone": "Asia/Tokyo", "contacts": [["name": "SOC 窓口", "email": "soc@sakura.example"]]],
+            ["id": tenant, "name": name, "language": language, "timeZone": zone, "contacts": [["name": "SOC desk", "email": "soc@\(tenant).example"]]],
         ]])
         #expect(try ws.run(["ingest", "--db", ws.db, tenants]).status == 0)
         let password = "correct horse battery staple"
         for (email, kind) in [("analyst@soc.example", ["--staff"]), ("lead@soc.example", ["--staff", "--role", "lead"]),
-                              ("customer@sakura.example", ["--tenant", "sakura"])] {
+                              ("customer@\(tenant).example", ["--tenant", tenant])] {
             let added = try ws.run(["user", "add", "--db", ws.db, "--email", email] + kind, stdin: Data("\(password)\n".utf8))
             #expect(added.status == 0, "\(added.stderr)")
         }
@@ -24,11 +26,11 @@ import Testing
         defer { server.process.terminate(); server.process.waitUntilExit() }
         let base = "http://127.0.0.1:\(try await ServeTests.listeningPort(server))"
 
-        let screenshots = ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
-            ?? ws.url.appendingPathComponent("screenshots")
+        let screenshots = (ProcessInfo.processInfo.environment["SOCREPORT_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+            ?? ws.url.appendingPathComponent("screenshots")).appendingPathComponent("workbench-\(language)")
         let output = try Browser.run("workbench_browser.py", [
-            "--base", base, "--out", screenshots.path, "--tenant", "sakura", "--analyst", "analyst@soc.example",
-            "--lead", "lead@soc.example", "--customer", "customer@sakura.example", "--password", password,
+            "--base", base, "--out", screenshots.path, "--tenant", tenant, "--analyst", "analyst@soc.example",
+            "--lead", "lead@soc.example", "--customer", "customer@\(tenant).example", "--password", password, "--lang", language,
         ], in: ws.url)
         #expect(output.contains("all steps passed"))
         for name in ["staff-home-empty", "draft-problems", "draft-problems-phone", "draft-preview", "draft-preview-phone", "staff-home-waiting", "staff-home-phone", "draft-review",
@@ -36,7 +38,7 @@ import Testing
             let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
         }
-        let pdfs = try FileManager.default.subpathsOfDirectory(atPath: ws.portal.appendingPathComponent("sakura").path).filter { $0.hasSuffix(".pdf") }
+        let pdfs = try FileManager.default.subpathsOfDirectory(atPath: ws.portal.appendingPathComponent(tenant).path).filter { $0.hasSuffix(".pdf") }
         #expect(pdfs.count == 2, "the first and second reports: \(pdfs)")
     }
 }

@@ -14,6 +14,21 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
+# What the analyst writes and what the pages answer, in the browser's (and the tenant's) language.
+WORDS = {
+    "ja": {"title": "不審なサイトへの通信（分析者の記述）", "summary": "分析者が確認した概要: 認証情報の入力を確認しました。",
+           "overview": "利用者が偽のログインページに誘導されました。", "description": "メール内のリンクから偽サイトにアクセスし、認証情報を入力しました。",
+           "action": "PC-0042 をネットワークから隔離してください。", "note": "追加の端末を確認しました。",
+           "summary2": "第2報の概要: 追加で PC-0043 の感染を確認しました。",
+           "line3": "3 行目", "waiting": "承認待ち", "approved": "承認・公開", "second": "第2報"},
+    "en": {"title": "Access to a suspicious site (analyst's words)", "summary": "The analyst confirmed that credentials were entered.",
+           "overview": "A user was led to a fake sign-in page.", "description": "A link in a mail led to the fake site, where credentials were entered.",
+           "action": "Isolate PC-0042 from the network.", "note": "Another host was found.",
+           "summary2": "Second report: PC-0043 was found infected as well.",
+           "line3": "line 3", "waiting": "Waiting for review", "approved": "Approved and published", "second": "2nd report"},
+}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--base", required=True)
@@ -23,12 +38,14 @@ def main():
     p.add_argument("--lead", required=True)
     p.add_argument("--customer", required=True)
     p.add_argument("--password", required=True)
+    p.add_argument("--lang", default="ja", choices=WORDS.keys(), help="the browser's language, and the tenant's")
     a = p.parse_args()
+    w = WORDS[a.lang]
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    driver = start(downloads)
+    driver = start(downloads, language=a.lang)
     wait = WebDriverWait(driver, 30)
 
     def step(name):
@@ -76,19 +93,19 @@ def main():
         driver.get(f"{a.base}/staff/drafts/new?tenant={a.tenant}")
         check(field("id").get_attribute("value").startswith(a.tenant.upper() + "-"), "no id proposed")
         check(field("determinedAt").get_attribute("value"), "the determined time does not default to now")
-        fill("title", "不審なサイトへの通信（分析者の記述）")
+        fill("title", w["title"])
         Select(field("severity")).select_by_value("medium")
         Select(field("threatType")).select_by_value("phishing")
         Select(field("attack.stage")).select_by_value("delivery")
         fill("analysis.victims[0].host", "PC-0042")
         fill("analysis.victims[0].ip", "10.1.2.3")
-        fill("recommendations.actions", "PC-0042 をネットワークから隔離してください。")
+        fill("recommendations.actions", w["action"])
         fill("recommendations.blockDomains", "evil-login[.]example\nEVIL-LOGIN[.]example")
         fill("recommendations.blockUrls", "hxxps://evil-login[.]example/signin")
         fill("recommendations.blockIps", "198.51.100[.]7\n2001:db8::7\n198.51.100.300")
-        fill("analysis.summary", "分析者が確認した概要: 認証情報の入力を確認しました。")
-        fill("attack.overview", "利用者が偽のログインページに誘導されました。")
-        fill("attack.description", "メール内のリンクから偽サイトにアクセスし、認証情報を入力しました。")
+        fill("analysis.summary", w["summary"])
+        fill("attack.overview", w["overview"])
+        fill("attack.description", w["description"])
         fill("attack.logs", "time,source,srcIp,dstIp,dstPort,url\n"
                             "2026-03-10T10:01,proxy,10.1.2.3,198.51.100.7,443,https://evil-login.example/signin\n")
         press("submit")
@@ -96,7 +113,7 @@ def main():
         step("line 3 of the pasted addresses is bad: shown beside its field")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
         problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
-        check("3 行目" in problems, f"the bad address's line is not named: {problems!r}")
+        check(w["line3"] in problems, f"the bad address's line is not named: {problems!r}")
         check("EVIL-LOGIN[.]example" in field("recommendations.blockDomains").get_attribute("value"), "the pasted indicators were lost")
         shot("draft-problems")
         shot("draft-problems-phone", phone=True)
@@ -114,19 +131,19 @@ def main():
         step("submitted")
         press("submit")
         wait.until(lambda d: d.current_url.endswith("/staff"))
-        check("承認待ち" in driver.page_source, "the draft is not waiting for review")
+        check(w["waiting"] in driver.page_source, "the draft is not waiting for review")
         shot("staff-home-waiting")
         shot("staff-home-phone", phone=True)
 
         step("the lead approves")
         sign_in(a.lead)
         wait.until(lambda d: d.current_url.endswith("/staff"))
-        driver.find_element(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）").click()
+        driver.find_element(By.LINK_TEXT, w["title"]).click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "button[value=approve]"))
         shot("draft-review")
         press("approve")
         wait.until(lambda d: "/staff/incidents/" in d.current_url)
-        check("承認・公開" in driver.page_source, "the audit log does not show the approval")
+        check(w["approved"] in driver.page_source, "the audit log does not show the approval")
         shot("incident-audit")
 
         incident = driver.current_url
@@ -138,15 +155,15 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "form[action$='/next'] button").click()
         wait.until(lambda d: "/staff/drafts/" in d.current_url)
         check(field("revision").get_attribute("value") == "2", "the next report is not the second")
-        fill("revisionNote", "追加の端末を確認しました。")
-        fill("analysis.summary", "第2報の概要: 追加で PC-0043 の感染を確認しました。")
+        fill("revisionNote", w["note"])
+        fill("analysis.summary", w["summary2"])
         press("submit")
         wait.until(lambda d: d.current_url.endswith("/staff"))
 
         step("the lead sees what changed and approves")
         sign_in(a.lead)
         wait.until(lambda d: d.current_url.endswith("/staff"))
-        driver.find_elements(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）")[0].click()
+        driver.find_elements(By.LINK_TEXT, w["title"])[0].click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".changes"))
         changes = driver.find_element(By.CSS_SELECTOR, ".changes").text
         check("PC-0043" in changes and "analysis.summary" in changes, f"the change list does not show the summary: {changes!r}")
@@ -157,11 +174,11 @@ def main():
         step("the customer downloads the second report, in the analyst's words")
         sign_in(a.customer)
         wait.until(lambda d: d.current_url.endswith(f"/t/{a.tenant}/reports"))
-        check("不審なサイトへの通信（分析者の記述）" in driver.page_source, "the customer does not see the report")
+        check(w["title"] in driver.page_source, "the customer does not see the report")
         shot("customer-reports")
-        driver.find_element(By.LINK_TEXT, "不審なサイトへの通信（分析者の記述）").click()
+        driver.find_element(By.LINK_TEXT, w["title"]).click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "article.revision a.button"))
-        check("第2報" in driver.page_source, "the second report is not listed")
+        check(w["second"] in driver.page_source, "the second report is not listed")
         driver.find_elements(By.CSS_SELECTOR, "article.revision a.button")[0].click()
         deadline, pdfs = time.time() + 30, []
         while not pdfs and time.time() < deadline:
@@ -169,7 +186,8 @@ def main():
             time.sleep(0.2)
         check(pdfs, "the PDF did not arrive")
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
-        check("PC-0043" in text and "追加の端末を確認しました" in text.replace("\n", ""), "the PDF does not hold the analyst's words")
+        words = text.replace("\n", " ")
+        check("PC-0043" in words and w["note"].rstrip("。.") in words, "the PDF does not hold the analyst's words")
         print("all steps passed")
     finally:
         driver.quit()
