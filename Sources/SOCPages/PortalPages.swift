@@ -12,6 +12,8 @@ public struct PortalPages: Sendable {
     let library: MustacheLibrary
     /// `portal.css` with a class per severity and TLP marking in the theme's colours.
     public let stylesheet: String
+    /// The workbench's reusable recommendation texts.
+    public let recommendations: RecommendationLibrary
 
     public init(home: ResourceHome) throws {
         wordings = try Wording.loadAll(from: home.templates)
@@ -31,6 +33,7 @@ public struct PortalPages: Sendable {
         self.library = library
         let base = try String(contentsOf: folder.appendingPathComponent("portal.css"), encoding: .utf8)
         stylesheet = base + Self.swatchRules(theme)
+        recommendations = try RecommendationLibrary.load(from: home.templates.appendingPathComponent("recommendations.json"))
     }
 
     static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "staff", "draft", "staffIncident"]

@@ -31,7 +31,7 @@ public protocol IncidentPublishing: Sendable {
 ///     GET  /staff/drafts/new[?tenant=ID]        pick a tenant, then the new-incident form
 ///     POST /staff/drafts                        the new-incident form: creates the draft
 ///     GET  /staff/drafts/{draft}                a draft's form
-///     POST /staff/drafts/{draft}                action=save|preview|submit|approve|return|publish-now|review
+///     POST /staff/drafts/{draft}                action=save|preview|submit|approve|return|publish-now|review|insert-recommendation
 ///     GET  /staff/drafts/{draft}/preview.pdf    the draft's preview, /preview/{page} a page's PNG
 ///     GET  /staff/incidents/{tenant}/{id}       a published incident's audit log and "create the next report"
 ///     POST /staff/incidents/{tenant}/{id}/next  a draft of the next revision, from the latest one
@@ -157,7 +157,14 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             "version": (notice.conflict ?? draft).map { String($0.version) } ?? "0", "readonly": !editable,
             "zoneNote": t.format("web.staffZone", ["zone": tenant.timeZone]),
             "sections": DraftForm.sections.map { section in
-                ["label": t[section.label], "fields": section.fields.map { fieldView($0, form, placed, t, readonly: !editable) }]
+                ["label": t[section.label], "fields": section.fields.map { field -> [String: Any] in
+                    var view = fieldView(field, form, placed, t, readonly: !editable)
+                    if field.name == "recommendations.actions", editable {
+                        view["library"] = library(form, tenant: tenant, t)
+                        view["hasLibrary"] = true
+                    }
+                    return view
+                }]
             },
             "general": (placed[""] ?? []).map { problemText($0, t) }, "hasGeneral": placed[""] != nil,
             "hasProblems": !notice.problems.isEmpty,
@@ -203,6 +210,16 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let title = draft.map { $0.title.isEmpty ? t["web.untitled"] : $0.title } ?? t["web.newIncident"]
         return responder.html(responder.pages.page("draft", language: t.language, title: title, tenantName: tenant.name,
                                                    viewer: responder.viewer(session), view: view), status: status)
+    }
+
+    /// The recommendation library in the report's language, the draft's threat type first.
+    private func library(_ form: DraftForm, tenant: Tenant, _ t: Wording) -> [[String: Any]] {
+        let language = Language(rawValue: form.values["language"] ?? "") ?? tenant.language
+        let chosen = ThreatType(rawValue: form.values["threatType"] ?? "")
+        let types = (chosen.map { [$0] } ?? []) + ThreatType.allCases.filter { $0 != chosen }
+        return types.map { type in
+            ["label": t.threatType(type), "texts": responder.pages.recommendations.texts(language, type)]
+        }
     }
 
     /// A follow-up report's changes against the latest revision published before it; nil for a first report.
@@ -313,7 +330,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     // MARK: - Posts
 
     private func create(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
-        let values = try await formValues(request, session)
+        let values = Self.insertingRecommendation(try await formValues(request, session))
         let tenant = try await findTenant(values["tenant"] ?? "")
         let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
         let (object, lines) = form.document()
@@ -325,7 +342,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     }
 
     private func act(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
-        let values = try await formValues(request, session)
+        let values = Self.insertingRecommendation(try await formValues(request, session))
         let draft = try await findDraft(context)
         let tenant = try await findTenant(draft.tenantID)
         let user = session.user
@@ -334,7 +351,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let action = values["action"] ?? ""
         do {
             // Saving, previewing, submitting and publishing now all save the form first while the draft is being written.
-            if draft.isEditable, ["save", "preview", "submit", "publish-now"].contains(action) {
+            if draft.isEditable, ["save", "preview", "submit", "publish-now", "insert-recommendation"].contains(action) {
                 let (object, lines) = form.document()
                 let document = try DraftDocument.completed(object, tenant: tenant)
                 let saved = try await store.saveDraft(id: draft.id, document: String(decoding: document, as: UTF8.self), baseVersion: version, by: user)
@@ -342,6 +359,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
                 case "submit": return try await submit(request, session, tenant, saved, form, document, lines)
                 case "publish-now": return try await publish(request, session, tenant, saved, form: form, lines: lines, action: .publishNow)
                 case "preview": return try await preview(request, session, tenant, saved, form: form, lines: lines)
+                case "insert-recommendation": return responder.redirect(StaffPaths.draft(draft.id) + "#" + Self.domID("recommendations.actions"))
                 default: return responder.redirect(StaffPaths.draft(draft.id))
                 }
             }
@@ -418,6 +436,17 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         }
         _ = try await store.recordPublished(id: draft.id, version: version, action: action, by: session.user)
         return responder.redirect(StaffPaths.incident(tenantID: tenant.id, id: incident.id))
+    }
+
+    /// The form with the library text chosen (`recommendation`) added as a line of the recommended actions,
+    /// when the analyst asked for it (`action=insert-recommendation`); then it is saved as any other edit.
+    static func insertingRecommendation(_ values: [String: String]) -> [String: String] {
+        guard values["action"] == "insert-recommendation", let text = values["recommendation"]?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !text.isEmpty else { return values }
+        var values = values
+        let actions = (values["recommendations.actions"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        values["recommendations.actions"] = actions.isEmpty ? text : actions + "\n" + text
+        return values
     }
 
     /// Renders the saved draft on the server's warm engines, as it will be published, and shows it.

@@ -137,6 +137,7 @@ import Testing
 
             let newForm = try await ana.get("/staff/drafts/new?tenant=acme")
             #expect(newForm.status == .ok && newForm.text.contains(#"name="analysis.victims[0].host""#))
+            #expect(newForm.text.contains("<option value=\"フィッシングサイトのドメインと URL をブロックしてください。\">"), "the recommendation library, in Japanese")
             #expect(newForm.text.contains(#"value="ACME-"#), "an id proposed from the tenant and the month")
             // Saved incomplete (no summary), with a bad address on line 3 of the pasted list.
             let created = try await ana.post("/staff/drafts", form: Self.form(ana, leaving: ["analysis.summary"],
@@ -158,35 +159,44 @@ import Testing
             draft = try #require(try await server.store.draft(id: id))
             #expect(draft.state == .draft && draft.version == 2, "saved, not submitted")
 
-            // Bob started from version 2 as well; Ana saves first, Bob's save is refused and both texts stay.
-            #expect(try await ana.post(path, form: Self.form(ana, ["action": "save", "version": "2", "title": "Ana's title"])).status == .seeOther)
-            let stale = try await bob.post(path, form: Self.form(bob, ["action": "save", "version": "2", "title": "Bob's title"]))
+            // One click inserts a library text into the recommended actions, where it can be edited.
+            let inserted = try await ana.post(path, form: Self.form(ana, leaving: ["analysis.summary"], ["action": "insert-recommendation", "version": "2",
+                                                                                                  "recommendation": "IP アドレスをブロックしてください。"]))
+            #expect(inserted.status == .seeOther && inserted.headers[.location] == path + "#f-recommendations-actions")
+            let withInserted = try #require(try await server.store.draft(id: id))
+            let actions = try #require((try JSONSerialization.jsonObject(with: Data(withInserted.document.utf8)) as? [String: Any])?["recommendations"] as? [String: Any])
+            #expect(actions["actions"] as? [String] == ["PC-1 を隔離してください。", "IP アドレスをブロックしてください。"])
+            #expect(try await ana.post(path, form: Self.form(ana, leaving: ["analysis.summary"], ["action": "save", "version": "3"])).status == .seeOther)
+
+            // Bob started from version 4 as well; Ana saves first, Bob's save is refused and both texts stay.
+            #expect(try await ana.post(path, form: Self.form(ana, ["action": "save", "version": "4", "title": "Ana's title"])).status == .seeOther)
+            let stale = try await bob.post(path, form: Self.form(bob, ["action": "save", "version": "4", "title": "Bob's title"]))
             #expect(stale.status == .conflict)
             #expect(stale.text.contains("Bob&#39;s title") || stale.text.contains("Bob's title") || stale.text.contains("Bob&#x27;s title"))
-            #expect(stale.text.contains("Ana") && stale.text.contains(#"name="version" value="3""#))
+            #expect(stale.text.contains("Ana") && stale.text.contains(#"name="version" value="5""#))
             #expect(try await server.store.draft(id: id)?.title == "Ana's title")
 
-            let semantic = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "3",
+            let semantic = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "5",
                                                                          "recommendations.blockIps": "10.0.0[.]1\n\nnot-an-address"]))
             #expect(semantic.status == .unprocessableContent)
             #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot;: IP アドレス（IPv4・IPv6）または CIDR ではありません。"),
                     "the line as pasted, blank lines counted, in the analyst's language")
-            let submitted = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "4"]))
+            let submitted = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "6"]))
             #expect(submitted.status == .seeOther && submitted.headers[.location] == "/staff")
             #expect(try await server.store.draft(id: id)?.state == .submitted)
             #expect(try await lea.get("/staff").text.contains("フィッシングサイトへのアクセス"))
 
             // Only a lead who is not the author approves; an analyst cannot.
-            // Saving before submitting made version 5, submitting 6.
-            #expect(try await bob.post(path, form: ["csrf": bob.csrf, "action": "approve", "version": "6"]).status == .forbidden)
-            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "approve", "version": "6"]).status == .forbidden)
-            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "save", "version": "6"]).status == .conflict, "a submitted draft is not edited")
-            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "6"]).status == .badRequest, "a return needs a comment")
-            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "6", "comment": "IP を確認して"]).status == .seeOther)
+            // Saving before submitting made version 7, submitting 8.
+            #expect(try await bob.post(path, form: ["csrf": bob.csrf, "action": "approve", "version": "8"]).status == .forbidden)
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "approve", "version": "8"]).status == .forbidden)
+            #expect(try await ana.post(path, form: ["csrf": ana.csrf, "action": "save", "version": "8"]).status == .conflict, "a submitted draft is not edited")
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "8"]).status == .badRequest, "a return needs a comment")
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "return", "version": "8", "comment": "IP を確認して"]).status == .seeOther)
             #expect(try await ana.get(path).text.contains("IP を確認して"), "the author sees the comment")
-            #expect(try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "7"])).status == .seeOther)
-            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "8"]).status == .conflict, "a stale approval")
-            let approved = try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "9"])
+            #expect(try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "9"])).status == .seeOther)
+            #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "10"]).status == .conflict, "a stale approval")
+            let approved = try await lea.post(path, form: ["csrf": lea.csrf, "action": "approve", "version": "11"])
             #expect(approved.status == .seeOther && approved.headers[.location] == "/staff/incidents/acme/ACME-202603-001", "\(approved.text)")
             var customer = StaffBrowser(client)
             try await customer.signIn("user@acme.example")
@@ -196,7 +206,7 @@ import Testing
             let audit = try await lea.get("/staff/incidents/acme/ACME-202603-001")
             #expect(audit.status == .ok)
             for word in ["作成", "保存", "承認依頼", "差し戻し", "承認・公開", "lea@soc.example", "IP を確認して"] { #expect(audit.text.contains(word), "\(word)") }
-            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .save, .save, .submit, .return, .save, .submit, .approve])
+            #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .save, .save, .save, .save, .submit, .return, .save, .submit, .approve])
 
             // The next report: prefilled from the latest revision, and not submitted without its revision note.
             let next = try await ana.post("/staff/incidents/acme/ACME-202603-001/next", form: ["csrf": ana.csrf])

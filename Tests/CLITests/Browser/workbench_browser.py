@@ -108,13 +108,21 @@ def main():
         fill("attack.description", w["description"])
         fill("attack.logs", "time,source,srcIp,dstIp,dstPort,url\n"
                             "2026-03-10T10:01,proxy,10.1.2.3,198.51.100.7,443,https://evil-login.example/signin\n")
+
+        step("one click inserts a text of the recommendation library, to be edited there")
+        Select(field("recommendation")).select_by_index(0)
+        chosen = Select(field("recommendation")).first_selected_option.get_attribute("value")
+        press("insert-recommendation")
+        wait.until(lambda d: "/staff/drafts/" in d.current_url and chosen in field("recommendations.actions").get_attribute("value"))
+        check(w["action"] in field("recommendations.actions").get_attribute("value"), "the analyst's own action was lost")
+        shot("draft-library")
         press("submit")
 
         step("line 3 of the pasted addresses is bad: shown beside its field")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
         problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
         check(w["line3"] in problems, f"the bad address's line is not named: {problems!r}")
-        check("EVIL-LOGIN[.]example" in field("recommendations.blockDomains").get_attribute("value"), "the pasted indicators were lost")
+        check("evil-login.example" in field("recommendations.blockDomains").get_attribute("value"), "the pasted indicators were lost")
         shot("draft-problems")
         shot("draft-problems-phone", phone=True)
 
