@@ -304,7 +304,8 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let t = responder.pages.wording(await responder.language(request, session: session))
         let revisionOf = Dictionary(drafts.map { ($0.id, $0.revision) }, uniquingKeysWith: { a, _ in a })
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
-        let events = try await store.draftEvents(drafts.map(\.id)).map { event -> [String: Any] in
+        let allEvents = try await store.draftEvents(drafts.map(\.id))
+        let events = allEvents.map { event -> [String: Any] in
             var row: [String: Any] = ["at": Timestamp(rfc3339: event.recordedAt).map(rows.localTime) ?? event.recordedAt, "actor": event.actor, "action": t["web.event." + event.action.rawValue],
                                       "version": event.version, "draft": StaffPaths.draft(event.draftID)]
             if let revision = revisionOf[event.draftID] ?? nil { row["revision"] = t.revision(revision) }
@@ -317,6 +318,9 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             "revisions": revisions.map { revision -> [String: Any] in
                 var row: [String: Any] = ["label": t.revision(revision.revision)]
                 if let note = revision.revisionNote { row["note"] = note }
+                if let draft = drafts.first(where: { $0.revision == revision.revision && $0.state == .published }) {
+                    row["times"] = Self.times(draft, revision, allEvents.filter { $0.draftID == draft.id }, t)
+                }
                 return row
             },
             "events": events, "hasEvents": !events.isEmpty,
@@ -325,6 +329,21 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         ]
         return responder.html(responder.pages.page("staffIncident", language: t.language, title: id, tenantName: tenant.name,
                                                    viewer: responder.viewer(session), view: view))
+    }
+
+    /// How long the revision took: writing (made to first submitted or published), review (last submitted
+    /// to approved), determined to published, and published to the relay's acceptance of its mail.
+    static func times(_ draft: Draft, _ revision: IncidentFacts, _ events: [DraftEvent], _ t: Wording) -> String {
+        func date(_ text: String?) -> Date? { text.flatMap(Timestamp.init(rfc3339:))?.date }
+        func span(_ label: String, _ from: String?, _ to: String?) -> String? {
+            guard let from = date(from), let to = date(to), to >= from else { return nil }
+            return "\(t[label]) \(t.duration(seconds: Int(to.timeIntervalSince(from))))"
+        }
+        let handedOver = events.first { $0.action == .submit || $0.action == .publishNow }?.recordedAt
+        let submitted = events.last { $0.action == .submit }?.recordedAt, approved = events.last { $0.action == .approve }?.recordedAt
+        return [span("web.timeWriting", draft.createdAt, handedOver), span("web.timeReview", submitted, approved),
+                span("web.timeToPublish", revision.determinedAt, draft.publishedAt), span("web.timeDelivery", draft.publishedAt, revision.notifiedAt)]
+            .compactMap { $0 }.joined(separator: " · ")
     }
 
     // MARK: - Posts

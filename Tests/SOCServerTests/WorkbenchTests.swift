@@ -206,6 +206,7 @@ import Testing
             let audit = try await lea.get("/staff/incidents/acme/ACME-202603-001")
             #expect(audit.status == .ok)
             for word in ["作成", "保存", "承認依頼", "差し戻し", "承認・公開", "lea@soc.example", "IP を確認して"] { #expect(audit.text.contains(word), "\(word)") }
+            #expect(audit.text.contains("執筆 ") && audit.text.contains("承認 ") && audit.text.contains("判定から公開まで "), "how long writing and review took")
             #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .save, .save, .save, .save, .submit, .return, .save, .submit, .approve])
 
             // The next report: prefilled from the latest revision, and not submitted without its revision note.
