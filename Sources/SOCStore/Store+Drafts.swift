@@ -1,4 +1,5 @@
 import Foundation
+import SOCModel
 
 /// An incident report being written in the workbench: the incident document as JSON text, which may be
 /// incomplete until it is submitted, and where it stands in review. Every change raises `version`; a save
@@ -32,6 +33,9 @@ public struct Draft: Sendable, Equatable {
     public var publishedAt: String?
 
     public var isEditable: Bool { state == .draft || state == .returned }
+
+    /// Critical and serious incidents may be published by their author without approval, flagged until a lead reviews them.
+    public var mayBePublishedNow: Bool { severity.flatMap(Severity.init).map { $0 >= .serious } == true }
 
     init(row: SQLRow) throws {
         id = try row.get("id"); tenantID = try row.get("tenantId"); document = StoredText.unescaped(try row.get("document"))
@@ -208,16 +212,13 @@ extension Store {
         guard draft.authorID != user.id else { throw DraftError.notAllowed("the author may not approve, return or review their own report") }
     }
 
-    /// Critical and serious incidents may be published by their author without approval, flagged until a lead reviews them.
-    static let publishNowSeverities: Set<String> = ["critical", "serious"]
-
     private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser) throws {
         switch action {
         case .approve:
             try checkReviewer(user, of: draft)
             guard draft.state == .submitted else { throw DraftError.state(draft.state) }
         case .publishNow:
-            guard draft.severity.map(publishNowSeverities.contains) == true else {
+            guard draft.mayBePublishedNow else {
                 throw DraftError.notAllowed("only critical and serious incidents may be published without approval")
             }
             guard draft.authorID == user.id else { throw DraftError.notAllowed("only the author may publish without approval") }

@@ -323,6 +323,11 @@ struct DraftForm {
 
     // MARK: - Problems beside their controls
 
+    /// The control that holds the value at `path` ("recommendations.blockIps[2]", "analysis.dataLeakage.found").
+    static func field(at path: String) -> Field? {
+        fields.filter { path == $0.name || path.hasPrefix($0.name + ".") || path.hasPrefix($0.name + "[") }.max { $0.name.count < $1.name.count }
+    }
+
     /// Each problem under the control it concerns ("" for those of no control): a list item's by its
     /// line, a missing property under the control that would hold it.
     static func place(_ problems: [Problem], lines: [String: [Int]]) -> [String: [(line: Int?, problem: Problem)]] {
@@ -338,8 +343,7 @@ struct DraftForm {
                 placed[row + "." + column, default: []].append((nil, problem))
                 continue
             }
-            guard let field = fields.filter({ path == $0.name || path.hasPrefix($0.name + ".") || path.hasPrefix($0.name + "[") })
-                .max(by: { $0.name.count < $1.name.count }) else {
+            guard let field = field(at: path) else {
                 placed["", default: []].append((nil, problem))
                 continue
             }

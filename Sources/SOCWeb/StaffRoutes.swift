@@ -167,8 +167,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
                 }]
             },
             "general": (placed[""] ?? []).map { problemText($0, t) }, "hasGeneral": placed[""] != nil,
-            "hasProblems": !notice.problems.isEmpty,
-            "canSave": editable, "canSubmit": editable,
+            "canSave": editable,
         ]
         if let message = notice.message { view["message"] = message }
         if let conflict = notice.conflict {
@@ -177,14 +176,12 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         if let draft {
             let isAuthor = draft.authorID == user.id
             let reviewer = user.isLead && !isAuthor
-            view["draftID"] = draft.id
             view["state"] = t["web.state." + draft.state.rawValue]
             view["author"] = draft.authorEmail ?? t["web.fromAPI"]
             view["canApprove"] = reviewer && draft.state == .submitted
             view["canReturn"] = reviewer && draft.state == .submitted
             view["canReview"] = reviewer && draft.reviewPending
-            view["canPublishNow"] = (isAuthor || draft.authorID == nil) && draft.state != .published
-                && draft.severity.map { ["critical", "serious"].contains($0) } == true
+            view["canPublishNow"] = (isAuthor || draft.authorID == nil) && draft.state != .published && draft.mayBePublishedNow
             if let comment = draft.returnComment { view["returnComment"] = comment }
             if let clock = Self.clock(draft, now: Date(), t: t) { view["clock"] = clock }
             if draft.state == .published, let id = draft.incidentID { view["incidentHref"] = StaffPaths.incident(tenantID: draft.tenantID, id: id) }
@@ -198,8 +195,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             if let changes = try await changesAgainstPublished(draft) {
                 let limit = 200
                 view["changes"] = changes.prefix(limit).map { change -> [String: Any] in
-                    let field = DraftForm.fields.filter { change.path == $0.name || change.path.hasPrefix($0.name + ".") || change.path.hasPrefix($0.name + "[") }
-                        .max { $0.name.count < $1.name.count }
+                    let field = DraftForm.field(at: change.path)
                     return ["path": change.path, "label": field.map { t["web.field." + $0.name] } ?? change.path,
                             "before": change.before ?? "—", "after": change.after ?? "—"]
                 }
