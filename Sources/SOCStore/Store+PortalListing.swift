@@ -8,8 +8,6 @@ public struct IncidentFacts: Sendable, Equatable {
     public var determinedAt: String
     public var tlp: TLP
     public var revisionNote: String?
-    /// When the relay accepted the revision's first notification mail.
-    public var notifiedAt: String?
 }
 
 extension Store {
@@ -19,15 +17,14 @@ extension Store {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
             try db.rows("""
-                SELECT id, revision, threatType, determinedAt, tlp, revisionNote, notifiedAt
+                SELECT id, revision, threatType, determinedAt, tlp, revisionNote
                 FROM incident WHERE tenantId = ? AND id IN (\(placeholders(ids.count)))
                 """, [tenantID] + ids).map { row in
                 let tlp: String = try row.get("tlp")
                 guard let tlp = TLP(rawValue: tlp) else { throw StoreError.damaged("incident \(tenantID)/\(try row.get("id") as String) tlp \"\(tlp)\"") }
                 return IncidentFacts(
                     id: try row.get("id"), revision: try row.get("revision"), threatType: ThreatType(rawValue: try row.get("threatType")),
-                    determinedAt: try row.get("determinedAt"), tlp: tlp, revisionNote: try row.get("revisionNote"),
-                    notifiedAt: try row.get("notifiedAt"))
+                    determinedAt: try row.get("determinedAt"), tlp: tlp, revisionNote: try row.get("revisionNote"))
             }
         }
     }

@@ -308,17 +308,20 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             if let comment = event.comment { row["comment"] = comment }
             return row
         }
+        var revisionRows: [[String: Any]] = []
+        for revision in revisions {
+            var row: [String: Any] = ["label": t.revision(revision.revision)]
+            if let note = revision.revisionNote { row["note"] = note }
+            if let draft = drafts.first(where: { $0.revision == revision.revision && $0.state == .published }) {
+                let notified = try await store.notificationTime(tenantID: tenant.id, incidentID: id, revision: revision.revision)
+                row["times"] = Self.times(draft, determinedAt: revision.determinedAt, notifiedAt: notified, allEvents.filter { $0.draftID == draft.id }, t)
+            }
+            revisionRows.append(row)
+        }
         let view: [String: Any] = [
             "id": id, "next": StaffPaths.incident(tenantID: tenant.id, id: id) + "/next", "canNext": !revisions.isEmpty,
             "zoneNote": rows.zoneNote(tenant.timeZone),
-            "revisions": revisions.map { revision -> [String: Any] in
-                var row: [String: Any] = ["label": t.revision(revision.revision)]
-                if let note = revision.revisionNote { row["note"] = note }
-                if let draft = drafts.first(where: { $0.revision == revision.revision && $0.state == .published }) {
-                    row["times"] = Self.times(draft, revision, allEvents.filter { $0.draftID == draft.id }, t)
-                }
-                return row
-            },
+            "revisions": revisionRows,
             "events": events, "hasEvents": !events.isEmpty,
             "drafts": drafts.map { row($0, names: [tenant.id: tenant.name], t: t, now: Date()) },
             "portal": "/t/\(tenant.id)/reports/incident/\(id)",
@@ -328,8 +331,8 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     }
 
     /// How long the revision took: writing (made to first submitted or published), review (last submitted
-    /// to approved), determined to published, and published to the relay's acceptance of its mail.
-    static func times(_ draft: Draft, _ revision: IncidentFacts, _ events: [DraftEvent], _ t: Wording) -> String {
+    /// to approved), determined to published, and published to the relay's acceptance of its first mail.
+    static func times(_ draft: Draft, determinedAt: String, notifiedAt: String?, _ events: [DraftEvent], _ t: Wording) -> String {
         func date(_ text: String?) -> Date? { text.flatMap(Timestamp.init(rfc3339:))?.date }
         func span(_ label: String, _ from: String?, _ to: String?) -> String? {
             guard let from = date(from), let to = date(to), to >= from else { return nil }
@@ -338,7 +341,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let handedOver = events.first { $0.action == .submit || $0.action == .publishNow }?.recordedAt
         let submitted = events.last { $0.action == .submit }?.recordedAt, approved = events.last { $0.action == .approve }?.recordedAt
         return [span("web.timeWriting", draft.createdAt, handedOver), span("web.timeReview", submitted, approved),
-                span("web.timeToPublish", revision.determinedAt, draft.publishedAt), span("web.timeDelivery", draft.publishedAt, revision.notifiedAt)]
+                span("web.timeToPublish", determinedAt, draft.publishedAt), span("web.timeDelivery", draft.publishedAt, notifiedAt)]
             .compactMap { $0 }.joined(separator: " · ")
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PostgresTestSupport
+import RelayTestSupport
 import SOCModel
 import SOCServer
 import SOCStore
@@ -16,8 +17,8 @@ import Testing
     static let password = "correct horse battery"
 
     /// A tenant, a customer, two analysts and two leads.
-    static func server(_ backend: TestStore, label: String = #function, maxBodyBytes: Int? = nil) async throws -> TestServer {
-        let server = try await TestServer(maxBodyBytes: maxBodyBytes, backend: backend, label: label)
+    static func server(_ backend: TestStore, label: String = #function, maxBodyBytes: Int? = nil, flags: [String: String] = [:]) async throws -> TestServer {
+        let server = try await TestServer(maxBodyBytes: maxBodyBytes, flags: flags, backend: backend, label: label)
         let documents = try DocumentReader.readMany(try JSONSerialization.data(withJSONObject: Documents.tenants(["acme"])), source: "test")
         _ = try await server.store.ingest(documents.map { ($0.position, $0.document) })
         let accounts = Accounts(store: server.store, cost: 4)
@@ -269,6 +270,30 @@ import Testing
             #expect(try await lea.post(path, form: ["csrf": lea.csrf, "action": "review", "version": "4"]).status == .seeOther)
             #expect(try await server.store.draft(id: id)?.reviewPending == false)
             #expect(try await server.store.draftEvents([id]).map(\.action) == [.create, .save, .save, .publishNow, .review])
+        }
+    }
+
+    /// Approval publishes the way the API does, notification mail included: the relay on loopback receives it.
+    @Test(arguments: TestStore.allCases) func anApprovedReportIsMailedToTheTenantsContacts(_ backend: TestStore) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-workbench-relay-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let relay = try Relay(out: root)
+        defer { relay.stop() }
+        let server = try await Self.server(backend, flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "SOC <soc@provider.example>",
+                                                           "public-url": "https://portal.provider.example"])
+        let deliverer = try #require(try server.server.mailDelivery())
+        try await server.test { client in
+            var ana = StaffBrowser(client), lea = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example"); try await lea.signIn("lea@soc.example")
+            let created = try await ana.post("/staff/drafts", form: Self.form(ana, ["action": "submit"]))
+            #expect(created.status == .seeOther && created.headers[.location] == "/staff", "\(created.text)")
+            let id = try #require(try await server.store.workbenchDrafts(publishedSince: "2000-01-01T00:00:00Z").first?.id)
+            #expect(try await lea.post("/staff/drafts/\(id)", form: ["csrf": lea.csrf, "action": "approve", "version": "2"]).status == .seeOther)
+            await deliverer.round()
+            let received = try relay.received()
+            #expect(received.map(\.rcptTos) == [["soc@acme.example"]])
+            #expect(received.first?.body?.contains("https://portal.provider.example/t/acme/reports/incident/ACME-202603-001") == true)
+            #expect(try await lea.get("/staff/incidents/acme/ACME-202603-001").text.contains("公開から通知まで"), "the delivery time shown")
         }
     }
 
