@@ -12,6 +12,8 @@ public struct PortalPages: Sendable {
     let library: MustacheLibrary
     /// `portal.css` with a class per severity and TLP marking in the theme's colours.
     public let stylesheet: String
+    /// `clock.js`, which ticks the workbench's 15-minute clocks: the only script, a static file.
+    public let clockScript: String
     /// The workbench's reusable recommendation texts.
     public let recommendations: RecommendationLibrary
 
@@ -33,6 +35,7 @@ public struct PortalPages: Sendable {
         self.library = library
         let base = try String(contentsOf: folder.appendingPathComponent("portal.css"), encoding: .utf8)
         stylesheet = base + Self.swatchRules(theme)
+        clockScript = try String(contentsOf: folder.appendingPathComponent("clock.js"), encoding: .utf8)
         recommendations = try RecommendationLibrary.load(from: home.templates.appendingPathComponent("recommendations.json"))
     }
 

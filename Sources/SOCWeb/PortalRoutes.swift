@@ -38,7 +38,7 @@ public struct PortalSettings: Sendable {
 ///     GET  /t/{tenant}/reports                 ?month=YYYY-MM&severity=&kind=&q=&page=
 ///     GET  /t/{tenant}/reports/{kind}/{id}     every revision of one report
 ///     GET  /t/{tenant}/files/{path}            a file the tenant's manifest lists (?view=1 to open inline)
-///     GET  /static/portal.css
+///     GET  /static/portal.css, /static/clock.js
 ///     /staff…                                  the analyst's workbench (`StaffRoutes`)
 public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
     let settings: PortalSettings
@@ -59,6 +59,11 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
         group.get("static/portal.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        let clock = settings.pages.clockScript
+        group.get("static/clock.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: clock)))
         }
         signin.register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)

@@ -1,11 +1,11 @@
 import HTTPTypes
 import Hummingbird
 
-/// The portal's headers: a Content-Security-Policy allowing only the portal's own stylesheet and forms
-/// (no inline script or style, no framing) and `nosniff`, by Hummingbird's middleware.
+/// The portal's headers: a Content-Security-Policy allowing only the portal's own stylesheet, script
+/// (the workbench's clock) and forms (no inline script or style, no framing) and `nosniff`, by Hummingbird's middleware.
 func portalContentSecurity<Context: RequestContext>() -> ContentSecurityMiddleware<Context> {
     ContentSecurityMiddleware(contentSecurityPolicy: [
-        .defaultSrc(.none), .styleSrc(.self), .imgSrc(.self), .formAction(.self), .baseURI(.none), .frameAncestors(.none),
+        .defaultSrc(.none), .styleSrc(.self), .scriptSrc(.self), .imgSrc(.self), .formAction(.self), .baseURI(.none), .frameAncestors(.none),
     ])
 }
 

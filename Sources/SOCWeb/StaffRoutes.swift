@@ -83,6 +83,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let groups = [("web.inProgress", inProgress), ("web.waitingReview", drafts.filter { $0.state == .submitted }),
                       ("web.publishedToday", drafts.filter { $0.state == .published })]
         let view: [String: Any] = [
+            "clockScript": true,
             "groups": groups.map { ["heading": t[$0.0], "rows": rows($0.1), "hasRows": !$0.1.isEmpty] as [String: Any] },
             "tenants": tenantNames.map { ["name": $0.name, "href": StaffPaths.newDraft(tenantID: $0.id)] },
         ]
@@ -111,7 +112,10 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let end = draft.publishedAt.flatMap(Timestamp.init(rfc3339:))?.date ?? now
         let seconds = max(0, Int(end.timeIntervalSince(determined.date)))
         return ["text": t.duration(seconds: seconds), "state": seconds >= 900 ? "red" : seconds >= 600 ? "amber" : "ok",
-                "since": determined.text, "running": draft.publishedAt == nil]
+                "since": determined.text, "running": draft.publishedAt == nil,
+                // The wording clock.js ticks it on in.
+                "formats": ["minutes": t.format("duration.minutes", ["m": "{m}"]), "minutesSeconds": t.format("duration.minutes", ["m": "{m}", "s": "{s}"]),
+                            "hours": t.format("duration.hours", ["h": "{h}", "m": "{m}"])]]
     }
 
     private func newDraft(_ request: Request, _ session: PortalSession) async throws -> Response {
@@ -153,6 +157,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         let editable = draft?.isEditable ?? true
         let user = session.user
         var view: [String: Any] = [
+            "clockScript": true,
             "action": draft.map { StaffPaths.draft($0.id) } ?? "/staff/drafts", "tenantID": tenant.id, "tenantName": tenant.name,
             "version": (notice.conflict ?? draft).map { String($0.version) } ?? "0", "readonly": !editable,
             "zoneNote": t.format("web.staffZone", ["zone": tenant.timeZone]),

@@ -51,7 +51,12 @@ import Testing
             #expect(try await analyst.signIn("ana@soc.example").headers[.location] == "/staff", "staff land on the workbench")
             let home = try await analyst.get("/staff")
             #expect(home.status == .ok && home.text.contains("From the SIEM") && home.text.contains("href=\"/\""))
-            #expect(home.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
+            let policy = try #require(home.headers[.contentSecurityPolicy])
+            #expect(!policy.contains("unsafe-inline") && policy.contains("script-src 'self'"))
+            // The clock's script is a static file of the app; no page holds a script of its own.
+            #expect(home.text.contains(#"<script src="/static/clock.js" defer></script>"#) && !home.text.contains("<script>"))
+            let script = try await analyst.get("/static/clock.js")
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8" && script.text.contains("setInterval(tick"))
             #expect(try await analyst.get("/").status == .ok, "the tenant list stays reachable")
             // Every post needs the session's CSRF token.
             #expect(try await analyst.post(draft, form: ["action": "save", "version": "1", "title": "x"]).status == .forbidden)

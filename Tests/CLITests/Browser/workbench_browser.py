@@ -140,6 +140,9 @@ def main():
         press("submit")
         wait.until(lambda d: d.current_url.endswith("/staff"))
         check(w["waiting"] in driver.page_source, "the draft is not waiting for review")
+        clock = driver.find_element(By.CSS_SELECTOR, ".clock[data-since] .clock-text")
+        shown = clock.text
+        wait.until(lambda d: clock.text != shown)  # clock.js ticks it on between page loads
         shot("staff-home-waiting")
         shot("staff-home-phone", phone=True)
 
