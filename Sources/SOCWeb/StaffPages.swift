@@ -187,6 +187,7 @@ extension StaffRoutes {
         case .lines, .indicators, .signatures, .techniques, .timeline, .logs:
             view["textarea"] = true
             view["rows"] = field.kind == .logs ? 8 : 4
+            view["file"] = field.kind == .logs
             view["hint"] = t["web.hint." + field.name]
         case .select(let choices):
             view["select"] = true

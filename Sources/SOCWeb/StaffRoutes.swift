@@ -81,15 +81,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             let t = responder.pages.wording(await responder.language(request, session: session))
             throw HTTPError(.contentTooLarge, message: t.format("web.formTooLarge", ["mib": formLimit / (1024 * 1024)]))
         }
-        var values: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            // Browsers send a textarea's line ends as CR LF, which Swift reads as one character, not "\n".
-            func decoded(_ text: Substring) -> String {
-                (text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-            }
-            values[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
-        }
+        let values = FormBody.values(Array(buffer: body), contentType: request.headers[.contentType])
         guard SecretToken.matches(values["csrf"], session.csrfToken) else { throw HTTPError(.forbidden) }
         return values
     }

@@ -302,6 +302,32 @@ import Testing
         }
     }
 
+    /// The form as browsers send it (multipart, for the log records' file field): a file's records replace
+    /// the textarea's, an empty file field leaves the textarea's in place.
+    @Test(arguments: TestStore.allCases) func logRecordsComeFromAFileOrTheTextarea(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            var ana = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example")
+            let csv = "time\tsource\tdstIp\r\n2026-03-10T10:01\tproxy\t198.51.100.1\r\n2026-03-10T10:02\tips\t198.51.100.2\r\n"
+            let fromFile = try await ana.postMultipart("/staff/drafts", form: Self.form(ana, leaving: ["attack.logs"], ["action": "save", "attack.logs": "ignored"]),
+                                                       file: ("attack.logs", "export.tsv", csv))
+            #expect(fromFile.status == .seeOther, "\(fromFile.text)")
+            let fromText = try await ana.postMultipart("/staff/drafts", form: Self.form(ana, ["action": "save"]), file: ("attack.logs", "", ""))
+            #expect(fromText.status == .seeOther)
+            let drafts = try await server.store.workbenchDrafts(publishedSince: "2000-01-01T00:00:00Z").sorted { $0.id < $1.id }
+            func logs(_ draft: Draft) throws -> [[String: Any]] {
+                let document = try JSONSerialization.jsonObject(with: Data(draft.document.utf8)) as? [String: Any]
+                return (document?["attack"] as? [String: Any])?["logs"] as? [[String: Any]] ?? []
+            }
+            #expect(try logs(drafts[0]).map { $0["dstIp"] as? String } == ["198.51.100.1", "198.51.100.2"])
+            #expect(try logs(drafts[0]).first?["time"] as? String == "2026-03-10T10:01:00+09:00")
+            #expect(try logs(drafts[1]).map { $0["dstPort"] as? Int } == [443], "the textarea's, the file field being empty")
+            #expect(try await ana.postMultipart("/staff/drafts", form: ["tenant": "acme", "title": "x"], file: ("attack.logs", "a.csv", "time\n")).status == .forbidden,
+                    "CSRF in a multipart form too")
+        }
+    }
+
     @Test func aFormLargerThanTheLimitIsRefusedWithAMessage() async throws {
         let server = try await Self.server(.sqlite, maxBodyBytes: 64 * 1024)
         try await server.test { client in
@@ -333,6 +359,20 @@ struct StaffBrowser {
         let body = form.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
             .joined(separator: "&")
         return try await send(uri, .post, body: ByteBuffer(string: body), headers: [.contentType: "application/x-www-form-urlencoded", .acceptLanguage: language])
+    }
+
+    /// The form as multipart/form-data, as browsers send a form with a file field, with `file` (control, file name, content).
+    @discardableResult
+    mutating func postMultipart(_ uri: String, form: [String: String], file: (name: String, filename: String, content: String)) async throws -> TestResponse {
+        let boundary = "----socreport\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in form {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value.replacingOccurrences(of: "\n", with: "\r\n"))\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return try await send(uri, .post, body: ByteBuffer(string: body),
+                              headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .acceptLanguage: language])
     }
 
     /// Signs in, and keeps the session's CSRF token from the next page.

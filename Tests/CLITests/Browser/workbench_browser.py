@@ -2,9 +2,11 @@
 """Drives the analyst's workbench in headless Chromium over WebDriver (Selenium).
 
 Run by WorkbenchBrowserTests against a real `socreport serve`: an analyst writes an incident with pasted
-defanged indicators (one of them bad) and CSV log records, sees the problem beside its field, fixes it
-and submits; a lead approves; the customer finds the report. Exits non-zero at the first failed step and
-saves a PNG screenshot of every page it looks at into --out, at laptop and phone widths.
+defanged indicators (one of them bad) and a SIEM's CSV export of log records uploaded, inserts a text of
+the recommendation library, sees the problem beside its field, fixes it, previews and submits; a lead
+approves; the analyst writes the second report, the lead sees its changes and approves; the customer
+downloads it. Exits non-zero at the first failed step and saves a PNG screenshot of every page it looks
+at into --out, at laptop and phone widths.
 """
 import argparse, subprocess, time
 from pathlib import Path
@@ -106,8 +108,10 @@ def main():
         fill("analysis.summary", w["summary"])
         fill("attack.overview", w["overview"])
         fill("attack.description", w["description"])
-        fill("attack.logs", "time,source,srcIp,dstIp,dstPort,url\n"
-                            "2026-03-10T10:01,proxy,10.1.2.3,198.51.100.7,443,https://evil-login.example/signin\n")
+        export = out / "siem-export.csv"  # a SIEM's export, uploaded
+        export.write_text("time,source,srcIp,dstIp,dstPort,url\n"
+                          "2026-03-10T10:01,proxy,10.1.2.3,198.51.100.7,443,https://evil-login.example/signin\n")
+        driver.find_element(By.ID, "f-attack-logs-file").send_keys(str(export))
 
         step("one click inserts a text of the recommendation library, to be edited there")
         Select(field("recommendation")).select_by_index(0)
@@ -118,6 +122,7 @@ def main():
         shot("draft-library")
         press("submit")
 
+        check("198.51.100.7" in field("attack.logs").get_attribute("value"), "the uploaded log records are not in the draft")
         step("line 3 of the pasted addresses is bad: shown beside its field")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
         problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
