@@ -142,6 +142,11 @@ enum PostgresSchema {
                 recordedAt \(text) NOT NULL)
             """,
             "CREATE INDEX draftEvent_by_draft ON draftEvent (draftId, seq)",
+            """
+            CREATE TABLE logColumn (
+                tenantId \(text) NOT NULL REFERENCES tenant, header \(text) NOT NULL, field \(text) NOT NULL,
+                PRIMARY KEY (tenantId, header))
+            """,
         ]),
     ]
 

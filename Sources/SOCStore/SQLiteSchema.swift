@@ -250,6 +250,14 @@ enum SQLiteSchema {
                 t.column("recordedAt", .text).notNull()
             }
             try db.create(index: "draftEvent_by_draft", on: "draftEvent", columns: ["draftId", "seq"])
+            // The contract field each column of a tenant's log exports fills, confirmed once by an analyst.
+            try db.create(table: "logColumn") { t in
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("header", .text).notNull()
+                // "" for a column left out.
+                t.column("field", .text).notNull()
+                t.primaryKey(["tenantId", "header"])
+            }
         }
         return migrator
     }()

@@ -204,6 +204,28 @@ extension Store {
         }
     }
 
+    /// The contract field each column header of `tenantID`'s log exports fills ("" for a column left out).
+    public func logColumns(tenantID: String) async throws -> [String: String] {
+        try await database.read { db in
+            Dictionary(try db.rows("SELECT header, field FROM logColumn WHERE tenantId = ?", [tenantID]).map {
+                (StoredText.unescaped(try $0.get("header")), try $0.get("field") as String)
+            }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Remembers the fields `columns` fill for `tenantID`'s exports, replacing what was remembered for those headers.
+    public func saveLogColumns(tenantID: String, _ columns: [String: String]) async throws {
+        guard !columns.isEmpty else { return }
+        try await database.write { db in
+            for (header, field) in columns {
+                try db.execute("""
+                    INSERT INTO logColumn (tenantId, header, field) VALUES (?, ?, ?)
+                    ON CONFLICT (tenantId, header) DO UPDATE SET field = excluded.field
+                    """, [tenantID, StoredText.escaped(header), field])
+            }
+        }
+    }
+
     // MARK: - Rules
 
     /// Four eyes: a lead approves or returns, never their own draft.

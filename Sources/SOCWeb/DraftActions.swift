@@ -13,11 +13,12 @@ extension StaffRoutes {
     func create(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
         let values = Self.insertingRecommendation(try await formValues(request, session))
         let tenant = try await findTenant(values["tenant"] ?? "")
-        let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
+        let form = try await confirmingLogColumns(DraftForm(values: values, zone: tenant.resolvedTimeZone), tenant)
         let (object, lines) = form.document()
         let document = try DraftDocument.completed(object, tenant: tenant)
         let draft = try await store.createDraft(tenantID: tenant.id, document: String(decoding: document, as: UTF8.self),
                                                 author: session.user, actor: session.user.email)
+        if let page = try await askForLogColumns(request, session, tenant, draft, form) { return page }
         guard values["action"] == "submit" else { return responder.redirect(StaffPaths.draft(draft.id)) }
         return try await submit(request, session, tenant, draft, form, document, lines)
     }
@@ -28,7 +29,7 @@ extension StaffRoutes {
         let tenant = try await findTenant(draft.tenantID)
         let user = session.user
         let version = Int(values["version"] ?? "") ?? -1
-        let form = DraftForm(values: values, zone: tenant.resolvedTimeZone)
+        let form = try await confirmingLogColumns(DraftForm(values: values, zone: tenant.resolvedTimeZone), tenant)
         let action = values["action"] ?? ""
         do {
             // Saving, previewing, submitting and publishing now all save the form first while the draft is being written.
@@ -36,6 +37,7 @@ extension StaffRoutes {
                 let (object, lines) = form.document()
                 let document = try DraftDocument.completed(object, tenant: tenant)
                 let saved = try await store.saveDraft(id: draft.id, document: String(decoding: document, as: UTF8.self), baseVersion: version, by: user)
+                if let page = try await askForLogColumns(request, session, tenant, saved, form) { return page }
                 switch action {
                 case "submit": return try await submit(request, session, tenant, saved, form, document, lines)
                 case "publish-now": return try await publish(request, session, tenant, saved, form: form, lines: lines, action: .publishNow)
@@ -73,6 +75,24 @@ extension StaffRoutes {
         } catch let error as DraftError {
             throw HTTPError(Self.status(error), message: error.description)
         }
+    }
+
+    /// The form with the tenant's confirmed log columns, those confirmed in this post remembered first.
+    func confirmingLogColumns(_ form: DraftForm, _ tenant: Tenant) async throws -> DraftForm {
+        var form = form
+        let posted = form.postedLogColumns
+        try await store.saveLogColumns(tenantID: tenant.id, posted)
+        form.logColumns = try await store.logColumns(tenantID: tenant.id).merging(posted) { $1 }
+        return form
+    }
+
+    /// The saved draft's form again, asking which field each new column of the pasted log records fills,
+    /// while any is unconfirmed; nil when every column is known.
+    func askForLogColumns(_ request: Request, _ session: PortalSession, _ tenant: Tenant, _ draft: Draft, _ form: DraftForm) async throws -> Response? {
+        guard !form.unconfirmedLogColumns.isEmpty else { return nil }
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        return try await draftPage(request, session, tenant: tenant, draft: draft, form: form, notice: Notice(message: t["web.confirmColumns"]),
+                                   status: .unprocessableContent)
     }
 
     static func status(_ error: DraftError) -> HTTPResponse.Status {

@@ -67,6 +67,37 @@ struct DraftForm {
     /// The controls as posted (or as a stored document shows them), by name.
     var values: [String: String]
     let zone: TimeZone
+    /// The contract field each column of the tenant's log exports fills ("" for one left out), as confirmed.
+    var logColumns: [String: String] = [:]
+
+    /// The fields of a log record, which a CSV or TSV header row may name as they are.
+    static let logFields = ["time", "source", "device", "srcIp", "srcPort", "dstIp", "dstPort", "protocol", "user", "host", "url", "method",
+                            "status", "action", "signature", "category", "bytesSent", "bytesReceived", "message"]
+    /// The controls confirming a column: `logs.column.<header>`.
+    static let logColumnPrefix = "logs.column."
+
+    /// The columns confirmed in the posted form, by header.
+    var postedLogColumns: [String: String] {
+        Dictionary(values.compactMap { key, field in
+            key.hasPrefix(Self.logColumnPrefix) && (field.isEmpty || Self.logFields.contains(field)) ? (String(key.dropFirst(Self.logColumnPrefix.count)), field) : nil
+        }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The header row of CSV or TSV log records, none for NDJSON.
+    var logHeaders: [String] {
+        let lines = (values["attack.logs"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let first = lines.first(where: { !$0.isEmpty }), !first.hasPrefix("{") else { return [] }
+        return Self.cells(first, first.contains("\t") ? "\t" : ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Header columns that are not the contract's field names and were never confirmed for the tenant.
+    var unconfirmedLogColumns: [String] { logHeaders.filter { !Self.logFields.contains($0) && logColumns[$0] == nil } }
+
+    /// A guess at the field a column fills, by its name without case and punctuation ("Src_IP" → srcIp).
+    static func guessedLogField(_ header: String) -> String {
+        let plain = header.lowercased().filter { $0.isLetter || $0.isNumber }
+        return logFields.first { $0.lowercased() == plain } ?? ""
+    }
 
     // MARK: - Form to document
 
@@ -175,12 +206,14 @@ struct DraftForm {
             return (records, numbers)
         }
         let separator: Character = lines[first].contains("\t") ? "\t" : ","
+        // A column not named as a contract field fills the field the analyst confirmed for it, or none.
         let header = Self.cells(lines[first], separator).map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { Self.logFields.contains($0) ? $0 : logColumns[$0] ?? $0 }
         for n in (first + 1)..<lines.count where !lines[n].trimmingCharacters(in: .whitespaces).isEmpty {
             var record: [String: Any] = [:]
             for (column, cell) in zip(header, Self.cells(lines[n], separator)) {
                 let cell = cell.trimmingCharacters(in: .whitespaces)
-                guard !cell.isEmpty else { continue }
+                guard !cell.isEmpty, !column.isEmpty else { continue }
                 switch column {
                 case "time": record[column] = timestamp(cell)
                 case "srcPort", "dstPort", "status", "bytesSent", "bytesReceived": record[column] = Int(cell).map { $0 as Any } ?? cell

@@ -188,6 +188,18 @@ extension StaffRoutes {
             view["textarea"] = true
             view["rows"] = field.kind == .logs ? 8 : 4
             view["file"] = field.kind == .logs
+            if field.kind == .logs {
+                // Which field each column of a CSV or TSV export fills, for columns not named as the contract's.
+                let columns = form.logHeaders.filter { !DraftForm.logFields.contains($0) }.map { header -> [String: Any] in
+                    let chosen = form.logColumns[header] ?? DraftForm.guessedLogField(header)
+                    let name = DraftForm.logColumnPrefix + header
+                    return ["header": header, "name": name, "domID": Self.domID(name),
+                            "options": [["value": "", "label": t["web.columnUnused"], "selected": chosen.isEmpty]]
+                                + DraftForm.logFields.map { ["value": $0, "label": $0, "selected": chosen == $0] }]
+                }
+                view["columns"] = columns
+                view["hasColumns"] = !columns.isEmpty
+            }
             view["hint"] = t["web.hint." + field.name]
         case .select(let choices):
             view["select"] = true

@@ -328,6 +328,42 @@ import Testing
         }
     }
 
+    /// A SIEM export's own column names: the analyst confirms once which field each fills, the tenant's
+    /// next export is read the same way.
+    @Test(arguments: TestStore.allCases) func logColumnsAreConfirmedOncePerTenant(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            var ana = StaffBrowser(client)
+            try await ana.signIn("ana@soc.example")
+            let export = "Timestamp,Src_IP,Dst,Note\n2026-03-10T10:01,10.0.0.5,198.51.100.9,seen\n"
+            let asked = try await ana.post("/staff/drafts", form: Self.form(ana, ["action": "save", "attack.logs": export]))
+            #expect(asked.status == .unprocessableContent && asked.text.contains("ログの列の一部が契約の項目名ではありません"))
+            #expect(asked.text.contains(#"<select id="f-logs-column-Timestamp" name="logs.column.Timestamp"><option value="" selected>"#))
+            #expect(asked.text.contains(#"<option value="srcIp" selected>srcIp</option>"#), "Src_IP guessed as srcIp")
+            let id = try #require(try await server.store.workbenchDrafts(publishedSince: "2000-01-01T00:00:00Z").first?.id)
+            let confirmed = try await ana.post("/staff/drafts/\(id)", form: Self.form(ana, [
+                "action": "save", "version": "1", "attack.logs": export,
+                "logs.column.Timestamp": "time", "logs.column.Src_IP": "srcIp", "logs.column.Dst": "dstIp", "logs.column.Note": "",
+            ]))
+            #expect(confirmed.status == .seeOther, "\(confirmed.text.prefix(300))")
+            #expect(try await server.store.logColumns(tenantID: "acme") == ["Timestamp": "time", "Src_IP": "srcIp", "Dst": "dstIp", "Note": ""])
+            func logs(_ id: Int64) async throws -> [[String: Any]] {
+                let draft = try #require(try await server.store.draft(id: id))
+                let document = try JSONSerialization.jsonObject(with: Data(draft.document.utf8)) as? [String: Any]
+                return (document?["attack"] as? [String: Any])?["logs"] as? [[String: Any]] ?? []
+            }
+            let record = try #require(try await logs(id).first)
+            #expect(record["time"] as? String == "2026-03-10T10:01:00+09:00" && record["srcIp"] as? String == "10.0.0.5"
+                    && record["dstIp"] as? String == "198.51.100.9" && record.count == 3, "\(record)")
+            // The tenant's next export is read without asking.
+            let next = try await ana.post("/staff/drafts", form: Self.form(ana, ["action": "save", "attack.logs": export]))
+            #expect(next.status == .seeOther)
+            let nextPath = try #require(next.headers[.location])
+            let nextID = try #require(Int64(nextPath.split(separator: "/").last!))
+            #expect(try await logs(nextID).first?["dstIp"] as? String == "198.51.100.9")
+        }
+    }
+
     @Test func aFormLargerThanTheLimitIsRefusedWithAMessage() async throws {
         let server = try await Self.server(.sqlite, maxBodyBytes: 64 * 1024)
         try await server.test { client in
