@@ -83,7 +83,8 @@ def main():
         element.send_keys(text)
 
     def press(action):
-        driver.find_element(By.CSS_SELECTOR, f"button[name=action][value='{action}']").click()
+        # Not the form's off-screen default button (Enter in a field), which only a keyboard reaches.
+        driver.find_element(By.CSS_SELECTOR, f"button[name=action][value='{action}']:not(.default-action)").click()
 
     try:
         step("the analyst signs in and lands on the workbench")
@@ -204,6 +205,22 @@ def main():
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"], capture_output=True, text=True).stdout
         words = text.replace("\n", " ")
         check("PC-0043" in words and w["note"].rstrip("。.") in words, "the PDF does not hold the analyst's words")
+
+        step("a SIEM export with its own column names: the analyst confirms them once")
+        sign_in(a.analyst)
+        wait.until(lambda d: d.current_url.endswith("/staff"))
+        driver.get(f"{a.base}/staff/drafts/new?tenant={a.tenant}")
+        fill("title", w["title"] + " (3)")
+        fill("attack.logs", "Timestamp,Src_IP,Dst,Note\n2026-03-10T10:01,10.1.2.3,198.51.100.7,seen\n")
+        press("save")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "fieldset.columns"))
+        check(Select(field("logs.column.Src_IP")).first_selected_option.get_attribute("value") == "srcIp", "Src_IP is not guessed as srcIp")
+        Select(field("logs.column.Timestamp")).select_by_value("time")
+        Select(field("logs.column.Dst")).select_by_value("dstIp")
+        shot("draft-log-columns")
+        press("save")
+        wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "fieldset.columns"))
+        check('"time":"2026-03-10T10:01:00' in field("attack.logs").get_attribute("value"), "the confirmed columns were not applied")
         print("all steps passed")
     finally:
         driver.quit()
