@@ -39,7 +39,7 @@ public struct PortalPages: Sendable {
         recommendations = try RecommendationLibrary.load(from: home.templates.appendingPathComponent("recommendations.json"))
     }
 
-    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "staff", "draft", "staffIncident"]
+    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "staff", "draft", "staffIncident", "library"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
 

@@ -258,6 +258,15 @@ enum SQLiteSchema {
                 t.column("field", .text).notNull()
                 t.primaryKey(["tenantId", "header"])
             }
+            // Recommendation texts leads add to the shipped library.
+            try db.create(table: "recommendation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("language", .text).notNull()
+                t.column("threatType", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("addedBy", .text).notNull()
+                t.column("addedAt", .text).notNull()
+            }
         }
         return migrator
     }()

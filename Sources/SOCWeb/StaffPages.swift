@@ -95,6 +95,7 @@ extension StaffRoutes {
         let placed = DraftForm.place(notice.problems, lines: notice.lines)
         let editable = draft?.isEditable ?? true
         let user = session.user
+        let libraryGroups = editable ? try await library(form, tenant: tenant, t) : []
         var view: [String: Any] = [
             "clockScript": true,
             "action": draft.map { StaffPaths.draft($0.id) } ?? "/staff/drafts", "tenantID": tenant.id, "tenantName": tenant.name,
@@ -104,7 +105,7 @@ extension StaffRoutes {
                 ["label": t[section.label], "fields": section.fields.map { field -> [String: Any] in
                     var view = fieldView(field, form, placed, t, readonly: !editable)
                     if field.name == "recommendations.actions", editable {
-                        view["library"] = library(form, tenant: tenant, t)
+                        view["library"] = libraryGroups
                         view["hasLibrary"] = true
                     }
                     return view
@@ -153,13 +154,36 @@ extension StaffRoutes {
     }
 
     /// The recommendation library in the report's language, the draft's threat type first.
-    func library(_ form: DraftForm, tenant: Tenant, _ t: Wording) -> [[String: Any]] {
+    func library(_ form: DraftForm, tenant: Tenant, _ t: Wording) async throws -> [[String: Any]] {
         let language = Language(rawValue: form.values["language"] ?? "") ?? tenant.language
         let chosen = ThreatType(rawValue: form.values["threatType"] ?? "")
         let types = (chosen.map { [$0] } ?? []) + ThreatType.allCases.filter { $0 != chosen }
-        return types.map { type in
-            ["label": t.threatType(type), "texts": responder.pages.recommendations.texts(language, type)]
+        let texts = try await libraryTexts()
+        return types.map { type in ["label": t.threatType(type), "texts": texts(language, type)] }
+    }
+
+    /// The shipped texts and those leads added, by language and threat type.
+    func libraryTexts() async throws -> (Language, ThreatType) -> [String] {
+        let added = try await store.addedRecommendations()
+        let shipped = responder.pages.recommendations
+        return { language, type in
+            shipped.texts(language, type) + added.filter { $0.language == language.rawValue && $0.threatType == type.rawValue }.map(\.text)
         }
+    }
+
+    /// The library by language and threat type; a lead adds to it here.
+    func libraryPage(_ request: Request, _ session: PortalSession) async throws -> Response {
+        let t = responder.pages.wording(await responder.language(request, session: session))
+        let texts = try await libraryTexts()
+        let view: [String: Any] = [
+            "canAdd": session.user.isLead,
+            "languages": Language.allCases.map { language -> [String: Any] in
+                ["label": t["web.language." + language.rawValue], "value": language.rawValue,
+                 "types": ThreatType.allCases.map { ["label": t.threatType($0), "texts": texts(language, $0)] as [String: Any] }]
+            },
+            "threatTypes": ThreatType.allCases.map { ["value": $0.rawValue, "label": t.threatType($0)] },
+        ]
+        return responder.html(responder.pages.page("library", language: t.language, title: t["web.libraryLabel"], viewer: responder.viewer(session), view: view))
     }
 
     /// A follow-up report's changes against the latest revision published before it; nil for a first report.
