@@ -56,6 +56,17 @@ public enum DocumentReader {
         return incident
     }
 
+    /// Every problem of an incident document, as `readIncident` finds them; none when it is valid. A draft
+    /// is checked with this: the problems other than `isMissingProperty` ones are those it may not be saved with.
+    public static func incidentProblems(_ data: Data) -> [Problem] {
+        do {
+            _ = try readIncident(data, source: "draft")
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
     /// Reads one document whose kind must be "monthly".
     public static func readMonthly(_ data: Data, source: String) throws(InvalidDocument) -> MonthlyBundle {
         guard case .monthly(let bundle) = try readSingle(data, source: source, expected: .monthly) else {

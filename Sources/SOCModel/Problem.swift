@@ -11,6 +11,19 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(message)" }
+
+    /// A required property left out: what a draft may still lack, which nothing else may.
+    public var isMissingProperty: Bool { message.hasPrefix(Self.missingPrefix) && message.hasSuffix(Self.missingSuffix) }
+
+    /// The property a missing-property problem names, e.g. "summary" at "$.analysis".
+    public var missingProperty: String? {
+        guard isMissingProperty else { return nil }
+        let quotedName = message.dropFirst(Self.missingPrefix.count).dropLast(Self.missingSuffix.count)
+        return (try? JSONDecoder().decode(String.self, from: Data(quotedName.utf8)))
+    }
+
+    static func missingMessage(_ name: String) -> String { Self.missingPrefix + quoted(name) + Self.missingSuffix }
+    private static let missingPrefix = "required property ", missingSuffix = " is missing"
 }
 
 /// A document that could not be read: every problem found, in document order.

@@ -117,7 +117,7 @@ struct SchemaValidator {
 
     private mutating func validateObject(_ object: JSONObject, _ node: SchemaNode.Keywords) {
         for name in node.required where object[name] == nil {
-            problems.add(at: path, "required property \(quoted(name)) is missing")
+            problems.add(at: path, Problem.missingMessage(name))
         }
         if let minProperties = node.minProperties, object.count < minProperties {
             problems.add(

@@ -16,6 +16,8 @@ public struct PortalPages: Sendable {
     public let stylesheet: String
     /// The pages' scripts by file name (`Templates/web/*.js`), served as static files: the policy allows no inline script.
     public let scripts: [String: String]
+    /// The workbench's reusable recommendation texts.
+    public let recommendations: RecommendationLibrary
 
     public init(home: ResourceHome) throws {
         wordings = try Wording.loadAll(from: home.templates)
@@ -44,10 +46,12 @@ public struct PortalPages: Sendable {
             throw ResourceError.invalid(file: "Templates/web/\(required)", problem: "missing")
         }
         self.scripts = scripts
+        recommendations = try RecommendationLibrary.load(from: home.templates.appendingPathComponent("recommendations.json"))
     }
 
-    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board"]
-    static let scriptNames = ["ack.js", "board.js"]
+    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board",
+                                 "staff", "draft", "staffIncident", "library"]
+    static let scriptNames = ["ack.js", "board.js", "clock.js"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
 

@@ -45,7 +45,7 @@ public struct ReportServer: Sendable {
     }
 
     /// The routes: health and metrics at the root, the API under `/api/v1`, TAXII under `/taxii2`, the customer portal's pages
-    /// (`PortalRoutes`) beside them.
+    /// and the staff's workbench (`PortalRoutes`) beside them; the workbench publishes as the API does.
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         if secureCookies { router.add(middleware: StrictTransportMiddleware()) }
@@ -55,14 +55,15 @@ public struct ReportServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         health(details: config.adminListen == nil).add(to: router)
-        APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
-                  notifications: config.mail.smtp == nil ? nil : config.mail.notifications,
-                  maxBodyBytes: config.maxBodyBytes).add(to: router)
+        let api = APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
+                            notifications: config.mail.smtp == nil ? nil : config.mail.notifications,
+                            maxBodyBytes: config.maxBodyBytes)
+        api.add(to: router)
         TAXIIRoutes(store: store, maxContentLength: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
         PortalRoutes<ServerContext>(settings: PortalSettings(
             store: store, portal: portal, pages: pages, secureCookies: secureCookies,
-            trustedProxies: config.trustedProxies)).register(on: router)
+            trustedProxies: config.trustedProxies, publisher: api.publisher, formLimit: config.maxBodyBytes)).register(on: router)
         return router
     }
 

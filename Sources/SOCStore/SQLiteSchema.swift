@@ -209,6 +209,65 @@ enum SQLiteSchema {
                 t.primaryKey(["runId", "tenantId"])
             }
         }
+        migrator.registerMigration("v11: staff roles") { db in
+            // Staff are analysts or leads (who approve drafts); customers have none. Staff added before
+            // roles existed are analysts.
+            try db.alter(table: "portalUser") { t in t.add(column: "role", .text) }
+            try db.execute(sql: "UPDATE portalUser SET role = 'analyst' WHERE tenantId IS NULL")
+        }
+        migrator.registerMigration("v12: drafts") { db in
+            // Incident reports being written in the workbench: the document as JSON text, perhaps
+            // incomplete, and the facts the staff home lists, taken from it on every save.
+            try db.create(table: "draft") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("document", .text).notNull()
+                t.column("incidentId", .text)
+                t.column("revision", .integer)
+                t.column("title", .text).notNull()
+                t.column("severity", .text)
+                t.column("determinedAt", .text)
+                // NULL for a draft made through the API until an analyst first saves it.
+                t.column("authorId", .integer).references("portalUser")
+                t.column("version", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("returnComment", .text)
+                // Published by its author without approval ("publish now"), until a lead reviews it.
+                t.column("reviewPending", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .text).notNull()
+                t.column("updatedAt", .text).notNull()
+                t.column("publishedAt", .text)
+            }
+            try db.create(index: "draft_by_incident", on: "draft", columns: ["tenantId", "incidentId"])
+            // Append-only: what was done to a draft, by whom, at which version.
+            try db.create(table: "draftEvent") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("draftId", .integer).notNull().references("draft")
+                t.column("action", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("comment", .text)
+                t.column("recordedAt", .text).notNull()
+            }
+            try db.create(index: "draftEvent_by_draft", on: "draftEvent", columns: ["draftId", "seq"])
+            // The contract field each column of a tenant's log exports fills, confirmed once by an analyst.
+            try db.create(table: "logColumn") { t in
+                t.column("tenantId", .text).notNull().references("tenant")
+                t.column("header", .text).notNull()
+                // "" for a column left out.
+                t.column("field", .text).notNull()
+                t.primaryKey(["tenantId", "header"])
+            }
+            // Recommendation texts leads add to the shipped library.
+            try db.create(table: "recommendation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("language", .text).notNull()
+                t.column("threatType", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("addedBy", .text).notNull()
+                t.column("addedAt", .text).notNull()
+            }
+        }
         migrator.registerMigration("v13: acknowledgements") { db in
             // One per recipient and revision, mailed in the notification: only its SHA-256 is kept.
             try db.create(table: "ackToken") { t in

@@ -12,6 +12,8 @@ public enum APIScope: String, Sendable, CaseIterable, Codable {
     case tenants
     /// Poll the TAXII 2.1 feeds of STIX objects.
     case taxii
+    /// Create drafts of incident reports for analysts to finish in the workbench.
+    case draft
 
     /// What a key limited to one tenant may hold: reading only, never storing or publishing.
     public static let tenantScopes: Set<APIScope> = [.read, .taxii]

@@ -125,10 +125,3 @@ extension Store {
         }
     }
 }
-
-private extension Optional {
-    func orDamaged(_ what: String) throws -> Wrapped {
-        guard let self else { throw StoreError.damaged(what) }
-        return self
-    }
-}

@@ -76,3 +76,11 @@ struct StoreLocationError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension Optional {
+    /// The value a record must have; its absence is a damaged record.
+    func orDamaged(_ what: String) throws -> Wrapped {
+        guard let self else { throw StoreError.damaged(what) }
+        return self
+    }
+}

@@ -26,9 +26,9 @@ public struct Accounts: Sendable {
     }
 
     @discardableResult
-    public func add(email: String, name: String, tenantID: String?, password: String) async throws -> PortalUser {
+    public func add(email: String, name: String, tenantID: String?, role: StaffRole? = nil, password: String) async throws -> PortalUser {
         if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
-        return try await store.addUser(email: email, name: name, tenantID: tenantID, passwordHash: hash(password))
+        return try await store.addUser(email: email, name: name, tenantID: tenantID, role: role, passwordHash: hash(password))
     }
 
     public func setPassword(email: String, _ password: String, keepingSession: String? = nil) async throws {

@@ -17,11 +17,17 @@ public struct PortalSettings: Sendable {
     public var passwordCost: UInt8
     /// Proxies whose `X-Forwarded-For` names the client (for the sign-in throttle); none by default.
     public var trustedProxies: [IPNetwork]
+    /// How the workbench publishes an approved draft; without it, approving answers that this server cannot publish.
+    public var publisher: (any IncidentPublishing)?
+    /// The largest workbench form accepted, in bytes.
+    public var formLimit: Int
 
     public init(store: Store, portal: Portal, pages: PortalPages, secureCookies: Bool,
-                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost, trustedProxies: [IPNetwork] = []) {
+                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost, trustedProxies: [IPNetwork] = [],
+                publisher: (any IncidentPublishing)? = nil, formLimit: Int = 8 * 1024 * 1024) {
         self.store = store; self.portal = portal; self.pages = pages; self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime; self.passwordCost = passwordCost; self.trustedProxies = trustedProxies
+        self.publisher = publisher; self.formLimit = formLimit
     }
 }
 
@@ -36,6 +42,7 @@ public struct PortalSettings: Sendable {
 ///     GET|POST /ack/{token}                    a notification mail's acknowledgement link
 ///     GET  /staff/board                        staff: the operations board
 ///     GET  /static/portal.css, /static/{ack,board}.js
+///     /staff…                                  the analyst's workbench (`StaffRoutes`)
 public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
     let settings: PortalSettings
 
@@ -66,6 +73,7 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
         AckRoutes<Context>(responder: responder, store: settings.store).register(on: group)
         BoardRoutes<Context>(responder: responder, store: settings.store).register(on: group)
+        StaffRoutes<Context>(responder: responder, store: settings.store, publisher: settings.publisher, formLimit: settings.formLimit).register(on: group)
         // Any other page: the portal's 404, with its headers, rather than the router's bare one.
         group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }

@@ -76,7 +76,9 @@ struct SigninRoutes<Context: PortalRequestContext>: Sendable {
         }
         try await throttle.succeeded(email: email, client: client)
         let cookie = try await sessions.start(for: user, replacing: request)
-        return responder.redirect(Self.localTarget(form.next), cookies: [cookie, sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
+        // Staff land on the workbench unless they came for a page.
+        let target = form.next == nil && user.isStaff ? StaffPaths.home : Self.localTarget(form.next)
+        return responder.redirect(target, cookies: [cookie, sessions.cookie(Sessions.signinCookieName, value: "", maxAge: 0)])
     }
 
     /// The sign-in form with a fresh CSRF token, set in its cookie too; `next`, when it is a page of

@@ -30,7 +30,26 @@ import Testing
         #expect(try ws.run(["user", "password", "--db", ws.db, "s@soc.example"], stdin: Data("another long password\n".utf8)).status == 0)
         #expect(try ws.run(["user", "disable", "--db", ws.db, "z@acme.example"]).stderr.contains("no user has the address z@acme.example"))
         let list = try ws.run(["user", "list", "--db", ws.db]).stdout
-        #expect(list == "a@acme.example\tacme\tdisabled\tA\ns@soc.example\t(staff)\tenabled\ts@soc.example\n")
+        #expect(list == "a@acme.example\tacme\t-\tdisabled\tA\ns@soc.example\t(staff)\tanalyst\tenabled\ts@soc.example\n")
+
+        // Roles: staff are analysts unless made leads; customers have none.
+        let lead = try ws.run(["user", "add", "--db", ws.db, "--email", "l@soc.example", "--staff", "--role", "lead"], stdin: input)
+        #expect(lead.status == 0 && lead.stdout.contains("staff, lead"), "\(lead.stderr)")
+        let customerRole = try ws.run(["user", "add", "--db", ws.db, "--email", "f@acme.example", "--tenant", "acme", "--role", "lead"], stdin: input)
+        #expect(customerRole.status != 0 && customerRole.stderr.contains("customers have no role"))
+        let badRole = try ws.run(["user", "add", "--db", ws.db, "--email", "g@soc.example", "--staff", "--role", "boss"], stdin: input)
+        #expect(badRole.status != 0 && badRole.stderr.contains("boss"))
+        let promoted = try ws.run(["user", "role", "--db", ws.db, "--email", "s@soc.example", "--role", "lead"])
+        #expect(promoted.status == 0 && promoted.stdout == "s@soc.example is now a lead\n", "\(promoted.stderr)")
+        let notStaff = try ws.run(["user", "role", "--db", ws.db, "--email", "a@acme.example", "--role", "lead"])
+        #expect(notStaff.status != 0 && notStaff.stderr.contains("a@acme.example is a customer; only staff have a role"))
+        #expect(try ws.run(["user", "role", "--db", ws.db, "--email", "l@soc.example", "--role", "analyst"]).status == 0)
+        #expect(try ws.run(["user", "list", "--db", ws.db]).stdout == """
+            a@acme.example\tacme\t-\tdisabled\tA
+            l@soc.example\t(staff)\tanalyst\tenabled\tl@soc.example
+            s@soc.example\t(staff)\tlead\tenabled\ts@soc.example
+
+            """)
 
         // Nothing but the hash: neither password appears anywhere in the store's files.
         for name in try FileManager.default.contentsOfDirectory(atPath: ws.url.path) where name.hasPrefix("store.sqlite") {

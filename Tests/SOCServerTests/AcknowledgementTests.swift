@@ -17,7 +17,7 @@ import Testing
     static func published(_ kind: TestStore, _ root: URL) async throws -> (TestServer, Relay) {
         let relay = try Relay(out: root.appendingPathComponent("relay"))
         let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example",
-                                             "public-url": publicURL], store: kind)
+                                             "public-url": publicURL], backend: kind)
         return (t, relay)
     }
 

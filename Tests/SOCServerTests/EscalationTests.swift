@@ -26,7 +26,7 @@ import Testing
         let t = try await TestServer(flags: [
             "smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example", "public-url": "https://portal.provider.example",
             "escalation-after": "60s", "webhook": sink.url, "webhook-secret": Self.secret,
-        ], store: kind)
+        ], backend: kind)
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
             var tenants = Documents.tenants()

@@ -17,10 +17,10 @@ final class TestServer: Sendable {
     /// Tokens by what they may do.
     let all: String, ingestOnly: String, readOnly: String
 
-    init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:], store kind: TestStore = .sqlite) async throws {
+    init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:], backend: TestStore = .sqlite, label: String = #function) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        var flags = ["db": try kind.location(in: root, label: "server"), "portal": root.appendingPathComponent("portal").path, "workers": "1"]
+        var flags = ["db": try backend.location(in: root, label: label), "portal": root.appendingPathComponent("portal").path, "workers": "1"]
         if let maxBodyBytes { flags["max-body-bytes"] = String(maxBodyBytes) }
         flags.merge(extra) { $1 }
         server = try ReportServer(config: ServerConfig.load(file: nil, environment: [:], flags: flags))

@@ -14,6 +14,10 @@ struct APIRoutes {
     let notifications: NotificationSettings?
     let maxBodyBytes: Int
 
+    var publisher: PoolPublisher {
+        PoolPublisher(store: store, portal: portal, pool: pool, notifications: notifications, metrics: metrics)
+    }
+
     /// Where the API is mounted, for the URLs it answers with.
     static let prefix = "/api/v1"
 
@@ -21,6 +25,7 @@ struct APIRoutes {
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(store: store))
         api.post("documents") { request, context in try await ingest(request, context) }
         api.post("incidents") { request, context in try await publishIncident(request, context) }
+        api.post("drafts") { request, context in try await createDraft(request, context) }
         api.get("tenants/:tenant/entries") { _, context in try await entries(context) }
         api.get("tenants/:tenant/entries/**") { request, context in try await entryFile(request, context) }
         api.post("monthly-runs") { request, context in try await startMonthlyRun(request, context) }

@@ -58,17 +58,9 @@ extension APIRoutes {
             throw APIProblem(invalid: error, detail: "the incident is invalid; nothing was stored")
         }
         try await checkTenantKnown(incident, request, context)
-        let started = ContinuousClock.now
         let published: PublishedIncident
         do {
-            published = try await pool.submit(priority: .interactive) { [store, portal, notifications, renderer = pool.renderer] engine in
-                let publisher = try IncidentPublisher(store: store, portal: portal, command: "serve", engine: engine, renderer: renderer,
-                                                      notifications: notifications)
-                let result = try await publisher.publish(incident)
-                return PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
-                                         isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
-                                         contactsToCall: result.contactsToCall)
-            }
+            published = try await publisher.publishRecorded(incident)
         } catch let error as PortalError {
             if case .conflict = error {
                 throw APIProblem(.conflict, "this revision was published from a different document; publish a new revision",
@@ -85,8 +77,6 @@ extension APIRoutes {
         } catch is RenderPool.Stopped {
             throw APIProblem(.serviceUnavailable, "the server is shutting down; try again")
         }
-        metrics.recordPublish(kind: "incident", seconds: (ContinuousClock.now - started).seconds)
-        if let seconds = published.renderSeconds { metrics.recordRender(kind: "incident", seconds: seconds) }
         context.logger.info(published.isNew ? "published" : "already published",
                             metadata: ["tenant": "\(published.tenant)", "path": "\(published.entry.path)"])
         var body = EntryBody(tenant: published.tenant, published.entry)
