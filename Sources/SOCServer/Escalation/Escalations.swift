@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import SOCMail
@@ -110,20 +109,19 @@ public struct EscalationService: Service {
     /// the receiver unsure whether it got through, so the POST is made again after the lease: every attempt
     /// carries the same `Idempotency-Key` (`tenant/incident/rN`) for the paging system to page once.
     private func deliver(_ claim: ClaimedWebhook, to url: URL, secret: String) async throws {
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        request.httpMethod = "POST"
-        request.httpBody = Data(claim.payload)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("sha256=" + SecretToken.signature(claim.payload, secret: secret), forHTTPHeaderField: "X-Socreport-Signature")
-        request.setValue("\(claim.tenantID)/\(claim.incidentID)/r\(claim.revision)", forHTTPHeaderField: "Idempotency-Key")
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Socreport-Signature", value: "sha256=" + SecretToken.signature(claim.payload, secret: secret))
+        request.headers.add(name: "Idempotency-Key", value: "\(claim.tenantID)/\(claim.incidentID)/r\(claim.revision)")
+        request.body = .bytes(ByteBuffer(bytes: claim.payload))
         let answer: String, delivered: Bool
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            answer = "HTTP \(status)"
-            delivered = (200..<300).contains(status)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            answer = "HTTP \(response.status.code)"
+            delivered = (200..<300).contains(Int(response.status.code))
         } catch {
-            answer = "\(error.localizedDescription)"
+            answer = "\(error)"
             delivered = false
         }
         if delivered {
