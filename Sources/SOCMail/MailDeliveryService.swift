@@ -7,7 +7,7 @@ import SOCStore
 /// The server's deliverer: polls the queue and sends what is due, as a swift-service-lifecycle
 /// `Service`. On graceful shutdown it finishes the round in progress (every mail it claimed gets its
 /// answer recorded) and stops; a round cut short by a crash is picked up after the lease.
-public struct MailDeliveryService: Service {
+public struct MailDeliveryService: Service, CustomStringConvertible {
     public let delivery: MailDelivery
     public let interval: Duration
     let metrics: MailMetrics?
@@ -20,6 +20,9 @@ public struct MailDeliveryService: Service {
         metrics = registry.map { MailMetrics(registry: $0) }
         self.logger = logger
     }
+
+    /// Its name in swift-service-lifecycle's log lines, which would otherwise print every field, the relay's password among them.
+    public var description: String { "MailDeliveryService" }
 
     public func run() async throws {
         logger.info("mail delivery started", metadata: ["relay": "\(delivery.client.settings.description)"])

@@ -38,7 +38,8 @@ import Testing
         let ws = try Workspace()
         let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
             .stdout.split(separator: "\n").last.map(String.init))
-        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"],
+        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
+                                    "--webhook", "http://127.0.0.1:9/page", "--webhook-secret", "webhook-secret-never-logged"],
                                    in: ws.url, environment: ["SOCREPORT_LOG_LEVEL": "debug"])
         defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
         let port = try await Self.listeningPort(server)
@@ -70,8 +71,9 @@ import Testing
         let result = server.result()
         #expect(result.status == 0, "\(result.stderr)")
         try ws.expectConsistent("acme")
-        let published = result.stderr.split(separator: "\n").filter { $0.contains("published") }
+        let published = result.stderr.split(separator: "\n").filter { $0.hasSuffix("] published") }
         #expect(published.count == 1 && published[0].contains("hb.request.id="), "every request's lines carry its id: \(result.stderr)")
+        #expect(!result.stderr.contains("webhook-secret-never-logged"), "no secret in the log, debug level included")
     }
 
     /// Two servers on one store and one portal folder, as replicas behind a load balancer: what one

@@ -66,7 +66,8 @@ import Testing
             _ = try TestPostgres.psql(database.location, sql + users)
         }
         let store = try database.open()
-        #expect(try await store.appliedMigrations().suffix(2) == ["v11: staff roles", "v12: drafts"])
+        let applied = try await store.appliedMigrations()
+        #expect(applied.contains("v11: staff roles") && applied.contains("v12: drafts"))
         #expect(try await store.user(email: "old@soc.example")?.user.role == .analyst)
         #expect(try await store.user(email: "c@acme.example")?.user.role == nil)
     }

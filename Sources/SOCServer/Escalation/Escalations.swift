@@ -28,7 +28,7 @@ public struct EscalationSettings: Sendable {
 /// escalation mail per escalation contact and, when configured, a signed JSON POST to the paging system.
 /// The store's claim makes each happen once, whichever process (or replica) gets there first, also after a
 /// restart; a failing webhook is retried with backoff, and one whose deliverer died is taken up after its lease.
-public struct EscalationService: Service {
+public struct EscalationService: Service, CustomStringConvertible {
     let store: Store
     let settings: EscalationSettings
     let notifications: NotificationSettings
@@ -49,6 +49,9 @@ public struct EscalationService: Service {
         registry?.makeCounter(name: "socreport_escalations_total", labels: [("outcome", outcome)],
                               help: "Escalations made, and their webhook attempts by outcome.").increment()
     }
+
+    /// Its name in swift-service-lifecycle's log lines, which would otherwise print every field, the webhook's secret among them.
+    public var description: String { "EscalationService" }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
@@ -48,7 +49,8 @@ def main():
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     driver = start(downloads, language=a.lang)
-    wait = WebDriverWait(driver, 30)
+    # A form posts and its page is replaced while a wait reads it: an element of the old page is not yet a failure.
+    wait = WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException])
 
     def step(name):
         print(f"step: {name}", flush=True)
