@@ -51,7 +51,7 @@ public struct PortalPages: Sendable {
 
     static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board",
                                  "staff", "draft", "staffIncident", "library"]
-    static let scriptNames = ["ack.js", "board.js", "clock.js"]
+    static let scriptNames = ["board.js", "clock.js"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
 

@@ -50,8 +50,7 @@ public struct ReportServer: Sendable {
         let router = Router(context: ServerContext.self)
         if secureCookies { router.add(middleware: StrictTransportMiddleware()) }
         router.add(middleware: RequestIDMiddleware())
-        // At debug level each request's method and path are logged as its head arrives, before its body.
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         health(details: config.adminListen == nil).add(to: router)

@@ -156,7 +156,7 @@ extension Store {
     /// made through the API gets its first saver as author.
     public func saveDraft(id: Int64, document: String, baseVersion: Int, by user: PortalUser) async throws -> Draft {
         let facts = DraftFacts(document)
-        return try await transition(id, baseVersion, action: .save, by: user) { draft in
+        return try await transition(id, baseVersion, action: .save, by: user) { draft, _ in
             guard draft.isEditable else { throw DraftError.state(draft.state) }
             return ("document = ?, incidentId = ?, revision = ?, title = ?, severity = ?, determinedAt = ?, authorId = coalesce(authorId, ?)",
                     [StoredText.escaped(document), facts.incidentID, facts.revision, facts.title, facts.severity, facts.determinedAt, user.id])
@@ -165,7 +165,7 @@ extension Store {
 
     /// Hands the draft to the leads; the caller has checked that its document is valid.
     public func submitDraft(id: Int64, version: Int, by user: PortalUser) async throws -> Draft {
-        try await transition(id, version, action: .submit, by: user) { draft in
+        try await transition(id, version, action: .submit, by: user) { draft, _ in
             guard draft.isEditable else { throw DraftError.state(draft.state) }
             return ("state = ?, returnComment = NULL", [Draft.State.submitted])
         }
@@ -173,8 +173,8 @@ extension Store {
 
     /// A lead who is not the author sends a submitted draft back with `comment`.
     public func returnDraft(id: Int64, version: Int, by user: PortalUser, comment: String) async throws -> Draft {
-        try await transition(id, version, action: .return, by: user, comment: comment) { draft in
-            try Self.checkReviewer(user, of: draft)
+        try await transition(id, version, action: .return, by: user, comment: comment) { draft, writers in
+            try Self.checkReviewer(user, of: draft, writers: writers)
             guard draft.state == .submitted else { throw DraftError.state(draft.state) }
             return ("state = ?, returnComment = ?", [Draft.State.returned, comment])
         }
@@ -183,22 +183,24 @@ extension Store {
     /// Whether `user` may publish the draft at `version` now, by `action` (`approve` or `publishNow`);
     /// throws why not. Checked before publishing, and again when `recordPublished` records it.
     public func checkPublish(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws {
-        guard let draft = try await draft(id: id) else { throw DraftError.unknown(id) }
-        try Self.checkPublish(draft, version, action, user)
+        try await database.snapshot { db in
+            guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
+            try Self.checkPublish(draft, version, action, user, writers: try Self.writers(of: id, db))
+        }
     }
 
     /// Records that the draft was published, by a lead's approval or by its author without one.
     public func recordPublished(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws -> Draft {
-        try await transition(id, version, action: action, by: user) { draft in
-            try Self.checkPublish(draft, version, action, user)
+        try await transition(id, version, action: action, by: user) { draft, writers in
+            try Self.checkPublish(draft, version, action, user, writers: writers)
             return ("state = ?, publishedAt = ?, reviewPending = \(action == .publishNow ? "TRUE" : "FALSE")", [Draft.State.published, Self.now()])
         }
     }
 
     /// A lead who is not the author reviews a report its author published without approval.
     public func reviewPublished(id: Int64, version: Int, by user: PortalUser, comment: String?) async throws -> Draft {
-        try await transition(id, version, action: .review, by: user, comment: comment) { draft in
-            try Self.checkReviewer(user, of: draft)
+        try await transition(id, version, action: .review, by: user, comment: comment) { draft, writers in
+            try Self.checkReviewer(user, of: draft, writers: writers)
             guard draft.state == .published, draft.reviewPending else { throw DraftError.state(draft.state) }
             return ("reviewPending = FALSE", [])
         }
@@ -246,16 +248,25 @@ extension Store {
 
     // MARK: - Rules
 
-    /// Four eyes: a lead approves or returns, never their own draft.
-    private static func checkReviewer(_ user: PortalUser, of draft: Draft) throws {
+    /// Four eyes: a lead approves or returns, never a draft they wrote any of (created, saved or submitted):
+    /// a lead who rewrote an analyst's text and approved it would be the only one to have read it.
+    private static func checkReviewer(_ user: PortalUser, of draft: Draft, writers: Set<String>) throws {
         guard user.isLead else { throw DraftError.notAllowed("only a lead may approve, return or review a report") }
-        guard draft.authorID != user.id else { throw DraftError.notAllowed("the author may not approve, return or review their own report") }
+        guard draft.authorID != user.id, !writers.contains(user.email) else {
+            throw DraftError.notAllowed("the author may not approve, return or review their own report")
+        }
     }
 
-    private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser) throws {
+    /// Who wrote any of the draft's text: the actors of its create, save and submit events.
+    private static func writers(of id: Int64, _ db: any SQLConnection) throws -> Set<String> {
+        Set(try db.rows("SELECT DISTINCT actor FROM draftEvent WHERE draftId = ? AND action IN (?, ?, ?)",
+                        [id, DraftEvent.Action.create, DraftEvent.Action.save, DraftEvent.Action.submit]).map { try $0.get("actor") as String })
+    }
+
+    private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser, writers: Set<String>) throws {
         switch action {
         case .approve:
-            try checkReviewer(user, of: draft)
+            try checkReviewer(user, of: draft, writers: writers)
             guard draft.state == .submitted else { throw DraftError.state(draft.state) }
         case .publishNow:
             guard draft.mayBePublishedNow else {
@@ -278,11 +289,11 @@ extension Store {
     /// One change of a draft in one transaction: `change` checks the draft as it is now and answers the
     /// columns to set; the version must still be `version`, and goes up by one with an audit line.
     private func transition(_ id: Int64, _ version: Int, action: DraftEvent.Action, by user: PortalUser, comment: String? = nil,
-                            _ change: @escaping @Sendable (Draft) throws -> (String, [any SQLArgument])) async throws -> Draft {
+                            _ change: @escaping @Sendable (Draft, _ writers: Set<String>) throws -> (String, [any SQLArgument])) async throws -> Draft {
         guard user.isStaff else { throw DraftError.notAllowed("only staff work on drafts") }
         try await database.write { db in
             guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
-            let (columns, arguments) = try change(draft)
+            let (columns, arguments) = try change(draft, try Self.writers(of: id, db))
             guard draft.version == version else { throw DraftError.stale(saved: draft) }
             let changed = try db.execute("UPDATE draft SET \(columns), version = version + 1, updatedAt = ? WHERE id = ? AND version = ?",
                                          arguments + [Self.now(), id, version])

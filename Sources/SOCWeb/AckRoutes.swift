@@ -11,8 +11,8 @@ import SOCStore
 /// button on the report's page.
 ///
 /// Mail scanners fetch every link of a mail, so `GET /ack/{token}` changes nothing: it answers a page whose
-/// form carries the token back, posted at once by `ack.js` (a static file: no inline script) or by one
-/// click without script. `POST /ack/{token}` records the acknowledgement for the link's recipient, once, and
+/// form carries the token back by one click. No script posts it: scanners that open links in a real
+/// browser run scripts, and would acknowledge a critical incident nobody read, so it never escalates. `POST /ack/{token}` records the acknowledgement for the link's recipient, once, and
 /// goes on to the report's page (through sign-in, as a mail's portal link does). A used, expired or unknown
 /// token gets a page saying so, and nothing changes.
 struct AckRoutes<Context: PortalRequestContext>: Sendable {
@@ -29,7 +29,7 @@ struct AckRoutes<Context: PortalRequestContext>: Sendable {
             let t = responder.pages.wording(try await language(request, link))
             let form: [String: Any] = ["id": link.incidentID, "revision": t.revision(link.revision), "action": PortalPaths.ack(token: token)]
             return responder.html(responder.pages.page("ack", language: t.language, title: t["web.ackTitle"],
-                                                       view: ["form": form, "script": "ack.js"]))
+                                                       view: ["form": form]))
         }
         group.post("ack/:token") { request, context in
             let token = context.parameters.get("token") ?? ""

@@ -23,6 +23,9 @@ extension StaffRoutes {
         return try await submit(request, session, tenant, draft, form, document, lines)
     }
 
+    /// The actions that save the form first while the draft is being written; on a stale save the form as sent is shown again.
+    static var savingActions: Set<String> { ["save", "preview", "submit", "publish-now", "insert-recommendation"] }
+
     func act(_ request: Request, _ context: Context, _ session: PortalSession) async throws -> Response {
         let values = Self.insertingRecommendation(try await formValues(request, session))
         let draft = try await findDraft(context)
@@ -32,8 +35,7 @@ extension StaffRoutes {
         let form = try await confirmingLogColumns(DraftForm(values: values, zone: tenant.resolvedTimeZone), tenant)
         let action = values["action"] ?? ""
         do {
-            // Saving, previewing, submitting and publishing now all save the form first while the draft is being written.
-            if draft.isEditable, ["save", "preview", "submit", "publish-now", "insert-recommendation"].contains(action) {
+            if draft.isEditable, Self.savingActions.contains(action) {
                 let (object, lines) = form.document()
                 let document = try DraftDocument.completed(object, tenant: tenant)
                 let saved = try await store.saveDraft(id: draft.id, document: String(decoding: document, as: UTF8.self), baseVersion: version, by: user)
@@ -69,7 +71,7 @@ extension StaffRoutes {
             // Both texts stay: the form as sent, and what was saved meanwhile beside it. A lead's stale
             // approval sent no form: the saved draft is shown.
             let t = responder.pages.wording(await responder.language(request, session: session))
-            let shown = ["save", "submit", "publish-now"].contains(action) ? form : DraftForm(document: Self.object(saved.document), zone: form.zone)
+            let shown = Self.savingActions.contains(action) ? form : DraftForm(document: Self.object(saved.document), zone: form.zone)
             return try await draftPage(request, session, tenant: tenant, draft: saved, form: shown,
                                        notice: Notice(message: t["web.staleSave"], conflict: saved), status: .conflict)
         } catch let error as DraftError {

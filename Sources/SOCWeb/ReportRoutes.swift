@@ -91,9 +91,11 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             let body = try await reportsBody(tenant, filter: filter, index: ReportIndex(manifest: Manifest(tenant: tenant)))
             return responder.html(responder.pages.layout(body: body, language: tenant.language, title: t["web.reports"], tenantName: tenant.name, viewer: viewer))
         }
-        // The body depends on the manifest's version (the cache's own key), the tenant's name, language and
-        // zone, and the filter; the store's facts of a published revision do not change.
-        let key = [tenant.name, tenant.language.rawValue, tenant.timeZone, filter.month?.description ?? "", filter.severity?.rawValue ?? "",
+        // The body depends on the manifest's version (the cache's own key), the tenant's name, language, zone and
+        // the zone's offset now (its note changes with daylight saving time), and the filter; the store's facts
+        // of a published revision do not change.
+        let offset = String(TimeZone(identifier: tenant.timeZone)?.secondsFromGMT() ?? 0)
+        let key = [tenant.name, tenant.language.rawValue, tenant.timeZone, offset, filter.month?.description ?? "", filter.severity?.rawValue ?? "",
                    filter.kind?.rawValue ?? "", filter.query, String(filter.page)].joined(separator: "\u{0}")
         let body: String
         if let kept = cached.body(key) { body = kept } else {

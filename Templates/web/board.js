@@ -3,11 +3,19 @@
 (function () {
   const board = document.getElementById("board");
   if (!board || !window.fetch) return;
-  // A call being recorded is never swapped away: no refresh while a form field of the board is in use.
-  let editing = false;
-  board.addEventListener("input", () => { editing = true; });
+  // A call being recorded is not swapped away: no refresh while a field of the board has focus, or holds
+  // typed text touched in the last 5 minutes (text left longer than that was abandoned; the board goes on).
+  let lastInput = 0;
+  board.addEventListener("input", () => { lastInput = Date.now(); });
+  function typed() {
+    return [...board.querySelectorAll("input, textarea, select")].some((field) =>
+      field.type === "radio" || field.type === "checkbox" ? field.checked !== field.defaultChecked
+        : field.tagName === "SELECT" ? [...field.options].some((o) => o.selected !== o.defaultSelected)
+        : field.value !== field.defaultValue);
+  }
   async function refresh() {
-    if (editing || (board.contains(document.activeElement) && document.activeElement.form)) return;
+    if (board.contains(document.activeElement) && document.activeElement.form) return;
+    if (typed() && Date.now() - lastInput < 5 * 60 * 1000) return;
     try {
       const response = await fetch(location.href, { credentials: "same-origin", cache: "no-store" });
       if (!response.ok) return;

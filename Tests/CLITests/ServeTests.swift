@@ -46,6 +46,8 @@ import Testing
 
         let health = try Loopback.exchange(port: port, Loopback.request("GET", "/healthz"))
         #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
+        let ackToken = String(repeating: "5eC7e7", count: 11)
+        _ = try Loopback.exchange(port: port, Loopback.request("GET", "/ack/" + ackToken))
 
         // Half a request, so that it is certainly in flight when the signal comes.
         let body = try JSONSerialization.data(withJSONObject: Fixtures.incident(Fixtures.tenant("acme"), id: "INC-1"))
@@ -73,7 +75,8 @@ import Testing
         try ws.expectConsistent("acme")
         let published = result.stderr.split(separator: "\n").filter { $0.hasSuffix("] published") }
         #expect(published.count == 1 && published[0].contains("hb.request.id="), "every request's lines carry its id: \(result.stderr)")
-        #expect(!result.stderr.contains("webhook-secret-never-logged"), "no secret in the log, debug level included")
+        #expect(!result.stderr.contains("webhook-secret-never-logged") && !result.stderr.contains(ackToken), "no secret in the log, debug level included")
+        #expect(result.stderr.contains("hb.request.path=/ack/<token>"), "the acknowledgement link's request is logged without its token")
     }
 
     /// Two servers on one store and one portal folder, as replicas behind a load balancer: what one

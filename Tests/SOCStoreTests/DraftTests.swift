@@ -143,6 +143,24 @@ import Testing
         #expect(try await store.incidentDrafts(tenantID: "acme", incidentID: "INC-1").map(\.id) == [id])
     }
 
+    /// A lead who rewrote an analyst's draft is one of its writers: another lead must approve it.
+    @Test(arguments: TestStore.allCases) func aLeadWhoEditedADraftDoesNotApproveIt(_ backend: TestStore) async throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
+        let staff = try await Self.staff(store)
+        var draft = try await store.createDraft(tenantID: "acme", document: Self.document(title: "T"), author: staff.analyst, actor: staff.analyst.email)
+        draft = try await store.saveDraft(id: draft.id, document: Self.document(title: "The lead's words"), baseVersion: 1, by: staff.lead)
+        draft = try await store.submitDraft(id: draft.id, version: 2, by: staff.analyst)
+        let id = draft.id
+        await #expect(throws: DraftError.notAllowed("the author may not approve, return or review their own report")) {
+            try await store.checkPublish(id: id, version: 3, action: .approve, by: staff.lead)
+        }
+        await #expect(throws: DraftError.self) { try await store.recordPublished(id: id, version: 3, action: .approve, by: staff.lead) }
+        await #expect(throws: DraftError.self) { try await store.returnDraft(id: id, version: 3, by: staff.lead, comment: "mine") }
+        try await store.checkPublish(id: id, version: 3, action: .approve, by: staff.otherLead)
+        #expect(try await store.recordPublished(id: id, version: 3, action: .approve, by: staff.otherLead).state == .published)
+    }
+
     @Test(arguments: TestStore.allCases) func criticalAndSeriousMayBePublishedNowAndAreReviewedAfter(_ backend: TestStore) async throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
