@@ -81,8 +81,17 @@ public struct EscalationService: Service, CustomStringConvertible {
                 }
             }
             if let url = settings.webhook, let secret = settings.webhookSecret {
-                for claim in try await store.claimDueWebhooks(now: now, lease: settings.retry.lease) {
-                    try await deliver(claim, to: url, secret: secret)
+                // Side by side, each with its own timeout: an unreachable paging system holds the next round's
+                // escalations up by one timeout, not one per webhook, and one failure does not stop the others.
+                let claims = try await store.claimDueWebhooks(now: now, lease: settings.retry.lease)
+                await withTaskGroup(of: Void.self) { group in
+                    for claim in claims {
+                        group.addTask {
+                            do { try await deliver(claim, to: url, secret: secret) } catch {
+                                logger.error("escalation webhook not recorded", metadata: ["incident": "\(claim.incidentID)", "error": "\(error)"])
+                            }
+                        }
+                    }
                 }
             }
         } catch {
