@@ -85,7 +85,8 @@ class Form(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attributes):
         a = dict(attributes)
-        if tag == "input" and "name" in a:
+        # A file input posts no text: an empty one must not replace the textarea of the same name (attack.logs).
+        if tag == "input" and "name" in a and a.get("type") != "file":
             self.fields[a["name"]] = a.get("value", "")
         elif tag == "textarea" and "name" in a:
             self.textarea = a["name"]
@@ -130,6 +131,12 @@ for n in range(args.warmup + args.requests):
         times.append(elapsed * 1000)
 
 times.sort()
+# The preview must be the incident's, whole: as many pages as the CLI renders of the same input.
+subprocess.run([args.binary, "incident", "render", args.input, "-o", os.path.join(work, "cli.pdf")], check=True, capture_output=True)
+info = subprocess.run(["pdfinfo", os.path.join(work, "cli.pdf")], check=True, capture_output=True, text=True).stdout
+cli_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
 pages = len(re.findall(r'<img src="[^"]*/preview/\d+"', request("GET", url)[1]))
+if pages != cli_pages:
+    sys.exit(f"the preview has {pages} pages, the CLI's render of the same input {cli_pages}: the draft lost part of the incident")
 print(f"preview of {os.path.basename(args.input)} ({pages} pages, PDF and PNGs), {len(times)} posts after {args.warmup} warm-up:")
 print(f"  p50 {statistics.median(times):.0f} ms   p90 {times[int(len(times) * 0.9) - 1]:.0f} ms   max {times[-1]:.0f} ms")
