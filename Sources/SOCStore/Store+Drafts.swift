@@ -6,8 +6,9 @@ import SOCModel
 /// names the version its editor started from, so two editors never overwrite each other silently.
 public struct Draft: Sendable, Equatable {
     public enum State: String, Sendable, CaseIterable, SQLArgument {
-        /// Being written; `returned` is the same with a lead's comment to address.
-        case draft, submitted, returned, published
+        /// Being written; `returned` is the same with a lead's comment to address. `publishing` while its report
+        /// and mails go out: nobody edits, returns or approves it meanwhile.
+        case draft, submitted, returned, publishing, published
     }
 
     public var id: Int64
@@ -181,7 +182,7 @@ extension Store {
     }
 
     /// Whether `user` may publish the draft at `version` now, by `action` (`approve` or `publishNow`);
-    /// throws why not. Checked before publishing, and again when `recordPublished` records it.
+    /// throws why not. Checked before publishing, and again when `claimPublishing` claims it.
     public func checkPublish(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws {
         try await database.snapshot { db in
             guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
@@ -189,11 +190,31 @@ extension Store {
         }
     }
 
-    /// Records that the draft was published, by a lead's approval or by its author without one.
-    public func recordPublished(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws -> Draft {
+    /// Claims the draft for publishing, by a lead's approval or by its author without one (the audit records
+    /// which): from here nobody edits, returns or approves it until `finishPublishing` or `releasePublishing`.
+    /// Claimed before the report goes out, so what is mailed is what was approved. A draft left `publishing`
+    /// by a crash is published again the same way (publishing a revision twice sends nothing twice).
+    public func claimPublishing(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws -> Draft {
         try await transition(id, version, action: action, by: user) { draft, writers in
             try Self.checkPublish(draft, version, action, user, writers: writers)
-            return ("state = ?, publishedAt = ?, reviewPending = \(action == .publishNow ? "TRUE" : "FALSE")", [Draft.State.published, Self.now()])
+            return ("state = ?, reviewPending = \(action == .publishNow ? "TRUE" : "FALSE")", [Draft.State.publishing])
+        }
+    }
+
+    /// The claimed draft's report went out.
+    public func finishPublishing(_ claimed: Draft) async throws -> Draft {
+        try await database.write { db in
+            try db.execute("UPDATE draft SET state = ?, publishedAt = ?, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
+                           [Draft.State.published, Self.now(), Self.now(), claimed.id, claimed.version, Draft.State.publishing])
+        }
+        return try await draft(id: claimed.id).orDamaged("draft \(claimed.id) just published")
+    }
+
+    /// Publishing the claimed draft failed: it goes back to `state`, as it was before the claim.
+    public func releasePublishing(_ claimed: Draft, to state: Draft.State) async throws {
+        try await database.write { db in
+            try db.execute("UPDATE draft SET state = ?, reviewPending = FALSE, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
+                           [state, Self.now(), claimed.id, claimed.version, Draft.State.publishing])
         }
     }
 
@@ -267,7 +288,7 @@ extension Store {
         switch action {
         case .approve:
             try checkReviewer(user, of: draft, writers: writers)
-            guard draft.state == .submitted else { throw DraftError.state(draft.state) }
+            guard draft.state == .submitted || draft.state == .publishing else { throw DraftError.state(draft.state) }
         case .publishNow:
             guard draft.mayBePublishedNow else {
                 throw DraftError.notAllowed("only critical and serious incidents may be published without approval")

@@ -148,12 +148,14 @@ extension StaffRoutes {
                                        notice: Notice(problems: problems, lines: lines, message: t["web.notSubmitted"]), status: .unprocessableContent)
         }
         guard let publisher else { throw HTTPError(.serviceUnavailable, message: t["web.noPublisher"]) }
+        let claimed = try await store.claimPublishing(id: draft.id, version: version, action: action, by: session.user)
         do {
             _ = try await publisher.publish(incident)
         } catch {
+            try await store.releasePublishing(claimed, to: draft.state)
             throw HTTPError(.unprocessableContent, message: "\(t["web.publishFailed"]) \(error)")
         }
-        _ = try await store.recordPublished(id: draft.id, version: version, action: action, by: session.user)
+        _ = try await store.finishPublishing(claimed)
         return responder.redirect(StaffPaths.incident(tenantID: tenant.id, id: incident.id))
     }
 

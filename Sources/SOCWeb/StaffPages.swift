@@ -19,7 +19,7 @@ extension StaffRoutes {
         let mine = session.user.id
         let inProgress = drafts.filter(\.isEditable).sorted { ($0.authorID == mine ? 0 : 1) < ($1.authorID == mine ? 0 : 1) }
         func rows(_ drafts: [Draft]) -> [[String: Any]] { drafts.map { row($0, names: names, t: t, now: now) } }
-        let groups = [("web.inProgress", inProgress), ("web.waitingReview", drafts.filter { $0.state == .submitted }),
+        let groups = [("web.inProgress", inProgress), ("web.waitingReview", drafts.filter { $0.state == .submitted || $0.state == .publishing }),
                       ("web.publishedToday", drafts.filter { $0.state == .published })]
         let view: [String: Any] = [
             "script": "clock.js",
@@ -123,7 +123,8 @@ extension StaffRoutes {
             let reviewer = user.isLead && !isAuthor
             view["state"] = t["web.state." + draft.state.rawValue]
             view["author"] = draft.authorEmail ?? t["web.fromAPI"]
-            view["canApprove"] = reviewer && draft.state == .submitted
+            // A draft left being published (a crash mid-publish) is approved again: publishing sends nothing twice.
+            view["canApprove"] = reviewer && (draft.state == .submitted || draft.state == .publishing)
             view["canReturn"] = reviewer && draft.state == .submitted
             view["canReview"] = reviewer && draft.reviewPending
             view["canPublishNow"] = (isAuthor || draft.authorID == nil) && draft.state != .published && draft.mayBePublishedNow

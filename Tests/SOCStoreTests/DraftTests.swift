@@ -131,9 +131,14 @@ import Testing
         draft = try await store.submitDraft(id: draft.id, version: 4, by: staff.lead)
         #expect(draft.returnComment == nil)
         try await store.checkPublish(id: draft.id, version: 5, action: .approve, by: staff.otherLead)
-        draft = try await store.recordPublished(id: draft.id, version: 5, action: .approve, by: staff.otherLead)
+        draft = try await store.claimPublishing(id: draft.id, version: 5, action: .approve, by: staff.otherLead)
+        #expect(draft.state == .publishing && draft.publishedAt == nil && draft.version == 6)
+        // Claimed: while the report goes out nobody saves, returns or submits it.
+        await #expect(throws: DraftError.state(.publishing)) { try await store.saveDraft(id: id, document: "{}", baseVersion: 6, by: staff.lead) }
+        await #expect(throws: DraftError.state(.publishing)) { try await store.returnDraft(id: id, version: 6, by: staff.otherLead, comment: "late") }
+        draft = try await store.finishPublishing(draft)
         #expect(draft.state == .published && draft.publishedAt != nil && !draft.reviewPending && draft.version == 6)
-        await #expect(throws: DraftError.self) { try await store.recordPublished(id: id, version: 6, action: .approve, by: staff.otherLead) }
+        await #expect(throws: DraftError.self) { try await store.claimPublishing(id: id, version: 6, action: .approve, by: staff.otherLead) }
 
         let events = try await store.draftEvents([draft.id])
         #expect(events.map(\.action) == [.create, .submit, .return, .save, .submit, .approve])
@@ -155,10 +160,10 @@ import Testing
         await #expect(throws: DraftError.notAllowed("the author may not approve, return or review their own report")) {
             try await store.checkPublish(id: id, version: 3, action: .approve, by: staff.lead)
         }
-        await #expect(throws: DraftError.self) { try await store.recordPublished(id: id, version: 3, action: .approve, by: staff.lead) }
+        await #expect(throws: DraftError.self) { try await store.claimPublishing(id: id, version: 3, action: .approve, by: staff.lead) }
         await #expect(throws: DraftError.self) { try await store.returnDraft(id: id, version: 3, by: staff.lead, comment: "mine") }
         try await store.checkPublish(id: id, version: 3, action: .approve, by: staff.otherLead)
-        #expect(try await store.recordPublished(id: id, version: 3, action: .approve, by: staff.otherLead).state == .published)
+        #expect(try await store.claimPublishing(id: id, version: 3, action: .approve, by: staff.otherLead).state == .publishing)
     }
 
     @Test(arguments: TestStore.allCases) func criticalAndSeriousMayBePublishedNowAndAreReviewedAfter(_ backend: TestStore) async throws {
@@ -175,7 +180,7 @@ import Testing
         await #expect(throws: DraftError.notAllowed("only the author may publish without approval")) {
             try await store.checkPublish(id: criticalID, version: 1, action: .publishNow, by: staff.otherAnalyst)
         }
-        critical = try await store.recordPublished(id: critical.id, version: 1, action: .publishNow, by: staff.analyst)
+        critical = try await store.finishPublishing(try await store.claimPublishing(id: critical.id, version: 1, action: .publishNow, by: staff.analyst))
         #expect(critical.state == .published && critical.reviewPending)
         await #expect(throws: DraftError.self) { try await store.reviewPublished(id: criticalID, version: 2, by: staff.otherAnalyst, comment: nil) }
         // Listed while it waits for review, even once published long ago.
