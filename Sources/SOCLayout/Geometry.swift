@@ -60,3 +60,15 @@ public struct Color: Hashable, Sendable {
     /// Relative luminance, used to pick readable text on a coloured fill.
     public var luminance: Double { 0.2126 * red + 0.7152 * green + 0.0722 * blue }
 }
+
+/// A colour in a resource file: "#RRGGBB" or "#RRGGBBAA".
+extension Color: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let hex = try container.decode(String.self)
+        guard let color = Color(hex: hex) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(hex)' is not a #RRGGBB colour")
+        }
+        self = color
+    }
+}

@@ -157,15 +157,18 @@ public struct ProseDefanger: Sendable {
 /// "300,000,000": grouping fixed to the comma so that reports never depend on the machine's locale.
 public func grouped(_ value: Int) -> String { NumberFormat().string(Int64(value)) }
 
-/// "1st", "2nd", "3rd", "11th".
-public func englishOrdinal(_ n: Int) -> String {
-    let suffix: String
-    switch (n % 10, n % 100) {
-    case (_, 11...13): suffix = "th"
-    case (1, _): suffix = "st"
-    case (2, _): suffix = "nd"
-    case (3, _): suffix = "rd"
-    default: suffix = "th"
+/// The English ordinal category of `n` (as CLDR names them): one for 1st and 21st, two for 2nd, few for 3rd,
+/// other for the rest, 11th to 13th among them. The suffix of each is a word in `Templates/<lang>.json`.
+enum OrdinalCategory: String, CaseIterable {
+    case one, two, few, other
+
+    init(_ n: Int) {
+        switch (n % 10, n % 100) {
+        case (_, 11...13): self = .other
+        case (1, _): self = .one
+        case (2, _): self = .two
+        case (3, _): self = .few
+        default: self = .other
+        }
     }
-    return "\(n)\(suffix)"
 }

@@ -55,8 +55,8 @@ public struct IncidentReport {
             BadgeRow([
                 Badge("\(w["fact.severity"]): \(w.severity(incident.severity))", fill: severity.fill, textColor: severity.text,
                       spoken: w.format("a11y.severity", ["severity": w.severity(incident.severity)])),
-                Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.color("text"),
-                      stroke: Stroke(color: theme.color("grid"), width: 0.8)),
+                Badge(w.threatType(incident.threatType), fill: .white, textColor: theme.colors.text,
+                      stroke: Stroke(color: theme.colors.grid, width: 0.8)),
                 styles.badge(incident.tlp, spoken: w.format("a11y.tlp", ["level": incident.tlp.rawValue.uppercased()])),
             ], style: styles.badge, spaceAfter: 10),
             styles.facts(w["incident.keyFacts"], keyFacts(), continued: w["continued"]),
@@ -64,7 +64,7 @@ public struct IncidentReport {
         if incident.revision > 1, let note = incident.revisionNote {
             blocks.append(Callout([Paragraph(w["incident.revisionNote"], style: styles.strong, spaceAfter: 3)]
                                   + Paragraph.paragraphs(prose(note), style: styles.body),
-                                  name: w["incident.revisionNote"], fill: theme.color("callout"), accent: theme.color("accent")))
+                                  name: w["incident.revisionNote"], fill: theme.colors.callout, accent: theme.colors.accent))
         }
         return blocks
     }
@@ -91,7 +91,7 @@ public struct IncidentReport {
             return TableCell(wording.format("delay.pending", ["target": target]))
         }
         let elapsed = wording.duration(seconds: seconds)
-        let style = styles.keyValue.body.with { $0.bold = true; $0.color = styles.theme.color(met ? "met" : "missed") }
+        let style = styles.keyValue.body.with { $0.bold = true; $0.color = met ? styles.theme.colors.met : styles.theme.colors.missed }
         return TableCell(wording.format(met ? "delay.met" : "delay.missed", ["elapsed": elapsed, "target": target]), style: style)
     }
 
@@ -132,8 +132,8 @@ public struct IncidentReport {
             blocks.append(Paragraph(w["none"], style: styles.muted))
         } else {
             blocks.append(BadgeRow(a.attackKeywords.map {
-                Badge(prose($0), fill: styles.theme.color("callout"), textColor: styles.theme.color("text"),
-                      stroke: Stroke(color: styles.theme.color("grid"), width: 0.6))
+                Badge(prose($0), fill: styles.theme.colors.callout, textColor: styles.theme.colors.text,
+                      stroke: Stroke(color: styles.theme.colors.grid, width: 0.6))
             }, style: styles.body))
         }
         blocks.append(finding(w["incident.dataLeakage"], a.dataLeakage))
@@ -145,7 +145,7 @@ public struct IncidentReport {
     func finding(_ title: String, _ f: EvidenceFinding?) -> any Block {
         let w = wording, theme = styles.theme
         let found = f?.found ?? false
-        let colour = theme.color(found ? "found" : "notFound")
+        let colour = found ? theme.colors.found : theme.colors.notFound
         var content: [any Block] = [
             Paragraph("\(title): \(w[found ? "incident.found" : "incident.notFound"])",
                       style: styles.strong.with { $0.color = colour }, spaceAfter: 3),
@@ -155,7 +155,7 @@ public struct IncidentReport {
             content.append(Paragraph(w["incident.evidence"], style: styles.strong, spaceAfter: 1))
             content.append(ListBlock(evidence.map { prose($0) }, style: styles.mono))
         }
-        return Callout(content, name: title, fill: theme.color("callout"), accent: colour, spaceBefore: 8)
+        return Callout(content, name: title, fill: theme.colors.callout, accent: colour, spaceBefore: 8)
     }
 
     // MARK: Recommended countermeasures
@@ -197,10 +197,10 @@ public struct IncidentReport {
         blocks.append(styles.h2("\(w["incident.stage"]): \(w.stage(a.stage))"))
         blocks.append(StageDiagram(
             stages: KillChainStage.allCases.map { w.stage($0) }, reached: a.stage.ordinal,
-            style: StageDiagramStyle(label: TextStyle(size: theme.size("small") + 0.4, color: theme.color("text")),
-                                     reachedFill: theme.color("stageReached"), reachedText: .white,
-                                     passedFill: theme.color("stagePassed"), pendingFill: theme.color("stagePending"),
-                                     outline: Stroke(color: theme.color("grid"), width: 0.6)),
+            style: StageDiagramStyle(label: TextStyle(size: theme.sizes.small + 0.4, color: theme.colors.text),
+                                     reachedFill: theme.colors.stageReached, reachedText: .white,
+                                     passedFill: theme.colors.stagePassed, pendingFill: theme.colors.stagePending,
+                                     outline: Stroke(color: theme.colors.grid, width: 0.6)),
             alt: w.describing("a11y.stages", KillChainStage.allCases.map { (w.stage($0), "") },
                               ["count": KillChainStage.allCases.count, "n": a.stage.ordinal + 1, "stage": w.stage(a.stage)])))
         blocks.append(styles.h2(w["incident.description"]))

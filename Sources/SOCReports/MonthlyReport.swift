@@ -46,9 +46,9 @@ public struct MonthlyReport {
             NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt)?.met ?? false
         }.count
         let worst = bundle.incidents.map(\.severity).max()
-        let kpi = styles.table.body.with { $0.size = styles.theme.size("kpiValue"); $0.bold = true; $0.alignment = .center }
+        let kpi = styles.table.body.with { $0.size = styles.theme.sizes.kpiValue; $0.bold = true; $0.alignment = .center }
         let worstStyle = kpi.with { if let worst { $0.color = styles.theme.severity[worst]!.ink } }
-        let notifiedStyle = kpi.with { if notifiedInTime < bundle.incidents.count { $0.color = styles.theme.color("missed") } }
+        let notifiedStyle = kpi.with { if notifiedInTime < bundle.incidents.count { $0.color = styles.theme.colors.missed } }
         var blocks: [any Block] = [
             Paragraph(w["monthly.report"], style: styles.muted.with { $0.bold = true }, spaceAfter: 2),
             Paragraph("\(bundle.tenant.name)　\(monthName(bundle.month))", style: styles.title, spaceAfter: 10),
@@ -140,7 +140,7 @@ public struct MonthlyReport {
                       FunnelStage(w["monthly.funnel.incidents"], value: Int64(incidents))]
         let ratio = RatioFormat.oneIn(wording: { [w] n in "↓ " + w.format("monthly.ratio", ["n": n]) })
         let right = styles.table.body.with { $0.alignment = .right }
-        let part = styles.table.body.with { $0.size = styles.theme.size("small"); $0.color = styles.theme.color("muted") }
+        let part = styles.table.body.with { $0.size = styles.theme.sizes.small; $0.color = styles.theme.colors.muted }
         var rows: [[TableCell]] = []
         for (i, stage) in stages.enumerated() {
             let r = i == 0 ? "" : ratio.text(stages[i - 1].value, stage.value)
@@ -238,14 +238,14 @@ public struct MonthlyReport {
         var blocks: [any Block] = [styles.h1(w["monthly.section.incidents"])]
         guard !bundle.incidents.isEmpty else { return blocks + [Paragraph(w["monthly.noIncidents"], style: styles.body)] }
         // English words are long; a slightly smaller type leaves the title column room to read.
-        let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.size("table") - 0.6 } }
+        let body = styles.table.body.with { if w.language == .en { $0.size = styles.theme.sizes.table - 0.6 } }
         // A summary lists no indicators, but a URL in a title is defanged as the incident report does.
         let defangURLs = ProseDefanger(domains: [], urls: [], ips: [])
         let rows: [[TableCell]] = bundle.incidents.sorted { ($0.determinedAt.date, $0.id) < ($1.determinedAt.date, $1.id) }.map { i in
             let swatch = styles.theme.severity[i.severity]!
             var delayStyle = body
             let delay = NotificationTarget.delay(determinedAt: i.determinedAt, notifiedAt: i.firstNotifiedAt).map { seconds, met -> String in
-                if !met { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.color("missed") } }
+                if !met { delayStyle = delayStyle.with { $0.bold = true; $0.color = styles.theme.colors.missed } }
                 return wording.duration(seconds: seconds)
             } ?? w["notRecorded"]
             return [TableCell(i.id, style: styles.monoSmall), TableCell(dayTime(i.determinedAt.date), style: body),
@@ -297,7 +297,7 @@ public struct MonthlyReport {
             let missed = delay.map { !$0.met } ?? true
             let toAck = incident.acknowledgedAt.map { Int($0.date.timeIntervalSince(incident.determinedAt.date).rounded()) }
             return [TableCell(incident.id, style: styles.monoSmall), TableCell(dayTime(incident.determinedAt.date), style: styles.table.body),
-                    TableCell(duration(delay?.seconds), style: missed ? right.with { $0.bold = true; $0.color = styles.theme.color("missed") } : right),
+                    TableCell(duration(delay?.seconds), style: missed ? right.with { $0.bold = true; $0.color = styles.theme.colors.missed } : right),
                     TableCell(duration(toAck), style: right), TableCell(String(incident.calls ?? 0), style: right)]
         }
         blocks.append(DataTable(title: w["monthly.notification.table"],
@@ -317,7 +317,7 @@ public struct MonthlyReport {
         guard c.year == bundle.month.year, c.month == bundle.month.month else { return clock.dateTime(date) }
         let time = zeroPadded(c.hour, width: 2) + ":" + zeroPadded(c.minute, width: 2)
         return wording.format("monthly.dayTime", ["month": c.month, "day": c.day, "time": time,
-                                                  "monthAbbr": String(Wording.englishMonths[c.month - 1].prefix(3))])
+                                                  "monthAbbr": wording.monthAbbreviation(c.month)])
     }
 
     func advice() -> [any Block] {
@@ -334,12 +334,12 @@ public struct MonthlyReport {
             items = derivedAdvice()
         }
         for (n, (item, basis)) in items.enumerated() {
-            let accent = item.priority == .high ? styles.theme.color("found") : styles.theme.color("accent")
+            let accent = item.priority == .high ? styles.theme.colors.found : styles.theme.colors.accent
             var content: [any Block] = [Paragraph(item.title, style: styles.strong, spaceAfter: 2)]
             if let p = item.priority { content.append(Paragraph("\(w["monthly.priority"]): \(w.priority(p))", style: styles.small, spaceAfter: 3)) }
             content += Paragraph.paragraphs(item.body, style: styles.body, spaceAfter: 3)
             if let basis { content.append(Paragraph(basis, style: styles.small, spaceAfter: 0)) }
-            let callout = Callout(content, name: item.title, fill: styles.theme.color("callout"), accent: accent, spaceBefore: 4, spaceAfter: 0)
+            let callout = Callout(content, name: item.title, fill: styles.theme.colors.callout, accent: accent, spaceBefore: 4, spaceAfter: 0)
             // The note on derived proposals stays with the first of them.
             blocks.append(KeepTogether((n == 0 ? note.map { [$0] } ?? [] : []) + [callout], name: item.title, spaceBefore: 4, spaceAfter: 6))
         }
@@ -378,7 +378,7 @@ public struct MonthlyReport {
                           style: styles.small, spaceAfter: 3),
             ]
             content += Paragraph.paragraphs(item.summary, style: styles.body, spaceAfter: 3)
-            if let url = item.url { content.append(Paragraph(url, style: styles.monoSmall.with { $0.color = styles.theme.color("muted") }, spaceAfter: 0)) }
+            if let url = item.url { content.append(Paragraph(url, style: styles.monoSmall.with { $0.color = styles.theme.colors.muted }, spaceAfter: 0)) }
             // An item stays on one page: its link is no use at the top of the next one.
             blocks.append(KeepTogether(content, name: "news \(n + 1)", spaceBefore: 8, spaceAfter: 4))
         }
@@ -389,11 +389,12 @@ public struct MonthlyReport {
 
     func chartStyle() -> ChartStyle {
         let t = styles.theme
-        let muted = t.color("muted")
-        return ChartStyle(label: TextStyle(size: 7.6, color: t.color("text")), tick: TextStyle(size: 6.8, color: muted),
-                          value: TextStyle(size: 7.2, bold: true, color: t.color("text")), legend: TextStyle(size: 7.4, color: t.color("text")),
-                          note: TextStyle(size: 7, color: muted), grid: Stroke(color: t.color("grid"), width: 0.4),
-                          emphasis: t.color("stripe"),
+        let muted = t.colors.muted
+        return ChartStyle(label: TextStyle(size: t.sizes.chartLabel, color: t.colors.text), tick: TextStyle(size: t.sizes.chartTick, color: muted),
+                          value: TextStyle(size: t.sizes.chartValue, bold: true, color: t.colors.text),
+                          legend: TextStyle(size: t.sizes.chartLegend, color: t.colors.text),
+                          note: TextStyle(size: t.sizes.chartNote, color: muted), grid: Stroke(color: t.colors.grid, width: 0.4),
+                          emphasis: t.colors.stripe,
                           palette: t.palette.enumerated().map { i, p in SeriesStyle(color: p.color, hatch: p.hatch, marker: MarkerShape.allCases[i % MarkerShape.allCases.count]) })
     }
 
@@ -404,7 +405,7 @@ public struct MonthlyReport {
     var monthLabels: [String] {
         months.enumerated().map { i, figures in
             let m = figures.month
-            let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": String(Wording.englishMonths[m.month - 1].prefix(3))])
+            let label = wording.format("monthly.monthShort", ["month": m.month, "monthAbbr": wording.monthAbbreviation(m.month)])
             return i == 0 || months[i - 1].month.year != m.year ? "\(label)\n\(m.year)" : label
         }
     }

@@ -44,3 +44,24 @@ public enum ResourceError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ResourceError {
+    /// A decoding error as one line naming the JSON path: "colors.met is missing", "sizes.titel: unknown key".
+    static func invalid(file: String, _ error: any Error) -> ResourceError {
+        guard let error = error as? DecodingError else { return .invalid(file: file, problem: "\(error)") }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { path, key in
+                key.intValue.map { path + "[\($0)]" } ?? (path.isEmpty ? key.stringValue : path + "." + key.stringValue)
+            }
+        }
+        func located(_ context: DecodingError.Context) -> String {
+            context.codingPath.isEmpty ? context.debugDescription : path(context.codingPath) + ": " + context.debugDescription
+        }
+        switch error {
+        case let .keyNotFound(key, context): return .invalid(file: file, problem: path(context.codingPath + [key]) + " is missing")
+        case let .dataCorrupted(context), let .typeMismatch(_, context), let .valueNotFound(_, context):
+            return .invalid(file: file, problem: located(context))
+        @unknown default: return .invalid(file: file, problem: "\(error)")
+        }
+    }
+}

@@ -15,33 +15,44 @@ public struct Theme: Sendable {
     public var monoFamilies: String
     public var requiredFonts: [Requirement]
     public var fallbackFonts: [String]
-    public var sizes: [String: Double]
-    public var colors: [String: Color]
+    public var sizes: Sizes
+    public var colors: Colors
     public var severity: [Severity: Swatch]
     public var tlp: [TLP: Swatch]
     public var palette: [(color: Color, hatch: Hatch)]
 
-    public func size(_ key: String) -> Double { sizes[key] ?? 9 }
-    public func color(_ key: String) -> Color { colors[key] ?? .black }
+    /// Font sizes in points: `sizes` in theme.json names exactly these.
+    public struct Sizes: Sendable, Decodable, ClosedKeys {
+        public var title, heading1, heading2, body, table, log, small, header, badge, kpiValue,
+                   chartLabel, chartTick, chartValue, chartLegend, chartNote: Double
+        enum CodingKeys: String, CodingKey {
+            case title, heading1, heading2, body, table, log, small, header, badge, kpiValue,
+                 chartLabel, chartTick, chartValue, chartLegend, chartNote
+        }
+    }
+
+    /// `colors` in theme.json names exactly these.
+    public struct Colors: Sendable, Decodable, ClosedKeys {
+        public var text, muted, accent, rule, grid, tableHeader, stripe, keyColumn, callout, found, notFound,
+                   stagePassed, stagePending, stageReached, met, missed: Color
+        enum CodingKeys: String, CodingKey {
+            case text, muted, accent, rule, grid, tableHeader, stripe, keyColumn, callout, found, notFound,
+                 stagePassed, stagePending, stageReached, met, missed
+        }
+    }
 
     public static func load(from url: URL) throws -> Theme {
-        let file = url.lastPathComponent
+        let file = url.path
         let raw: Raw
         do { raw = try JSONDecoder().decode(Raw.self, from: Data(contentsOf: url)) } catch {
-            throw ResourceError.invalid(file: url.path, problem: "\(error)")
-        }
-        func color(_ hex: String, _ what: String) throws -> Color {
-            guard let c = Color(hex: hex) else { throw ResourceError.invalid(file: file, problem: "\(what): '\(hex)' is not a #RRGGBB colour") }
-            return c
+            throw ResourceError.invalid(file: file, error)
         }
         func hatch(_ name: String?, _ what: String) throws -> Hatch {
             guard let h = Hatch(rawValue: name ?? "none") else { throw ResourceError.invalid(file: file, problem: "\(what): unknown hatch '\(name ?? "")'") }
             return h
         }
         func swatch(_ s: Raw.Swatch, _ what: String) throws -> Swatch {
-            let fill = try color(s.fill, what)
-            return Swatch(fill: fill, text: try color(s.text, what), ink: try s.ink.map { try color($0, what) } ?? fill,
-                          hatch: try hatch(s.hatch, what))
+            Swatch(fill: s.fill, text: s.text, ink: s.ink ?? s.fill, hatch: try hatch(s.hatch, what))
         }
         var severity: [Severity: Swatch] = [:]
         for level in Severity.allCases {
@@ -59,24 +70,49 @@ public struct Theme: Sendable {
             margins: EdgeInsets(top: m.top, right: m.right, bottom: m.bottom, left: m.left),
             sansFamilies: raw.fonts.sans, monoFamilies: raw.fonts.mono,
             requiredFonts: raw.fonts.required, fallbackFonts: raw.fonts.fallbacks,
-            sizes: raw.sizes,
-            colors: try raw.colors.mapValues { try color($0, "colors") },
+            sizes: raw.sizes.value, colors: raw.colors.value,
             severity: severity, tlp: tlp,
-            palette: try raw.palette.enumerated().map { i, p in (try color(p.color, "palette[\(i)]"), try hatch(p.hatch, "palette[\(i)]")) })
+            palette: try raw.palette.enumerated().map { i, p in (p.color, try hatch(p.hatch, "palette[\(i)]")) })
     }
 
     private struct Raw: Decodable {
         struct Margins: Decodable { var top, right, bottom, left: Double }
         struct Page: Decodable { var width, height: Double; var margins: Margins }
         struct Fonts: Decodable { var sans, mono: String; var required: [Requirement]; var fallbacks: [String] }
-        struct Swatch: Decodable { var fill, text: String; var ink, hatch: String? }
-        struct PaletteEntry: Decodable { var color: String; var hatch: String? }
+        struct Swatch: Decodable { var fill, text: Color; var ink: Color?; var hatch: String? }
+        struct PaletteEntry: Decodable { var color: Color; var hatch: String? }
         var page: Page
         var fonts: Fonts
-        var sizes: [String: Double]
-        var colors: [String: String]
+        var sizes: Exact<Sizes>
+        var colors: Exact<Colors>
         var severity: [String: Swatch]
         var tlp: [String: Swatch]
         var palette: [PaletteEntry]
+    }
+}
+
+/// A type whose coding keys are the only keys its JSON object may have.
+protocol ClosedKeys: Decodable {
+    associatedtype CodingKeys: CodingKey
+}
+
+/// A JSON object decoded as `T`, refused when it has a key `T` does not know: a typo in theme.json
+/// is a load error naming the key, not a default.
+struct Exact<T: ClosedKeys>: Decodable {
+    var value: T
+
+    init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.sorted { $0.stringValue < $1.stringValue }
+        if let unknown = keys.first(where: { T.CodingKeys(stringValue: $0.stringValue) == nil }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [unknown as any CodingKey], debugDescription: "unknown key"))
+        }
+        value = try T(from: decoder)
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }

@@ -24,7 +24,10 @@ public struct Wording: Sendable {
     }
 
     /// "第2報" / "2nd report".
-    public func revision(_ n: Int) -> String { format("revision", ["n": n, "ordinal": englishOrdinal(n)]) }
+    public func revision(_ n: Int) -> String { format("revision", ["n": n, "ordinal": ordinal(n)]) }
+
+    /// "1st", "2nd", "11th": the number and its suffix for its English ordinal category.
+    public func ordinal(_ n: Int) -> String { "\(n)" + term("ordinal", OrdinalCategory(n).rawValue) }
 
     /// "16分", "12分30秒", "1時間5分" — "16 min", "12 min 30 s", "1 h 5 min".
     public func duration(seconds s: Int) -> String {
@@ -37,10 +40,13 @@ public struct Wording: Sendable {
 
     /// "2026年3月" — "March 2026".
     public func month(_ m: YearMonth) -> String {
-        format("monthly.month", ["year": m.year, "month": m.month, "monthName": Self.englishMonths[m.month - 1]])
+        format("monthly.month", ["year": m.year, "month": m.month, "monthName": monthName(m.month)])
     }
 
-    static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    /// "March" / "3月" for month 3.
+    public func monthName(_ month: Int) -> String { term("month", String(month)) }
+    /// "Mar" / "3月" for month 3.
+    public func monthAbbreviation(_ month: Int) -> String { term("monthAbbreviation", String(month)) }
 
     public func severity(_ s: Severity) -> String { term("severity", s.rawValue) }
     public func threatType(_ t: ThreatType) -> String { term("threatType", t.rawValue) }
@@ -56,6 +62,8 @@ public struct Wording: Sendable {
         "severity": Severity.allCases.map(\.rawValue), "threatType": ThreatType.allCases.map(\.rawValue),
         "stage": KillChainStage.allCases.map(\.rawValue), "action": LogAction.allCases.map(\.rawValue),
         "logSource": LogSource.allCases.map(\.rawValue), "priority": AdvicePriority.allCases.map(\.rawValue),
+        "month": (1...12).map(String.init), "monthAbbreviation": (1...12).map(String.init),
+        "ordinal": OrdinalCategory.allCases.map(\.rawValue),
     ]
 
     /// Loads every language and checks that they define the same labels and templates, and every term.
@@ -79,14 +87,15 @@ public struct Wording: Sendable {
         struct Raw: Decodable {
             var labels: [String: String]
             var templates: [String: String]
-            var severity, threatType, stage, action, logSource, priority: [String: String]
+            var severity, threatType, stage, action, logSource, priority, month, monthAbbreviation, ordinal: [String: String]
         }
         let raw: Raw
         do { raw = try JSONDecoder().decode(Raw.self, from: Data(contentsOf: url)) } catch {
-            throw ResourceError.invalid(file: url.path, problem: "\(error)")
+            throw ResourceError.invalid(file: url.path, error)
         }
         let vocabularies = ["severity": raw.severity, "threatType": raw.threatType, "stage": raw.stage,
-                            "action": raw.action, "logSource": raw.logSource, "priority": raw.priority]
+                            "action": raw.action, "logSource": raw.logSource, "priority": raw.priority,
+                            "month": raw.month, "monthAbbreviation": raw.monthAbbreviation, "ordinal": raw.ordinal]
         for (name, values) in requiredVocabularies {
             let missing = values.filter { vocabularies[name]?[$0] == nil }
             if !missing.isEmpty {
