@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chromium import PHONE, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -51,6 +51,11 @@ def main():
             driver.find_element(By.ID, "password").send_keys(a.password)
             driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
             wait.until(lambda d: d.current_url == link)
+            try:
+                WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                    lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.revision")) >= a.revisions)
+            except TimeoutException:
+                pass
             revisions = driver.find_elements(By.CSS_SELECTOR, "article.revision")
             check(len(revisions) == a.revisions, f"{len(revisions)} revisions on the page, not {a.revisions}", f"mail-link-{n}")
             check(all(r.find_elements(By.CSS_SELECTOR, "a.button") for r in revisions), "a revision without its download", f"mail-link-{n}")
@@ -74,6 +79,12 @@ def main():
             driver.find_element(By.ID, "password").send_keys(a.password)
             driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
             wait.until(lambda d: d.current_url == a.report)
+            # The address changes as the page starts to load: wait for its list, not just the address.
+            try:
+                WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                    lambda d: len(d.find_elements(By.CSS_SELECTOR, "section.acks li")) >= n + 1)
+            except TimeoutException:
+                pass
             acks = driver.find_elements(By.CSS_SELECTOR, "section.acks li")
             check(len(acks) == n + 1, f"{len(acks)} acknowledgements shown, not {n + 1}", f"ack-{n}")
             check("メールのリンク" in acks[-1].text, f"not by the mail's link: {acks[-1].text}", f"ack-{n}")
