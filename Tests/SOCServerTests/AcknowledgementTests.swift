@@ -100,6 +100,17 @@ import Testing
                                                      now: Date().addingTimeInterval(Store.ackLinkLifetime + 60))
             guard case .expired = late else { Issue.record("\(late)"); return }
             #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").count == 2)
+
+            // Eight uses of one link at once (a double click, a scanner and the reader): one records, seven see it used.
+            let raced = SecretToken.hash(String(try #require(links["soc@acme.example#2"]).dropFirst(5)))
+            let store = t.store
+            let outcomes = try await withThrowingTaskGroup(of: AckOutcome.self) { group in
+                for _ in 0..<8 { group.addTask { try await store.acknowledge(tokenHash: raced) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { if case .recorded = $0 { true } else { false } }.count == 1, "\(outcomes)")
+            #expect(outcomes.filter { if case .used = $0 { true } else { false } }.count == 7, "\(outcomes)")
+            #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").count == 3)
         }
     }
 
