@@ -11,7 +11,7 @@ import json
 import urllib.request
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
+from chromium import LAPTOP, PHONE, checker, fill_sign_in, start  # first: it keeps Selenium to loopback
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -33,17 +33,12 @@ def main():
     driver = start(out / "downloads")
     wait = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
-    def check(condition, message, shot):
-        if not condition:
-            driver.save_screenshot(str(out / f"{shot}-failure.png"))
-            raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
+    check = checker(driver, out)
 
     try:
         print("step: sign in", flush=True)
         driver.get(a.base + "/staff/board?refresh=2")
-        driver.find_element(By.ID, "email").send_keys(a.user)
-        driver.find_element(By.ID, "password").send_keys(a.password)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        fill_sign_in(driver, a.user, a.password)
         wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "運用ボード")
         for spec in a.row:
             row, text = spec.split("=", 1)

@@ -7,6 +7,7 @@ os.environ["SE_OFFLINE"] = "true"
 os.environ["SE_AVOID_STATS"] = "true"
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 
 LAPTOP, PHONE = (1366, 900), (390, 844)
 
@@ -27,3 +28,21 @@ def start(downloads, flags=(), language="ja"):
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_window_size(*LAPTOP)
     return driver
+
+
+def fill_sign_in(driver, email, password):
+    """Fills the sign-in form the browser shows and posts it."""
+    driver.find_element(By.ID, "email").clear()
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+
+
+def checker(driver, out):
+    """check(condition, message, shot): when the condition fails, a screenshot `shot`-failure.png in `out`, and
+    the script ends non-zero naming the page it was on."""
+    def check(condition, message, shot):
+        if not condition:
+            driver.save_screenshot(str(out / f"{shot}-failure.png"))
+            raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
+    return check

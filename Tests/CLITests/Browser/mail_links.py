@@ -12,7 +12,7 @@ a used link says so. Exits non-zero at the first failed step; screenshots go int
 import argparse, time
 from pathlib import Path
 
-from chromium import PHONE, start  # first: it keeps Selenium to loopback
+from chromium import PHONE, checker, fill_sign_in, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
@@ -35,10 +35,7 @@ def main():
     driver = start(out / "downloads", [f"--host-resolver-rules=MAP {host} {target}", f"--proxy-bypass-list={host}"])
     wait = WebDriverWait(driver, 20)
 
-    def check(condition, message, shot):
-        if not condition:
-            driver.save_screenshot(str(out / f"{shot}-failure.png"))
-            raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
+    check = checker(driver, out)
 
     try:
         for n, link in enumerate(a.link):
@@ -47,9 +44,7 @@ def main():
             driver.set_window_size(*PHONE)  # a customer reading the mail on a phone
             driver.get(link)
             check(driver.find_element(By.TAG_NAME, "h1").text == "サインイン", "the link did not ask to sign in", f"mail-link-{n}")
-            driver.find_element(By.ID, "email").send_keys(a.user)
-            driver.find_element(By.ID, "password").send_keys(a.password)
-            driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+            fill_sign_in(driver, a.user, a.password)
             wait.until(lambda d: d.current_url == link)
             try:
                 WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
@@ -75,9 +70,7 @@ def main():
             driver.find_element(By.CSS_SELECTOR, "#ack-form button[type=submit]").click()
             WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
                 lambda d: d.find_element(By.TAG_NAME, "h1").text == "サインイン")
-            driver.find_element(By.ID, "email").send_keys(a.user)
-            driver.find_element(By.ID, "password").send_keys(a.password)
-            driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+            fill_sign_in(driver, a.user, a.password)
             wait.until(lambda d: d.current_url == a.report)
             # The address changes as the page starts to load: wait for its list, not just the address.
             try:

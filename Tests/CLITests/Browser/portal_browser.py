@@ -7,7 +7,7 @@ saves a PNG screenshot of every page it looks at into --out, at laptop and phone
 import argparse, hashlib, json, time
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
+from chromium import LAPTOP, PHONE, fill_sign_in, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -52,10 +52,7 @@ def main():
 
     def sign_in(email, password):
         driver.get(a.base + "/login")
-        driver.find_element(By.ID, "email").clear()
-        driver.find_element(By.ID, "email").send_keys(email)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        fill_sign_in(driver, email, password)
 
     def sign_out():
         driver.find_element(By.CSS_SELECTOR, "form[action='/logout'] button").click()

@@ -11,7 +11,7 @@ at into --out, at laptop and phone widths.
 import argparse, subprocess, time
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, start  # first: it keeps Selenium to loopback
+from chromium import LAPTOP, PHONE, fill_sign_in, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -72,9 +72,7 @@ def main():
     def sign_in(email):
         driver.delete_all_cookies()
         driver.get(a.base + "/login")
-        driver.find_element(By.ID, "email").send_keys(email)
-        driver.find_element(By.ID, "password").send_keys(a.password)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        fill_sign_in(driver, email, a.password)
 
     def field(name):
         return driver.find_element(By.NAME, name)
