@@ -186,7 +186,7 @@ extension Store {
     public func checkPublish(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws {
         try await database.snapshot { db in
             guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
-            try Self.checkPublish(draft, version, action, user, writers: try Self.writers(of: id, db))
+            try Self.checkPublish(draft, version, action, user) { try Self.writers(of: id, db) }
         }
     }
 
@@ -271,9 +271,9 @@ extension Store {
 
     /// Four eyes: a lead approves or returns, never a draft they wrote any of (created, saved or submitted):
     /// a lead who rewrote an analyst's text and approved it would be the only one to have read it.
-    private static func checkReviewer(_ user: PortalUser, of draft: Draft, writers: Set<String>) throws {
+    private static func checkReviewer(_ user: PortalUser, of draft: Draft, writers: () throws -> Set<String>) throws {
         guard user.isLead else { throw DraftError.notAllowed("only a lead may approve, return or review a report") }
-        guard draft.authorID != user.id, !writers.contains(user.email) else {
+        guard draft.authorID != user.id, try !writers().contains(user.email) else {
             throw DraftError.notAllowed("the author may not approve, return or review their own report")
         }
     }
@@ -284,7 +284,7 @@ extension Store {
                         [id, DraftEvent.Action.create, DraftEvent.Action.save, DraftEvent.Action.submit]).map { try $0.get("actor") as String })
     }
 
-    private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser, writers: Set<String>) throws {
+    private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser, writers: () throws -> Set<String>) throws {
         switch action {
         case .approve:
             try checkReviewer(user, of: draft, writers: writers)
@@ -310,11 +310,12 @@ extension Store {
     /// One change of a draft in one transaction: `change` checks the draft as it is now and answers the
     /// columns to set; the version must still be `version`, and goes up by one with an audit line.
     private func transition(_ id: Int64, _ version: Int, action: DraftEvent.Action, by user: PortalUser, comment: String? = nil,
-                            _ change: @escaping @Sendable (Draft, _ writers: Set<String>) throws -> (String, [any SQLArgument])) async throws -> Draft {
+                            _ change: @escaping @Sendable (Draft, _ writers: () throws -> Set<String>) throws -> (String, [any SQLArgument])) async throws -> Draft {
         guard user.isStaff else { throw DraftError.notAllowed("only staff work on drafts") }
         try await database.write { db in
             guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
-            let (columns, arguments) = try change(draft, try Self.writers(of: id, db))
+            // Who wrote the draft is read only for the changes that ask (a review), not for every save.
+            let (columns, arguments) = try change(draft) { try Self.writers(of: id, db) }
             guard draft.version == version else { throw DraftError.stale(saved: draft) }
             let changed = try db.execute("UPDATE draft SET \(columns), version = version + 1, updatedAt = ? WHERE id = ? AND version = ?",
                                          arguments + [Self.now(), id, version])
