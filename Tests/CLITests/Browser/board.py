@@ -11,10 +11,8 @@ import json
 import urllib.request
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, checker, fill_sign_in, start  # first: it keeps Selenium to loopback
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from chromium import LAPTOP, PHONE, checker, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 
 def main():
@@ -31,7 +29,7 @@ def main():
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     driver = start(out / "downloads")
-    wait = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+    wait = Wait(driver, 30)
 
     check = checker(driver, out)
 
@@ -42,7 +40,7 @@ def main():
         wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "運用ボード")
         for spec in a.row:
             row, text = spec.split("=", 1)
-            cells = driver.find_element(By.ID, row).text
+            cells = wait.text(row)
             check(text in cells, f"row {row} does not show {text!r}: {cells}", "board")
         driver.save_screenshot(str(out / "board-laptop.png"))
         driver.set_window_size(*PHONE)

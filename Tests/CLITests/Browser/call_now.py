@@ -8,10 +8,9 @@ Screenshots at phone and laptop width go into --out. Exits non-zero at the first
 import argparse
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, checker, fill_sign_in, start  # first: it keeps Selenium to loopback
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from chromium import LAPTOP, PHONE, checker, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 
 def main():
@@ -28,7 +27,7 @@ def main():
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     driver = start(out / "downloads")
-    wait = WebDriverWait(driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+    wait = Wait(driver, 30)
 
     check = checker(driver, out)
 
@@ -51,11 +50,10 @@ def main():
         form.find_element(By.CSS_SELECTOR, "input[name=outcome][value=no-answer]").click()
         form.find_element(By.NAME, "note").send_keys(a.note)
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait.until(lambda d: a.note in d.find_element(By.ID, a.row).text)
-        row = driver.find_element(By.ID, a.row)
-        check(f"{a.user} → {a.callee}" in row.text and "応答なし" in row.text, f"the call is not shown: {row.text}", "call-recorded")
+        shown = wait.text(a.row, lambda text: a.note in text)
+        check(f"{a.user} → {a.callee}" in shown and "応答なし" in shown, f"the call is not shown: {shown}", "call-recorded")
         driver.set_window_size(*PHONE)
-        driver.execute_script("arguments[0].scrollIntoView()", row.find_element(By.CSS_SELECTOR, "td.calls"))
+        driver.execute_script("document.getElementById(arguments[0]).querySelector('td.calls').scrollIntoView()", a.row)
         driver.save_screenshot(str(out / "call-recorded-phone.png"))
         print("call recorded")
     finally:

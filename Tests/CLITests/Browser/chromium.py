@@ -6,8 +6,10 @@ import os
 os.environ["SE_OFFLINE"] = "true"
 os.environ["SE_AVOID_STATS"] = "true"
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 LAPTOP, PHONE = (1366, 900), (390, 844)
 
@@ -46,3 +48,32 @@ def checker(driver, out):
             driver.save_screenshot(str(out / f"{shot}-failure.png"))
             raise SystemExit(f"FAILED: {message} (at {driver.current_url})")
     return check
+
+
+class Wait(WebDriverWait):
+    """WebDriverWait whose condition is tried again while the page is being replaced (a form's post and redirect,
+    board.js swapping the table): an element missing or stale, or one chromedriver reports as "does not belong to
+    the document" (a plain WebDriverException, so `ignored_exceptions` cannot name it)."""
+
+    def __init__(self, driver, timeout=30):
+        super().__init__(driver, timeout)
+
+    def until(self, condition, message=""):
+        def settled(d):
+            try:
+                return condition(d)
+            except (NoSuchElementException, StaleElementReferenceException):
+                return False
+            except WebDriverException as e:
+                if "does not belong to the document" in (e.msg or ""):
+                    return False
+                raise
+        return super().until(settled, message)
+
+    def text(self, element_id, condition=lambda text: True):
+        """The text of the element with `element_id` once `condition` holds for it, read again if the element is
+        swapped out while it is read."""
+        def read(d):
+            text = d.find_element(By.ID, element_id).text
+            return [text] if condition(text) else False  # a list: an empty text is still an answer
+        return self.until(read)[0]

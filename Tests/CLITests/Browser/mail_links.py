@@ -12,10 +12,9 @@ a used link says so. Exits non-zero at the first failed step; screenshots go int
 import argparse, time
 from pathlib import Path
 
-from chromium import PHONE, checker, fill_sign_in, start  # first: it keeps Selenium to loopback
+from chromium import PHONE, checker, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import TimeoutException
 
 
 def main():
@@ -33,7 +32,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     host, target = a.map.split("=", 1)
     driver = start(out / "downloads", [f"--host-resolver-rules=MAP {host} {target}", f"--proxy-bypass-list={host}"])
-    wait = WebDriverWait(driver, 20)
+    wait = Wait(driver, 20)
 
     check = checker(driver, out)
 
@@ -47,7 +46,7 @@ def main():
             fill_sign_in(driver, a.user, a.password)
             wait.until(lambda d: d.current_url == link)
             try:
-                WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                Wait(driver, 20).until(
                     lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.revision")) >= a.revisions)
             except TimeoutException:
                 pass
@@ -68,13 +67,13 @@ def main():
             check(driver.find_element(By.TAG_NAME, "h1").text == "受領の確認", "the page left by itself", f"ack-{n}")
             driver.save_screenshot(str(out / ("ack-page-phone.png" if n == 0 else f"ack-page-{n}-phone.png")))
             driver.find_element(By.CSS_SELECTOR, "#ack-form button[type=submit]").click()
-            WebDriverWait(driver, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
+            Wait(driver, 20).until(
                 lambda d: d.find_element(By.TAG_NAME, "h1").text == "サインイン")
             fill_sign_in(driver, a.user, a.password)
             wait.until(lambda d: d.current_url == a.report)
             # The address changes as the page starts to load: wait for its list, not just the address.
             try:
-                WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+                Wait(driver, 20).until(
                     lambda d: len(d.find_elements(By.CSS_SELECTOR, "section.acks li")) >= n + 1)
             except TimeoutException:
                 pass

@@ -7,9 +7,9 @@ saves a PNG screenshot of every page it looks at into --out, at laptop and phone
 import argparse, hashlib, json, time
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, fill_sign_in, start  # first: it keeps Selenium to loopback
+from chromium import LAPTOP, PHONE, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 
 def main():
@@ -27,7 +27,7 @@ def main():
     downloads.mkdir(parents=True, exist_ok=True)
 
     driver = start(downloads)
-    wait = WebDriverWait(driver, 20)
+    wait = Wait(driver, 20)
 
     def step(name):
         print(f"step: {name}", flush=True)

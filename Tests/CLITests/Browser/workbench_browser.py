@@ -11,10 +11,9 @@ at into --out, at laptop and phone widths.
 import argparse, subprocess, time
 from pathlib import Path
 
-from chromium import LAPTOP, PHONE, fill_sign_in, start  # first: it keeps Selenium to loopback
+from chromium import LAPTOP, PHONE, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 
 # What the analyst writes and what the pages answer, in the browser's (and the tenant's) language.
@@ -50,7 +49,7 @@ def main():
     downloads.mkdir(parents=True, exist_ok=True)
     driver = start(downloads, language=a.lang)
     # A form posts and its page is replaced while a wait reads it: an element of the old page is not yet a failure.
-    wait = WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException])
+    wait = Wait(driver, 30)
 
     def step(name):
         print(f"step: {name}", flush=True)
