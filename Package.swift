@@ -39,15 +39,18 @@ let package = Package(
         .target(name: "SOCLayout"),
         // Chart models, scales and ticks, emitted as layout items. No C.
         .target(name: "SOCCharts", dependencies: ["SOCLayout"]),
-        // The incident and monthly documents as flows of blocks, worded by Templates/. No C.
-        .target(name: "SOCReports", dependencies: [
-            "SOCModel", "SOCLayout", "SOCCharts",
+        // What Templates/ holds, read and typed: the words of each language, the theme, where the folder is,
+        // times as the words write them. No C.
+        .target(name: "SOCTemplates", dependencies: [
+            "SOCModel", "SOCLayout",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // The incident and monthly documents as flows of blocks, worded by Templates/. No C.
+        .target(name: "SOCReports", dependencies: ["SOCModel", "SOCLayout", "SOCCharts", "SOCTemplates"]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, laid-out pages drawn to PDF and PNG.
         .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "CZlib", "SOCLayout", "SOCModel"]),
         // The façade that ties templates, layout and backend together: a record in, a PDF out.
-        .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCReports", "SOCRender"]),
+        .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCTemplates", "SOCReports", "SOCRender"]),
         // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
         .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The store reports are assembled from: one set of rules over SQLite (GRDB) or PostgreSQL (PostgresKit).
@@ -67,7 +70,7 @@ let package = Package(
         // Publishing as a library: incident publish, the monthly batch with its workers, the render pool
         // (a Service), notifications. The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: [
-            "SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators",
+            "SOCModel", "SOCTemplates", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // TAXII 2.1 over the store's index of published STIX objects: resources, filters and paging, envelopes,
@@ -85,14 +88,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The portal's HTML pages from Templates/web, worded by Templates/<lang>.json: the server's pages and
-        // the static index.html written into each tenant folder. No Hummingbird.
+        // the static index.html written into each tenant folder. No Hummingbird, no store, no PDF documents.
         .target(name: "SOCPages", dependencies: [
-            "SOCModel", "SOCLayout", "SOCReports", "SOCStore", "SOCPortal",
+            "SOCModel", "SOCLayout", "SOCTemplates", "SOCPortal",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The customer portal on Hummingbird: sign-in, sessions, CSRF, throttling, report pages, downloads.
         .target(name: "SOCWeb", dependencies: [
-            "SOCModel", "SOCStore", "SOCPortal", "SOCPages", "SOCReports",
+            "SOCModel", "SOCStore", "SOCPortal", "SOCPages", "SOCTemplates",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -101,7 +104,7 @@ let package = Package(
         ]),
         // The HTTP service (`socreport serve`): the API over publishing, API keys, health and metrics, and the portal (SOCWeb).
         .target(name: "SOCServer", dependencies: [
-            "SOCModel", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII",
+            "SOCModel", "SOCTemplates", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCMail", "SOCPages", "SOCWeb", "SOCTAXII",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -113,7 +116,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(name: "socreport", dependencies: [
-            "SOCModel", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer",
+            "SOCModel", "SOCTemplates", "SOCReports", "SOCRender", "SOCEngine", "SOCStore", "SOCPortal", "SOCPublishing", "SOCIndicators", "SOCMail", "SOCPages", "SOCWeb", "SOCServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -121,13 +124,13 @@ let package = Package(
         .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
-        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCReports", "SOCModel", "SOCLayout", "SOCCharts", "CPango"]),
+        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCTemplates", "SOCReports", "SOCModel", "SOCLayout", "SOCCharts", "CPango"]),
         // GRDB reads the SQLite schema the schema parity test compares with PostgreSQL's.
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages", "SOCReports"]),
+        .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages", "SOCTemplates"]),
         .testTarget(name: "SOCPublishingTests", dependencies: ["SOCPublishing", "SOCStore", "SOCPortal", "SOCModel"]),
         .testTarget(name: "SOCWebTests", dependencies: [
-            "SOCWeb", "SOCPages", "SOCReports", "SOCStore", "SOCPortal", "SOCModel",
+            "SOCWeb", "SOCPages", "SOCTemplates", "SOCStore", "SOCPortal", "SOCModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,6 +3,7 @@ import SOCLayout
 import SOCModel
 import SOCRender
 import SOCReports
+import SOCTemplates
 
 /// A rendered report: the complete PDF bytes and the laid-out pages (for previews).
 public struct RenderedReport {

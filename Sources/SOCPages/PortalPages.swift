@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 import SOCLayout
 import SOCModel
-import SOCReports
+import SOCTemplates
 
 /// The portal's HTML: `Templates/web/*.mustache`, worded by `Templates/<lang>.json` (the `web.` labels) and
 /// coloured by `Templates/theme.json`. Mustache escapes every `{{value}}`; the only unescaped insertions

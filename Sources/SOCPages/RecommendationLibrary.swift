@@ -1,6 +1,6 @@
 import Foundation
 import SOCModel
-import SOCReports
+import SOCTemplates
 
 /// Reusable countermeasure texts, per language and threat type (`Templates/recommendations.json`), which
 /// the workbench inserts into a draft's recommended actions in one click, to be edited there. Every

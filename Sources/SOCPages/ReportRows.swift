@@ -1,8 +1,7 @@
 import Foundation
 import SOCModel
 import SOCPortal
-import SOCReports
-import SOCStore
+import SOCTemplates
 
 /// Table rows for `rows.mustache`, shared by the server's reports page and the static `index.html`: the
 /// severity and TLP as badges with localised names, times in the tenant's zone, the revision as "第2報".

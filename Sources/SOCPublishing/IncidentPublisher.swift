@@ -3,8 +3,8 @@ import SOCEngine
 import SOCIndicators
 import SOCModel
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// Publishes incident reports: the one path the CLI, the demo and the server share.
 public final class IncidentPublisher {

@@ -3,8 +3,8 @@ import SOCEngine
 import SOCIndicators
 import SOCModel
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 import Synchronization
 
 /// Publishes monthly reports for a list of tenants with `jobs` workers, each drawing on a thread of its own.

@@ -3,6 +3,7 @@ import SOCModel
 import SOCPortal
 import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// How notification mails are made: who sends them, where the portal is, whether the report goes along.
 public struct NotificationSettings: Sendable {

@@ -1,8 +1,8 @@
 import SOCEngine
 import SOCIndicators
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// What every publishing command shares.
 public enum Publishing {

@@ -1,7 +1,7 @@
 import Foundation
+import SOCTemplates
 import ServiceLifecycle
 import SOCEngine
-import SOCReports
 import Synchronization
 
 /// The one bounded pool of warm report engines a server shares between everything that draws: incident

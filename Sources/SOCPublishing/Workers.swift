@@ -1,6 +1,6 @@
 import Foundation
 import SOCEngine
-import SOCReports
+import SOCTemplates
 import Synchronization
 
 /// Workers over a list of items, each on a thread of its own.

@@ -1,3 +1,4 @@
+import SOCTemplates
 /// The words a screen reader reads for a figure (its `Alt`) or a badge (its `ActualText`), worded by the
 /// templates' `a11y.*` entries from the same data the figure draws.
 extension Wording {

@@ -2,36 +2,6 @@ import Foundation
 import SOCCharts
 import SOCModel
 
-/// Wall-clock times in a tenant's zone, computed without locale data so output never depends on the machine.
-public struct TimeFormatter: Sendable {
-    public let zone: TimeZone
-    public init(zone: TimeZone) { self.zone = zone }
-
-    /// "2025-10-05 13:08:39"
-    public func dateTime(_ date: Date) -> String {
-        let c = civil(date)
-        return c.dateText + " " + c.timeText
-    }
-
-    /// "2025-10-05 13:08:39 (UTC+09:00)": a time as the incident report shows it.
-    public func zoned(_ date: Date) -> String {
-        "\(dateTime(date)) (UTC\(offset(at: date)))"
-    }
-
-    /// "+09:00" for `date` in this zone.
-    public func offset(at date: Date) -> String { Gregorian.offsetText(zone.secondsFromGMT(for: date)) }
-
-    /// RFC 3339 in this zone, for PDF metadata.
-    public func iso(_ date: Date) -> String {
-        let c = civil(date)
-        return c.dateText + "T" + c.timeText + offset(at: date)
-    }
-
-    public func civil(_ date: Date) -> Gregorian.CivilTime {
-        Gregorian.civilTime(date, offset: zone.secondsFromGMT(for: date))
-    }
-}
-
 /// Indicators written so that no reader or PDF viewer turns them into a working link.
 public enum Defang {
     /// Every scheme, not only the leading one: "…?next=http://…" inside a URL is a link of its own to a viewer.
@@ -156,19 +126,3 @@ public struct ProseDefanger: Sendable {
 
 /// "300,000,000": grouping fixed to the comma so that reports never depend on the machine's locale.
 public func grouped(_ value: Int) -> String { NumberFormat().string(Int64(value)) }
-
-/// The English ordinal category of `n` (as CLDR names them): one for 1st and 21st, two for 2nd, few for 3rd,
-/// other for the rest, 11th to 13th among them. The suffix of each is a word in `Templates/<lang>.json`.
-enum OrdinalCategory: String, CaseIterable {
-    case one, two, few, other
-
-    init(_ n: Int) {
-        switch (n % 10, n % 100) {
-        case (_, 11...13): self = .other
-        case (1, _): self = .one
-        case (2, _): self = .two
-        case (3, _): self = .few
-        default: self = .other
-        }
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import SOCLayout
 import SOCModel
+import SOCTemplates
 
 /// The incident report: title block and key facts, then analyst analysis, recommended countermeasures
 /// and attack details, in the order a reader who must act fast needs them.

@@ -2,6 +2,7 @@ import Foundation
 import SOCCharts
 import SOCLayout
 import SOCModel
+import SOCTemplates
 
 /// The monthly report of one tenant, a pure function of its bundle: overall review, the log-to-incident
 /// funnel, threat types and severities with their trend, the month's incidents, notification and

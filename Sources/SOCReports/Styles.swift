@@ -1,5 +1,6 @@
 import SOCLayout
 import SOCModel
+import SOCTemplates
 
 /// The text and table styles every report uses, derived from the theme.
 public struct Styles: Sendable {

@@ -1,13 +1,13 @@
 import Foundation
 import Hummingbird
 import Logging
+import SOCTemplates
 import ServiceLifecycle
 import SOCEngine
 import SOCMail
 import SOCPages
 import SOCPortal
 import SOCPublishing
-import SOCReports
 import SOCStore
 import SOCWeb
 

@@ -1,15 +1,5 @@
 import SOCModel
 
-/// What the portal pages show of an incident revision beside its manifest entry.
-public struct IncidentFacts: Sendable, Equatable {
-    public var id: String
-    public var revision: Int
-    public var threatType: ThreatType?
-    public var determinedAt: String
-    public var tlp: TLP
-    public var revisionNote: String?
-}
-
 extension Store {
     /// The stored revisions of the incidents `ids` of one tenant, in one query (the columns a page shows,
     /// not the documents, which hold every log record).

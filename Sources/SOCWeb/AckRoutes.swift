@@ -4,8 +4,8 @@ import Hummingbird
 import SOCModel
 import SOCPages
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// Acknowledging an incident revision: by a notification mail's personal link, or by a signed-in customer's
 /// button on the report's page.

@@ -4,8 +4,8 @@ import Hummingbird
 import SOCModel
 import SOCPages
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// `GET /staff/board`, the staff's operations board: every incident revision published in the last 7 days or
 /// not yet acknowledged, newest first, with whether its first mail kept the 15-minute promise, each

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SOCModel
-import SOCReports
 import SOCStore
 
 /// What the workbench's forms do: create and save a draft, preview, submit, return, approve, publish

@@ -1,6 +1,6 @@
 import Foundation
 import SOCModel
-import SOCReports
+import SOCTemplates
 
 /// A problem of a draft in the analyst's language. The validator words its problems in English, the
 /// lines `validate` and the API print; the workbench shows each kind of them in the page's language

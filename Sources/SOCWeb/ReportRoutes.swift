@@ -4,8 +4,8 @@ import Hummingbird
 import SOCModel
 import SOCPages
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// The tenant list (staff), a tenant's reports, a report's revisions, and its files. A tenant a user
 /// may not see, and anything its manifest does not list, is answered 404, as if it did not exist.

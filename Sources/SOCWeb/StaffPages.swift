@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import SOCModel
 import SOCPages
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// The workbench's pages: the staff home, a draft's form with its problems, preview and changes, and a
 /// published incident's revisions and audit log.

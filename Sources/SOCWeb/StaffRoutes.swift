@@ -4,7 +4,6 @@ import Hummingbird
 import NIOCore
 import SOCModel
 import SOCPages
-import SOCReports
 import SOCStore
 
 /// The staff's addresses, which tools, tests and bookmarks rely on.

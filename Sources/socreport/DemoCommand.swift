@@ -5,8 +5,8 @@ import SOCPortal
 import SOCPublishing
 import SOCEngine
 import SOCRender
-import SOCReports
 import SOCStore
+import SOCTemplates
 import Synchronization
 
 struct DemoCommand: AsyncParsableCommand {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SOCPages
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite. A `postgres://` URL is a
 /// PostgreSQL store; anything else a SQLite file.

@@ -3,7 +3,9 @@ import Testing
 
 /// Every module a target's sources import is one the target declares in Package.swift (a module only
 /// reachable through another dependency builds by accident, and breaks when that one changes), or the
-/// toolchain's. Products are imported by their own names, as every product this package uses is.
+/// toolchain's; and every dependency a target declares is imported by one of its sources, so the table of
+/// parts in the README (which module sits on which) is what the code does. Products are imported by their
+/// own names, as every product this package uses is.
 @Suite struct ImportTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
     static let toolchain: Set<String> = ["Foundation", "Glibc", "Musl", "Darwin", "Dispatch", "Synchronization", "Testing", "XCTest"]
@@ -17,6 +19,20 @@ import Testing
             for (file, module) in try Self.imports(in: folder)
             where !target.dependencies.contains(module) && !Self.toolchain.contains(module) && module != target.name {
                 problems.append("\(file): \(target.name) imports \(module), which Package.swift does not declare")
+            }
+        }
+        #expect(problems.isEmpty, "\n\(problems.sorted().joined(separator: "\n"))")
+    }
+
+    @Test func everyDeclaredDependencyIsImported() throws {
+        var problems: [String] = []
+        let targets = try Self.targets()
+        #expect(targets.count > 20)
+        for target in targets {
+            let folder = Self.root.appendingPathComponent(target.path ?? "\(target.type == "test" ? "Tests" : "Sources")/\(target.name)")
+            let imported = Set(try Self.imports(in: folder).map(\.module))
+            for dependency in target.dependencies.subtracting(imported) {
+                problems.append("\(target.name) declares \(dependency) in Package.swift, but none of its sources imports it")
             }
         }
         #expect(problems.isEmpty, "\n\(problems.sorted().joined(separator: "\n"))")

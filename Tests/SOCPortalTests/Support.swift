@@ -2,7 +2,7 @@ import Foundation
 import SOCModel
 import SOCPages
 import SOCPortal
-import SOCReports
+import SOCTemplates
 
 /// A temporary portal folder removed when the value goes away.
 final class TemporaryPortal {

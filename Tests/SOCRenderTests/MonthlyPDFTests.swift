@@ -1,4 +1,5 @@
 import Foundation
+import SOCTemplates
 import Testing
 import SOCCharts
 import SOCLayout

@@ -3,7 +3,6 @@ import SOCLayout
 import SOCModel
 import SOCRender
 import SOCEngine
-import SOCReports
 
 /// A sample monthly bundle as a mutable JSON object, for building variants that still go through validation.
 func bundleObject(_ name: String) throws -> [String: Any] {

@@ -1,8 +1,8 @@
 import Foundation
+import SOCTemplates
 import Testing
 import SOCLayout
 import SOCModel
-import SOCReports
 
 /// Templates/theme.json and the wording files: every key the code reads is there, no key it does not
 /// know is, and the words the code used to hold (month names, ordinal suffixes) come from the files.

@@ -6,8 +6,8 @@ import NIOCore
 import SOCModel
 import SOCPages
 import SOCPortal
-import SOCReports
 import SOCStore
+import SOCTemplates
 import SOCWeb
 import Testing
 

@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import NIOCore
 import Prometheus
+import SOCTemplates
 import ServiceLifecycle
 import SOCMail
 import SOCModel
 import SOCPublishing
-import SOCReports
 import SOCStore
 
 /// How escalations are made: when (`--escalation-after` overrides every tenant's `escalationMinutes`) and

@@ -111,3 +111,19 @@ public struct Wording: Sendable {
         return Wording(language: language, labels: raw.labels, templates: templates, vocabularies: vocabularies)
     }
 }
+
+/// The English ordinal category of `n` (as CLDR names them): one for 1st and 21st, two for 2nd, few for 3rd,
+/// other for the rest, 11th to 13th among them. The suffix of each is a word in `Templates/<lang>.json`.
+enum OrdinalCategory: String, CaseIterable {
+    case one, two, few, other
+
+    init(_ n: Int) {
+        switch (n % 10, n % 100) {
+        case (_, 11...13): self = .other
+        case (1, _): self = .one
+        case (2, _): self = .two
+        case (3, _): self = .few
+        default: self = .other
+        }
+    }
+}
