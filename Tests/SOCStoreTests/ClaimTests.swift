@@ -9,17 +9,19 @@ import Testing
         let store = try database.open()
         let me = MonthlyClaim.owner(token: "a")
         let other = "elsewhere.example:1:b"
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .claimed)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me))
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other) == .claimed, "claims are per month")
+        // One clock for every claim, so that a slow machine cannot let the lease run out between two of them.
+        let now = Date()
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: now) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .heldBy(me))
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other, now: now) == .claimed, "claims are per month")
         try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: other)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .heldBy(me), "only the holder releases")
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .heldBy(me), "only the holder releases")
         try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: me)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other) == .claimed)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .claimed)
 
         // A holder elsewhere keeps its claim until the lease runs out.
-        let later = Date().addingTimeInterval(MonthlyClaim.lease + 1)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me) == .heldBy(other))
+        let later = now.addingTimeInterval(MonthlyClaim.lease + 1)
+        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: now) == .heldBy(other))
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
     }
 
