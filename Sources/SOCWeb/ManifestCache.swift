@@ -1,6 +1,7 @@
 import Foundation
 import SOCPages
 import SOCPortal
+import SOCStore
 import Synchronization
 
 /// Each tenant's report index, rebuilt only when its manifest file is replaced: publishers rename a new
@@ -12,6 +13,9 @@ final class ManifestCache: Sendable {
     /// Bodies kept per tenant and manifest version; past it they are all dropped (a crawler paging through
     /// every filter must not grow the cache without bound).
     static let bodiesPerTenant = 512
+    /// Stands for the reader's CSRF token in a kept body, replaced per request: 64 random hex digits, made once
+    /// per process, which no escaped value of a record can spell by chance.
+    static let csrfPlaceholder = SecretToken.generate()
     fileprivate let entries = Mutex<[String: Entry]>([:])
 
     /// A tenant's index as read, and the bodies kept for its version.

@@ -137,12 +137,34 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         return responder.pages.body("reports", language: tenant.language, title: t["web.reports"], view: view)
     }
 
+    /// A report's page. Its body is kept per manifest version like the reports page's, keyed also by the revisions'
+    /// acknowledgements (read on every request: another replica may have recorded one) and by whether the reader
+    /// is staff (who get no acknowledgement button); the session's CSRF token goes into the kept body per request.
     private func reportPage(_ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String) async throws -> Response {
-        guard let index = try await index(of: tenant)?.1.index else { throw HTTPError(.notFound) }
-        let revisions = index.revisions(kind: kind, id: id)
+        guard let cached = try await index(of: tenant)?.1 else { throw HTTPError(.notFound) }
+        let revisions = cached.index.revisions(kind: kind, id: id)
         guard let latest = revisions.first else { throw HTTPError(.notFound) }
-        let summaries = kind == .incident ? try await summariesByRevision(tenant, ids: [id]) : [:]
         let acknowledgements = kind == .incident ? try await store.acknowledgements(tenantID: tenant.id, incidentID: id) : []
+        let offset = String(TimeZone(identifier: tenant.timeZone)?.secondsFromGMT() ?? 0)
+        let key = ([kind.rawValue, id, tenant.name, tenant.language.rawValue, tenant.timeZone, offset, session.user.isStaff ? "staff" : "customer"]
+                   + acknowledgements.map { "\($0.revision) \($0.who) \($0.via) \($0.acknowledgedAt)" }).joined(separator: "\u{0}")
+        let body: String
+        if let kept = cached.body(key) { body = kept } else {
+            body = try await reportBody(tenant, kind: kind, id: id, revisions: revisions, index: cached.index,
+                                        acknowledgements: acknowledgements, forCustomer: !session.user.isStaff)
+            cached.keep(body, as: key)
+        }
+        let page = responder.pages.layout(body: body.replacingOccurrences(of: ManifestCache.csrfPlaceholder, with: session.csrfToken),
+                                          language: tenant.language, title: latest.title, tenantName: tenant.name, viewer: responder.viewer(session))
+        return responder.page(request, page)
+    }
+
+    /// A report's page body: its latest revision's facts and every revision with its downloads, indicator files,
+    /// acknowledgements and (for a customer) the button that adds theirs.
+    private func reportBody(_ tenant: Tenant, kind: ManifestEntry.Kind, id: String, revisions: [ManifestEntry], index: ReportIndex,
+                            acknowledgements: [Acknowledgement], forCustomer: Bool) async throws -> String {
+        let latest = revisions[0]
+        let summaries = kind == .incident ? try await summariesByRevision(tenant, ids: [id]) : [:]
         let rows = ReportRows(pages: responder.pages, tenant: tenant)
         let t = responder.pages.wording(tenant.language)
         let files = "/t/\(tenant.id)/files/"
@@ -162,21 +184,20 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             if let note = summary?.revisionNote { revision["note"] = note }
             revision["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: files)
             if kind == .incident, let n = entry.revision {
-                revision.merge(acknowledgementView(acknowledgements.filter { $0.revision == n }, revision: n, session: session,
+                revision.merge(acknowledgementView(acknowledgements.filter { $0.revision == n }, revision: n, forCustomer: forCustomer,
                                                    action: PortalPaths.report(tenantID: tenant.id, kind: kind, id: id) + "/ack", rows: rows, wording: t)) { $1 }
             }
             return revision
         }
-        return responder.page(request, responder.pages.page("report", language: tenant.language, title: latest.title, tenantName: tenant.name,
-                                                   viewer: responder.viewer(session), view: view))
+        return responder.pages.body("report", language: tenant.language, title: latest.title, view: view)
     }
 
     /// A revision's acknowledgements, first first, and for a customer the button that adds theirs.
-    private func acknowledgementView(_ acknowledgements: [Acknowledgement], revision: Int, session: PortalSession, action: String,
+    private func acknowledgementView(_ acknowledgements: [Acknowledgement], revision: Int, forCustomer: Bool, action: String,
                                      rows: ReportRows, wording t: Wording) -> [String: Any] {
         var view: [String: Any] = ["anchor": "r\(revision)", "ackable": true]
         view["acks"] = acknowledgementList(acknowledgements, clock: rows, wording: t)
-        if !session.user.isStaff { view["ackForm"] = ["action": action, "csrf": session.csrfToken, "revision": revision] }
+        if forCustomer { view["ackForm"] = ["action": action, "csrf": ManifestCache.csrfPlaceholder, "revision": revision] }
         return view
     }
 

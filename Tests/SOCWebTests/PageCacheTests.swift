@@ -7,8 +7,9 @@ import SOCPortal
 import SOCWeb
 import Testing
 
-/// The reports page is rendered once per manifest version and filter, and a page unchanged since the
-/// browser's copy is answered 304: a new report shows at once, on a replica that did not publish it too.
+/// The reports page is rendered once per manifest version and filter, a report's page once per version and
+/// acknowledgements, and a page unchanged since the browser's copy is answered 304: a new report or
+/// acknowledgement shows at once, on a replica that did not record it too, and no reader sees another's token.
 @Suite struct PageCacheTests {
     @Test func anUnchangedPageIsAnswered304AndAChangedOneInFull() async throws {
         let site = try await PortalSite()
@@ -61,5 +62,40 @@ import Testing
                 #expect(try await onA.get("/t/acme/reports?severity=serious").text.contains("INC-A9"), "every filter of the old version is dropped")
             }
         }
+    }
+
+    @Test func aKeptReportPageCarriesEachReadersOwnTokenAndEveryNewAcknowledgement() async throws {
+        let site = try await PortalSite()
+        try await Accounts(store: site.store, cost: 4).add(email: "second@acme.example", name: "Second", tenantID: "acme", password: PortalSite.password)
+        let path = "/t/acme/reports/incident/INC-A1"
+        let (a, b) = (site.application(), site.application())
+        try await a.test(.router) { clientA in
+            try await b.test(.router) { clientB in
+                var first = Browser(clientA), second = Browser(clientA), elsewhere = Browser(clientB), staff = Browser(clientA)
+                try await first.signIn("user@acme.example")
+                try await second.signIn("second@acme.example")
+                try await elsewhere.signIn("user@acme.example")
+                try await staff.signIn("staff@soc.example")
+                // The same kept body for both customers on replica A, each with only its own session's token.
+                let pageOfFirst = try await first.get(path).text, pageOfSecond = try await second.get(path).text
+                let tokenOfFirst = Self.tokens(in: pageOfFirst), tokenOfSecond = Self.tokens(in: pageOfSecond)
+                #expect(tokenOfFirst.count == 1 && tokenOfSecond.count == 1 && tokenOfFirst != tokenOfSecond, "\(tokenOfFirst) \(tokenOfSecond)")
+                #expect(pageOfFirst.components(separatedBy: "name=\"revision\"").count - 1 == 2, "a button per revision")
+                #expect(!(try await staff.get(path)).text.contains("/ack\""), "staff get no acknowledgement button")
+                #expect(!(try await elsewhere.get(path)).text.contains("second@acme.example"))
+
+                // Recorded by a mail's link, or through another replica: every kept page shows it at once.
+                try await site.store.acknowledge(tenantID: "acme", incidentID: "INC-A1", revision: 2, who: "second@acme.example")
+                for page in [try await first.get(path).text, try await elsewhere.get(path).text, try await staff.get(path).text] {
+                    #expect(page.contains("second@acme.example"), "the acknowledgement shows on every replica's kept page")
+                }
+                #expect(Self.tokens(in: try await first.get(path).text) == tokenOfFirst)
+            }
+        }
+    }
+
+    /// The distinct CSRF tokens of a page's forms.
+    private static func tokens(in page: String) -> Set<String> {
+        Set(page.ranges(of: #/name="csrf" value="([0-9a-f]+)"/#).map { String(page[$0].dropFirst(#"name="csrf" value=""#.count).dropLast()) })
     }
 }
