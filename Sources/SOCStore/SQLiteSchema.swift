@@ -323,6 +323,28 @@ enum SQLiteSchema {
             }
             try db.create(index: "phoneCall_by_revision", on: "phoneCall", columns: ["tenantId", "incidentId", "revision"])
         }
+        migrator.registerMigration("v16: recommendation library log") { db in
+            // Shipped texts a lead hid from the drafts' library, named by their words (they have no id).
+            try db.create(table: "hiddenRecommendation") { t in
+                t.column("language", .text).notNull()
+                t.column("threatType", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("hiddenBy", .text).notNull()
+                t.column("hiddenAt", .text).notNull()
+                t.primaryKey(["language", "threatType", "text"])
+            }
+            // Append-only: every text added, edited, removed, hidden and shown again, by whom.
+            try db.create(table: "recommendationEvent") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("action", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("threatType", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("previousText", .text)
+                t.column("actor", .text).notNull()
+                t.column("recordedAt", .text).notNull()
+            }
+        }
         return migrator
     }()
 }

@@ -249,24 +249,6 @@ extension Store {
         }
     }
 
-    /// The recommendation texts leads added, by language and threat type, oldest first.
-    public func addedRecommendations() async throws -> [(language: String, threatType: String, text: String)] {
-        try await database.read { db in
-            try db.rows("SELECT language, threatType, text FROM recommendation ORDER BY id", []).map {
-                (try $0.get("language"), try $0.get("threatType"), StoredText.unescaped(try $0.get("text")))
-            }
-        }
-    }
-
-    /// Adds a text to the recommendation library; leads manage the library.
-    public func addRecommendation(language: String, threatType: String, text: String, by user: PortalUser) async throws {
-        guard user.isLead else { throw DraftError.notAllowed("only a lead may add to the recommendation library") }
-        try await database.write { db in
-            try db.execute("INSERT INTO recommendation (language, threatType, text, addedBy, addedAt) VALUES (?, ?, ?, ?, ?)",
-                           [language, threatType, StoredText.escaped(text), user.email, Self.now()])
-        }
-    }
-
     // MARK: - Rules
 
     /// Four eyes: a lead approves or returns, never a draft they wrote any of (created, saved or submitted):

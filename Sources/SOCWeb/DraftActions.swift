@@ -78,22 +78,6 @@ extension StaffRoutes {
         }
     }
 
-    /// A lead's text added to the recommendation library, for a language and threat type.
-    func addToLibrary(_ request: Request, _ session: PortalSession) async throws -> Response {
-        let values = try await formValues(request, session)
-        let text = (values["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let language = Language(rawValue: values["language"] ?? ""), let type = ThreatType(rawValue: values["threatType"] ?? ""),
-              !text.isEmpty, !text.contains("\n") else {
-            throw HTTPError(.badRequest, message: responder.pages.wording(await responder.language(request, session: session))["web.libraryInvalid"])
-        }
-        do {
-            try await store.addRecommendation(language: language.rawValue, threatType: type.rawValue, text: text, by: session.user)
-        } catch let error as DraftError {
-            throw HTTPError(Self.status(error), message: error.description)
-        }
-        return responder.redirect("/staff/library")
-    }
-
     /// The form with the tenant's confirmed log columns, those confirmed in this post remembered first.
     func confirmingLogColumns(_ form: DraftForm, _ tenant: Tenant) async throws -> DraftForm {
         var form = form

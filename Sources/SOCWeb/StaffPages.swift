@@ -163,30 +163,6 @@ extension StaffRoutes {
         return types.map { type in ["label": t.threatType(type), "texts": texts(language, type)] }
     }
 
-    /// The shipped texts and those leads added, by language and threat type.
-    func libraryTexts() async throws -> (Language, ThreatType) -> [String] {
-        let added = try await store.addedRecommendations()
-        let shipped = responder.pages.recommendations
-        return { language, type in
-            shipped.texts(language, type) + added.filter { $0.language == language.rawValue && $0.threatType == type.rawValue }.map(\.text)
-        }
-    }
-
-    /// The library by language and threat type; a lead adds to it here.
-    func libraryPage(_ request: Request, _ session: PortalSession) async throws -> Response {
-        let t = responder.pages.wording(await responder.language(request, session: session))
-        let texts = try await libraryTexts()
-        let view: [String: Any] = [
-            "canAdd": session.user.isLead,
-            "languages": Language.allCases.map { language -> [String: Any] in
-                ["label": t["web.language." + language.rawValue], "value": language.rawValue,
-                 "types": ThreatType.allCases.map { ["label": t.threatType($0), "texts": texts(language, $0)] as [String: Any] }]
-            },
-            "threatTypes": ThreatType.allCases.map { ["value": $0.rawValue, "label": t.threatType($0)] },
-        ]
-        return responder.html(responder.pages.page("library", language: t.language, title: t["web.libraryLabel"], viewer: responder.viewer(session), view: view))
-    }
-
     /// A follow-up report's changes against the latest revision published before it; nil for a first report.
     func changesAgainstPublished(_ draft: Draft) async throws -> [DraftChanges.Change]? {
         guard let id = draft.incidentID, let revision = draft.revision, revision > 1,

@@ -33,7 +33,8 @@ public protocol IncidentPublishing: Sendable {
 ///     POST /staff/drafts/{draft}                action=save|preview|submit|approve|return|publish-now|review|insert-recommendation
 ///     GET  /staff/drafts/{draft}/preview.pdf    the draft's preview, /preview/{page} a page's PNG
 ///     GET  /staff/incidents/{tenant}/{id}       a published incident's audit log and "create the next report"
-///     GET  /staff/library, POST /staff/library  the recommendation library; leads add texts
+///     GET  /staff/library                       the recommendation library and its log
+///     POST /staff/library                       a lead's action=add|edit|remove (their texts)|hide|show (shipped texts)
 ///     POST /staff/incidents/{tenant}/{id}/next  a draft of the next revision, from the latest one
 struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     let responder: PortalPagesResponder
@@ -66,7 +67,7 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             return Self.file(pages[page - 1], type: "image/png")
         }
         group.get("staff/library") { request, context in try await libraryPage(request, try requireStaff(context)) }
-        group.post("staff/library") { request, context in try await addToLibrary(request, try requireStaff(context)) }
+        group.post("staff/library") { request, context in try await changeLibrary(request, try requireStaff(context)) }
         group.get("staff/incidents/:tenant/:id") { request, context in try await incidentPage(request, context, try requireStaff(context)) }
         group.post("staff/incidents/:tenant/:id/next") { request, context in try await nextReport(request, context, try requireStaff(context)) }
     }

@@ -34,7 +34,7 @@ import Testing
         ], in: ws.url)
         #expect(output.contains("all steps passed"))
         for name in ["staff-home-empty", "draft-library", "draft-problems", "draft-problems-phone", "draft-preview", "draft-preview-phone", "staff-home-waiting", "staff-home-phone", "draft-review",
-                     "incident-audit", "draft-changes", "customer-reports", "draft-log-columns", "library"] {
+                     "incident-audit", "draft-changes", "customer-reports", "draft-log-columns", "library", "library-phone"] {
             let png = try Data(contentsOf: screenshots.appendingPathComponent("\(name).png"))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png is a PNG")
         }

@@ -364,28 +364,6 @@ import Testing
         }
     }
 
-    /// Leads extend the recommendation library; analysts use it.
-    @Test(arguments: TestStore.allCases) func leadsAddToTheRecommendationLibrary(_ backend: TestStore) async throws {
-        let server = try await Self.server(backend)
-        try await server.test { client in
-            var ana = StaffBrowser(client), lea = StaffBrowser(client), customer = StaffBrowser(client)
-            try await ana.signIn("ana@soc.example"); try await lea.signIn("lea@soc.example"); try await customer.signIn("user@acme.example")
-            let text = "VPN 装置のファームウェアを更新してください。"
-            let form = ["language": "ja", "threatType": "phishing", "text": text]
-            #expect(try await customer.get("/staff/library").status == .notFound)
-            #expect(try await ana.get("/staff/library").text.contains("フィッシングサイトのドメインと URL をブロックしてください。"), "the shipped texts")
-            #expect(!(try await ana.get("/staff/library").text.contains(#"action="/staff/library""#)), "no form for an analyst")
-            #expect(try await ana.post("/staff/library", form: form.merging(["csrf": ana.csrf]) { $1 }).status == .forbidden, "analysts do not add")
-            #expect(try await lea.post("/staff/library", form: form).status == .forbidden, "CSRF")
-            #expect(try await lea.post("/staff/library", form: ["csrf": lea.csrf, "language": "ja", "threatType": "nonsense", "text": text]).status == .badRequest)
-            #expect(try await lea.post("/staff/library", form: form.merging(["csrf": lea.csrf]) { $1 }).status == .seeOther)
-            #expect(try await ana.get("/staff/library").text.contains(text))
-            let newForm = try await ana.get("/staff/drafts/new?tenant=acme")
-            #expect(newForm.text.contains("<option value=\"\(text)\">"), "offered in the draft form")
-            #expect(try await server.store.addedRecommendations().map(\.text) == [text])
-        }
-    }
-
     @Test func aFormLargerThanTheLimitIsRefusedWithAMessage() async throws {
         let server = try await Self.server(.sqlite, maxBodyBytes: 64 * 1024)
         try await server.test { client in

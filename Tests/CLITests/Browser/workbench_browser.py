@@ -22,12 +22,16 @@ WORDS = {
            "overview": "利用者が偽のログインページに誘導されました。", "description": "メール内のリンクから偽サイトにアクセスし、認証情報を入力しました。",
            "action": "PC-0042 をネットワークから隔離してください。", "note": "追加の端末を確認しました。",
            "summary2": "第2報の概要: 追加で PC-0043 の感染を確認しました。",
-           "line3": "3 行目", "waiting": "承認待ち", "approved": "承認・公開", "second": "第2報"},
+           "line3": "3 行目", "waiting": "承認待ち", "approved": "承認・公開", "second": "第2報",
+           "libraryText": "VPN 装置のファームウェアを更新してください。", "libraryEdited": "VPN 装置のファームウェアを最新版に更新してください。",
+           "edited": "編集"},
     "en": {"title": "Access to a suspicious site (analyst's words)", "summary": "The analyst confirmed that credentials were entered.",
            "overview": "A user was led to a fake sign-in page.", "description": "A link in a mail led to the fake site, where credentials were entered.",
            "action": "Isolate PC-0042 from the network.", "note": "Another host was found.",
            "summary2": "Second report: PC-0043 was found infected as well.",
-           "line3": "line 3", "waiting": "Waiting for review", "approved": "Approved and published", "second": "2nd report"},
+           "line3": "line 3", "waiting": "Waiting for review", "approved": "Approved and published", "second": "2nd report",
+           "libraryText": "Update the firmware of the VPN appliance.", "libraryEdited": "Update the firmware of the VPN appliance to its latest release.",
+           "edited": "Edited"},
 }
 
 
@@ -154,9 +158,25 @@ def main():
         step("the lead approves")
         sign_in(a.lead)
         wait.until(lambda d: d.current_url.endswith("/staff"))
+        step("the lead adds a text to the library, edits it, and hides a shipped one from the drafts")
         driver.get(a.base + "/staff/library")
-        check(driver.find_elements(By.CSS_SELECTOR, "form[action='/staff/library']"), "a lead has no form to add to the library")
+        Select(field("language")).select_by_value(a.lang)
+        Select(field("threatType")).select_by_value("phishing")
+        driver.find_element(By.ID, "text").send_keys(w["libraryText"])
+        press("add")
+        section = f"#lib-{a.lang}-phishing"
+        added = f"{section} form.libedit input[name=was][value=\"{{}}\"]"
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, added.format(w["libraryText"])))
+        edit = driver.find_element(By.CSS_SELECTOR, f"{section} form.libedit")
+        edit.find_element(By.NAME, "text").clear()
+        edit.find_element(By.NAME, "text").send_keys(w["libraryEdited"])
+        edit.find_element(By.CSS_SELECTOR, "button[value=edit]").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, added.format(w["libraryEdited"])))
+        driver.find_element(By.CSS_SELECTOR, f"{section} button[value=hide]").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{section} li.hidden-text button[value=show]"))
+        check(w["edited"] in driver.find_element(By.CSS_SELECTOR, "table.audit").text, "the library's log does not show the edit")
         shot("library")
+        shot("library-phone", phone=True)
         driver.get(a.base + "/staff")
         driver.find_element(By.LINK_TEXT, w["title"]).click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "button[value=approve]"))
