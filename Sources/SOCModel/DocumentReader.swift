@@ -91,7 +91,7 @@ public enum DocumentReader {
             case .failure(let error) where error.isTrailingContent:
                 return readLines(bytes, problems: &problems)
             case .failure(let error):
-                problems.add("$", "not valid JSON: \(error.located(in: bytes))")
+                problems.add("$", .input("not valid JSON: \(error.located(in: bytes))"))
                 return []
             }
         }
@@ -108,7 +108,7 @@ public enum DocumentReader {
                 let document = document(from: value, expected: expected, root: JSONPath(), problems: &problems)
                 return document.map { [$0] } ?? []
             case .failure(let error):
-                problems.add("$", "not valid JSON: \(error.located(in: bytes))")
+                problems.add("$", .input("not valid JSON: \(error.located(in: bytes))"))
                 return []
             }
         }
@@ -122,14 +122,14 @@ public enum DocumentReader {
     ) throws(InvalidDocument) -> [ReadDocument] {
         var problems = ProblemList()
         if data.count > maxInputSize {
-            problems.add("$", "the input is \(data.count) bytes, more than the limit of \(maxInputSize) bytes (16 MiB)")
+            problems.add("$", .input("the input is \(data.count) bytes, more than the limit of \(maxInputSize) bytes (16 MiB)"))
             throw InvalidDocument(source: source, problems: problems.all)
         }
         let documents = data.withUnsafeBytes { raw -> [ReadDocument] in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
                 let byte = String(bytes[offset], radix: 16, uppercase: true)
-                problems.add("$", "not UTF-8: invalid byte 0x\(byte) at byte offset \(offset)")
+                problems.add("$", .input("not UTF-8: invalid byte 0x\(byte) at byte offset \(offset)"))
                 return []
             }
             return body(bytes, &problems)
@@ -158,7 +158,7 @@ public enum DocumentReader {
                     let document = document(from: value, expected: nil, root: JSONPath(root: root), problems: &problems)
                     documents += document.map { [$0] } ?? []
                 case .failure(let error):
-                    problems.add(root, "not valid JSON: \(error.located(in: line, firstLine: lineNumber))")
+                    problems.add(root, .input("not valid JSON: \(error.located(in: line, firstLine: lineNumber))"))
                 }
             }
             lineStart = lineEnd + 1
@@ -175,14 +175,14 @@ public enum DocumentReader {
         switch SchemaSet.shipped {
         case .success(let loaded): schemas = loaded
         case .failure(let error):
-            problems.add(at: root, "cannot be checked: \(error.message)")
+            problems.add(at: root, .input("cannot be checked: \(error.message)"))
             return nil
         }
         guard let kind = kind(of: value, expected: expected, root: root, problems: &problems) else { return nil }
 
         let before = problems.total
         guard let schema = schemas.root(kind.schemaFile) else {
-            problems.add(at: root, "cannot be checked: the schemas have no \(kind.schemaFile)")
+            problems.add(at: root, .input("cannot be checked: the schemas have no \(kind.schemaFile)"))
             return nil
         }
         var validator = SchemaValidator(at: root, problems: problems)
@@ -195,7 +195,7 @@ public enum DocumentReader {
             document = try kind.decode(JSONValueDecoder(value))
         } catch {
             // Unreachable while the types follow the schemas; reported rather than trusted.
-            problems.add(at: root, "does not decode as \(kind.rawValue): \(error)")
+            problems.add(at: root, .input("does not decode as \(kind.rawValue): \(error)"))
             return nil
         }
         document.semanticProblems(root: root, into: &problems)
@@ -210,26 +210,25 @@ public enum DocumentReader {
         let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
         guard case .object(let object) = value else {
             let wanted = expected.map { "a JSON object (a document of kind \"\($0.rawValue)\")" } ?? "a JSON object"
-            problems.add(at: root, "expected \(wanted), found \(value.typeName)")
+            problems.add(at: root, .input("expected \(wanted), found \(value.typeName)"))
             return nil
         }
         let written = object["kind"]
         if let expected {
             if case .string(let name)? = written, name != expected.rawValue {
-                problems.add(
-                    at: root, "expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))")
+                problems.add(at: root, .input("expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))"))
                 return nil
             }
             return expected
         }
         switch written {
         case nil:
-            problems.add(at: root, "required property \"kind\" is missing; it must be one of \(known)")
+            problems.add(at: root, .input("required property \"kind\" is missing; it must be one of \(known)"))
         case .string(let name)?:
             if let kind = Kind(rawValue: name) { return kind }
-            problems.add(at: root, "unknown kind \(quoted(name)); it must be one of \(known)")
+            problems.add(at: root, .input("unknown kind \(quoted(name)); it must be one of \(known)"))
         case let other?:
-            problems.add(at: root, "\"kind\" must be a string, one of \(known); found \(other.typeName)")
+            problems.add(at: root, .input("\"kind\" must be a string, one of \(known); found \(other.typeName)"))
         }
         return nil
     }

@@ -44,20 +44,18 @@ package enum IPAddress {
     }
 
     /// Why `text` is not an address or a CIDR block ("10.0.0.0/8", "2001:db8::/32"), or nil when it is one.
-    static func problemWithNetwork(_ text: String) -> String? {
+    static func problemWithNetwork(_ text: String) -> Problem.Kind? {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let family = family(of: String(parts[0])) else {
-            return "\(quoted(text)) is not an IPv4 or IPv6 address or CIDR block"
+            return .network(value: text)
         }
         guard parts.count == 2 else { return nil }
         let prefix = parts[1]
         guard !prefix.isEmpty, prefix.count <= 3,
               prefix.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let length = Int(prefix)
-        else { return "\(quoted(text)) has no valid prefix length after the '/'" }
+        else { return .prefix(value: text) }
         guard length <= family.maxPrefixLength else {
-            let name = family == .v4 ? "IPv4" : "IPv6"
-            let maximum = family.maxPrefixLength
-            return "\(quoted(text)) has the prefix length \(length), above the \(name) maximum \(maximum)"
+            return .prefixTooLong(value: text, length: length, family: family == .v4 ? "IPv4" : "IPv6", maximum: family.maxPrefixLength)
         }
         return nil
     }

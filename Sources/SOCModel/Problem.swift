@@ -1,29 +1,36 @@
 import Foundation
 
-/// One thing wrong with an input document, at a JSONPath-like location such as `$.analysis.victims[0].ip`.
+/// One thing wrong with an input document, at a JSONPath-like location such as `$.analysis.victims[0].ip`:
+/// its `kind` says what, with the values it is about, and makes the English `message`.
 public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public var path: String
-    public var message: String
+    public var kind: Kind
 
-    public init(path: String, message: String) {
+    public init(path: String, kind: Kind) {
         self.path = path
-        self.message = message
+        self.kind = kind
     }
+
+    /// A problem with the input as a whole, worded where it was found.
+    public init(path: String, message: String) {
+        self.init(path: path, kind: .input(message))
+    }
+
+    /// The English line `validate` and the API print.
+    public var message: String { kind.message }
 
     public var description: String { "\(path): \(message)" }
 
+    /// Two problems are the same when they say the same thing at the same place, however they were made.
+    public static func == (a: Problem, b: Problem) -> Bool { a.path == b.path && a.message == b.message }
+
     /// A required property left out: what a draft may still lack, which nothing else may.
-    public var isMissingProperty: Bool { message.hasPrefix(Self.missingPrefix) && message.hasSuffix(Self.missingSuffix) }
+    public var isMissingProperty: Bool { missingProperty != nil }
 
     /// The property a missing-property problem names, e.g. "summary" at "$.analysis".
     public var missingProperty: String? {
-        guard isMissingProperty else { return nil }
-        let quotedName = message.dropFirst(Self.missingPrefix.count).dropLast(Self.missingSuffix.count)
-        return (try? JSONDecoder().decode(String.self, from: Data(quotedName.utf8)))
+        if case .missingProperty(let name) = kind { name } else { nil }
     }
-
-    static func missingMessage(_ name: String) -> String { Self.missingPrefix + quoted(name) + Self.missingSuffix }
-    private static let missingPrefix = "required property ", missingSuffix = " is missing"
 }
 
 /// A document that could not be read: every problem found, in document order.
@@ -105,22 +112,22 @@ struct ProblemList {
     /// Problems recorded, counting those left out.
     var total: Int { problems.count + omitted }
 
-    /// The path and message are built only while under the limit: a hostile input can have millions.
-    mutating func add(_ path: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+    /// The path and kind are built only while under the limit: a hostile input can have millions.
+    mutating func add(_ path: @autoclosure () -> String, _ kind: @autoclosure () -> Problem.Kind) {
         if problems.count < Self.limit {
-            problems.append(Problem(path: path(), message: message()))
+            problems.append(Problem(path: path(), kind: kind()))
         } else {
             omitted += 1
         }
     }
 
-    mutating func add(at path: JSONPath, _ message: @autoclosure () -> String) {
-        add(path.rendered, message())
+    mutating func add(at path: JSONPath, _ kind: @autoclosure () -> Problem.Kind) {
+        add(path.rendered, kind())
     }
 
     /// The problems, with a last line saying how many more were left out.
     var all: [Problem] {
-        omitted == 0 ? problems : problems + [Problem(path: "$", message: "… and \(omitted) more problems")]
+        omitted == 0 ? problems : problems + [Problem(path: "$", kind: .more(count: omitted))]
     }
 }
 

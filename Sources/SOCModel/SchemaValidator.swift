@@ -20,15 +20,14 @@ struct SchemaValidator {
         }
         if let types = node.types, !types.contains(where: { Self.value(value, hasType: $0) }) {
             // The remaining keywords would only repeat that the value has the wrong shape.
-            problems.add(at: path, "expected \(types.joined(separator: " or ")), found \(value.typeName)")
+            problems.add(at: path, .wrongType(expected: types, found: value.typeName))
             return
         }
         if let constant = node.constValue, !value.isSchemaEqual(to: constant) {
-            problems.add(at: path, "expected \(literal(constant)), found \(literal(value))")
+            problems.add(at: path, .notConstant(expected: literal(constant), found: literal(value)))
         }
         if let allowed = node.enumValues, !allowed.contains(where: value.isSchemaEqual) {
-            let list = allowed.map { if case .string(let s) = $0 { s } else { literal($0) } }
-            problems.add(at: path, "\(literal(value)) is not one of \(list.joined(separator: ", "))")
+            problems.add(at: path, .notOneOf(value: literal(value), allowed: allowed.map { if case .string(let s) = $0 { s } else { literal($0) } }))
         }
         switch value {
         case .string(let text):
@@ -72,33 +71,30 @@ struct SchemaValidator {
         if let minLength = node.minLength, (utf8Count + 3) / 4 < minLength {
             let length = text.unicodeScalars.count
             if length < minLength {
-                problems.add(
-                    at: path,
-                    length == 0
-                        ? "must not be empty" : "\(quoted(text)) is shorter than the minimum length \(minLength)")
+                problems.add(at: path, length == 0 ? .empty : .tooShort(value: text, minimum: minLength))
             }
         }
         if let maxLength = node.maxLength, utf8Count > maxLength {
             let length = text.unicodeScalars.count
             if length > maxLength {
-                problems.add(at: path, "is \(length) characters long, more than the maximum \(maxLength)")
+                problems.add(at: path, .tooLong(length: length, maximum: maxLength))
             }
         }
         if let pattern = node.pattern, !pattern.matches(text) {
-            problems.add(at: path, "\(quoted(text)) does not match the pattern \(pattern.source)")
+            problems.add(at: path, .pattern(value: text, pattern: pattern.source))
         }
         switch node.format {
         case .dateTime:
             do throws(DateSyntaxError) {
                 _ = try Timestamp.parse(text)
             } catch {
-                problems.add(at: path, "\(quoted(text)) is not an RFC 3339 date-time with offset (\(error.reason))")
+                problems.add(at: path, .dateTime(value: text, reason: error.reason))
             }
         case .date:
             do throws(DateSyntaxError) {
                 _ = try CalendarDate.parse(text)
             } catch {
-                problems.add(at: path, "\(quoted(text)) is not a date YYYY-MM-DD (\(error.reason))")
+                problems.add(at: path, .date(value: text, reason: error.reason))
             }
         case nil:
             break
@@ -108,23 +104,19 @@ struct SchemaValidator {
     private mutating func validateNumber(_ value: JSONValue, _ node: SchemaNode.Keywords) {
         guard let number = value.numberValue else { return }
         if let minimum = node.minimum, let bound = minimum.numberValue, number < bound {
-            problems.add(at: path, "\(literal(value)) is below the minimum \(literal(minimum))")
+            problems.add(at: path, .belowMinimum(value: literal(value), minimum: literal(minimum)))
         }
         if let maximum = node.maximum, let bound = maximum.numberValue, number > bound {
-            problems.add(at: path, "\(literal(value)) is above the maximum \(literal(maximum))")
+            problems.add(at: path, .aboveMaximum(value: literal(value), maximum: literal(maximum)))
         }
     }
 
     private mutating func validateObject(_ object: JSONObject, _ node: SchemaNode.Keywords) {
         for name in node.required where object[name] == nil {
-            problems.add(at: path, Problem.missingMessage(name))
+            problems.add(at: path, .missingProperty(name: name))
         }
         if let minProperties = node.minProperties, object.count < minProperties {
-            problems.add(
-                at: path,
-                object.count == 0
-                    ? "must not be empty: at least \(minProperties) of its properties is required"
-                    : "has \(object.count) properties, fewer than the minimum \(minProperties)")
+            problems.add(at: path, object.count == 0 ? .emptyObject(minimum: minProperties) : .tooFewProperties(count: object.count, minimum: minProperties))
         }
         for member in object.members {
             path.components.append(.key(member.key))
@@ -132,7 +124,7 @@ struct SchemaValidator {
                 var nameValidator = SchemaValidator()
                 nameValidator.validate(.string(member.key), against: names)
                 for problem in nameValidator.problems.all {
-                    problems.add(at: path, "property name \(problem.message)")
+                    problems.add(at: path, .propertyName(problem.kind))
                 }
             }
             if let property = node.properties[member.key] {
@@ -140,7 +132,7 @@ struct SchemaValidator {
             } else {
                 switch node.additionalProperties {
                 case .allowed: break
-                case .forbidden: problems.add(at: path, "unknown property \(quoted(member.key))")
+                case .forbidden: problems.add(at: path, .unknownProperty(name: member.key))
                 case .schema(let schema): validate(member.value, against: schema)
                 }
             }
@@ -152,8 +144,7 @@ struct SchemaValidator {
         if let discriminator = node.discriminator, case .object(let object) = value {
             guard case .string(let tag)? = object[discriminator.property], let branch = discriminator.branches[tag]
             else {
-                let choices = discriminator.branches.keys.sorted().joined(separator: ", ")
-                problems.add(at: path, "property \(quoted(discriminator.property)) must be one of \(choices)")
+                problems.add(at: path, .discriminator(property: discriminator.property, choices: discriminator.branches.keys.sorted()))
                 return
             }
             validate(value, against: branch)
@@ -165,9 +156,9 @@ struct SchemaValidator {
             return trial.problems.isEmpty
         }
         if matching.isEmpty {
-            problems.add(at: path, "matches none of the \(node.oneOf.count) allowed forms")
+            problems.add(at: path, .noForm(count: node.oneOf.count))
         } else if matching.count > 1 {
-            problems.add(at: path, "matches more than one of the allowed forms")
+            problems.add(at: path, .severalForms)
         }
     }
 }

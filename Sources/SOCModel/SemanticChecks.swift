@@ -68,11 +68,11 @@ extension MonthlyBundle {
         for (i, entry) in history.enumerated() {
             let path = root.appending(key: "history").appending(index: i).appending(key: "month")
             if entry.month >= month {
-                problems.add(at: path, "\(entry.month) is not before the report's month \(month)")
+                problems.add(at: path, .monthNotBefore(month: "\(entry.month)", report: "\(month)"))
             } else if let previous, entry.month == previous {
-                problems.add(at: path, "\(entry.month) appears twice in the history")
+                problems.add(at: path, .monthTwice(month: "\(entry.month)"))
             } else if let previous, entry.month < previous {
-                problems.add(at: path, "\(entry.month) comes after \(previous): the history must be oldest first")
+                problems.add(at: path, .monthOrder(month: "\(entry.month)", previous: "\(previous)"))
             }
             previous = entry.month
         }
@@ -82,7 +82,7 @@ extension MonthlyBundle {
 extension Tenant {
     func semanticProblems(path: JSONPath, into problems: inout ProblemList) {
         if TimeZone(identifier: timeZone) == nil {
-            problems.add(at: path.appending(key: "timeZone"), "\(quoted(timeZone)) is not a known IANA time zone")
+            problems.add(at: path.appending(key: "timeZone"), .timeZone(value: timeZone))
         }
     }
 }
@@ -93,13 +93,13 @@ private func checkOrder(
     at path: JSONPath, into problems: inout ProblemList
 ) {
     if later.date < earlier.date {
-        problems.add(at: path.appending(key: laterName), "\(laterName) \(later) is before \(earlierName) \(earlier)")
+        problems.add(at: path.appending(key: laterName), .order(later: laterName, laterTime: "\(later)", earlier: earlierName, earlierTime: "\(earlier)"))
     }
 }
 
 private func checkAddress(_ address: String?, at path: JSONPath, into problems: inout ProblemList) {
     if let address, IPAddress.family(of: address) == nil {
-        problems.add(at: path, "\(quoted(address)) is not an IPv4 or IPv6 address")
+        problems.add(at: path, .address(value: address))
     }
 }
 
@@ -111,8 +111,7 @@ private func checkUnique(
     for (i, id) in ids.enumerated() {
         if let first = firstIndex[id] {
             let firstPath = listPath.appending(index: first).rendered
-            problems.add(
-                at: listPath.appending(index: i).appending(key: "id"), "duplicate \(what) \(quoted(id)), first at \(firstPath)")
+            problems.add(at: listPath.appending(index: i).appending(key: "id"), .duplicate(what: what, id: id, firstAt: firstPath))
         } else {
             firstIndex[id] = i
         }

@@ -24,7 +24,7 @@ public enum DraftDocument {
         var problems = DocumentReader.incidentProblems(data)
         if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], (object["revision"] as? Int ?? 1) > 1,
            ((object["revisionNote"] as? String) ?? "").isEmpty {
-            problems.append(Problem(path: "$.revisionNote", message: "a follow-up report says what changed since the previous revision"))
+            problems.append(Problem(path: "$.revisionNote", kind: .revisionNote))
         }
         return problems
     }

@@ -185,7 +185,7 @@ import Testing
             let semantic = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "5",
                                                                          "recommendations.blockIps": "10.0.0[.]1\n\nnot-an-address"]))
             #expect(semantic.status == .unprocessableContent)
-            #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot;: IP アドレス（IPv4・IPv6）または CIDR ではありません。"),
+            #expect(semantic.text.contains("3 行目: &quot;not-an-address&quot; は IP アドレス（IPv4・IPv6）または CIDR ではありません。"),
                     "the line as pasted, blank lines counted, in the analyst's language")
             let submitted = try await ana.post(path, form: Self.form(ana, ["action": "submit", "version": "6"]))
             #expect(submitted.status == .seeOther && submitted.headers[.location] == "/staff")
@@ -361,6 +361,27 @@ import Testing
             let nextPath = try #require(next.headers[.location])
             let nextID = try #require(Int64(nextPath.split(separator: "/").last!))
             #expect(try await logs(nextID).first?["dstIp"] as? String == "198.51.100.9")
+        }
+    }
+
+    /// Each problem beside its field in the analyst's language, naming the value it is about: a Japanese
+    /// page in Japanese, an English page with the validator's line, as `validate` and the API print it.
+    @Test(arguments: TestStore.allCases) func problemsAreInTheAnalystsLanguage(_ backend: TestStore) async throws {
+        let server = try await Self.server(backend)
+        try await server.test { client in
+            var ana = StaffBrowser(client), leo = StaffBrowser(client, language: "en")
+            try await ana.signIn("ana@soc.example"); try await leo.signIn("leo@soc.example")
+            // The schema's problem; the address is checked once the document has the contract's shape.
+            let choice = ["action": "submit", "tlp": "orange"], prefix = ["action": "submit", "recommendations.blockIps": "10.0.0.0/33"]
+            let japanese = try await ana.post("/staff/drafts", form: Self.form(ana, choice))
+            #expect(japanese.status == .unprocessableContent)
+            #expect(japanese.text.contains(#"<ul class="problems" id="f-tlp-problems"><li>&quot;orange&quot; は選べません。次のどれかにしてください：clear, green, amber, amber+strict, red</li>"#))
+            #expect(try await ana.post("/staff/drafts", form: Self.form(ana, prefix)).text.contains(
+                #"id="f-recommendations-blockIps-problems"><li>1 行目: &quot;10.0.0.0/33&quot; のプレフィックス長 33 は IPv4 の上限 32 を超えています。</li>"#))
+            let english = try await leo.post("/staff/drafts", form: Self.form(leo, choice))
+            #expect(english.text.contains(#"<ul class="problems" id="f-tlp-problems"><li>&quot;orange&quot; is not one of clear, green, amber, amber+strict, red</li>"#))
+            #expect(try await leo.post("/staff/drafts", form: Self.form(leo, prefix)).text.contains(
+                #"id="f-recommendations-blockIps-problems"><li>line 1: &quot;10.0.0.0/33&quot; has the prefix length 33, above the IPv4 maximum 32</li>"#))
         }
     }
 

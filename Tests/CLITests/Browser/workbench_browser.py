@@ -24,14 +24,14 @@ WORDS = {
            "summary2": "第2報の概要: 追加で PC-0043 の感染を確認しました。",
            "line3": "3 行目", "waiting": "承認待ち", "approved": "承認・公開", "second": "第2報",
            "libraryText": "VPN 装置のファームウェアを更新してください。", "libraryEdited": "VPN 装置のファームウェアを最新版に更新してください。",
-           "edited": "編集"},
+           "edited": "編集", "badAddress": "\"198.51.100.300\" は IP アドレス（IPv4・IPv6）または CIDR ではありません。"},
     "en": {"title": "Access to a suspicious site (analyst's words)", "summary": "The analyst confirmed that credentials were entered.",
            "overview": "A user was led to a fake sign-in page.", "description": "A link in a mail led to the fake site, where credentials were entered.",
            "action": "Isolate PC-0042 from the network.", "note": "Another host was found.",
            "summary2": "Second report: PC-0043 was found infected as well.",
            "line3": "line 3", "waiting": "Waiting for review", "approved": "Approved and published", "second": "2nd report",
            "libraryText": "Update the firmware of the VPN appliance.", "libraryEdited": "Update the firmware of the VPN appliance to its latest release.",
-           "edited": "Edited"},
+           "edited": "Edited", "badAddress": "\"198.51.100.300\" is not an IPv4 or IPv6 address or CIDR block"},
 }
 
 
@@ -131,6 +131,7 @@ def main():
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
         problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
         check(w["line3"] in problems, f"the bad address's line is not named: {problems!r}")
+        check(w["badAddress"] in problems, f"the problem is not worded in the page's language: {problems!r}")
         check("evil-login.example" in field("recommendations.blockDomains").get_attribute("value"), "the pasted indicators were lost")
         shot("draft-problems")
         shot("draft-problems-phone", phone=True)
