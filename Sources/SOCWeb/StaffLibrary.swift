@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import SOCModel
 import SOCPages
-import SOCReports
 import SOCStore
+import SOCTemplates
 
 /// The recommendation library: the texts shipped in `Templates/` and those leads added, by language and
 /// threat type. Every staff member reads it; leads add, edit and remove their texts and hide shipped ones

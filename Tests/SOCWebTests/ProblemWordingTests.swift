@@ -1,7 +1,7 @@
 import Foundation
 import SOCModel
 import SOCPages
-import SOCReports
+import SOCTemplates
 @testable import SOCWeb
 import Testing
 
