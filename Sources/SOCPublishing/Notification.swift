@@ -114,8 +114,8 @@ public struct Notification: Sendable {
                 let token = SecretToken.generate()
                 return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
             }
-            return NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
-                           sender: sender.address, recipient: recipient.address, subject: subject,
+            return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
+                           severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
                            message: message(to: [recipient], from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
                            ackTokenHash: ack?.hash)
         }
@@ -168,8 +168,9 @@ public struct Escalation: Sendable {
             let message = MailMessage(from: settings.sender, to: [recipient], subject: subject, date: escalatedAt, timeZone: tenant.resolvedTimeZone,
                                       messageID: "\(incident.id)-r\(incident.revision).escalation.\(SecretToken.generate().prefix(16))@\(domain)",
                                       body: body, attachment: nil)
-            return NewMail(tenantID: tenant.id, incidentID: incident.id, revision: incident.revision, severity: incident.severity.rawValue,
-                           sender: settings.sender.address, recipient: email, subject: subject, message: message.encoded())
+            return NewMail(kind: .escalation, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
+                           severity: incident.severity.rawValue, sender: settings.sender.address, recipient: email, subject: subject,
+                           message: message.encoded())
         }
         var document: [String: Any] = [
             "event": "escalation",

@@ -182,6 +182,21 @@ enum PostgresSchema {
             """,
             "CREATE INDEX phoneCall_by_revision ON phoneCall (tenantId, incidentId, revision)",
         ]),
+        ("v15: mail kinds", [
+            // A mail's kind joins its unique key: an address that is both a normal and an escalation contact gets both.
+            """
+            ALTER TABLE mail ADD COLUMN kind \(text) NOT NULL DEFAULT 'notification',
+                DROP CONSTRAINT mail_tenantid_incidentid_revision_recipient_key,
+                ADD UNIQUE (tenantId, incidentId, revision, kind, recipient)
+            """,
+            // Before, an escalated revision's mails queued after its first ones were its escalation mails.
+            """
+            UPDATE mail SET kind = 'escalation' WHERE EXISTS (
+                SELECT 1 FROM escalation e WHERE e.tenantId = mail.tenantId AND e.incidentId = mail.incidentId AND e.revision = mail.revision)
+              AND queuedAt > (SELECT MIN(o.queuedAt) FROM mail o
+                              WHERE o.tenantId = mail.tenantId AND o.incidentId = mail.incidentId AND o.revision = mail.revision)
+            """,
+        ]),
         ("v16: recommendation library log", [
             """
             CREATE TABLE hiddenRecommendation (

@@ -323,6 +323,42 @@ enum SQLiteSchema {
             }
             try db.create(index: "phoneCall_by_revision", on: "phoneCall", columns: ["tenantId", "incidentId", "revision"])
         }
+        migrator.registerMigration("v15: mail kinds") { db in
+            // A mail's kind joins its unique key, so an address that is both a normal and an escalation contact gets
+            // both mails. SQLite cannot change a table's constraints: the table is made again, ids and all.
+            try db.create(table: "mailWithKind") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("tenantId", .text).notNull()
+                t.column("incidentId", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("severity", .text).notNull()
+                t.column("sender", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("message", .blob).notNull()
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("lastAnswer", .text)
+                t.column("nextAttemptAt", .double).notNull()
+                t.column("leaseUntil", .double)
+                t.column("queuedAt", .text).notNull()
+                t.column("sentAt", .text)
+                // notification or escalation (MailKind).
+                t.column("kind", .text).notNull().defaults(to: "notification")
+                t.uniqueKey(["tenantId", "incidentId", "revision", "kind", "recipient"])
+            }
+            try db.execute(sql: "INSERT INTO mailWithKind SELECT *, 'notification' FROM mail")
+            try db.drop(table: "mail")
+            try db.rename(table: "mailWithKind", to: "mail")
+            try db.create(index: "mail_by_due", on: "mail", columns: ["state", "nextAttemptAt"])
+            // Before, an escalated revision's mails queued after its first ones were its escalation mails.
+            try db.execute(sql: """
+                UPDATE mail SET kind = 'escalation' WHERE EXISTS (
+                    SELECT 1 FROM escalation e WHERE e.tenantId = mail.tenantId AND e.incidentId = mail.incidentId AND e.revision = mail.revision)
+                  AND queuedAt > (SELECT MIN(o.queuedAt) FROM mail o
+                                  WHERE o.tenantId = mail.tenantId AND o.incidentId = mail.incidentId AND o.revision = mail.revision)
+                """)
+        }
         migrator.registerMigration("v16: recommendation library log") { db in
             // Shipped texts a lead hid from the drafts' library, named by their words (they have no id).
             try db.create(table: "hiddenRecommendation") { t in

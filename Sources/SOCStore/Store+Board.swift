@@ -42,7 +42,7 @@ extension Store {
             let join = "b.tenantId = x.tenantId AND b.incidentId = x.incidentId AND b.revision = x.revision"
             var mails: [String: [QueuedMail]] = [:]
             for row in try db.rows("""
-                \(board) SELECT x.id, x.tenantId, x.incidentId, x.revision, x.severity, x.sender, x.recipient, x.subject, x.state,
+                \(board) SELECT x.id, x.kind, x.tenantId, x.incidentId, x.revision, x.severity, x.sender, x.recipient, x.subject, x.state,
                                 x.attempts, x.lastAnswer, x.nextAttemptAt, x.queuedAt, x.sentAt
                 FROM mail x JOIN board b ON \(join) ORDER BY x.id
                 """, arguments) {

@@ -87,7 +87,7 @@ extension Store {
         try await database.read { db in
             try db.rows("""
                 SELECT m.tenantId, m.incidentId, m.revision, MIN(m.sentAt) AS notifiedAt FROM mail m
-                WHERE m.state = 'sent' AND m.severity IN ('critical', 'serious')
+                WHERE m.kind = 'notification' AND m.state = 'sent' AND m.severity IN ('critical', 'serious')
                   AND NOT EXISTS (SELECT 1 FROM acknowledgement a
                                   WHERE a.tenantId = m.tenantId AND a.incidentId = m.incidentId AND a.revision = m.revision)
                   AND NOT EXISTS (SELECT 1 FROM escalation e

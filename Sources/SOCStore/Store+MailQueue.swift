@@ -13,8 +13,16 @@ public enum MailState: String, Sendable, CaseIterable, SQLArgument {
     case failed
 }
 
+/// What a queued mail is for: each kind goes to a recipient at most once per incident revision, so an address
+/// that is both a normal and an escalation contact gets the notification and, later, the escalation.
+public enum MailKind: String, Sendable, CaseIterable, SQLArgument {
+    case notification
+    case escalation
+}
+
 /// A message to put in the queue, for one recipient.
 public struct NewMail: Sendable {
+    public var kind: MailKind
     public var tenantID: String
     public var incidentID: String
     public var revision: Int
@@ -26,8 +34,9 @@ public struct NewMail: Sendable {
     /// The SHA-256 of the acknowledgement token the message links to, stored with the mail (`SecretToken.hash`).
     public var ackTokenHash: String?
 
-    public init(tenantID: String, incidentID: String, revision: Int, severity: String, sender: String, recipient: String,
-                subject: String, message: [UInt8], ackTokenHash: String? = nil) {
+    public init(kind: MailKind = .notification, tenantID: String, incidentID: String, revision: Int, severity: String, sender: String,
+                recipient: String, subject: String, message: [UInt8], ackTokenHash: String? = nil) {
+        self.kind = kind
         self.tenantID = tenantID
         self.incidentID = incidentID
         self.revision = revision
@@ -43,6 +52,7 @@ public struct NewMail: Sendable {
 /// A row of the queue.
 public struct QueuedMail: Sendable, Equatable {
     public var id: Int64
+    public var kind: MailKind
     public var tenantID: String
     public var incidentID: String
     public var revision: Int
@@ -59,6 +69,9 @@ public struct QueuedMail: Sendable, Equatable {
 
     init(_ row: SQLRow) throws {
         id = try row.get("id")
+        let kind: String = try row.get("kind")
+        guard let kind = MailKind(rawValue: kind) else { throw StoreError.damaged("mail \(id) of kind \"\(kind)\"") }
+        self.kind = kind
         tenantID = try row.get("tenantId")
         incidentID = try row.get("incidentId")
         revision = try row.get("revision")
@@ -85,17 +98,17 @@ public struct ClaimedMail: Sendable {
 
 extension Store {
     /// Queues notification mails inside the caller's transaction (see `recordPublications`), with their
-    /// acknowledgement tokens. A mail already queued for the same recipient and revision is kept as it is
-    /// (and the token of the message not queued is not stored).
+    /// acknowledgement tokens. A mail of the same kind already queued for the same recipient and revision is
+    /// kept as it is (and the token of the message not queued is not stored).
     func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
             let queued = try db.execute("""
-                INSERT INTO mail (tenantId, incidentId, revision, severity, sender, recipient, subject, message,
+                INSERT INTO mail (kind, tenantId, incidentId, revision, severity, sender, recipient, subject, message,
                                   state, nextAttemptAt, queuedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO NOTHING
-                """, [mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
+                """, [mail.kind, mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
                       mail.subject, mail.message, due, now])
             if queued == 1, let hash = mail.ackTokenHash { try issueAckToken(hash, for: mail, db) }
         }
@@ -222,16 +235,16 @@ extension Store {
         }
     }
 
-    /// Seconds from the incident's determination to the relay accepting mail `id`, when that mail is the first
-    /// of its revision the relay accepted (a later one, or an escalation mail, is not a notification time).
+    /// Seconds from the incident's determination to the relay accepting notification mail `id`, when that mail is
+    /// the first of its revision the relay accepted (a later one, or an escalation mail, is not a notification time).
     public func firstNotificationDelay(mailID id: Int64) async throws -> Double? {
         try await database.read { db in
             guard let row = try db.row("""
                 SELECT m.sentAt, i.determinedEpoch FROM mail m
                 JOIN incident i ON i.tenantId = m.tenantId AND i.id = m.incidentId AND i.revision = m.revision
-                WHERE m.id = ? AND m.state = 'sent' AND NOT EXISTS (
+                WHERE m.id = ? AND m.kind = 'notification' AND m.state = 'sent' AND NOT EXISTS (
                     SELECT 1 FROM mail o WHERE o.tenantId = m.tenantId AND o.incidentId = m.incidentId AND o.revision = m.revision
-                      AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
+                      AND o.kind = 'notification' AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
                 """, [id]), let sent = Timestamp(rfc3339: try row.get("sentAt")) else { return nil }
             return max(0, sent.date.timeIntervalSince1970 - (try row.get("determinedEpoch") as Double))
         }
@@ -241,7 +254,8 @@ extension Store {
     public func revisionsAwaitingAcknowledgement() async throws -> Int {
         try await database.read { db in
             try db.value("""
-                SELECT COUNT(*) FROM (SELECT DISTINCT m.tenantId, m.incidentId, m.revision FROM mail m WHERE m.state = 'sent'
+                SELECT COUNT(*) FROM (SELECT DISTINCT m.tenantId, m.incidentId, m.revision FROM mail m
+                  WHERE m.kind = 'notification' AND m.state = 'sent'
                   AND NOT EXISTS (SELECT 1 FROM acknowledgement a
                                   WHERE a.tenantId = m.tenantId AND a.incidentId = m.incidentId AND a.revision = m.revision)) x
                 """, [], as: Int.self) ?? 0
@@ -252,7 +266,7 @@ extension Store {
     public func notificationTime(tenantID: String, incidentID: String, revision: Int) async throws -> String? {
         try await database.read { db in
             try db.value("""
-                SELECT MIN(sentAt) FROM mail WHERE tenantId = ? AND incidentId = ? AND revision = ? AND state = 'sent'
+                SELECT MIN(sentAt) FROM mail WHERE tenantId = ? AND incidentId = ? AND revision = ? AND kind = 'notification' AND state = 'sent'
                 """, [tenantID, incidentID, revision], as: String.self)
         }
     }

@@ -62,7 +62,7 @@ extension Store {
         let rows = try db.rows("""
             SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, tlp,
                    (SELECT MIN(sentAt) FROM mail WHERE mail.tenantId = i.tenantId AND mail.incidentId = i.id
-                                                  AND mail.state = 'sent') AS systemNotifiedAt,
+                                                  AND mail.kind = 'notification' AND mail.state = 'sent') AS systemNotifiedAt,
                    (SELECT MIN(a.acknowledgedAt) FROM acknowledgement a WHERE a.tenantId = i.tenantId AND a.incidentId = i.id) AS acknowledgedAt,
                    (SELECT COUNT(*) FROM phoneCall c WHERE c.tenantId = i.tenantId AND c.incidentId = i.id) AS calls
             FROM incident i

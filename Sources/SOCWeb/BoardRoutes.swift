@@ -88,7 +88,8 @@ struct BoardRoutes<Context: PortalRequestContext>: Sendable {
             "mails": revision.mails.map { mail(in: $0, clock: clock, wording: t) },
         ]
         // The promise (NotificationTarget): the relay accepting the first mail within 15 minutes of determination.
-        let firstSent = revision.mails.compactMap { $0.sentAt.flatMap { Timestamp(rfc3339: $0) } }.min { $0.date < $1.date }
+        let firstSent = revision.mails.filter { $0.kind == .notification }.compactMap { $0.sentAt.flatMap { Timestamp(rfc3339: $0) } }
+            .min { $0.date < $1.date }
         let determined = Timestamp(rfc3339: revision.determinedAt) ?? Timestamp(Date(timeIntervalSince1970: revision.determinedEpoch), in: tenant.resolvedTimeZone)
         let promise: (key: String, label: String)
         if let delay = NotificationTarget.delay(determinedAt: determined, notifiedAt: firstSent) {
@@ -143,10 +144,11 @@ struct BoardRoutes<Context: PortalRequestContext>: Sendable {
         return view
     }
 
-    /// A recipient's mail: queued, sending, sent (when, and the relay's answer), failed (its answer), or
+    /// A recipient's mail (marked when it is an escalation's): queued, sending, sent (when, and the relay's answer), failed (its answer), or
     /// waiting to be retried (when, and the answer that deferred it).
     private func mail(in mail: QueuedMail, clock: ReportRows, wording t: Wording) -> [String: Any] {
-        var view: [String: Any] = ["recipient": mail.recipient]
+        // Always set: a mail without it would read the row's escalation in Mustache.
+        var view: [String: Any] = ["recipient": mail.recipient, "escalation": mail.kind == .escalation]
         if let answer = mail.lastAnswer { view["answer"] = answer }
         switch mail.state {
         case .sent:

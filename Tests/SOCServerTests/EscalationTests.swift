@@ -113,6 +113,46 @@ import Testing
         }
     }
 
+    /// A desk that is both a normal and an escalation contact gets the notification and then the escalation: two
+    /// messages at the relay, two rows on the board; more rounds queue neither again.
+    @Test(arguments: TestStore.allCases)
+    func anAddressThatIsAlsoAnEscalationContactGetsBothMails(_ kind: TestStore) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-escalation-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let relay = try Relay(out: root.appendingPathComponent("relay"))
+        defer { relay.stop() }
+        let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example",
+                                             "escalation-after": "60s"], backend: kind)
+        let deliverer = try #require(try t.server.mailDelivery())
+        try await t.test { client in
+            var tenants = Documents.tenants()
+            tenants["tenants"] = [Documents.tenant().merging(["contacts": [
+                ["name": "SOC desk", "email": "desk@acme.example", "phone": "03-0000-0000"],
+                ["name": "SOC desk (夜間)", "email": "desk@acme.example", "role": "escalation"],
+            ]]) { $1 }]
+            #expect(try await client.call(.post, "/api/v1/documents", token: t.all, json: [tenants]).status == .ok)
+            #expect(try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status == .created)
+            await deliverer.round()
+            let later = Date().addingTimeInterval(120)
+            #expect(await t.server.escalations().round(now: later) == 1)
+            #expect(await t.server.escalations().round(now: later.addingTimeInterval(60)) == 0)
+            await deliverer.round()
+            await deliverer.round()
+            let received = try relay.received()
+            #expect(received.map(\.rcptTos) == [["desk@acme.example"], ["desk@acme.example"]])
+            #expect(Set(received.map(\.messageId)).count == 2)
+            #expect(received.first?.subject.contains("至急") == false && received.last?.subject.contains("至急") == true,
+                    "\(received.map(\.subject))")
+            #expect(try await t.store.mails().map { "\($0.kind) \($0.state)" } == ["notification sent", "escalation sent"])
+
+            try await Accounts(store: t.store, cost: 4).add(email: "staff@soc.example", name: "Staff", tenantID: nil, password: "correct horse battery")
+            let staff = try await DownloadPathTests.signIn(client, "staff@soc.example", "correct horse battery")
+            let board = try await client.call(.get, "/staff/board", token: nil, headers: staff).text
+            #expect(board.contains("desk@acme.example <span class=\"muted\">(エスカレーション)</span>"), "the escalation's mail is marked")
+            #expect(board.components(separatedBy: "(エスカレーション)</span>").count == 2, "and only it: \(board)")
+        }
+    }
+
     @Test func onlyRecentCriticalAndSeriousRevisionsEscalateAndTheSettingsAreChecked() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-escalation-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

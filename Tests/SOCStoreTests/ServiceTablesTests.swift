@@ -96,6 +96,25 @@ import Testing
         #expect(admitted == 5)
     }
 
+    /// An address that is both a normal and an escalation contact gets both mails; each kind is queued once
+    /// per recipient and revision, however often it is queued.
+    @Test(arguments: TestStore.allCases) func eachKindOfMailIsQueuedOncePerRecipientAndRevision(_ backend: TestStore) async throws {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
+        func mail(_ kind: MailKind) -> NewMail {
+            NewMail(kind: kind, tenantID: "acme", incidentID: "INC-1", revision: 1, severity: "critical", sender: "soc@soc.example",
+                    recipient: "desk@acme.example", subject: kind.rawValue, message: Array(kind.rawValue.utf8))
+        }
+        try await store.recordPublications([], queueing: [mail(.notification)])
+        try await store.recordPublications([], queueing: [mail(.notification)])
+        #expect(try await store.escalate(tenantID: "acme", incidentID: "INC-1", revision: 1, at: Date(), mails: [mail(.escalation)],
+                                         payload: [], webhook: false))
+        try await store.recordPublications([], queueing: [mail(.escalation), mail(.notification)])
+        #expect(try await store.mails().map { "\($0.kind) \($0.recipient) \($0.subject)" }
+                == ["notification desk@acme.example notification", "escalation desk@acme.example escalation"])
+        #expect(try await store.claimDueMails(lease: 60).map { String(decoding: $0.message, as: UTF8.self) } == ["notification", "escalation"])
+    }
+
     @Test(arguments: TestStore.allCases) func theMailQueueClaimsLeasesAndRecords(_ backend: TestStore) async throws {
         let database = try TestDatabase(backend)
         let store = try database.open()
