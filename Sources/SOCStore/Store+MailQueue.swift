@@ -166,11 +166,14 @@ extension Store {
 
     // The marks below change only a mail still `sending`: a late deliverer never undoes a recorded answer.
 
-    /// The relay accepted the mail: recorded with its answer in one write.
+    /// The relay accepted the mail: recorded with its answer in one write, which also empties the stored message:
+    /// its acknowledgement link holds the token in clear, which must not stay at rest once the mail is gone
+    /// (the store keeps only the token's hash). Nothing reads a sent mail's message.
     public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) async throws {
         try await database.write { db in
-            try db.execute("UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           [answer, Self.utc(date), id])
+            try db.execute("""
+                UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL, message = ? WHERE id = ? AND state = 'sending'
+                """, [answer, Self.utc(date), [UInt8](), id])
         }
     }
 
@@ -182,7 +185,8 @@ extension Store {
         }
     }
 
-    /// A final refusal.
+    /// A final refusal. The message is kept, for `mail retry` (`retryMails`): its link's token is still in it
+    /// until the mail is sent.
     public func markMailFailed(_ id: Int64, answer: String) async throws {
         try await database.write { db in
             try db.execute("UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",

@@ -14,13 +14,16 @@ final class TestServer: Sendable {
     let server: ReportServer
     var store: Store { server.store }
     var portal: URL { server.portal.root }
+    /// The store's location, as `--db` takes it.
+    let db: String
     /// Tokens by what they may do.
     let all: String, ingestOnly: String, readOnly: String
 
     init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:], backend: TestStore = .sqlite, label: String = #function) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        var flags = ["db": try backend.location(in: root, label: label), "portal": root.appendingPathComponent("portal").path, "workers": "1"]
+        db = try backend.location(in: root, label: label)
+        var flags = ["db": db, "portal": root.appendingPathComponent("portal").path, "workers": "1"]
         if let maxBodyBytes { flags["max-body-bytes"] = String(maxBodyBytes) }
         flags.merge(extra) { $1 }
         server = try ReportServer(config: ServerConfig.load(file: nil, environment: [:], flags: flags))
