@@ -38,8 +38,8 @@ public struct NotificationSettings: Sendable {
 
 /// The notification of one published incident revision, worded by `Templates/<lang>.json`
 /// (`mail.subject`, `mail.body`). The title, and a follow-up report's revision note, are defanged exactly
-/// as the report defangs them, so a URL in them is never live in a mail client either. Queued, each
-/// recipient's message carries a personal acknowledgement link, `<publicURL>/ack/<token>`.
+/// as the report defangs them, so a URL in them is never live in a mail client either. Each recipient's message
+/// (queued, or an outbox file) carries a personal acknowledgement link, `<publicURL>/ack/<token>`.
 public struct Notification: Sendable {
     public var subject: String
     public var recipients: [MailAddress]
@@ -96,29 +96,32 @@ public struct Notification: Sendable {
         return wording.format("mail.body", values)
     }
 
-    /// The message for `recipients`, with a Message-ID unique to it (and `ack`, one recipient's link).
-    public func message(to recipients: [MailAddress], from sender: MailAddress, incident: Incident, tenant: Tenant,
-                        ack: String? = nil) -> MailMessage {
+    /// The message for `recipient`, with a Message-ID unique to it (and `ack`, the recipient's link).
+    private func message(to recipient: MailAddress, from sender: MailAddress, incident: Incident, tenant: Tenant, ack: String?) -> MailMessage {
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
         let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return MailMessage(
-            from: sender, to: recipients, subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
+            from: sender, to: [recipient], subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
             messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack), attachment: attachment)
     }
 
-    /// One message per recipient, for the queue: each has its own delivery state and, when the portal has a
-    /// public address, its own acknowledgement link (a fresh token whose hash goes into the store with the mail).
-    func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
-        recipients.map { recipient in
-            let ack = publicURL.map { url in
-                let token = SecretToken.generate()
-                return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
-            }
-            return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
-                           severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
-                           message: message(to: [recipient], from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
-                           ackTokenHash: ack?.hash)
+    /// `recipient`'s message, with its own delivery state in the queue and, when the portal has a public address,
+    /// its own acknowledgement link (a fresh token whose hash goes into the store with the mail, or before the
+    /// outbox file is written).
+    func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress) -> NewMail {
+        let ack = publicURL.map { url in
+            let token = SecretToken.generate()
+            return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
         }
+        return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
+                       severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
+                       message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
+                       ackTokenHash: ack?.hash)
+    }
+
+    /// One message per recipient, for the queue.
+    func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
+        recipients.map { mail(to: $0, incident: incident, tenant: tenant, sender: sender) }
     }
 }
 

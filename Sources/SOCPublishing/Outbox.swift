@@ -3,8 +3,9 @@ import SOCModel
 import SOCPortal
 import SOCStore
 
-/// Writes notification mails into a folder a mail relay picks them up from, one per incident revision
-/// addressed to all the tenant's contacts, worded as the queued mails are.
+/// Writes notification mails into a folder a mail relay picks them up from: one file per contact with an address,
+/// worded as the queued mails are and, when the portal has a public address, with the contact's own
+/// acknowledgement link (its token's hash stored before the file is written).
 public struct Outbox {
     public let folder: URL
     public let settings: NotificationSettings
@@ -16,15 +17,16 @@ public struct Outbox {
         self.settings = settings
     }
 
-    /// Writes the mail for a published revision, once: a revision published earlier whose mail the store
-    /// has recorded gets none. Returns the file written, nil when there was nothing to write.
-    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) async throws -> URL? {
+    /// Writes the mails of a published revision, each once: a revision published earlier gets none for the
+    /// recipients whose file the store has recorded (nor any when it recorded the one file for all contacts that
+    /// versions before per-recipient files wrote). Returns the files written.
+    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) async throws -> [URL] {
         let tenant = result.tenant
-        let name = "\(tenant.id)+\(incident.id)-r\(incident.revision).eml"
-        let file = folder.appendingPathComponent(name)
-        if result.outcome.isUnchanged,
-           try await publisher.store.publications(tenantID: tenant.id).contains(where: { $0.kind == .mail && $0.path == name }) {
-            return nil
+        let revision = "\(tenant.id)+\(incident.id)-r\(incident.revision)"
+        var written: Set<String> = []
+        if result.outcome.isUnchanged {
+            written = Set(try await publisher.store.publications(tenantID: tenant.id).filter { $0.kind == .mail }.map(\.path))
+            if written.contains("\(revision).eml") { return [] }
         }
         let notification: Notification
         do {
@@ -33,14 +35,24 @@ public struct Outbox {
         } catch let error as PublishingError {
             throw PublishingError("\(result.file.path) is published, but no mail was written: \(error.description)")
         }
-        let bytes = notification.message(to: notification.recipients, from: settings.sender, incident: incident, tenant: tenant).encoded()
-        try AtomicFile.write(bytes, to: file, permissions: Portal.filePermissions)
-        try await publisher.store.recordPublication(PublicationRecord(
-            tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail, documentID: incident.id,
-            revision: incident.revision, month: result.outcome.entry.month.description, size: bytes.count,
-            sha256: ContentDigest.sha256Hex(bytes), inputSha256: result.outcome.entry.inputSha256, renderer: result.outcome.entry.renderer,
-            publishedAt: publicationTime(), command: publisher.command))
-        return file
+        var files: [URL] = []
+        for recipient in notification.recipients {
+            // Plain in a file name: '/' (an address may hold one) and '%' percent-encoded.
+            let address = recipient.address.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
+            let name = "\(revision)+\(address).eml"
+            guard written.insert(name).inserted else { continue }
+            let mail = notification.mail(to: recipient, incident: incident, tenant: tenant, sender: settings.sender)
+            if let hash = mail.ackTokenHash { try await publisher.store.issueAckToken(hash, for: mail) }
+            let file = folder.appendingPathComponent(name)
+            try AtomicFile.write(mail.message, to: file, permissions: Portal.filePermissions)
+            try await publisher.store.recordPublication(PublicationRecord(
+                tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail, documentID: incident.id,
+                revision: incident.revision, month: result.outcome.entry.month.description, size: mail.message.count,
+                sha256: ContentDigest.sha256Hex(mail.message), inputSha256: result.outcome.entry.inputSha256,
+                renderer: result.outcome.entry.renderer, publishedAt: publicationTime(), command: publisher.command))
+            files.append(file)
+        }
+        return files
     }
 }
 

@@ -77,6 +77,12 @@ extension Store {
             """, [hash, mail.tenantID, mail.incidentID, mail.revision, mail.recipient, Date().timeIntervalSince1970 + Self.ackLinkLifetime])
     }
 
+    /// Stores the token's hash of a mail that leaves without the queue (an outbox file), before the mail is written:
+    /// a crash in between leaves a token nobody holds.
+    public func issueAckToken(_ hash: String, for mail: NewMail) async throws {
+        try await database.write { [self] db in try issueAckToken(hash, for: mail, db) }
+    }
+
     /// The link whose token hashes to `tokenHash`, changing nothing (a mail scanner's GET reads this).
     public func ackLink(tokenHash: String) async throws -> AckLink? {
         try await database.read { db in

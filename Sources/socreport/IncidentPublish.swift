@@ -16,8 +16,8 @@ struct IncidentPublish: AsyncParsableCommand {
             revision keeps its own file; publishing a revision again from the same document changes nothing, \
             and from a different document is refused. With --smtp, a notification mail per contact is queued \
             in the store with the publication and delivered before the command ends; what the relay does not \
-            take stays queued (`mail list`, `mail retry`). With --outbox, one RFC 5322 message for all the \
-            tenant's contacts is written to a folder instead. Critical and serious incidents print the \
+            take stays queued (`mail list`, `mail retry`). With --outbox, one RFC 5322 message per contact \
+            (with its acknowledgement link when --public-url is given) is written to a folder instead. Critical and serious incidents print the \
             contacts to telephone.
             """)
 
@@ -27,7 +27,7 @@ struct IncidentPublish: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var portal: PortalOptions
 
-    @Option(help: ArgumentHelp("Also write the notification mail (.eml) into this folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Also write the notification mails (.eml, one per contact) into this folder.", valueName: "dir"))
     var outbox: String?
 
     @OptionGroup var mail: MailOptions
@@ -55,9 +55,8 @@ struct IncidentPublish: AsyncParsableCommand {
         if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
         for contact in result.contactsToCall { print("telephone \(contact.name): \(contact.phone ?? "")") }
         if let outbox, let settings {
-            let mail = try await Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
-                .deliver(incident, result: result, publisher: publisher)
-            if let mail { print(mail.path) }
+            for mail in try await Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
+                .deliver(incident, result: result, publisher: publisher) { print(mail.path) }
         }
         if let client {
             let ids = try await store.mails().filter {

@@ -1,6 +1,7 @@
 import Foundation
 import SOCModel
 import SOCPortal
+import SOCStore
 import Testing
 
 @Suite struct IncidentPublishTests {
@@ -21,7 +22,7 @@ import Testing
         #expect(try work.manifest("acme").documents.filter { $0.kind == .incident }.map(\.severity) == [.critical])
 
         let mails = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }
-        #expect(mails == ["acme+INC-1-r1.eml"])
+        #expect(mails == ["acme+INC-1-r1+soc@acme.example.eml"], "one file per contact with an address")
         let mail = try String(contentsOf: outbox.appendingPathComponent(mails[0]), encoding: .utf8)
         #expect(mail.contains("To: =?UTF-8?B?"))
         #expect(mail.contains("<soc@acme.example>"))
@@ -45,6 +46,58 @@ import Testing
         #expect(try work.run(arguments, stdin: second).status == 0)
         #expect(try work.manifest("acme").documents.filter { $0.kind == .incident }.map(\.path) == ["incidents/2026/03/INC-1-r1.pdf", "incidents/2026/03/INC-1-r2.pdf"])
         try work.expectConsistent("acme")
+    }
+
+    /// With a public URL, each contact's outbox file carries its own acknowledgement link, which works (its token's
+    /// hash is in the store); publishing the revision again writes no file and changes none.
+    @Test func eachOutboxFileCarriesItsContactsOwnWorkingLink() async throws {
+        let work = try Workspace()
+        var tenant = Fixtures.tenant("acme")
+        tenant["contacts"] = [["name": "SOC desk", "email": "soc@acme.example"], ["name": "CISO", "email": "ciso@acme.example"],
+                              ["name": "Phone only", "phone": "03-0000-0000"]]
+        let incident = try JSONSerialization.data(withJSONObject: Fixtures.incident(tenant, id: "INC-1", severity: "critical"))
+        let outbox = work.url.appendingPathComponent("outbox")
+        let arguments = ["incident", "publish", "-", "--db", work.db, "--portal", work.portal.path, "--outbox", outbox.path,
+                         "--public-url", "https://portal.example/"]
+        let result = try work.run(arguments, stdin: incident)
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = ["acme+INC-1-r1+ciso@acme.example.eml", "acme+INC-1-r1+soc@acme.example.eml"]
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted() == names)
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix(".eml") }.count == 2, "\(result.stdout)")
+        let files = try names.map { try String(contentsOf: outbox.appendingPathComponent($0), encoding: .utf8) }
+        var tokens: [String] = []
+        for (name, file) in zip(names, files) {
+            let recipient = String(try #require(name.firstMatch(of: /\+([^+]+)\.eml$/)?.1))
+            #expect(file.contains("To: ") && file.contains("<\(recipient)>") && file.components(separatedBy: "@acme.example>").count == 2,
+                    "addressed to its contact only")
+            // The text part, the first base64 one.
+            let part = try #require(file.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").dropFirst().first)
+            let body = String(decoding: try #require(Data(base64Encoded: part.components(separatedBy: "\r\n--")[0]
+                .replacingOccurrences(of: "\r\n", with: ""))), as: UTF8.self)
+            let token = String(try #require(body.firstMatch(of: /https:\/\/portal\.example\/ack\/([0-9a-f]{64})(?![0-9a-f])/)?.1, "\(body)"))
+            tokens.append(token)
+            let outcome = try await work.openStore().acknowledge(tokenHash: SecretToken.hash(token))
+            guard case .recorded(let link) = outcome else { Issue.record("\(outcome)"); continue }
+            #expect(link.recipient == recipient && link.incidentID == "INC-1" && link.revision == 1)
+        }
+        #expect(Set(tokens).count == 2, "each file its own link")
+
+        let again = try work.run(arguments, stdin: incident)
+        #expect(again.status == 0 && !again.stdout.contains(".eml"), "\(again.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted() == names)
+        #expect(try names.map { try String(contentsOf: outbox.appendingPathComponent($0), encoding: .utf8) } == files, "no file written again")
+
+        // A revision whose mail an earlier version wrote as one file for all contacts gets none either.
+        let other = try JSONSerialization.data(withJSONObject: Fixtures.incident(tenant, id: "INC-2"))
+        #expect(try work.run(["incident", "publish", "-", "--db", work.db, "--portal", work.portal.path], stdin: other).status == 0)
+        let report = try #require(try await work.openStore().incidentPublication(tenantID: "acme", incidentID: "INC-2", revision: 1))
+        var legacy = report
+        legacy.kind = .mail
+        legacy.portal = outbox.standardizedFileURL.path
+        legacy.path = "acme+INC-2-r1.eml"
+        try await work.openStore().recordPublication(legacy)
+        #expect(try work.run(arguments, stdin: other).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted() == names)
     }
 
     @Test func eightConcurrentPublishersLoseNoEntry() throws {
