@@ -71,7 +71,7 @@ public struct MailDelivery: Sendable {
     /// mails can outlast the lease: it is renewed while the round runs, and a mail whose lease was lost
     /// all the same (the store unreachable for a lease) is left to whoever holds it now.
     public func deliverDue(ids: [Int64]? = nil) async throws -> DeliveryOutcome {
-        let claimed = try await store.claimDueMails(lease: policy.lease, ids: ids)
+        let claimed = try await mintingAckTokens(store.claimDueMails(lease: policy.lease, ids: ids))
         var outcome = DeliveryOutcome()
         guard !claimed.isEmpty else { return outcome }
         let leases = Leases(claimed, lease: policy.lease)
@@ -107,6 +107,23 @@ public struct MailDelivery: Sendable {
             for mail in pending where leases.holds(mail.mail.id) { try await postpone(mail.mail, "session: \(error.description)", in: &outcome) }
         }
         return outcome
+    }
+
+    /// The claimed mails with a fresh acknowledgement token in each link (`PortalPaths.unmintedAckToken`), their
+    /// hashes stored before any is sent: the token in clear exists only in the message that leaves. A mail sent
+    /// again (its acceptance not recorded) gets another token; each works.
+    private func mintingAckTokens(_ claimed: [ClaimedMail]) async throws -> [ClaimedMail] {
+        var minted: [(hash: String, for: AckRecipient)] = []
+        let mails = claimed.map { claim -> ClaimedMail in
+            let token = SecretToken.generate()
+            guard let message = MailMessage.replacingInText(PortalPaths.unmintedAckToken, with: token, in: claim.message) else { return claim }
+            minted.append((SecretToken.hash(token), AckRecipient(claim.mail)))
+            var minting = claim
+            minting.message = message
+            return minting
+        }
+        try await store.issueAckTokens(minted)
+        return mails
     }
 
     /// Records the relay's acceptance; returns the notification delay when this was the revision's first mail.

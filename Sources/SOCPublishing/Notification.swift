@@ -105,21 +105,17 @@ public struct Notification: Sendable {
             messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack), attachment: attachment)
     }
 
-    /// `recipient`'s message, with its own delivery state in the queue and, when the portal has a public address,
-    /// its own acknowledgement link (a fresh token whose hash goes into the store with the mail, or before the
-    /// outbox file is written).
-    func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress) -> NewMail {
-        let ack = publicURL.map { url in
-            let token = SecretToken.generate()
-            return (link: url + PortalPaths.ack(token: token), hash: SecretToken.hash(token))
-        }
+    /// `recipient`'s message with, when the portal has a public address, its own acknowledgement link: with
+    /// `token` (an outbox file, whose token's hash the caller stores), else with `PortalPaths.unmintedAckToken`,
+    /// for which the deliverer mints the token as it sends the mail.
+    func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress, token: String? = nil) -> NewMail {
+        let ack = publicURL.map { $0 + PortalPaths.ack(token: token ?? PortalPaths.unmintedAckToken) }
         return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
                        severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
-                       message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack?.link).encoded(),
-                       ackTokenHash: ack?.hash)
+                       message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack).encoded())
     }
 
-    /// One message per recipient, for the queue.
+    /// One message per recipient, for the queue: each has its own delivery state and link.
     func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
         recipients.map { mail(to: $0, incident: incident, tenant: tenant, sender: sender) }
     }

@@ -41,8 +41,9 @@ public struct Outbox {
             let address = recipient.address.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
             let name = "\(revision)+\(address).eml"
             guard written.insert(name).inserted else { continue }
-            let mail = notification.mail(to: recipient, incident: incident, tenant: tenant, sender: settings.sender)
-            if let hash = mail.ackTokenHash { try await publisher.store.issueAckToken(hash, for: mail) }
+            let token = settings.publicURL.map { _ in SecretToken.generate() }
+            let mail = notification.mail(to: recipient, incident: incident, tenant: tenant, sender: settings.sender, token: token)
+            if let token { try await publisher.store.issueAckTokens([(SecretToken.hash(token), AckRecipient(mail))]) }
             let file = folder.appendingPathComponent(name)
             try AtomicFile.write(mail.message, to: file, permissions: Portal.filePermissions)
             try await publisher.store.recordPublication(PublicationRecord(

@@ -27,6 +27,22 @@ public struct Acknowledgement: Sendable, Equatable {
     }
 }
 
+/// Whom an acknowledgement token is for: a recipient of an incident revision's mail.
+public struct AckRecipient: Sendable {
+    public var tenantID: String
+    public var incidentID: String
+    public var revision: Int
+    public var recipient: String
+
+    public init(_ mail: NewMail) {
+        (tenantID, incidentID, revision, recipient) = (mail.tenantID, mail.incidentID, mail.revision, mail.recipient)
+    }
+
+    public init(_ mail: QueuedMail) {
+        (tenantID, incidentID, revision, recipient) = (mail.tenantID, mail.incidentID, mail.revision, mail.recipient)
+    }
+}
+
 /// A notification mail's acknowledgement link as the store holds it (found by its token's hash).
 public struct AckLink: Sendable, Equatable {
     public var tenantID: String
@@ -70,17 +86,18 @@ extension Store {
     /// How long a mailed acknowledgement link works.
     public static let ackLinkLifetime: TimeInterval = 30 * 24 * 3600
 
-    /// Stores an acknowledgement token's hash for a mail queued in the same transaction (see `queue`).
-    func issueAckToken(_ hash: String, for mail: NewMail, _ db: any SQLConnection) throws {
-        try db.execute("""
-            INSERT INTO ackToken (tokenHash, tenantId, incidentId, revision, recipient, expiresEpoch) VALUES (?, ?, ?, ?, ?, ?)
-            """, [hash, mail.tenantID, mail.incidentID, mail.revision, mail.recipient, Date().timeIntervalSince1970 + Self.ackLinkLifetime])
-    }
-
-    /// Stores the token's hash of a mail that leaves without the queue (an outbox file), before the mail is written:
-    /// a crash in between leaves a token nobody holds.
-    public func issueAckToken(_ hash: String, for mail: NewMail) async throws {
-        try await database.write { [self] db in try issueAckToken(hash, for: mail, db) }
+    /// Stores the hashes of acknowledgement tokens minted for mails about to leave (the deliverer's, or outbox files),
+    /// before they leave: a crash in between leaves tokens nobody holds.
+    public func issueAckTokens(_ tokens: [(hash: String, for: AckRecipient)]) async throws {
+        if tokens.isEmpty { return }
+        try await database.write { db in
+            let expires = Date().timeIntervalSince1970 + Self.ackLinkLifetime
+            for (hash, mail) in tokens {
+                try db.execute("""
+                    INSERT INTO ackToken (tokenHash, tenantId, incidentId, revision, recipient, expiresEpoch) VALUES (?, ?, ?, ?, ?, ?)
+                    """, [hash, mail.tenantID, mail.incidentID, mail.revision, mail.recipient, expires])
+            }
+        }
     }
 
     /// The link whose token hashes to `tokenHash`, changing nothing (a mail scanner's GET reads this).

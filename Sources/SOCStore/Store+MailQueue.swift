@@ -31,11 +31,9 @@ public struct NewMail: Sendable {
     public var recipient: String
     public var subject: String
     public var message: [UInt8]
-    /// The SHA-256 of the acknowledgement token the message links to, stored with the mail (`SecretToken.hash`).
-    public var ackTokenHash: String?
 
     public init(kind: MailKind = .notification, tenantID: String, incidentID: String, revision: Int, severity: String, sender: String,
-                recipient: String, subject: String, message: [UInt8], ackTokenHash: String? = nil) {
+                recipient: String, subject: String, message: [UInt8]) {
         self.kind = kind
         self.tenantID = tenantID
         self.incidentID = incidentID
@@ -45,7 +43,6 @@ public struct NewMail: Sendable {
         self.recipient = recipient
         self.subject = subject
         self.message = message
-        self.ackTokenHash = ackTokenHash
     }
 }
 
@@ -97,20 +94,18 @@ public struct ClaimedMail: Sendable {
 }
 
 extension Store {
-    /// Queues notification mails inside the caller's transaction (see `recordPublications`), with their
-    /// acknowledgement tokens. A mail of the same kind already queued for the same recipient and revision is
-    /// kept as it is (and the token of the message not queued is not stored).
+    /// Queues mails inside the caller's transaction (see `recordPublications`). A mail of the same kind already
+    /// queued for the same recipient and revision is kept as it is.
     func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
-            let queued = try db.execute("""
+            try db.execute("""
                 INSERT INTO mail (kind, tenantId, incidentId, revision, severity, sender, recipient, subject, message,
                                   state, nextAttemptAt, queuedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO NOTHING
                 """, [mail.kind, mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
                       mail.subject, mail.message, due, now])
-            if queued == 1, let hash = mail.ackTokenHash { try issueAckToken(hash, for: mail, db) }
         }
     }
 
@@ -166,14 +161,11 @@ extension Store {
 
     // The marks below change only a mail still `sending`: a late deliverer never undoes a recorded answer.
 
-    /// The relay accepted the mail: recorded with its answer in one write, which also empties the stored message:
-    /// its acknowledgement link holds the token in clear, which must not stay at rest once the mail is gone
-    /// (the store keeps only the token's hash). Nothing reads a sent mail's message.
+    /// The relay accepted the mail: recorded with its answer in one write.
     public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) async throws {
         try await database.write { db in
-            try db.execute("""
-                UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL, message = ? WHERE id = ? AND state = 'sending'
-                """, [answer, Self.utc(date), [UInt8](), id])
+            try db.execute("UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                           [answer, Self.utc(date), id])
         }
     }
 
@@ -185,8 +177,7 @@ extension Store {
         }
     }
 
-    /// A final refusal. The message is kept, for `mail retry` (`retryMails`): its link's token is still in it
-    /// until the mail is sent.
+    /// A final refusal.
     public func markMailFailed(_ id: Int64, answer: String) async throws {
         try await database.write { db in
             try db.execute("UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",

@@ -33,6 +33,20 @@ import Testing
         }.joined()
     }
 
+    /// A word in the body is replaced in place (the text part encoded again); the headers (the subject holds the word
+    /// too) and the attachment stay byte for byte.
+    @Test func aWordInTheBodyIsReplacedAndNothingElse() throws {
+        var linked = message
+        linked.subject = "INC-1 PLACEHOLDER"
+        linked.body = "本文です。\n受領確認: https://portal.example/ack/PLACEHOLDER\n" + String(repeating: "長い行。", count: 40)
+        let original = linked.encoded()
+        #expect(MailMessage.replacingInText("NOT-THERE", with: "x", in: original) == nil)
+        let token = String(repeating: "0123456789abcdef", count: 4)
+        let replaced = String(decoding: try #require(MailMessage.replacingInText("PLACEHOLDER", with: token, in: original)), as: UTF8.self)
+        linked.body = linked.body.replacingOccurrences(of: "PLACEHOLDER", with: token)
+        #expect(replaced == String(decoding: linked.encoded(), as: UTF8.self), "as if made with the token")
+    }
+
     @Test func linesEndInCRLFAndStayShort() {
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         for line in text.components(separatedBy: "\r\n") {
