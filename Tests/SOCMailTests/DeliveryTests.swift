@@ -241,6 +241,25 @@ import Testing
         #expect(try await work.store.notificationTime(tenantID: "acme", incidentID: "INC-1", revision: 1) == nil)
     }
 
+    /// A failed mail holds no token (its link's is minted at each attempt), and sent again by `mail retry`'s
+    /// `retryMails` it carries a working link.
+    @Test func aFailedMailRetriedCarriesAWorkingLink() async throws {
+        let refusing = try Relay(out: work.root.appendingPathComponent("refusing"), arguments: ["--reject", "550 5.1.1 no such mailbox"])
+        _ = try await work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
+        #expect(try await work.delivery(port: refusing.port).deliverDue().failed == 1)
+        refusing.stop()
+        #expect(try await work.store.retryMails(ids: nil) == 1)
+        let relay = try Relay(out: work.root.appendingPathComponent("relay"))
+        #expect(try await work.delivery(port: relay.port).deliverDue().sent == 1)
+        let body = try #require(try relay.received().first?.body)
+        let token = String(try #require(body.firstMatch(of: /\/reports\/ack\/([0-9a-f]{64})(?![0-9a-f])/)?.1, "\(body)"))
+        guard case .recorded(let link) = try await work.store.acknowledge(tokenHash: SecretToken.hash(token)) else {
+            Issue.record("the link did not acknowledge")
+            return
+        }
+        #expect(link.recipient == "yamada@acme.example")
+    }
+
     @Test func aMessageOverTheRelaysSizeLimitFails() async throws {
         let relay = try Relay(out: work.root.appendingPathComponent("relay"), arguments: ["--size-limit", "10000"])
         _ = try await work.publisher().publish(try Workspace.incident(contacts: [Workspace.contacts[0]]))
