@@ -46,12 +46,13 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The incident and monthly documents as flows of blocks, worded by Templates/. No C.
-        .target(name: "SOCReports", dependencies: ["SOCModel", "SOCLayout", "SOCCharts", "SOCTemplates"]),
+        .target(name: "SOCReports", dependencies: ["SOCModel", "SOCLayout", "SOCCharts", "SOCTemplates", "SOCIndicators"]),
         // The Cairo/Pango/fontconfig backend: fonts, text measurement, laid-out pages drawn to PDF and PNG.
         .target(name: "SOCRender", dependencies: ["CCairo", "CPango", "CFontconfig", "CZlib", "SOCLayout", "SOCModel"]),
         // The façade that ties templates, layout and backend together: a record in, a PDF out.
         .target(name: "SOCEngine", dependencies: ["SOCModel", "SOCLayout", "SOCTemplates", "SOCReports", "SOCRender"]),
-        // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months. No C, no file I/O.
+        // Machine-readable indicators (STIX 2.1, CSV, blocklists) of incidents and months, and indicators defanged
+        // in prose. No C, no file I/O.
         .target(name: "SOCIndicators", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // The store reports are assembled from: one set of rules over SQLite (GRDB) or PostgreSQL (PostgresKit).
         .target(name: "SOCStore", dependencies: [
@@ -68,17 +69,22 @@ let package = Package(
         // Atomic publishing into the per-tenant portal directory.
         .target(name: "SOCPortal", dependencies: ["SOCModel", .product(name: "Crypto", package: "swift-crypto")]),
         // Publishing as a library: incident publish, the monthly batch with its workers, the render pool
-        // (a Service), notifications. The CLI and the server both call it.
+        // (a Service), a revision's notification queued, the outbox, notification times in the manifest.
+        // The CLI and the server both call it.
         .target(name: "SOCPublishing", dependencies: [
-            "SOCModel", "SOCTemplates", "SOCReports", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators",
+            "SOCModel", "SOCTemplates", "SOCEngine", "SOCStore", "SOCPortal", "SOCIndicators", "SOCMail",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // TAXII 2.1 over the store's index of published STIX objects: resources, filters and paging, envelopes,
         // media types. No Hummingbird: SOCServer mounts it.
         .target(name: "SOCTAXII", dependencies: ["SOCStore", "SOCIndicators"]),
-        // Notification mail: the SMTP submission client, the durable queue's delivery, the wording.
+        // Notification mail: the wording and MIME composition of notifications and escalations, the SMTP
+        // submission client, the durable queue's delivery. Of the portal only its page addresses (PortalPaths);
+        // no PDF documents.
         .target(name: "SOCMail", dependencies: [
-            "SOCModel", "SOCStore", "SOCPortal",
+            "SOCModel", "SOCStore", "SOCPortal", "SOCTemplates", "SOCIndicators",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -124,7 +130,7 @@ let package = Package(
         .testTarget(name: "SOCModelTests", dependencies: ["SOCModel"]),
         .testTarget(name: "SOCLayoutTests", dependencies: ["SOCLayout"]),
         .testTarget(name: "SOCChartsTests", dependencies: ["SOCCharts", "SOCLayout"]),
-        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCTemplates", "SOCReports", "SOCModel", "SOCLayout", "SOCCharts", "CPango"]),
+        .testTarget(name: "SOCRenderTests", dependencies: ["SOCRender", "SOCEngine", "SOCTemplates", "SOCReports", "SOCIndicators", "SOCModel", "SOCLayout", "SOCCharts", "CPango"]),
         // GRDB reads the SQLite schema the schema parity test compares with PostgreSQL's.
         .testTarget(name: "SOCStoreTests", dependencies: ["SOCStore", "SOCModel", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SOCPortalTests", dependencies: ["SOCPortal", "SOCModel", "SOCPages", "SOCTemplates"]),

@@ -1,9 +1,6 @@
 import Foundation
 import Logging
-import NIOPosix
 import Synchronization
-import SOCModel
-import SOCPortal
 import SOCStore
 
 /// How the queue waits between attempts.
@@ -42,6 +39,15 @@ public struct DeliveryOutcome: Sendable, Equatable {
     public init() {}
 }
 
+/// A revision whose notification the relay accepted, and its notification time: when the relay accepted its first mail.
+public struct NotifiedRevision: Sendable, Equatable {
+    public var tenantID: String
+    public var incidentID: String
+    public var revision: Int
+    /// RFC 3339, as the store records it.
+    public var time: String
+}
+
 /// Sends the store's queued mails through the relay: claim (state `sending` with a lease), send,
 /// record the relay's answer — each step its own write, so a crash leaves every mail either recorded
 /// as sent or due again once its lease runs out.
@@ -49,18 +55,19 @@ public struct MailDelivery: Sendable {
     public let store: Store
     public let client: SMTPClient
     public let policy: RetryPolicy
-    /// Rewrites the tenant folder's `index.html` with the manifest that records a notification time.
-    public let indexPage: (any IndexPageRendering)?
+    /// Told of each mail the relay accepted with its revision's notification time, e.g. to write it into the
+    /// portal's manifest; the same revision may be told again, with the same time. A throw is logged, not retried.
+    public let onNotified: @Sendable (NotifiedRevision) async throws -> Void
     /// Whether the relay takes sessions, as the last round found it.
     public let health: RelayHealth
     let logger: Logger
 
-    public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(), indexPage: (any IndexPageRendering)? = nil,
-                health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
+    public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(),
+                onNotified: @escaping @Sendable (NotifiedRevision) async throws -> Void, health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
         self.store = store
         self.client = client
         self.policy = policy
-        self.indexPage = indexPage
+        self.onNotified = onNotified
         self.health = health
         self.logger = logger
         // Said once, when delivery is set up: the operator chose to let mail go in clear text.
@@ -109,14 +116,14 @@ public struct MailDelivery: Sendable {
         return outcome
     }
 
-    /// The claimed mails with a fresh acknowledgement token in each link (`PortalPaths.unmintedAckToken`), their
+    /// The claimed mails with a fresh acknowledgement token in each link (`Notification.unmintedAckToken`), their
     /// hashes stored before any is sent: the token in clear exists only in the message that leaves. A mail sent
     /// again (its acceptance not recorded) gets another token; each works.
     private func mintingAckTokens(_ claimed: [ClaimedMail]) async throws -> [ClaimedMail] {
         var minted: [(hash: String, for: AckRecipient)] = []
         let mails = claimed.map { claim -> ClaimedMail in
             let token = SecretToken.generate()
-            guard let message = MailMessage.replacingInText(PortalPaths.unmintedAckToken, with: token, in: claim.message) else { return claim }
+            guard let message = MailMessage.replacingInText(Notification.unmintedAckToken, with: token, in: claim.message) else { return claim }
             minted.append((SecretToken.hash(token), AckRecipient(claim.mail)))
             var minting = claim
             minting.message = message
@@ -133,16 +140,9 @@ public struct MailDelivery: Sendable {
         // The figures and the manifest show the revision's notification time; failing to write them must not resend the mail.
         let delay = try? await store.firstNotificationDelay(mailID: mail.id)
         do {
-            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let publication = try await store.incidentPublication(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision),
-                  let tenant = try await store.tenant(mail.tenantID)
+            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision)
             else { return delay }
-            // The manifest is rewritten under its lock and synced: off the cooperative threads.
-            let indexPage = indexPage
-            _ = try await NIOThreadPool.singleton.runIfActive {
-                try Portal(root: URL(fileURLWithPath: publication.portal), indexPage: indexPage).folder(for: tenant)
-                    .recordNotification(at: publication.path, time: time)
-            }
+            try await onNotified(NotifiedRevision(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision, time: time))
         } catch {
             logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }

@@ -13,10 +13,6 @@ public enum PortalPaths {
     /// A notification mail's acknowledgement link for one recipient: `/ack/{token}`.
     public static func ack(token: String) -> String { "/ack/\(token)" }
 
-    /// Stands for the token in a queued mail's link: the deliverer mints the token as it sends the mail
-    /// (`MailMessage.replacingInText`), so the token in clear is never stored.
-    public static let unmintedAckToken = "ACK-TOKEN-MINTED-AT-DELIVERY"
-
     /// The staff's operations board: `/staff/board`.
     public static let board = "/staff/board"
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SOCEngine
 import SOCIndicators
+import SOCMail
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -64,7 +65,7 @@ public final class IncidentPublisher {
     public func publish(_ incident: Incident) async throws -> Result {
         // The stored tenant decides the time zone, as it does for the monthly report.
         let tenant = try await store.tenant(incident.tenant.id) ?? incident.tenant
-        if notifications != nil { _ = try Notification.recipients(of: tenant) }
+        if notifications != nil { _ = try Self.publishingError { try SOCMail.Notification.recipients(of: tenant) } }
         let calls = tenant.contactsToCall(for: incident.severity)
         let document = PortalDocument.incident(
             id: incident.id, revision: incident.revision, title: incident.title, severity: incident.severity,
@@ -117,8 +118,15 @@ public final class IncidentPublisher {
     }
 
     func notification(_ incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8],
-                      settings: NotificationSettings) throws -> Notification {
-        try Notification(incident: incident, tenant: tenant, entry: entry, pdf: pdf,
-                         wording: engine.wordings[incident.reportLanguage]!, settings: settings)
+                      settings: NotificationSettings) throws -> SOCMail.Notification {
+        try Self.publishingError {
+            try SOCMail.Notification(incident: incident, tenant: tenant, path: "\(tenant.id)/\(entry.path)", pdf: pdf,
+                             wording: engine.wordings[incident.reportLanguage]!, settings: settings)
+        }
+    }
+
+    /// A tenant no mail can reach is refused as a publishing step that cannot be done.
+    private static func publishingError<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as NotificationError { throw PublishingError(error.description) }
     }
 }

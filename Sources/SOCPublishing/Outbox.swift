@@ -1,4 +1,5 @@
 import Foundation
+import SOCMail
 import SOCModel
 import SOCPortal
 import SOCStore
@@ -28,7 +29,7 @@ public struct Outbox {
             written = Set(try await publisher.store.publications(tenantID: tenant.id).filter { $0.kind == .mail }.map(\.path))
             if written.contains("\(revision).eml") { return [] }
         }
-        let notification: Notification
+        let notification: SOCMail.Notification
         do {
             notification = try publisher.notification(incident, tenant: tenant, entry: result.outcome.entry,
                                                       pdf: result.pdf ?? Array(Data(contentsOf: result.file)), settings: settings)

@@ -1,4 +1,5 @@
 import Foundation
+import SOCIndicators
 import SOCLayout
 import SOCModel
 import SOCTemplates

@@ -1,5 +1,6 @@
 import Foundation
 import SOCCharts
+import SOCIndicators
 import SOCLayout
 import SOCModel
 import SOCTemplates

@@ -107,7 +107,8 @@ public struct ReportServer: Sendable {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
         let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
-                                    policy: RetryPolicy(lease: config.mail.leaseSeconds), indexPage: portal.indexPage,
+                                    policy: RetryPolicy(lease: config.mail.leaseSeconds),
+                                    onNotified: ManifestNotification(store: store, indexPage: portal.indexPage).record,
                                     health: relayHealth, logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }

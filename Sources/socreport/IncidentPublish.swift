@@ -63,7 +63,9 @@ struct IncidentPublish: AsyncParsableCommand {
                 $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision && $0.state == .queued
             }.map(\.id)
             guard !ids.isEmpty else { return }
-            let outcome = try await MailDelivery(store: store, client: client, indexPage: publisher.portal.indexPage).deliverDue(ids: ids)
+            let delivery = MailDelivery(store: store, client: client,
+                                        onNotified: ManifestNotification(store: store, indexPage: publisher.portal.indexPage).record)
+            let outcome = try await delivery.deliverDue(ids: ids)
             await printOutcome(outcome, store: store, ids: ids)
         }
     }

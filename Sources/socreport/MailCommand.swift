@@ -66,7 +66,9 @@ struct MailRetry: AsyncParsableCommand {
         let requeued = try await store.retryMails(ids: selection)
         print("\(requeued) mail(s) queued again")
         guard let client = try mail.client() else { return }
-        let outcome = try await MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease), indexPage: try PortalOptions.indexPage()).deliverDue(ids: selection)
+        let delivery = MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease),
+                                    onNotified: ManifestNotification(store: store, indexPage: try PortalOptions.indexPage()).record)
+        let outcome = try await delivery.deliverDue(ids: selection)
         await printOutcome(outcome, store: store, ids: selection)
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SOCMail
-import SOCPortal
 import SOCPublishing
 
 /// The relay and how mails are made: flags, else environment variables.

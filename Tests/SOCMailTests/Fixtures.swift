@@ -31,7 +31,8 @@ final class Workspace {
     func delivery(port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
                   policy: RetryPolicy = RetryPolicy(firstDelay: 0), health: RelayHealth = RelayHealth()) throws -> MailDelivery {
         let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)\(tls)", caFile: caFile)
-        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy, health: health)
+        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy,
+                            onNotified: ManifestNotification(store: store, indexPage: nil).record, health: health)
     }
 
     static var contacts: [[String: Any]] { [

@@ -1,6 +1,7 @@
 import Foundation
 import SOCTemplates
 import Testing
+import SOCIndicators
 import SOCModel
 import SOCReports
 

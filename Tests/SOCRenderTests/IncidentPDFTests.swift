@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SOCRender
 import SOCEngine
+import SOCIndicators
 import SOCModel
 import SOCReports
 

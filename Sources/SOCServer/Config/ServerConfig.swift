@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import SOCMail
 import SOCModel
-import SOCPortal
 import SOCPublishing
 import SOCWeb
 

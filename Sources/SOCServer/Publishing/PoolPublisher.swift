@@ -1,4 +1,5 @@
 import Foundation
+import SOCMail
 import SOCModel
 import SOCPortal
 import SOCPublishing

@@ -1,4 +1,5 @@
 import Hummingbird
+import SOCMail
 import SOCPortal
 import SOCPublishing
 import SOCStore

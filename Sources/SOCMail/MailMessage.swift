@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import SOCModel
 
 /// An RFC 5322 message: a UTF-8 text/plain part and an attached file, as MIME multipart/mixed, ready
 /// for an outbox a mail relay picks up. Header values are RFC 2047 encoded when they are not ASCII.
@@ -19,10 +21,10 @@ public struct MailMessage: Sendable {
         public let contentType: String
         public let bytes: [UInt8]
 
-        /// Nil unless `fileName` is a plain name (letters, digits, '-', '_', '.'), which the headers
-        /// can carry as it is.
+        /// Nil unless `fileName` is a plain name (letters, digits, '-', '_', '.'), as the portal's file names
+        /// are, which the headers can carry as it is.
         public init?(fileName: String, contentType: String, bytes: [UInt8]) {
-            guard TenantFolder.isPlainName(fileName) else { return nil }
+            guard Identifier.isSafeName(fileName, maxLength: 255) else { return nil }
             self.fileName = fileName
             self.contentType = contentType
             self.bytes = bytes
@@ -58,7 +60,7 @@ public struct MailMessage: Sendable {
 
     /// The message with CRLF line ends.
     public func encoded() -> [UInt8] {
-        let boundary = "=_socreport_" + ContentDigest.sha256Hex(Array(messageID.utf8)).prefix(24)
+        let boundary = "=_socreport_" + SHA256.hash(data: Array(messageID.utf8)).map { String(format: "%02x", $0) }.joined().prefix(24)
         var headers = [
             "From: " + from.header(),
             "To: " + to.map { $0.header() }.joined(separator: ",\r\n "),

@@ -1,5 +1,5 @@
 import Foundation
-import SOCPortal
+import SOCMail
 import Testing
 
 @Suite struct MailMessageTests {

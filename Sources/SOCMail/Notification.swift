@@ -1,7 +1,7 @@
 import Foundation
 import SOCModel
+import SOCIndicators
 import SOCPortal
-import SOCReports
 import SOCStore
 import SOCTemplates
 
@@ -30,7 +30,7 @@ public struct NotificationSettings: Sendable {
             address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
         }
         guard let mailbox = MailAddress(name: name, address: address) else {
-            throw PublishingError("the mail sender \"\(text)\" is not an address like \"SOC <soc@example.com>\"")
+            throw NotificationError("the mail sender \"\(text)\" is not an address like \"SOC <soc@example.com>\"")
         }
         return mailbox
     }
@@ -50,7 +50,7 @@ public struct Notification: Sendable {
 
     /// The tenant's contacts with a mail address (escalation contacts get escalations only); throws when
     /// there is none or one a mail cannot carry.
-    static func recipients(of tenant: Tenant) throws -> [MailAddress] {
+    public static func recipients(of tenant: Tenant) throws -> [MailAddress] {
         var recipients: [MailAddress] = []
         var unusable: [String] = []
         for contact in tenant.contacts where contact.role != .escalation {
@@ -58,18 +58,17 @@ public struct Notification: Sendable {
             if let address = MailAddress(name: contact.name, address: email) { recipients.append(address) } else { unusable.append(email) }
         }
         guard unusable.isEmpty else {
-            throw PublishingError("tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
+            throw NotificationError("tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
         }
-        guard !recipients.isEmpty else { throw PublishingError("tenant \(tenant.id) has no contact with an email address") }
+        guard !recipients.isEmpty else { throw NotificationError("tenant \(tenant.id) has no contact with an email address") }
         return recipients
     }
 
-    init(incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8], wording: Wording,
-         settings: NotificationSettings) throws {
+    /// `path` is the report's place in the portal, `<tenant>/<path in its folder>`, which a mail without a link names.
+    public init(incident: Incident, tenant: Tenant, path: String, pdf: [UInt8], wording: Wording, settings: NotificationSettings) throws {
         let r = incident.recommendations
         let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
         let attached = !settings.linkOnly && incident.tlp != .red
-        let path = "\(tenant.id)/\(entry.path)"
         var values: [String: any Sendable] = [
             "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision),
             "title": defang(incident.title), "severity": wording.severity(incident.severity),
@@ -106,84 +105,28 @@ public struct Notification: Sendable {
     }
 
     /// `recipient`'s message with, when the portal has a public address, its own acknowledgement link: with
-    /// `token` (an outbox file, whose token's hash the caller stores), else with `PortalPaths.unmintedAckToken`,
+    /// `token` (an outbox file, whose token's hash the caller stores), else with `unmintedAckToken`,
     /// for which the deliverer mints the token as it sends the mail.
-    func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress, token: String? = nil) -> NewMail {
-        let ack = publicURL.map { $0 + PortalPaths.ack(token: token ?? PortalPaths.unmintedAckToken) }
+    public func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress, token: String? = nil) -> NewMail {
+        let ack = publicURL.map { $0 + PortalPaths.ack(token: token ?? Self.unmintedAckToken) }
         return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
                        severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
                        message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack).encoded())
     }
 
+    /// Stands for the token in a queued mail's link: the deliverer mints the token as it sends the mail
+    /// (`MailMessage.replacingInText`), so the token in clear is never stored.
+    static let unmintedAckToken = "ACK-TOKEN-MINTED-AT-DELIVERY"
+
     /// One message per recipient, for the queue: each has its own delivery state and link.
-    func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
+    public func queued(incident: Incident, tenant: Tenant, sender: MailAddress) -> [NewMail] {
         recipients.map { mail(to: $0, incident: incident, tenant: tenant, sender: sender) }
     }
 }
 
-extension Tenant {
-    /// The contacts to telephone about an incident of `severity`: for critical and serious ones, the
-    /// service promises a call beside the mail.
-    public func contactsToCall(for severity: Severity) -> [Contact] {
-        guard severity >= .serious else { return [] }
-        return contacts.filter { $0.phone != nil }
-    }
-
-    /// How long a critical or serious revision may stay unacknowledged after its first mail: `override`
-    /// (`--escalation-after`) when given, else the tenant's `escalationMinutes`, else 15 minutes.
-    public func escalationDelay(override: TimeInterval?) -> TimeInterval {
-        override ?? TimeInterval(60 * (escalationMinutes ?? Tenant.defaultEscalationMinutes))
-    }
-}
-
-/// The escalation of a critical or serious revision nobody acknowledged in time, worded by `mail.escalation.subject`
-/// and `mail.escalation.body`: one mail to each escalation contact with an address, and the JSON a paging
-/// system gets (the incident, when it was notified and escalated, the report's page, the contacts to call).
-public struct Escalation: Sendable {
-    public var mails: [NewMail]
-    /// The webhook's body: compact JSON with sorted keys, so its signature is over exactly these bytes.
-    public var payload: [UInt8]
-
-    public init(incident: Incident, tenant: Tenant, notifiedAt: String, escalatedAt: Date, wording: Wording,
-                settings: NotificationSettings) throws {
-        let r = incident.recommendations
-        let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
-        let calls = tenant.contactsToCall(for: incident.severity)
-        let clock = TimeFormatter(zone: tenant.resolvedTimeZone)
-        let link = settings.publicURL.map { $0 + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
-        var values: [String: Any] = [
-            "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision), "title": defang(incident.title),
-            "severity": wording.severity(incident.severity), "determined": clock.zoned(incident.determinedAt.date),
-            "notified": Timestamp(rfc3339: notifiedAt).map { clock.zoned($0.date) } ?? notifiedAt,
-            "calls": calls.map { ["name": $0.name, "phone": $0.phone ?? ""] },
-        ]
-        if let link { values["link"] = link }
-        let subject = wording.format("mail.escalation.subject", values), body = wording.format("mail.escalation.body", values)
-        mails = try tenant.contacts.filter { $0.role == .escalation && $0.email != nil }.map { contact in
-            guard let email = contact.email, let recipient = MailAddress(name: contact.name, address: email) else {
-                throw PublishingError("tenant \(tenant.id) has an escalation contact address a mail cannot carry: \(contact.email ?? "")")
-            }
-            let domain = settings.sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
-            let message = MailMessage(from: settings.sender, to: [recipient], subject: subject, date: escalatedAt, timeZone: tenant.resolvedTimeZone,
-                                      messageID: "\(incident.id)-r\(incident.revision).escalation.\(SecretToken.generate().prefix(16))@\(domain)",
-                                      body: body, attachment: nil)
-            return NewMail(kind: .escalation, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
-                           severity: incident.severity.rawValue, sender: settings.sender.address, recipient: email, subject: subject,
-                           message: message.encoded())
-        }
-        var document: [String: Any] = [
-            "event": "escalation",
-            "tenant": ["id": tenant.id, "name": tenant.name],
-            "incident": ["id": incident.id, "revision": incident.revision, "title": defang(incident.title), "severity": incident.severity.rawValue,
-                         "determinedAt": incident.determinedAt.text],
-            "notifiedAt": notifiedAt, "escalatedAt": Timestamp(escalatedAt, in: TimeZone(identifier: "UTC")!).text,
-            "call": tenant.contacts.filter { $0.phone != nil }.map { contact -> [String: Any] in
-                var entry: [String: Any] = ["name": contact.name, "phone": contact.phone ?? ""]
-                if let role = contact.role { entry["role"] = role.rawValue }
-                return entry
-            },
-        ]
-        if let link { document["report"] = link }
-        payload = Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
-    }
+/// A notification or escalation that cannot be made: a sender or contact address a mail cannot carry, or no
+/// contact to mail.
+public struct NotificationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
