@@ -63,7 +63,8 @@ public struct MailDelivery: Sendable {
     let logger: Logger
 
     public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(),
-                onNotified: @escaping @Sendable (NotifiedRevision) async throws -> Void, health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
+                onNotified: @escaping @Sendable (NotifiedRevision) async throws -> Void,
+                health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
         self.store = store
         self.client = client
         self.policy = policy
