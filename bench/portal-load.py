@@ -28,7 +28,8 @@ p.add_argument("--connections", type=int, default=200)
 p.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout, seconds")
 p.add_argument("--entries", type=int, default=5000, help="reports of the big tenant")
 p.add_argument("--tenants", type=int, default=100, help="portal tenants, the big one included")
-p.add_argument("--users", type=int, default=10, help="users per portal tenant, each signed in once")
+p.add_argument("--users", type=int, default=10, help="users per portal tenant")
+p.add_argument("--signins", type=int, default=1, help="sessions per user, each a sign-in of its own (fewer users, fewer `user add` processes)")
 p.add_argument("--monthly-tenants", type=int, default=1000)
 p.add_argument("--publishers", type=int, default=8, help="client threads publishing through the API")
 p.add_argument("--input", default=str(here.parent.parent / "shared" / "bench" / "inputs" / "typical-incident.json"),
@@ -248,7 +249,7 @@ try:
         assert status in (302, 303) and session, f"sign-in of {email}: HTTP {status}"
         return tid, f"socportal_session={session}"
     with ThreadPoolExecutor(4) as pool:
-        sessions = list(pool.map(sign_in, users))
+        sessions = list(pool.map(sign_in, [user for user in users for _ in range(a.signins)]))
     step(f"{len(sessions)} sessions signed in", started)
 
     # Each session's ETag of its tenant's reports page (it differs per user), checked to revalidate with 304.
