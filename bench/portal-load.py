@@ -6,11 +6,13 @@ goes on, and (PostgreSQL only) the pages while another session holds the store's
     bench/portal-load.py --socreport PATH/TO/release/socreport [--store sqlite|postgres] [--seconds 15]
     scripts/with-postgres.sh bench/portal-load.py --socreport ... --store postgres   # a private cluster
 
-Needs wrk, curl's peer psql (for --store postgres) and the standard library. Builds everything in a
-temporary folder: 100 portal tenants (one with 5,000 reports, the others 20 each) and 1,000 tenants with
-three months of small monthly data, all ingested through `socreport ingest`; manifests and files written
-as publishing would; users added with `socreport user add` and signed in through /login (real sessions
-the server made); a publish-scope key from `socreport apikey create`. One line per figure. The machine is
+Needs wrk, psql (for --store postgres) and the standard library. Builds everything in a temporary
+folder: 100 portal tenants (one with 5,000 reports, the others 20 each) and 1,000 tenants with three
+months of small monthly data, all ingested through `socreport ingest`; manifests and files written as
+publishing would; --users per tenant added with `socreport user add`, each signed in --signins times
+through /login (real sessions the server made; `--users 2 --signins 5` saves 800 bcrypt processes); a
+publish-scope key from `socreport apikey create`. The release binary needs its resource bundles beside it
+and SOCREPORT_HOME (default: this repository) for Templates/ and Fonts/. One line per figure. The machine is
 shared: compare figures from one run; wrk's own threads take CPU from the same cores as the server.
 """
 import argparse, http.client, json, hashlib, os, re, shutil, socket, statistics, subprocess, sys, tempfile
