@@ -15,7 +15,7 @@ publish-scope key from `socreport apikey create`. The release binary needs its r
 and SOCREPORT_HOME (default: this repository) for Templates/ and Fonts/. One line per figure. The machine is
 shared: compare figures from one run; wrk's own threads take CPU from the same cores as the server.
 """
-import argparse, http.client, json, hashlib, os, re, shutil, socket, statistics, subprocess, sys, tempfile
+import argparse, http.client, json, hashlib, os, re, shutil, socket, subprocess, sys, tempfile
 import threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
