@@ -10,7 +10,10 @@ import Synchronization
 /// waiting for a worker holds no thread.
 ///
 /// A free worker takes the oldest `interactive` job first, then the oldest `batch` job, so an analyst's
-/// incident never waits behind a month's tenants. At most `queueLimit` interactive jobs wait; beyond
+/// incident never waits behind a month's tenants; but while both wait, every `interactiveJobsPerBatchJob + 1`th
+/// job handed out is a batch job, so that a steady stream of incidents cannot stop a monthly run (without it, a
+/// run of 1,000 tenants finished none in a minute beside 8 publishing clients, `bench/portal-load.py`). An
+/// incident then waits at most one tenant's render longer. At most `queueLimit` interactive jobs wait; beyond
 /// that `submit` throws `Full` at once (the server answers 503). Batch jobs are not counted: their
 /// callers feed them one per worker at a time, so they wait in the caller's own list, not here.
 ///
@@ -23,6 +26,9 @@ public final class RenderPool: Service, Sendable {
         /// One item of a batch: a tenant of a monthly run.
         case batch
     }
+
+    /// Interactive jobs handed out in a row while a batch job waits, before that batch job gets the next worker.
+    public static let interactiveJobsPerBatchJob = 4
 
     public let workers: Int
     public let queueLimit: Int
@@ -49,6 +55,19 @@ public final class RenderPool: Service, Sendable {
         var stopped: [CheckedContinuation<Void, Never>] = []
         /// Mean seconds of the recent jobs, for `Full.retryAfter`.
         var meanSeconds = 1.0
+        /// Interactive jobs handed out since a batch job last was, while one waited.
+        var interactiveInARow = 0
+
+        /// The next waiting job: interactive first, but a waiting batch job after `interactiveJobsPerBatchJob` of them.
+        mutating func next() -> Waiter? {
+            let (interactive, batch) = (Priority.interactive.rawValue, Priority.batch.rawValue)
+            if !waiting[interactive].isEmpty, waiting[batch].isEmpty || interactiveInARow < RenderPool.interactiveJobsPerBatchJob {
+                if !waiting[batch].isEmpty { interactiveInARow += 1 }
+                return waiting[interactive].removeFirst()
+            }
+            interactiveInARow = 0
+            return waiting[batch].isEmpty ? nil : waiting[batch].removeFirst()
+        }
     }
 
     /// Loads the templates and fonts into every worker's engine before returning: a missing font fails
@@ -138,13 +157,11 @@ public final class RenderPool: Service, Sendable {
         }
     }
 
-    /// Hands the worker to the first waiting job of the highest priority, else makes it idle.
+    /// Hands the worker to the next waiting job (`State.next`), else makes it idle.
     private func give(_ worker: Worker, seconds: Double) {
         let (next, stopped) = state.withLock { state -> (Waiter?, [CheckedContinuation<Void, Never>]) in
             state.meanSeconds = 0.8 * state.meanSeconds + 0.2 * seconds
-            if let priority = state.waiting.firstIndex(where: { !$0.isEmpty }) {
-                return (state.waiting[priority].removeFirst(), [])
-            }
+            if let next = state.next() { return (next, []) }
             state.idle.append(worker)
             guard state.closed, state.idle.count == workers else { return (nil, []) }
             defer { state.stopped = [] }

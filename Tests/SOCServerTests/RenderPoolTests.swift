@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import SOCPublishing
+import Synchronization
 import Testing
 
 /// The server's one render pool: its queue limit, its priorities.
@@ -95,5 +96,33 @@ import Testing
             let incidentWritten = try written("acme/incidents/2026/03/INC-1-r1.pdf")
             for id in ids { #expect(try written("\(id)/monthly/2026-03.pdf") > incidentWritten, "\(id)") }
         }
+    }
+
+    /// The jobs in the order the pool drew them.
+    final class Drawn: Sendable {
+        let names = Mutex<[String]>([])
+        func add(_ name: String) { names.withLock { $0.append(name) } }
+    }
+
+    /// One worker, held while a monthly tenant and eight incidents queue: once released, the tenant is drawn after
+    /// `interactiveJobsPerBatchJob` incidents, not after all of them, so a stream of incidents cannot stop a monthly run.
+    @Test func aMonthlyTenantWaitingIsDrawnAfterAFewIncidentsNotAfterAll() async throws {
+        let t = try await TestServer()
+        let pool = t.server.pool
+        #expect(pool.workers == 1)
+        let order = Drawn()
+        let holder = Holder(pool)
+        await holder.holding()
+        let batch = Task { try await pool.submit(priority: .batch) { _ in order.add("batch") } }
+        try await Self.until { pool.waiting(.batch) == 1 }
+        let incidents = (1...8).map { n in
+            Task { try await pool.submit(priority: .interactive) { _ in order.add("incident \(n)") } }
+        }
+        try await Self.until { pool.waiting(.interactive) == 8 }
+        try await holder.end()
+        try await batch.value
+        for incident in incidents { try await incident.value }
+        let drawn = order.names.withLock { $0 }
+        #expect(drawn.count == 9 && drawn.firstIndex(of: "batch") == RenderPool.interactiveJobsPerBatchJob, "\(drawn)")
     }
 }
