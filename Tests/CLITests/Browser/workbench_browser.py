@@ -13,6 +13,7 @@ from pathlib import Path
 
 from chromium import LAPTOP, PHONE, fill_sign_in, Wait, start  # first: it keeps Selenium to loopback
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select
 
 
@@ -86,8 +87,11 @@ def main():
         element.send_keys(text)
 
     def press(action):
-        # Not the form's off-screen default button (Enter in a field), which only a keyboard reaches.
+        # Not the form's off-screen default button (Enter in a field), which only a keyboard reaches. Every button
+        # posts its form: the next page is awaited, so nothing is read from the page being left.
+        page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, f"button[name=action][value='{action}']:not(.default-action)").click()
+        wait.until(staleness_of(page))
 
     try:
         step("the analyst signs in and lands on the workbench")
@@ -126,9 +130,9 @@ def main():
         shot("draft-library")
         press("submit")
 
-        check("198.51.100.7" in field("attack.logs").get_attribute("value"), "the uploaded log records are not in the draft")
         step("line 3 of the pasted addresses is bad: shown beside its field")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".field.invalid"))
+        check("198.51.100.7" in field("attack.logs").get_attribute("value"), "the uploaded log records are not in the draft")
         problems = driver.find_element(By.ID, "f-recommendations-blockIps-problems").text
         check(w["line3"] in problems, f"the bad address's line is not named: {problems!r}")
         check(w["badAddress"] in problems, f"the problem is not worded in the page's language: {problems!r}")
