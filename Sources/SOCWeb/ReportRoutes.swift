@@ -91,12 +91,10 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             let body = try await reportsBody(tenant, filter: filter, index: ReportIndex(manifest: Manifest(tenant: tenant)))
             return responder.html(responder.pages.layout(body: body, language: tenant.language, title: t["web.reports"], tenantName: tenant.name, viewer: viewer))
         }
-        // The body depends on the manifest's version (the cache's own key), the tenant's name, language, zone and
-        // the zone's offset now (its note changes with daylight saving time), and the filter; the store's facts
-        // of a published revision do not change.
-        let offset = String(TimeZone(identifier: tenant.timeZone)?.secondsFromGMT() ?? 0)
-        let key = [tenant.name, tenant.language.rawValue, tenant.timeZone, offset, filter.month?.description ?? "", filter.severity?.rawValue ?? "",
-                   filter.kind?.rawValue ?? "", filter.query, String(filter.page)].joined(separator: "\u{0}")
+        // The body depends on the manifest's version (the cache's own key), the tenant (`Self.bodyKey`) and the
+        // filter; the store's facts of a published revision do not change.
+        let key = Self.bodyKey(tenant, [filter.month?.description ?? "", filter.severity?.rawValue ?? "", filter.kind?.rawValue ?? "",
+                                        filter.query, String(filter.page)])
         let body: String
         if let kept = cached.body(key) { body = kept } else {
             body = try await reportsBody(tenant, filter: filter, index: cached.index)
@@ -145,9 +143,8 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
         let revisions = cached.index.revisions(kind: kind, id: id)
         guard let latest = revisions.first else { throw HTTPError(.notFound) }
         let acknowledgements = kind == .incident ? try await store.acknowledgements(tenantID: tenant.id, incidentID: id) : []
-        let offset = String(TimeZone(identifier: tenant.timeZone)?.secondsFromGMT() ?? 0)
-        let key = ([kind.rawValue, id, tenant.name, tenant.language.rawValue, tenant.timeZone, offset, session.user.isStaff ? "staff" : "customer"]
-                   + acknowledgements.map { "\($0.revision) \($0.who) \($0.via) \($0.acknowledgedAt)" }).joined(separator: "\u{0}")
+        let key = Self.bodyKey(tenant, [kind.rawValue, id, session.user.isStaff ? "staff" : "customer"]
+                               + acknowledgements.map { "\($0.revision) \($0.who) \($0.via) \($0.acknowledgedAt)" })
         let body: String
         if let kept = cached.body(key) { body = kept } else {
             body = try await reportBody(tenant, kind: kind, id: id, revisions: revisions, index: cached.index,
@@ -203,6 +200,13 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
 
     private func summariesByRevision(_ tenant: Tenant, ids: [String]) async throws -> [String: IncidentFacts] {
         Dictionary(try await store.incidentFacts(tenantID: tenant.id, ids: ids).map { (Self.key($0.id, $0.revision), $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A kept body's key within its manifest version: what the page says of the tenant (its name, language, zone,
+    /// and the zone's offset now, whose note changes with daylight saving time), then `parts` of the page's own.
+    private static func bodyKey(_ tenant: Tenant, _ parts: [String]) -> String {
+        let offset = String(TimeZone(identifier: tenant.timeZone)?.secondsFromGMT() ?? 0)
+        return ([tenant.name, tenant.language.rawValue, tenant.timeZone, offset] + parts).joined(separator: "\u{0}")
     }
 
     private static func key(_ id: String, _ revision: Int?) -> String { "\(id)#\(revision ?? 0)" }
