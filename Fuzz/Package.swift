@@ -13,12 +13,20 @@ let package = Package(
         .target(name: "CFuzzer"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzer"]),
         // The JSON parser alone: any bytes, valid UTF-8 or not.
-        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")], linkerSettings: lld),
+        .executableTarget(
+            name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")],
+            linkerSettings: lld),
         // Reading, schema validation, semantic checks and decoding of any document, one or many.
-        .executableTarget(name: "FuzzDocument", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")], linkerSettings: lld),
+        .executableTarget(
+            name: "FuzzDocument", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")],
+            linkerSettings: lld),
         // The prose defanger and the kinsoku scan over free text and listed indicators.
-        .executableTarget(name: "FuzzProse", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")], linkerSettings: lld),
+        .executableTarget(
+            name: "FuzzProse", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")],
+            linkerSettings: lld),
         // Paragraphs and tables of any text laid out through the real Pango measurer.
-        .executableTarget(name: "FuzzLayout", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")], linkerSettings: lld),
+        .executableTarget(
+            name: "FuzzLayout", dependencies: ["FuzzDriver", .product(name: "SOCReport", package: "socreport")],
+            linkerSettings: lld),
     ]
 )

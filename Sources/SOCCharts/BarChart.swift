@@ -13,8 +13,10 @@ public struct BarChart: Chart {
     public var name: String
     public var spaceAfter: Double
 
-    public init(categories: [ChartValue], style: ChartStyle, emptyNote: String? = nil, height: Double = 240,
-                name: String = "bar chart", spaceAfter: Double = 8) {
+    public init(
+        categories: [ChartValue], style: ChartStyle, emptyNote: String? = nil, height: Double = 240,
+        name: String = "bar chart", spaceAfter: Double = 8
+    ) {
         self.categories = categories; self.style = style; self.emptyNote = emptyNote
         self.height = height; self.name = name; self.spaceAfter = spaceAfter
     }
@@ -29,8 +31,9 @@ public struct BarChart: Chart {
 
         let numbers = values.map { measurer.label(s.numbers.string($0), s.value) }
         let ticks = tickLabels(scale, style: s, measurer: measurer)
-        let labelWidth = LabelPlacement.columnWidth(naturalWidths: categories.map { measurer.label($0.label, s.label).width },
-                                                    limit: width * 0.35)
+        let labelWidth = LabelPlacement.columnWidth(
+            naturalWidths: categories.map { measurer.label($0.label, s.label).width },
+            limit: width * 0.35)
         let plotX = labelWidth + gap
         // Right of the plot: the number after a full-length bar, and half the last tick label centred on the end.
         let rightRoom = max((numbers.map(\.width).max() ?? 0) + gap, (ticks.last?.width ?? 0) / 2)
@@ -45,27 +48,36 @@ public struct BarChart: Chart {
         for (i, category) in categories.enumerated() {
             let top = Double(i) * rowHeight
             let label = measurer.label(category.label, s.label, width: labelWidth, maxHeight: rowHeight)
-            texts.append(PlacedText(label, at: Point(x: 0, y: top + max(0, (rowHeight - label.height) / 2)), color: s.label.color))
+            texts.append(
+                PlacedText(
+                    label, at: Point(x: 0, y: top + max(0, (rowHeight - label.height) / 2)), color: s.label.color))
             let length = scale.fraction(Double(values[i])) * plotWidth
             if length > 0 {
-                bars.append(.rect(Rect(x: plotX, y: top + (rowHeight - barHeight) / 2, width: length, height: barHeight),
-                                  fill: series.color, stroke: s.barOutline, hatch: series.hatch))
+                bars.append(
+                    .rect(
+                        Rect(x: plotX, y: top + (rowHeight - barHeight) / 2, width: length, height: barHeight),
+                        fill: series.color, stroke: s.barOutline, hatch: series.hatch))
             }
             // With a note saying there is nothing, a column of zeros only adds noise.
             if note == nil {
-                texts.append(PlacedText(numbers[i], at: Point(x: plotX + length + gap, y: top + (rowHeight - numbers[i].height) / 2),
-                                        color: s.value.color))
+                texts.append(
+                    PlacedText(
+                        numbers[i], at: Point(x: plotX + length + gap, y: top + (rowHeight - numbers[i].height) / 2),
+                        color: s.value.color))
             }
         }
         // With nothing to show, a 0–5 scale and its gridlines would only run through the note: the zero line stays.
         let shown = note == nil ? scale.ticks.count : 1
         let xs = scale.ticks.prefix(shown).map { plotX + scale.fraction($0) * plotWidth }
-        let axis = bottomValueAxis(xs: Array(xs), labels: Array(ticks.prefix(shown)), baseX: plotX, top: 0, bottom: rowsHeight, width: width,
-                                   style: s, gap: gap)
+        let axis = bottomValueAxis(
+            xs: Array(xs), labels: Array(ticks.prefix(shown)), baseX: plotX, top: 0, bottom: rowsHeight, width: width,
+            style: s, gap: gap)
         texts += axis.labels
         if let note {
-            texts.append(centredNote(note, in: Rect(x: plotX, y: 0, width: plotWidth, height: rowsHeight),
-                                     style: s, measurer: measurer))
+            texts.append(
+                centredNote(
+                    note, in: Rect(x: plotX, y: 0, width: plotWidth, height: rowsHeight),
+                    style: s, measurer: measurer))
         }
         return axis.lines + bars + texts.map(\.item)
     }

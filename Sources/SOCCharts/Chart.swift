@@ -13,7 +13,8 @@ public protocol Chart: Block {
 extension Chart {
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
         guard height <= region.height else { return .doesNotFit }
-        let figure = DrawItem.group(origin: .zero, tag: .figure(alt: alt), items: items(width: region.width, measurer: measurer))
+        let figure = DrawItem.group(
+            origin: .zero, tag: .figure(alt: alt), items: items(width: region.width, measurer: measurer))
         return .fits(Fragment(height: height, items: [figure]))
     }
 }

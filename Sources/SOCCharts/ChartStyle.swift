@@ -45,17 +45,19 @@ public struct ChartStyle: Hashable, Sendable {
     public var palette: [SeriesStyle]
     public var numbers: NumberFormat
 
-    public init(label: TextStyle = TextStyle(size: 8),
-                tick: TextStyle = TextStyle(size: 7, color: Color(red: 0.35, green: 0.35, blue: 0.35)),
-                value: TextStyle = TextStyle(size: 7.5, bold: true),
-                legend: TextStyle = TextStyle(size: 7.5),
-                note: TextStyle = TextStyle(size: 7.5, color: Color(red: 0.35, green: 0.35, blue: 0.35)),
-                axis: Stroke = Stroke(color: Color(red: 0.3, green: 0.3, blue: 0.3), width: 0.75),
-                grid: Stroke = Stroke(color: Color(red: 0.85, green: 0.85, blue: 0.85), width: 0.4),
-                barOutline: Stroke? = Stroke(color: Color(red: 0.25, green: 0.25, blue: 0.25), width: 0.4),
-                emphasis: Color = Color(red: 0.93, green: 0.95, blue: 0.98),
-                palette: [SeriesStyle] = SeriesStyle.standardPalette,
-                numbers: NumberFormat = NumberFormat()) {
+    public init(
+        label: TextStyle = TextStyle(size: 8),
+        tick: TextStyle = TextStyle(size: 7, color: Color(red: 0.35, green: 0.35, blue: 0.35)),
+        value: TextStyle = TextStyle(size: 7.5, bold: true),
+        legend: TextStyle = TextStyle(size: 7.5),
+        note: TextStyle = TextStyle(size: 7.5, color: Color(red: 0.35, green: 0.35, blue: 0.35)),
+        axis: Stroke = Stroke(color: Color(red: 0.3, green: 0.3, blue: 0.3), width: 0.75),
+        grid: Stroke = Stroke(color: Color(red: 0.85, green: 0.85, blue: 0.85), width: 0.4),
+        barOutline: Stroke? = Stroke(color: Color(red: 0.25, green: 0.25, blue: 0.25), width: 0.4),
+        emphasis: Color = Color(red: 0.93, green: 0.95, blue: 0.98),
+        palette: [SeriesStyle] = SeriesStyle.standardPalette,
+        numbers: NumberFormat = NumberFormat()
+    ) {
         self.label = label; self.tick = tick; self.value = value; self.legend = legend; self.note = note
         self.axis = axis; self.grid = grid; self.barOutline = barOutline; self.emphasis = emphasis
         self.palette = palette.isEmpty ? SeriesStyle.standardPalette : palette

@@ -12,8 +12,10 @@ public struct LabelBox: Hashable, Sendable {
     /// downwards, so a negative angle slants the text upwards), enlarged by `padding` on every side.
     public init(origin: Point, size: Size, rotation: Double = 0, padding: Double = 0) {
         let (c, s) = (cos(rotation), sin(rotation))
-        corners = [(-padding, -padding), (size.width + padding, -padding),
-                   (size.width + padding, size.height + padding), (-padding, size.height + padding)].map { x, y in
+        corners = [
+            (-padding, -padding), (size.width + padding, -padding),
+            (size.width + padding, size.height + padding), (-padding, size.height + padding),
+        ].map { x, y in
             Point(x: origin.x + x * c - y * s, y: origin.y + x * s + y * c)
         }
     }

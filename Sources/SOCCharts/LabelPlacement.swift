@@ -19,8 +19,10 @@ public enum LabelPlacement {
     /// Level when the widest label fits its slot (the distance between category centres) with `gap` to
     /// spare. Otherwise slanted, when that shows more labels than thinning level ones and the slant's
     /// depth fits in `maxDepth`. Otherwise level, thinned until labels clear each other.
-    public static func axisLabels(widths: [Double], lineHeight: Double, slot: Double, gap: Double,
-                                  maxDepth: Double) -> AxisLabels {
+    public static func axisLabels(
+        widths: [Double], lineHeight: Double, slot: Double, gap: Double,
+        maxDepth: Double
+    ) -> AxisLabels {
         let widest = widths.max() ?? 0
         guard slot > 0 else { return AxisLabels(rotation: 0, step: widths.count) }
         let levelStep = steps(needed: widest + gap, per: slot)
@@ -48,7 +50,9 @@ public enum LabelPlacement {
         var chosen: [Int: Int] = [:]
         var taken = obstacles
         for i in order {
-            guard let k = candidates[i].firstIndex(where: { box in !taken.contains { $0.intersects(box) } }) else { continue }
+            guard let k = candidates[i].firstIndex(where: { box in !taken.contains { $0.intersects(box) } }) else {
+                continue
+            }
             chosen[i] = k
             taken.append(candidates[i][k])
         }

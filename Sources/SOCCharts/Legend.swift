@@ -30,16 +30,24 @@ struct Legend {
             let midY = o.y + sizes[i].height / 2
             switch key {
             case .swatch:
-                keys.append(.rect(Rect(x: o.x, y: midY - size / 2, width: size, height: size),
-                                  fill: series.color, stroke: style.barOutline, hatch: series.hatch))
+                keys.append(
+                    .rect(
+                        Rect(x: o.x, y: midY - size / 2, width: size, height: size),
+                        fill: series.color, stroke: style.barOutline, hatch: series.hatch))
             case .line:
-                keys.append(.line(Point(x: o.x, y: midY), Point(x: o.x + keyWidth, y: midY),
-                                  Stroke(color: series.color, width: seriesLineWidth)))
-                keys.append(series.marker.item(at: Point(x: o.x + keyWidth / 2, y: midY), radius: size * 0.38,
-                                               fill: series.color, stroke: nil))
+                keys.append(
+                    .line(
+                        Point(x: o.x, y: midY), Point(x: o.x + keyWidth, y: midY),
+                        Stroke(color: series.color, width: seriesLineWidth)))
+                keys.append(
+                    series.marker.item(
+                        at: Point(x: o.x + keyWidth / 2, y: midY), radius: size * 0.38,
+                        fill: series.color, stroke: nil))
             }
-            texts.append(PlacedText(layout, at: Point(x: o.x + keyWidth + keyGap, y: midY - layout.height / 2),
-                                    color: style.legend.color))
+            texts.append(
+                PlacedText(
+                    layout, at: Point(x: o.x + keyWidth + keyGap, y: midY - layout.height / 2),
+                    color: style.legend.color))
         }
         self.keys = keys
         self.height = height

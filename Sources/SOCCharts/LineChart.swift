@@ -21,8 +21,10 @@ public struct LineChart: Chart {
     public var name: String
     public var spaceAfter: Double
 
-    public init(categories: [String], series: [LineSeries], style: ChartStyle, integerOnly: Bool = true,
-                valuesOnEveryPointUpTo: Int = 6, height: Double = 180, name: String = "line chart", spaceAfter: Double = 8) {
+    public init(
+        categories: [String], series: [LineSeries], style: ChartStyle, integerOnly: Bool = true,
+        valuesOnEveryPointUpTo: Int = 6, height: Double = 180, name: String = "line chart", spaceAfter: Double = 8
+    ) {
         self.categories = categories; self.series = series; self.style = style; self.integerOnly = integerOnly
         self.valuesOnEveryPointUpTo = valuesOnEveryPointUpTo
         self.height = height; self.name = name; self.spaceAfter = spaceAfter
@@ -41,7 +43,8 @@ public struct LineChart: Chart {
         let ticks = tickLabels(scale, style: s, measurer: measurer)
         let tickHeight = ticks.map(\.height).max() ?? 0
         // Levels are written with the ticks' decimals ("1.0", "2.5"); counts as they are.
-        let valueText: (Double) -> String = integerOnly
+        let valueText: (Double) -> String =
+            integerOnly
             ? { s.numbers.string($0, fractionDigits: 2, trimmingZeros: true) }
             : { s.numbers.string($0, fractionDigits: max(1, scale.fractionDigits)) }
         let valueLabels = values.map { $0.map { $0.map { measurer.label(valueText($0), s.value) } } }
@@ -50,23 +53,28 @@ public struct LineChart: Chart {
 
         let legend = Legend(names: series.map(\.name), key: .line, style: s, width: width, measurer: measurer)
         let valueHeight = valueLabels.joined().compactMap { $0?.height }.max() ?? 0
-        let plotTop = legend.height + (series.isEmpty ? 0 : gap * 2) + max(valueHeight + currentRadius + 2, tickHeight / 2)
+        let plotTop =
+            legend.height + (series.isEmpty ? 0 : gap * 2) + max(valueHeight + currentRadius + 2, tickHeight / 2)
         let labelGap = tickHeight / 2 + 2
         let monthLabels = categories.enumerated().map { i, text in
             measurer.label(text, i == current ? s.label.with { $0.bold = true } : s.label)
         }
         // The right edge leaves room for the current month's marker, should the slots be narrower than it.
-        let months = CategoryAxis(monthLabels, color: s.label.color, left: (ticks.map(\.width).max() ?? 0) + gap,
-                                  right: width - currentRadius - s.axis.width, chartWidth: width, gap: gap,
-                                  maxDepth: (height - plotTop) * 0.35)
+        let months = CategoryAxis(
+            monthLabels, color: s.label.color, left: (ticks.map(\.width).max() ?? 0) + gap,
+            right: width - currentRadius - s.axis.width, chartWidth: width, gap: gap,
+            maxDepth: (height - plotTop) * 0.35)
         let axisY = max(plotTop + 1, height - months.depth - labelGap)
         let plot = Rect(x: months.left, y: plotTop, width: months.right - months.left, height: axisY - plotTop)
 
         var items: [DrawItem] = []
         // With a single month there is nothing to stand out from.
         if count > 1 {
-            items.append(.rect(Rect(x: months.centre(current) - months.slot / 2, y: plot.y, width: months.slot, height: plot.height),
-                               fill: s.emphasis, stroke: nil))
+            items.append(
+                .rect(
+                    Rect(
+                        x: months.centre(current) - months.slot / 2, y: plot.y, width: months.slot, height: plot.height),
+                    fill: s.emphasis, stroke: nil))
         }
         let axis = leftValueAxis(scale, labels: ticks, plot: plot, style: s, gap: gap)
         items += axis.lines + legend.keys
@@ -85,23 +93,30 @@ public struct LineChart: Chart {
                 path.append(previous == i - 1 ? .line(point) : .move(point))
                 previous = i
                 let r = i == current ? currentRadius : radius
-                markers.append(look.marker.item(at: point, radius: r, fill: look.color, stroke: i == current ? s.axis : nil))
+                markers.append(
+                    look.marker.item(at: point, radius: r, fill: look.color, stroke: i == current ? s.axis : nil))
                 if count <= valuesOnEveryPointUpTo || i == current, let label = valueLabels[j][i] {
                     let x = point.x - label.width / 2
-                    var placements = [PlacedText(label, at: Point(x: x, y: point.y - r - 1.5 - label.height), color: s.value.color)]
+                    var placements = [
+                        PlacedText(label, at: Point(x: x, y: point.y - r - 1.5 - label.height), color: s.value.color)
+                    ]
                     if point.y + r + 1.5 + label.height <= plot.maxY {
-                        placements.append(PlacedText(label, at: Point(x: x, y: point.y + r + 1.5), color: s.value.color))
+                        placements.append(
+                            PlacedText(label, at: Point(x: x, y: point.y + r + 1.5), color: s.value.color))
                     }
                     candidates.append((placements.map { $0.keptInside(width: width) }, i))
                 }
             }
-            if path.contains(where: { if case .line = $0 { return true }; return false }) {
+            if path.contains(where: {
+                if case .line = $0 { return true }; return false
+            }) {
                 items.append(.path(path, fill: nil, stroke: Stroke(color: look.color, width: seriesLineWidth)))
             }
         }
         // The current month's values first, then the others from the most recent back.
         let order = candidates.indices.sorted { candidates[$0].category > candidates[$1].category }
-        let shown = clear(alternatives: candidates.map(\.placements), order: order, obstacles: axis.labels + legend.texts, gap: gap)
+        let shown = clear(
+            alternatives: candidates.map(\.placements), order: order, obstacles: axis.labels + legend.texts, gap: gap)
         return items + markers + (axis.labels + legend.texts + shown).map(\.item) + months.items(top: axisY + labelGap)
     }
 }

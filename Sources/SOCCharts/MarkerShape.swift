@@ -17,8 +17,9 @@ public enum MarkerShape: String, Hashable, Sendable, CaseIterable {
         case .circle:
             return .circle(center: center, radius: r, fill: fill, stroke: stroke)
         case .square:
-            return .rect(Rect(x: center.x - r * 0.85, y: center.y - r * 0.85, width: r * 1.7, height: r * 1.7),
-                         fill: fill, stroke: stroke)
+            return .rect(
+                Rect(x: center.x - r * 0.85, y: center.y - r * 0.85, width: r * 1.7, height: r * 1.7),
+                fill: fill, stroke: stroke)
         case .triangle:
             return polygon([(0, -1), (0.95, 0.7), (-0.95, 0.7)])
         case .triangleDown:
@@ -27,7 +28,10 @@ public enum MarkerShape: String, Hashable, Sendable, CaseIterable {
             return polygon([(0, -1), (1, 0), (0, 1), (-1, 0)])
         case .cross:
             let t = 0.35
-            return polygon([(-t, -1), (t, -1), (t, -t), (1, -t), (1, t), (t, t), (t, 1), (-t, 1), (-t, t), (-1, t), (-1, -t), (-t, -t)])
+            return polygon([
+                (-t, -1), (t, -1), (t, -t), (1, -t), (1, t), (t, t), (t, 1), (-t, 1), (-t, t), (-1, t), (-1, -t),
+                (-t, -t),
+            ])
         }
     }
 }

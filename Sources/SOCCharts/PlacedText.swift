@@ -46,10 +46,14 @@ struct PlacedText {
     }
 
     func box(padding: Double = 0) -> LabelBox {
-        LabelBox(origin: origin, size: Size(width: layout.width, height: layout.height), rotation: rotation, padding: padding)
+        LabelBox(
+            origin: origin, size: Size(width: layout.width, height: layout.height), rotation: rotation, padding: padding
+        )
     }
 
-    var item: DrawItem { .text(layout, lines: 0..<layout.lines.count, origin: origin, color: color, rotation: rotation) }
+    var item: DrawItem {
+        .text(layout, lines: 0..<layout.lines.count, origin: origin, color: color, rotation: rotation)
+    }
 
     /// Moved horizontally as little as possible to lie within 0…`width`.
     func keptInside(width: Double) -> PlacedText {
@@ -68,8 +72,9 @@ func clear(_ candidates: [PlacedText], order: [Int], obstacles: [PlacedText] = [
 /// For each candidate in `order` of importance, the first of its alternative placements that clears
 /// `obstacles` and the placements already chosen by `gap`; in candidate order.
 func clear(alternatives: [[PlacedText]], order: [Int], obstacles: [PlacedText] = [], gap: Double) -> [PlacedText] {
-    let chosen = LabelPlacement.choose(alternatives.map { $0.map { $0.box(padding: gap / 2) } }, order: order,
-                                       obstacles: obstacles.map { $0.box(padding: gap / 2) })
+    let chosen = LabelPlacement.choose(
+        alternatives.map { $0.map { $0.box(padding: gap / 2) } }, order: order,
+        obstacles: obstacles.map { $0.box(padding: gap / 2) })
     return alternatives.indices.compactMap { i in chosen[i].map { alternatives[i][$0] } }
 }
 

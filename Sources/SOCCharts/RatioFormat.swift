@@ -8,9 +8,11 @@ public struct RatioFormat: Sendable {
 
     /// "↓ 1/25,000": one in N carried on. `wording` receives N formatted ("25,000"); `unavailable` is
     /// shown when either stage is 0, where there is no ratio to give.
-    public static func oneIn(_ numbers: NumberFormat = NumberFormat(),
-                             wording: @escaping @Sendable (String) -> String = { "↓ 1/\($0)" },
-                             unavailable: String = "—") -> RatioFormat {
+    public static func oneIn(
+        _ numbers: NumberFormat = NumberFormat(),
+        wording: @escaping @Sendable (String) -> String = { "↓ 1/\($0)" },
+        unavailable: String = "—"
+    ) -> RatioFormat {
         RatioFormat { from, to in
             guard from > 0, to > 0 else { return unavailable }
             let n = Double(from) / Double(to)
@@ -21,9 +23,11 @@ public struct RatioFormat: Sendable {
 
     /// "↓ 0.004%": the share carried on, to two significant digits. `wording` receives the number
     /// without the percent sign; `unavailable` as for `oneIn`.
-    public static func percentage(_ numbers: NumberFormat = NumberFormat(),
-                                  wording: @escaping @Sendable (String) -> String = { "↓ \($0)%" },
-                                  unavailable: String = "—") -> RatioFormat {
+    public static func percentage(
+        _ numbers: NumberFormat = NumberFormat(),
+        wording: @escaping @Sendable (String) -> String = { "↓ \($0)%" },
+        unavailable: String = "—"
+    ) -> RatioFormat {
         RatioFormat { from, to in
             guard from > 0, to > 0 else { return unavailable }
             let percent = Double(to) / Double(from) * 100

@@ -16,8 +16,10 @@ public struct StackedBarChart: Chart {
     public var name: String
     public var spaceAfter: Double
 
-    public init(categories: [String], series: [CountSeries], style: ChartStyle, emptyNote: String? = nil,
-                height: Double = 220, name: String = "stacked bar chart", spaceAfter: Double = 8) {
+    public init(
+        categories: [String], series: [CountSeries], style: ChartStyle, emptyNote: String? = nil,
+        height: Double = 220, name: String = "stacked bar chart", spaceAfter: Double = 8
+    ) {
         self.categories = categories; self.series = series; self.style = style; self.emptyNote = emptyNote
         self.height = height; self.name = name; self.spaceAfter = spaceAfter
     }
@@ -33,13 +35,15 @@ public struct StackedBarChart: Chart {
         let totalTexts = totals.map { measurer.label(s.numbers.string($0), s.value) }
 
         // Top to bottom: legend, room for the total over the tallest column, plot, month labels.
-        let plotTop = legend.height + (series.isEmpty ? 0 : gap * 2)
+        let plotTop =
+            legend.height + (series.isEmpty ? 0 : gap * 2)
             + max((totalTexts.map(\.height).max() ?? 0) + 2, tickHeight / 2)
         let axisLeft = (ticks.map(\.width).max() ?? 0) + gap
         let labelGap = tickHeight / 2 + 2
-        let months = CategoryAxis(categories.map { measurer.label($0, s.label) }, color: s.label.color,
-                                  left: axisLeft, right: width, chartWidth: width, gap: gap,
-                                  maxDepth: (height - plotTop) * 0.35)
+        let months = CategoryAxis(
+            categories.map { measurer.label($0, s.label) }, color: s.label.color,
+            left: axisLeft, right: width, chartWidth: width, gap: gap,
+            maxDepth: (height - plotTop) * 0.35)
         let axisY = max(plotTop + 1, height - months.depth - labelGap)
         let plot = Rect(x: months.left, y: plotTop, width: months.right - months.left, height: axisY - plotTop)
         let columnWidth = min(months.slot * 0.62, s.label.size * 4)
@@ -56,13 +60,18 @@ public struct StackedBarChart: Chart {
                 below += one.count(at: i)
                 let top = plot.maxY - scale.fraction(Double(below)) * plot.height
                 let look = s.series(j)
-                columns.append(.rect(Rect(x: x, y: top, width: columnWidth, height: bottom - top),
-                                     fill: look.color, stroke: s.barOutline, hatch: look.hatch))
+                columns.append(
+                    .rect(
+                        Rect(x: x, y: top, width: columnWidth, height: bottom - top),
+                        fill: look.color, stroke: s.barOutline, hatch: look.hatch))
             }
             let top = plot.maxY - scale.fraction(Double(totals[i])) * plot.height
             let text = totalTexts[i]
-            totalsPlaced.append(PlacedText(text, at: Point(x: months.centre(i) - text.width / 2, y: top - 2 - text.height),
-                                           color: s.value.color).keptInside(width: width))
+            totalsPlaced.append(
+                PlacedText(
+                    text, at: Point(x: months.centre(i) - text.width / 2, y: top - 2 - text.height),
+                    color: s.value.color
+                ).keptInside(width: width))
         }
         var fixed = axis.labels + legend.texts
         if let emptyNote, totals.allSatisfy({ $0 == 0 }) {
@@ -70,6 +79,7 @@ public struct StackedBarChart: Chart {
         }
         // Where totals would touch, the more recent month's is kept.
         let shownTotals = clear(totalsPlaced, order: Array(totalsPlaced.indices.reversed()), obstacles: fixed, gap: gap)
-        return legend.keys + axis.lines + columns + (fixed + shownTotals).map(\.item) + months.items(top: axisY + labelGap)
+        return legend.keys + axis.lines + columns + (fixed + shownTotals).map(\.item)
+            + months.items(top: axisY + labelGap)
     }
 }

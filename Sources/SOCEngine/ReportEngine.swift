@@ -39,21 +39,25 @@ public final class ReportEngine {
         let theme = try Theme.load(from: home.templates.appendingPathComponent("theme.json"))
         styles = Styles(theme: theme)
         wordings = try Wording.loadAll(from: home.templates)
-        self.fonts = try fonts ?? FontLibrary(
-            required: theme.requiredFonts.map { .init(family: $0.family, package: $0.package) },
-            fallbacks: theme.fallbackFonts, fontsDirectory: home.fonts)
+        self.fonts =
+            try fonts
+            ?? FontLibrary(
+                required: theme.requiredFonts.map { .init(family: $0.family, package: $0.package) },
+                fallbacks: theme.fallbackFonts, fontsDirectory: home.fonts)
     }
 
     public func measurer(for language: Language) -> PangoMeasurer {
         if let m = measurers[language] { return m }
-        let m = PangoMeasurer(fonts: fonts, families: [.sans: styles.theme.sansFamilies, .mono: styles.theme.monoFamilies],
-                              language: language.rawValue)
+        let m = PangoMeasurer(
+            fonts: fonts, families: [.sans: styles.theme.sansFamilies, .mono: styles.theme.monoFamilies],
+            language: language.rawValue)
         measurers[language] = m
         return m
     }
 
     public func incidentDocument(_ incident: Incident, language: Language? = nil) -> ReportDocument {
-        IncidentReport(incident: incident, wording: wordings[language ?? incident.reportLanguage]!, styles: styles).document()
+        IncidentReport(incident: incident, wording: wordings[language ?? incident.reportLanguage]!, styles: styles)
+            .document()
     }
 
     public func renderIncident(_ incident: Incident, language: Language? = nil) throws -> RenderedReport {
@@ -79,20 +83,23 @@ public final class ReportEngine {
         measurer.beginDocument()
         let pages = try paginate(document)
         let pdf = try write(pages, of: document)
-        return RenderedReport(pdf: pdf.bytes, pages: pages, pageSize: document.spec.size, replacedCharacters: measurer.replacedCharacters,
-                              unknownGlyphs: measurer.unknownGlyphs, pdfUpdateSkipped: pdf.updateSkipped)
+        return RenderedReport(
+            pdf: pdf.bytes, pages: pages, pageSize: document.spec.size, replacedCharacters: measurer.replacedCharacters,
+            unknownGlyphs: measurer.unknownGlyphs, pdfUpdateSkipped: pdf.updateSkipped)
     }
 
     /// The layout step alone: pages of positioned items.
     public func paginate(_ document: ReportDocument) throws -> [Page] {
-        try Paginator.paginate(document.blocks, spec: document.spec,
-                               measurer: measurer(for: document.language), decorator: document.frame)
+        try Paginator.paginate(
+            document.blocks, spec: document.spec,
+            measurer: measurer(for: document.language), decorator: document.frame)
     }
 
     /// The drawing step alone: laid-out pages to PDF bytes.
     public func write(_ pages: [Page], of document: ReportDocument) throws -> PDFWriter.Output {
-        let metadata = PDFMetadata(title: document.title, subject: document.subject, author: document.author,
-                                   keywords: document.keywords, created: document.created, language: document.language.rawValue)
+        let metadata = PDFMetadata(
+            title: document.title, subject: document.subject, author: document.author,
+            keywords: document.keywords, created: document.created, language: document.language.rawValue)
         return try PDFWriter.pdf(pages, size: document.spec.size, metadata: metadata, tagged: tagged)
     }
 

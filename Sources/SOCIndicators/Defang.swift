@@ -26,7 +26,9 @@ public enum Defang {
     }
 
     private static let schemes: [(plain: [UInt8], defanged: [UInt8])] =
-        [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")].map { (Array($0.utf8), Array($1.utf8)) }
+        [("https://", "hxxps://"), ("http://", "hxxp://"), ("ftp://", "fxp://")].map {
+            (Array($0.utf8), Array($1.utf8))
+        }
 
     /// The scheme with its "://" starting at `i`, if one does: its length and its defanged form.
     private static func scheme(in bytes: [UInt8], at i: Int) -> (Int, [UInt8])? {
@@ -34,7 +36,8 @@ public enum Defang {
         guard first == UInt8(ascii: "h") || first == UInt8(ascii: "f") else { return nil }
         for (plain, defanged) in schemes where i + plain.count <= bytes.count {
             // Folding by `| 0x20` maps only letters to letters here: ':' and '/' compare unchanged.
-            if (0..<plain.count).allSatisfy({ plain[$0] == (plain[$0] >= 0x61 ? bytes[i + $0] | 0x20 : bytes[i + $0]) }) {
+            if (0..<plain.count).allSatisfy({ plain[$0] == (plain[$0] >= 0x61 ? bytes[i + $0] | 0x20 : bytes[i + $0]) })
+            {
                 return (plain.count, defanged)
             }
         }
@@ -89,7 +92,8 @@ public struct ProseDefanger: Sendable {
     /// of the token. Works on UTF-8 bytes: this runs over every free text of a record.
     private static func replace(_ plain: String, in text: String, with defang: (String) -> String) -> String {
         func isToken(_ byte: UInt8) -> Bool {
-            byte >= 0x30 && byte <= 0x39 || byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte == 0x2D || byte == 0x5F
+            byte >= 0x30 && byte <= 0x39 || byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte == 0x2D
+                || byte == 0x5F
         }
         let bytes = Array(text.utf8), needle = Array(plain.utf8)
         var out: [UInt8] = [], copied = 0, from = 0
@@ -115,7 +119,10 @@ public struct ProseDefanger: Sendable {
         guard let first = needle.first.map(folded), needle.count <= bytes.count else { return nil }
         var i = from
         while i + needle.count <= bytes.count {
-            if folded(bytes[i]) == first, (1..<needle.count).allSatisfy({ folded(bytes[i + $0]) == folded(needle[$0]) }) { return i }
+            if folded(bytes[i]) == first, (1..<needle.count).allSatisfy({ folded(bytes[i + $0]) == folded(needle[$0]) })
+            {
+                return i
+            }
             i += 1
         }
         return nil

@@ -29,7 +29,9 @@ public struct IncidentIndicators: Sendable {
         }
         for (i, ip) in r.blockIps.enumerated() {
             guard let (family, canonical) = IPAddress.canonicalNetwork(ip) else {
-                problems.append(IndicatorProblem("\(quoted(ip)) is not an IP address or CIDR block", path: "$.recommendations.blockIps[\(i)]"))
+                problems.append(
+                    IndicatorProblem(
+                        "\(quoted(ip)) is not an IP address or CIDR block", path: "$.recommendations.blockIps[\(i)]"))
                 continue
             }
             add(Indicator(kind: family == .v4 ? .ipv4 : .ipv6, value: canonical, recorded: ip))

@@ -5,7 +5,9 @@ import SOCModel
 /// their ids and revisions with spaces, in the same order, and gives the highest severity, the most
 /// restrictive TLP, the earliest first and the latest last sighting.
 extension IndicatorList {
-    public static let csvHeader = ["type", "value", "incident", "revision", "severity", "tlp", "first_seen", "last_seen", "recorded"]
+    public static let csvHeader = [
+        "type", "value", "incident", "revision", "severity", "tlp", "first_seen", "last_seen", "recorded",
+    ]
 
     public func csv() -> [UInt8] {
         var rows = [Self.csvHeader]
@@ -14,8 +16,10 @@ extension IndicatorList {
             let seen = seen(named)
             rows.append([
                 entry.indicator.kind.rawValue, entry.indicator.value,
-                named.map(\.incident.id).joined(separator: " "), named.map { String($0.incident.revision) }.joined(separator: " "),
-                severity(named)?.rawValue ?? "", tlp(named).rawValue, STIXTime.seconds(seen.first), STIXTime.seconds(seen.last),
+                named.map(\.incident.id).joined(separator: " "),
+                named.map { String($0.incident.revision) }.joined(separator: " "),
+                severity(named)?.rawValue ?? "", tlp(named).rawValue, STIXTime.seconds(seen.first),
+                STIXTime.seconds(seen.last),
                 entry.indicator.recorded,
             ])
         }
@@ -23,7 +27,9 @@ extension IndicatorList {
     }
 
     static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+        guard value.contains(where: { $0 == "\"" || $0 == "," || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return value
+        }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -15,8 +15,10 @@ public struct IndicatorFile: Sendable, Equatable {
 extension IndicatorList {
     /// Every file of the export: the STIX bundle, the CSV and the three blocklists.
     public func files() throws -> [IndicatorFile] {
-        [IndicatorFile(format: .stix, suffix: IndicatorFile.stixSuffix, bytes: try stix()),
-         IndicatorFile(format: .csv, suffix: ".iocs.csv", bytes: csv())]
+        [
+            IndicatorFile(format: .stix, suffix: IndicatorFile.stixSuffix, bytes: try stix()),
+            IndicatorFile(format: .csv, suffix: ".iocs.csv", bytes: csv()),
+        ]
             + Blocklist.allCases.map { IndicatorFile(format: .txt, suffix: ".\($0.fileName)", bytes: blocklist($0)) }
     }
 }

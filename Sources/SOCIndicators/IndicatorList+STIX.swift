@@ -18,13 +18,15 @@ extension IndicatorList {
         let modified = STIXTime.text(all.map(\.modified).max() ?? published)
 
         func object(_ type: String, _ parts: [String], tlp: TLP, created: String, modified: String) -> STIXObject {
-            var object = STIXObject(type: type, id: STIXIdentifier.make(type, scope + parts), created: created, modified: modified)
+            var object = STIXObject(
+                type: type, id: STIXIdentifier.make(type, scope + parts), created: created, modified: modified)
             object.createdByRef = identity
             object.objectMarkingRefs = [tlp.markingDefinitionID]
             return object
         }
 
-        var soc = STIXObject(type: "identity", id: identity, created: Self.producerCreated, modified: Self.producerCreated)
+        var soc = STIXObject(
+            type: "identity", id: identity, created: Self.producerCreated, modified: Self.producerCreated)
         soc.name = Self.producer
         soc.identityClass = "organization"
         soc.objectMarkingRefs = [TLP.clear.markingDefinitionID]
@@ -33,11 +35,13 @@ extension IndicatorList {
         for entry in entries {
             let named = mentions(of: entry), seen = seen(named)
             let value = entry.indicator
-            var indicator = object("indicator", [value.kind.rawValue, value.value], tlp: tlp(named),
-                                   created: STIXTime.text(named.map(\.incident.determinedAt.date).min()!),
-                                   modified: STIXTime.text(named.map(\.modified).max()!))
+            var indicator = object(
+                "indicator", [value.kind.rawValue, value.value], tlp: tlp(named),
+                created: STIXTime.text(named.map(\.incident.determinedAt.date).min()!),
+                modified: STIXTime.text(named.map(\.modified).max()!))
             indicator.name = "\(value.kind.rawValue) \(value.value)"
-            var description = "Recommended for blocking by \(named.map { "\($0.incident.id) revision \($0.incident.revision)" }.joined(separator: ", ")). "
+            var description =
+                "Recommended for blocking by \(named.map { "\($0.incident.id) revision \($0.incident.revision)" }.joined(separator: ", ")). "
                 + "First seen \(STIXTime.seconds(seen.first)), last seen \(STIXTime.seconds(seen.last))."
             if value.recorded != value.value { description += " Recorded as \(value.recorded)." }
             indicator.description = description
@@ -55,11 +59,13 @@ extension IndicatorList {
         var techniques: [STIXObject] = []
         for technique in Self.unique(all.flatMap(\.incident.attack.techniques), by: \.id) {
             let naming = all.filter { $0.incident.attack.techniques.contains { $0.id == technique.id } }
-            var pattern = object("attack-pattern", [technique.id], tlp: tlp(naming),
-                                 created: STIXTime.text(naming.map(\.incident.determinedAt.date).min()!),
-                                 modified: STIXTime.text(naming.map(\.modified).max()!))
+            var pattern = object(
+                "attack-pattern", [technique.id], tlp: tlp(naming),
+                created: STIXTime.text(naming.map(\.incident.determinedAt.date).min()!),
+                modified: STIXTime.text(naming.map(\.modified).max()!))
             pattern.name = technique.name ?? technique.id
-            pattern.description = "MITRE ATT&CK \(technique.id), seen in \(naming.map(\.incident.id).joined(separator: ", "))."
+            pattern.description =
+                "MITRE ATT&CK \(technique.id), seen in \(naming.map(\.incident.id).joined(separator: ", "))."
             // No URL: the validator asks for a hash of what a URL points to, and the id says it all.
             pattern.externalReferences = [.init(sourceName: "mitre-attack", externalId: technique.id)]
             pattern.killChainPhases = Self.phases(naming)
@@ -70,12 +76,16 @@ extension IndicatorList {
         var notes: [STIXObject] = []
         for mention in all {
             for signature in mention.signatures {
-                var note = object("note", [mention.incident.id, signature.name, signature.id ?? "", signature.product ?? ""],
-                                  tlp: mention.incident.tlp, created: STIXTime.text(mention.incident.determinedAt.date),
-                                  modified: STIXTime.text(mention.modified))
-                let detail = [signature.id.map { "id \($0)" }, signature.product.map { "product \($0)" }].compactMap { $0 }
+                var note = object(
+                    "note", [mention.incident.id, signature.name, signature.id ?? "", signature.product ?? ""],
+                    tlp: mention.incident.tlp, created: STIXTime.text(mention.incident.determinedAt.date),
+                    modified: STIXTime.text(mention.modified))
+                let detail = [signature.id.map { "id \($0)" }, signature.product.map { "product \($0)" }].compactMap {
+                    $0
+                }
                 note.abstract = "Block signature: \(signature.name)"
-                note.content = "\(mention.incident.id) recommends blocking the detection (signature) \"\(signature.name)\""
+                note.content =
+                    "\(mention.incident.id) recommends blocking the detection (signature) \"\(signature.name)\""
                     + (detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))") + "."
                 note.objectRefs = [reportID]
                 note.labels = Self.labels([mention])
@@ -85,7 +95,8 @@ extension IndicatorList {
 
         var report = object("report", [reportKey], tlp: reportTLP, created: created, modified: modified)
         report.name = title
-        report.description = all.count == 1
+        report.description =
+            all.count == 1
             ? "Indicators to block from incident \(all[0].incident.id) revision \(all[0].incident.revision)."
             : "Indicators to block from the \(all.count) incidents of \(reportKey) for \(tenant.name)."
         report.reportTypes = ["threat-report"]
@@ -118,8 +129,11 @@ extension IndicatorList {
     }
 
     static func reference(_ mention: Mention) -> STIXObject.ExternalReference {
-        .init(sourceName: "socreport-incident", externalId: mention.incident.id,
-              description: "revision \(mention.incident.revision), \(mention.incident.severity.rawValue), \(mention.incident.threatType.rawValue)")
+        .init(
+            sourceName: "socreport-incident", externalId: mention.incident.id,
+            description:
+                "revision \(mention.incident.revision), \(mention.incident.severity.rawValue), \(mention.incident.threatType.rawValue)"
+        )
     }
 
     static func unique<T, Key: Hashable>(_ items: [T], by key: KeyPath<T, Key>) -> [T] {

@@ -37,7 +37,8 @@ public struct IndicatorList: Sendable {
         init(_ extracted: IncidentIndicators) {
             let i = extracted.incident
             incident = i
-            let times = [i.determinedAt, i.notifiedAt, i.analysis.lastSeenAt].compactMap { $0 }.map(\.date)
+            let times =
+                [i.determinedAt, i.notifiedAt, i.analysis.lastSeenAt].compactMap { $0 }.map(\.date)
                 + i.attack.timeline.map(\.at.date) + i.attack.logs.map(\.time.date)
             modified = times.max()!.addingTimeInterval(Double(i.revision - 1) / 1000)
             firstSeen = extracted.firstSeen
@@ -83,10 +84,13 @@ public struct IndicatorList: Sendable {
             let incident = extracted.incident
             problems += extracted.problems.map { IndicatorProblem($0.message, path: "\(incident.id): \($0.path)") }
             for indicator in extracted.indicators {
-                byKey[indicator.key, default: Entry(indicator: indicator, mentionIndexes: [])].mentionIndexes.append(index)
+                byKey[indicator.key, default: Entry(indicator: indicator, mentionIndexes: [])].mentionIndexes.append(
+                    index)
             }
         }
-        entries = byKey.values.sorted { ($0.indicator.kind, $0.indicator.value) < ($1.indicator.kind, $1.indicator.value) }
+        entries = byKey.values.sorted {
+            ($0.indicator.kind, $0.indicator.value) < ($1.indicator.kind, $1.indicator.value)
+        }
         published = ordered.last?.determinedAt.date ?? month.interval(in: tenant.resolvedTimeZone).start
     }
 

@@ -16,21 +16,28 @@ public struct STIXBundleObject: Sendable, Equatable {
     /// The objects of a bundle `stix()` wrote, in its order.
     public static func objects(ofBundle bytes: [UInt8]) throws -> [STIXBundleObject] {
         guard let bundle = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              let objects = bundle["objects"] as? [[String: Any]] else {
+            let objects = bundle["objects"] as? [[String: Any]]
+        else {
             throw STIXBundleError("not a STIX bundle: no \"objects\" array")
         }
         let tlps = Dictionary(uniqueKeysWithValues: TLP.allCases.map { ($0.markingDefinitionID, $0) })
         return try objects.enumerated().map { index, object in
             guard let id = object["id"] as? String, let type = object["type"] as? String,
-                  let version = (object["modified"] ?? object["created"]) as? String,
-                  let versionMicros = STIXTimestamp.microseconds(version) else {
-                throw STIXBundleError("$.objects[\(index)]: an object needs an id, a type and a valid created or modified")
+                let version = (object["modified"] ?? object["created"]) as? String,
+                let versionMicros = STIXTimestamp.microseconds(version)
+            else {
+                throw STIXBundleError(
+                    "$.objects[\(index)]: an object needs an id, a type and a valid created or modified")
             }
-            let markings = (object["object_marking_refs"] as? [String] ?? []).compactMap { tlps[$0] } + [tlps[id]].compactMap { $0 }
-            let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            return STIXBundleObject(id: id, type: type, version: version, versionMicros: versionMicros,
-                                    tlp: markings.max { $0.restriction < $1.restriction } ?? .clear,
-                                    json: String(decoding: json, as: UTF8.self))
+            let markings =
+                (object["object_marking_refs"] as? [String] ?? []).compactMap { tlps[$0] }
+                + [tlps[id]].compactMap { $0 }
+            let json = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return STIXBundleObject(
+                id: id, type: type, version: version, versionMicros: versionMicros,
+                tlp: markings.max { $0.restriction < $1.restriction } ?? .clear,
+                json: String(decoding: json, as: UTF8.self))
         }
     }
 }
@@ -60,7 +67,9 @@ public enum STIXTimestamp {
 
     /// "2026-03-10T01:00:00.123456Z".
     public static func text(microseconds: Int64) -> String {
-        let whole = Timestamp(Date(timeIntervalSince1970: TimeInterval(microseconds / 1_000_000)), in: TimeZone(identifier: "UTC")!).text
+        let whole = Timestamp(
+            Date(timeIntervalSince1970: TimeInterval(microseconds / 1_000_000)), in: TimeZone(identifier: "UTC")!
+        ).text
         return String(whole.dropLast()) + String(format: ".%06dZ", Int(microseconds % 1_000_000))
     }
 }

@@ -14,7 +14,9 @@ enum STIXIdentifier {
         return "\(type)--\(format(bytes))"
     }
 
-    private static let urlNamespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+    private static let urlNamespace: [UInt8] = [
+        0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+    ]
 
     static func uuid5(namespace: [UInt8], name: String) -> [UInt8] {
         var bytes = Array(Insecure.SHA1.hash(data: namespace + Array(name.utf8)).prefix(16))
@@ -26,7 +28,9 @@ enum STIXIdentifier {
     static func format(_ bytes: [UInt8]) -> String {
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
-            hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)]
+            hex[
+                hex.index(
+                    hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)]
         }
         return groups.joined(separator: "-")
     }

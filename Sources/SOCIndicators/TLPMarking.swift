@@ -20,7 +20,8 @@ extension TLP {
 
     /// The published marking-definition object, byte for byte the same in every bundle.
     var markingDefinition: STIXObject {
-        var object = STIXObject(type: "marking-definition", id: markingDefinitionID, created: "2022-10-01T00:00:00.000Z")
+        var object = STIXObject(
+            type: "marking-definition", id: markingDefinitionID, created: "2022-10-01T00:00:00.000Z")
         object.name = label
         object.extensions = [Self.tlp2Extension: ["extension_type": "property-extension", "tlp_2_0": rawValue]]
         return object

@@ -10,11 +10,15 @@ enum URLText {
         let authority = afterScheme[..<authorityEnd]
         let hostStart = authority.lastIndex(of: "@").map(authority.index(after:)) ?? authority.startIndex
         var hostEnd = authority.endIndex
-        if authority[hostStart...].first != "[", let colon = authority[hostStart...].lastIndex(of: ":") { hostEnd = colon }
+        if authority[hostStart...].first != "[", let colon = authority[hostStart...].lastIndex(of: ":") {
+            hostEnd = colon
+        }
         let host = String(authority[hostStart..<hostEnd])
-        let asciiHost = host.unicodeScalars.allSatisfy(\.isASCII) ? host : ((try? DomainName.asciiForm(host).get()) ?? host)
+        let asciiHost =
+            host.unicodeScalars.allSatisfy(\.isASCII) ? host : ((try? DomainName.asciiForm(host).get()) ?? host)
         return percentEncoded(text[..<schemeEnd.upperBound]) + percentEncoded(authority[..<hostStart])
-            + percentEncoded(Substring(asciiHost)) + percentEncoded(authority[hostEnd...]) + percentEncoded(afterScheme[authorityEnd...])
+            + percentEncoded(Substring(asciiHost)) + percentEncoded(authority[hostEnd...])
+            + percentEncoded(afterScheme[authorityEnd...])
     }
 
     private static func percentEncoded(_ text: Substring) -> String {
@@ -22,7 +26,9 @@ enum URLText {
         var out = ""
         out.reserveCapacity(bytes.count)
         for (i, byte) in bytes.enumerated() {
-            if isAllowed(byte) || (byte == UInt8(ascii: "%") && i + 2 < bytes.count && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
+            if isAllowed(byte)
+                || (byte == UInt8(ascii: "%") && i + 2 < bytes.count && isHex(bytes[i + 1]) && isHex(bytes[i + 2]))
+            {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
@@ -34,14 +40,18 @@ enum URLText {
     /// RFC 3986 unreserved and reserved characters.
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
         default: "-._~:/?#[]@!$&'()*+,;=".utf8.contains(byte)
         }
     }
 
     private static func isHex(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "a")...UInt8(ascii: "f"): true
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+            UInt8(ascii: "a")...UInt8(ascii: "f"):
+            true
         default: false
         }
     }

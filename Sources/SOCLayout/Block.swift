@@ -58,7 +58,8 @@ public enum LayoutError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .tooLarge(block, needed, available):
             let need = needed.map { " (needs \(Int($0.rounded(.up))) pt" } ?? " ("
-            return "\(block) does not fit on an empty page\(need == " (" ? "(" : need + ", ")only \(Int(available)) pt available)"
+            return
+                "\(block) does not fit on an empty page\(need == " (" ? "(" : need + ", ")only \(Int(available)) pt available)"
         case let .noProgress(block):
             return "\(block) makes no progress on an empty page"
         case let .tooManyPages(limit):

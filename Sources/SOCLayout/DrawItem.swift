@@ -24,7 +24,8 @@ public struct StructureTag: Hashable, Sendable {
     public enum Role: String, Hashable, Sendable {
         case document = "Document", heading1 = "H1", heading2 = "H2", heading3 = "H3", paragraph = "P", span = "Span"
         case list = "L", listItem = "LI", label = "Lbl", listBody = "LBody"
-        case table = "Table", tableHead = "THead", tableBody = "TBody", tableRow = "TR", tableHeader = "TH", tableCell = "TD"
+        case table = "Table", tableHead = "THead", tableBody = "TBody", tableRow = "TR", tableHeader = "TH", tableCell =
+            "TD"
         case figure = "Figure"
         case artifact = "Artifact"
     }
@@ -49,10 +50,13 @@ public struct StructureTag: Hashable, Sendable {
         self.role = role; self.alt = alt; self.actualText = actualText; self.scope = scope
     }
 
-    public static let heading1 = StructureTag(.heading1), heading2 = StructureTag(.heading2), heading3 = StructureTag(.heading3)
-    public static let paragraph = StructureTag(.paragraph), list = StructureTag(.list), listItem = StructureTag(.listItem)
+    public static let heading1 = StructureTag(.heading1), heading2 = StructureTag(.heading2),
+        heading3 = StructureTag(.heading3)
+    public static let paragraph = StructureTag(.paragraph), list = StructureTag(.list),
+        listItem = StructureTag(.listItem)
     public static let label = StructureTag(.label), listBody = StructureTag(.listBody)
-    public static let table = StructureTag(.table), tableHead = StructureTag(.tableHead), tableBody = StructureTag(.tableBody)
+    public static let table = StructureTag(.table), tableHead = StructureTag(.tableHead),
+        tableBody = StructureTag(.tableBody)
     public static let tableRow = StructureTag(.tableRow), tableCell = StructureTag(.tableCell)
     public static func tableHeader(_ scope: Scope) -> StructureTag { StructureTag(.tableHeader, scope: scope) }
     public static func figure(alt: String) -> StructureTag { StructureTag(.figure, alt: alt) }

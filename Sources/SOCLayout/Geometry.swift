@@ -52,8 +52,9 @@ public struct Color: Hashable, Sendable {
         if s.hasPrefix("#") { s = s.dropFirst() }
         guard s.count == 6 || s.count == 8, let v = UInt32(s, radix: 16) else { return nil }
         let rgba = s.count == 6 ? (v << 8) | 0xFF : v
-        self.init(red: Double((rgba >> 24) & 0xFF) / 255, green: Double((rgba >> 16) & 0xFF) / 255,
-                  blue: Double((rgba >> 8) & 0xFF) / 255, alpha: Double(rgba & 0xFF) / 255)
+        self.init(
+            red: Double((rgba >> 24) & 0xFF) / 255, green: Double((rgba >> 16) & 0xFF) / 255,
+            blue: Double((rgba >> 8) & 0xFF) / 255, alpha: Double(rgba & 0xFF) / 255)
     }
     public static let black = Color(red: 0, green: 0, blue: 0)
     public static let white = Color(red: 1, green: 1, blue: 1)

@@ -4,9 +4,9 @@
 public enum Kinsoku {
     // Bitmaps, not Sets: these are consulted for every character of every text, and hashing each
     // scalar cost more than the rest of the scan.
-    static let noLineStart = ScalarBitmap((
-        "、。，．,.・：；:;？！?!‼⁇⁈⁉ー―‐–〜～゠ヽヾゝゞ々〻…‥゛゜)）]］}｝〕〉》」』】〙〗〟’”｠»" as String
-        + "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ%％‰℃").unicodeScalars)
+    static let noLineStart = ScalarBitmap(
+        ("、。，．,.・：；:;？！?!‼⁇⁈⁉ー―‐–〜～゠ヽヾゝゞ々〻…‥゛゜)）]］}｝〕〉》」』】〙〗〟’”｠»" as String
+            + "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ%％‰℃").unicodeScalars)
     static let noLineEnd = ScalarBitmap("(（[［{｛〔〈《「『【〘〖〝‘“｟«".unicodeScalars)
 
     /// UTF-8 byte ranges, each spanning two or more scalars that must stay on one line.
@@ -18,7 +18,8 @@ public enum Kinsoku {
         for scalar in text.unicodeScalars {
             let length = UTF8.width(scalar)
             if let previous, previousStart >= 0,
-               noLineStart.contains(scalar) || noLineEnd.contains(previous) {
+                noLineStart.contains(scalar) || noLineEnd.contains(previous)
+            {
                 let range = previousStart..<(offset + length)
                 if let last = ranges.last, last.upperBound > range.lowerBound {
                     ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
@@ -61,7 +62,7 @@ extension Kinsoku {
 
     private static func isKatakana(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x30FB: false                                      // ・ separates words
+        case 0x30FB: false // ・ separates words
         case 0x30A1...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: true
         default: false
         }
@@ -79,8 +80,11 @@ extension Kinsoku {
         }
         var binds: [Range<Int>] = []
         for (previous, last) in zip(lines, lines.dropFirst()) where previous.upperBound == last.lowerBound {
-            guard last.upperBound == bytes.count || (last.upperBound < bytes.count && bytes[last.upperBound] == 0x0A) else { continue }
-            let counted = characters(last).filter { !$0.isWhitespace && !$0.unicodeScalars.allSatisfy(noLineStart.contains) }
+            guard last.upperBound == bytes.count || (last.upperBound < bytes.count && bytes[last.upperBound] == 0x0A)
+            else { continue }
+            let counted = characters(last).filter {
+                !$0.isWhitespace && !$0.unicodeScalars.allSatisfy(noLineStart.contains)
+            }
             let before = characters(previous)
             guard counted.count == 1, before.count >= 3, let end = before.last, !end.isWhitespace else { continue }
             binds.append((previous.upperBound - end.utf8.count)..<last.upperBound)

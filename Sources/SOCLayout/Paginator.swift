@@ -4,8 +4,9 @@ public struct PageSpec: Sendable {
     public var margins: EdgeInsets
     public init(size: Size = .a4, margins: EdgeInsets) { self.size = size; self.margins = margins }
     public var body: Rect {
-        Rect(x: margins.left, y: margins.top, width: size.width - margins.left - margins.right,
-             height: size.height - margins.top - margins.bottom)
+        Rect(
+            x: margins.left, y: margins.top, width: size.width - margins.left - margins.right,
+            height: size.height - margins.top - margins.bottom)
     }
 }
 
@@ -22,8 +23,10 @@ public protocol PageDecorator {
 
 public enum Paginator {
     /// Flows `blocks` onto pages. Throws `LayoutError` instead of looping when a block can never fit.
-    public static func paginate(_ blocks: [any Block], spec: PageSpec, measurer: TextMeasurer,
-                                decorator: PageDecorator? = nil, pageLimit: Int = 5_000) throws -> [Page] {
+    public static func paginate(
+        _ blocks: [any Block], spec: PageSpec, measurer: TextMeasurer,
+        decorator: PageDecorator? = nil, pageLimit: Int = 5_000
+    ) throws -> [Page] {
         let body = spec.body
         var bodies: [Fragment] = []
         var pending: (any Block)? = Stack(blocks, name: "document")

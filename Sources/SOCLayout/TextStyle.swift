@@ -21,8 +21,10 @@ public struct TextStyle: Hashable, Sendable {
     /// their code point, since the value shown must be the value meant.
     public var showsInvisibles: Bool
 
-    public init(role: FontRole = .sans, size: Double = 9.5, bold: Bool = false, color: Color = .black,
-                alignment: TextAlignment = .left, lineSpacing: Double = 1.0, showsInvisibles: Bool = false) {
+    public init(
+        role: FontRole = .sans, size: Double = 9.5, bold: Bool = false, color: Color = .black,
+        alignment: TextAlignment = .left, lineSpacing: Double = 1.0, showsInvisibles: Bool = false
+    ) {
         self.role = role; self.size = size; self.bold = bold; self.color = color
         self.alignment = alignment; self.lineSpacing = lineSpacing; self.showsInvisibles = showsInvisibles
     }

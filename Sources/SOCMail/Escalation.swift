@@ -28,38 +28,53 @@ public struct Escalation: Sendable {
     /// The webhook's body: compact JSON with sorted keys, so its signature is over exactly these bytes.
     public var payload: [UInt8]
 
-    public init(incident: Incident, tenant: Tenant, notifiedAt: String, escalatedAt: Date, wording: Wording,
-                settings: NotificationSettings) throws {
+    public init(
+        incident: Incident, tenant: Tenant, notifiedAt: String, escalatedAt: Date, wording: Wording,
+        settings: NotificationSettings
+    ) throws {
         let r = incident.recommendations
         let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
         let calls = tenant.contactsToCall(for: incident.severity)
         let clock = TimeFormatter(zone: tenant.resolvedTimeZone)
-        let link = settings.publicURL.map { $0 + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
+        let link = settings.publicURL.map {
+            $0 + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id)
+        }
         var values: [String: Any] = [
-            "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision), "title": defang(incident.title),
+            "tenant": tenant.name, "id": incident.id, "revision": wording.revision(incident.revision),
+            "title": defang(incident.title),
             "severity": wording.severity(incident.severity), "determined": clock.zoned(incident.determinedAt.date),
             "notified": Timestamp(rfc3339: notifiedAt).map { clock.zoned($0.date) } ?? notifiedAt,
             "calls": calls.map { ["name": $0.name, "phone": $0.phone ?? ""] },
         ]
         if let link { values["link"] = link }
-        let subject = wording.format("mail.escalation.subject", values), body = wording.format("mail.escalation.body", values)
+        let subject = wording.format("mail.escalation.subject", values),
+            body = wording.format("mail.escalation.body", values)
         mails = try tenant.contacts.filter { $0.role == .escalation && $0.email != nil }.map { contact in
             guard let email = contact.email, let recipient = MailAddress(name: contact.name, address: email) else {
-                throw NotificationError("tenant \(tenant.id) has an escalation contact address a mail cannot carry: \(contact.email ?? "")")
+                throw NotificationError(
+                    "tenant \(tenant.id) has an escalation contact address a mail cannot carry: \(contact.email ?? "")")
             }
             let domain = settings.sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
-            let message = MailMessage(from: settings.sender, to: [recipient], subject: subject, date: escalatedAt, timeZone: tenant.resolvedTimeZone,
-                                      messageID: "\(incident.id)-r\(incident.revision).escalation.\(SecretToken.generate().prefix(16))@\(domain)",
-                                      body: body, attachment: nil)
-            return NewMail(kind: .escalation, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
-                           severity: incident.severity.rawValue, sender: settings.sender.address, recipient: email, subject: subject,
-                           message: message.encoded())
+            let message = MailMessage(
+                from: settings.sender, to: [recipient], subject: subject, date: escalatedAt,
+                timeZone: tenant.resolvedTimeZone,
+                messageID:
+                    "\(incident.id)-r\(incident.revision).escalation.\(SecretToken.generate().prefix(16))@\(domain)",
+                body: body, attachment: nil)
+            return NewMail(
+                kind: .escalation, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
+                severity: incident.severity.rawValue, sender: settings.sender.address, recipient: email,
+                subject: subject,
+                message: message.encoded())
         }
         var document: [String: Any] = [
             "event": "escalation",
             "tenant": ["id": tenant.id, "name": tenant.name],
-            "incident": ["id": incident.id, "revision": incident.revision, "title": defang(incident.title), "severity": incident.severity.rawValue,
-                         "determinedAt": incident.determinedAt.text],
+            "incident": [
+                "id": incident.id, "revision": incident.revision, "title": defang(incident.title),
+                "severity": incident.severity.rawValue,
+                "determinedAt": incident.determinedAt.text,
+            ],
             "notifiedAt": notifiedAt, "escalatedAt": Timestamp(escalatedAt, in: TimeZone(identifier: "UTC")!).text,
             "call": tenant.contacts.filter { $0.phone != nil }.map { contact -> [String: Any] in
                 var entry: [String: Any] = ["name": contact.name, "phone": contact.phone ?? ""]
@@ -68,6 +83,7 @@ public struct Escalation: Sendable {
             },
         ]
         if let link { document["report"] = link }
-        payload = Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+        payload = Array(
+            try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 }

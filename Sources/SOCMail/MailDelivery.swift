@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Synchronization
 import SOCStore
+import Synchronization
 
 /// How the queue waits between attempts.
 public struct RetryPolicy: Sendable {
@@ -14,7 +14,10 @@ public struct RetryPolicy: Sendable {
     /// Attempts after which a temporary failure becomes final.
     public var maximumAttempts: Int
 
-    public init(lease: TimeInterval = 300, firstDelay: TimeInterval = 60, maximumDelay: TimeInterval = 3600, maximumAttempts: Int = 30) {
+    public init(
+        lease: TimeInterval = 300, firstDelay: TimeInterval = 60, maximumDelay: TimeInterval = 3600,
+        maximumAttempts: Int = 30
+    ) {
         self.lease = lease
         self.firstDelay = firstDelay
         self.maximumDelay = maximumDelay
@@ -62,9 +65,11 @@ public struct MailDelivery: Sendable {
     public let health: RelayHealth
     let logger: Logger
 
-    public init(store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(),
-                onNotified: @escaping @Sendable (NotifiedRevision) async throws -> Void,
-                health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")) {
+    public init(
+        store: Store, client: SMTPClient, policy: RetryPolicy = RetryPolicy(),
+        onNotified: @escaping @Sendable (NotifiedRevision) async throws -> Void,
+        health: RelayHealth = RelayHealth(), logger: Logger = Logger(label: "socreport.mail")
+    ) {
         self.store = store
         self.client = client
         self.policy = policy
@@ -91,13 +96,18 @@ public struct MailDelivery: Sendable {
                 health.accepted()
                 while let next = pending.first {
                     guard leases.holds(next.mail.id) else {
-                        logger.warning("mail lease lost; left to the deliverer that holds it", metadata: ["mail": "\(next.mail.id)"])
+                        logger.warning(
+                            "mail lease lost; left to the deliverer that holds it",
+                            metadata: ["mail": "\(next.mail.id)"])
                         pending = pending.dropFirst()
                         continue
                     }
                     do {
-                        let reply = try await session.send(from: next.mail.sender, to: [next.mail.recipient], message: next.message)
-                        if let delay = try await recordSent(next.mail, answer: reply.description) { outcome.notificationDelays.append(delay) }
+                        let reply = try await session.send(
+                            from: next.mail.sender, to: [next.mail.recipient], message: next.message)
+                        if let delay = try await recordSent(next.mail, answer: reply.description) {
+                            outcome.notificationDelays.append(delay)
+                        }
                         outcome.sent += 1
                     } catch let error as SMTPError where error.concernsOneMessage {
                         try await record(next.mail, error, in: &outcome)
@@ -109,10 +119,16 @@ public struct MailDelivery: Sendable {
             // The relay refused the session (greeting, STARTTLS, AUTH) or the connection failed: no verdict
             // on any message, even a 5xx one, so every mail not yet answered waits for its next attempt.
             let refusal = health.refused(error.description)
-            logger.error("the mail relay session failed; \(pending.count) mails wait for their next attempt", metadata: [
-                "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)", "rounds": "\(refusal.rounds)"])
+            logger.error(
+                "the mail relay session failed; \(pending.count) mails wait for their next attempt",
+                metadata: [
+                    "relay": "\(client.settings.description)", "error": "\(error)", "since": "\(refusal.since)",
+                    "rounds": "\(refusal.rounds)",
+                ])
             outcome.sessionFailed = true
-            for mail in pending where leases.holds(mail.mail.id) { try await postpone(mail.mail, "session: \(error.description)", in: &outcome) }
+            for mail in pending where leases.holds(mail.mail.id) {
+                try await postpone(mail.mail, "session: \(error.description)", in: &outcome)
+            }
         }
         return outcome
     }
@@ -124,7 +140,9 @@ public struct MailDelivery: Sendable {
         var minted: [(hash: String, for: AckRecipient)] = []
         let mails = claimed.map { claim -> ClaimedMail in
             let token = SecretToken.generate()
-            guard let message = MailMessage.replacingInText(Notification.unmintedAckToken, with: token, in: claim.message) else { return claim }
+            guard
+                let message = MailMessage.replacingInText(Notification.unmintedAckToken, with: token, in: claim.message)
+            else { return claim }
             minted.append((SecretToken.hash(token), AckRecipient(claim.mail)))
             var minting = claim
             minting.message = message
@@ -141,18 +159,24 @@ public struct MailDelivery: Sendable {
         // The figures and the manifest show the revision's notification time; failing to write them must not resend the mail.
         let delay = try? await store.firstNotificationDelay(mailID: mail.id)
         do {
-            guard let time = try await store.notificationTime(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision)
+            guard
+                let time = try await store.notificationTime(
+                    tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision)
             else { return delay }
-            try await onNotified(NotifiedRevision(tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision, time: time))
+            try await onNotified(
+                NotifiedRevision(
+                    tenantID: mail.tenantID, incidentID: mail.incidentID, revision: mail.revision, time: time))
         } catch {
-            logger.warning("notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
+            logger.warning(
+                "notification time not written to the manifest", metadata: ["mail": "\(mail.id)", "error": "\(error)"])
         }
         return delay
     }
 
     /// The relay's answer to one message: final when permanent, else tried again later.
     private func record(_ mail: QueuedMail, _ error: SMTPError, in outcome: inout DeliveryOutcome) async throws {
-        logger.warning("mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
+        logger.warning(
+            "mail not sent", metadata: ["mail": "\(mail.id)", "to": "\(mail.recipient)", "error": "\(error)"])
         if error.isPermanent {
             try await store.markMailFailed(mail.id, answer: error.description)
             outcome.failed += 1
@@ -167,7 +191,8 @@ public struct MailDelivery: Sendable {
             try await store.markMailFailed(mail.id, answer: "gave up after \(mail.attempts) attempts: \(answer)")
             outcome.failed += 1
         } else {
-            try await store.markMailDeferred(mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
+            try await store.markMailDeferred(
+                mail.id, answer: answer, next: Date().addingTimeInterval(policy.delay(afterAttempt: mail.attempts)))
             outcome.deferred += 1
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Prometheus
-import ServiceLifecycle
 import SOCStore
+import ServiceLifecycle
 
 /// The server's deliverer: polls the queue and sends what is due, as a swift-service-lifecycle
 /// `Service`. On graceful shutdown it finishes the round in progress (every mail it claimed gets its
@@ -13,8 +13,10 @@ public struct MailDeliveryService: Service, CustomStringConvertible {
     let metrics: MailMetrics?
     let logger: Logger
 
-    public init(delivery: MailDelivery, interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
-                logger: Logger = Logger(label: "socreport.mail")) {
+    public init(
+        delivery: MailDelivery, interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
+        logger: Logger = Logger(label: "socreport.mail")
+    ) {
         self.delivery = delivery
         self.interval = interval
         metrics = registry.map { MailMetrics(registry: $0) }
@@ -58,20 +60,30 @@ struct MailMetrics: Sendable {
     let sessionFailures: Counter
 
     init(registry: PrometheusCollectorRegistry) {
-        depth = Dictionary(uniqueKeysWithValues: MailState.allCases.map { state in
-            (state, registry.makeGauge(name: "socreport_mail_queue", labels: [("state", state.rawValue)],
-                                       help: "Notification mails in the queue, by state."))
-        })
+        depth = Dictionary(
+            uniqueKeysWithValues: MailState.allCases.map { state in
+                (
+                    state,
+                    registry.makeGauge(
+                        name: "socreport_mail_queue", labels: [("state", state.rawValue)],
+                        help: "Notification mails in the queue, by state.")
+                )
+            })
         sent = registry.makeCounter(name: "socreport_mails_sent_total", help: "Mails the relay accepted.")
         failed = registry.makeCounter(name: "socreport_mails_failed_total", help: "Mails refused for good.")
-        deferred = registry.makeCounter(name: "socreport_mails_deferred_total", help: "Temporary failures, retried later.")
-        sessionFailures = registry.makeCounter(name: "socreport_mail_session_failures_total",
-                                               help: "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection).")
+        deferred = registry.makeCounter(
+            name: "socreport_mails_deferred_total", help: "Temporary failures, retried later.")
+        sessionFailures = registry.makeCounter(
+            name: "socreport_mail_session_failures_total",
+            help: "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection).")
         notificationDelay = registry.makeValueHistogram(
             name: "socreport_notification_delay_seconds", buckets: [60, 300, 600, 900, 1800, 3600, 14400, 86400],
-            help: "Time from an incident revision's determination to the relay accepting its first mail (the promise: 900).")
-        awaitingAcknowledgement = registry.makeGauge(name: "socreport_revisions_awaiting_acknowledgement",
-                                                     help: "Incident revisions mailed and not yet acknowledged.")
+            help:
+                "Time from an incident revision's determination to the relay accepting its first mail (the promise: 900)."
+        )
+        awaitingAcknowledgement = registry.makeGauge(
+            name: "socreport_revisions_awaiting_acknowledgement",
+            help: "Incident revisions mailed and not yet acknowledged.")
     }
 
     func count(_ outcome: DeliveryOutcome) {

@@ -49,18 +49,25 @@ public struct MailMessage: Sendable {
     /// the body does not hold `text`.
     public static func replacingInText(_ text: String, with value: String, in message: [UInt8]) -> [UInt8]? {
         let whole = String(decoding: message, as: UTF8.self)
-        guard let start = whole.range(of: textPartHeader)?.upperBound, let end = whole.range(of: "--", range: start..<whole.endIndex)?.lowerBound,
-              let decoded = Data(base64Encoded: whole[start..<end].replacingOccurrences(of: "\r\n", with: "")) else { return nil }
+        guard let start = whole.range(of: textPartHeader)?.upperBound,
+            let end = whole.range(of: "--", range: start..<whole.endIndex)?.lowerBound,
+            let decoded = Data(base64Encoded: whole[start..<end].replacingOccurrences(of: "\r\n", with: ""))
+        else { return nil }
         let body = String(decoding: decoded, as: UTF8.self)
         guard body.contains(text) else { return nil }
-        return Array((whole[..<start] + MIME.base64Lines(Array(body.replacingOccurrences(of: text, with: value).utf8)) + whole[end...]).utf8)
+        return Array(
+            (whole[..<start] + MIME.base64Lines(Array(body.replacingOccurrences(of: text, with: value).utf8))
+                + whole[end...]).utf8)
     }
 
-    private static let textPartHeader = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+    private static let textPartHeader =
+        "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
 
     /// The message with CRLF line ends.
     public func encoded() -> [UInt8] {
-        let boundary = "=_socreport_" + SHA256.hash(data: Array(messageID.utf8)).map { String(format: "%02x", $0) }.joined().prefix(24)
+        let boundary =
+            "=_socreport_"
+            + SHA256.hash(data: Array(messageID.utf8)).map { String(format: "%02x", $0) }.joined().prefix(24)
         var headers = [
             "From: " + from.header(),
             "To: " + to.map { $0.header() }.joined(separator: ",\r\n "),
@@ -74,7 +81,8 @@ public struct MailMessage: Sendable {
         text += "This is a MIME message.\r\n"
         text += "--\(boundary)\r\n"
         text += Self.textPartHeader
-        let canonicalBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let canonicalBody = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\n", with: "\r\n")
         text += MIME.base64Lines(Array(canonicalBody.utf8))
         if let attachment {
             text += "--\(boundary)\r\n"

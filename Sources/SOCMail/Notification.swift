@@ -1,6 +1,6 @@
 import Foundation
-import SOCModel
 import SOCIndicators
+import SOCModel
 import SOCPortal
 import SOCStore
 import SOCTemplates
@@ -26,7 +26,8 @@ public struct NotificationSettings: Sendable {
         var name: String?
         var address = text.trimmingCharacters(in: .whitespaces)
         if let open = address.firstIndex(of: "<"), address.hasSuffix(">") {
-            name = address[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            name = address[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\""))
             address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
         }
         guard let mailbox = MailAddress(name: name, address: address) else {
@@ -55,17 +56,26 @@ public struct Notification: Sendable {
         var unusable: [String] = []
         for contact in tenant.contacts where contact.role != .escalation {
             guard let email = contact.email else { continue }
-            if let address = MailAddress(name: contact.name, address: email) { recipients.append(address) } else { unusable.append(email) }
+            if let address = MailAddress(name: contact.name, address: email) {
+                recipients.append(address)
+            } else {
+                unusable.append(email)
+            }
         }
         guard unusable.isEmpty else {
-            throw NotificationError("tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
+            throw NotificationError(
+                "tenant \(tenant.id) has contact addresses a mail cannot carry: \(unusable.joined(separator: ", "))")
         }
-        guard !recipients.isEmpty else { throw NotificationError("tenant \(tenant.id) has no contact with an email address") }
+        guard !recipients.isEmpty else {
+            throw NotificationError("tenant \(tenant.id) has no contact with an email address")
+        }
         return recipients
     }
 
     /// `path` is the report's place in the portal, `<tenant>/<path in its folder>`, which a mail without a link names.
-    public init(incident: Incident, tenant: Tenant, path: String, pdf: [UInt8], wording: Wording, settings: NotificationSettings) throws {
+    public init(
+        incident: Incident, tenant: Tenant, path: String, pdf: [UInt8], wording: Wording, settings: NotificationSettings
+    ) throws {
         let r = incident.recommendations
         let defang = ProseDefanger(domains: r.blockDomains, urls: r.blockUrls, ips: r.blockIps)
         let attached = !settings.linkOnly && incident.tlp != .red
@@ -76,15 +86,19 @@ public struct Notification: Sendable {
             "determined": TimeFormatter(zone: tenant.resolvedTimeZone).zoned(incident.determinedAt.date),
             "tlp": incident.tlp.rawValue.uppercased(), "attached": attached, "path": path,
         ]
-        if let url = settings.publicURL { values["link"] = url + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id) }
+        if let url = settings.publicURL {
+            values["link"] = url + PortalPaths.report(tenantID: tenant.id, kind: .incident, id: incident.id)
+        }
         if incident.revision > 1, let note = incident.revisionNote { values["note"] = defang(note) }
         subject = wording.format("mail.subject", values)
         self.wording = wording
         self.values = values
         publicURL = settings.publicURL
         recipients = try Self.recipients(of: tenant)
-        attachment = attached
-            ? MailMessage.Attachment(fileName: "\(incident.id)-r\(incident.revision).pdf", contentType: "application/pdf", bytes: pdf)
+        attachment =
+            attached
+            ? MailMessage.Attachment(
+                fileName: "\(incident.id)-r\(incident.revision).pdf", contentType: "application/pdf", bytes: pdf)
             : nil
     }
 
@@ -96,22 +110,29 @@ public struct Notification: Sendable {
     }
 
     /// The message for `recipient`, with a Message-ID unique to it (and `ack`, the recipient's link).
-    private func message(to recipient: MailAddress, from sender: MailAddress, incident: Incident, tenant: Tenant, ack: String?) -> MailMessage {
+    private func message(
+        to recipient: MailAddress, from sender: MailAddress, incident: Incident, tenant: Tenant, ack: String?
+    ) -> MailMessage {
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
         let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return MailMessage(
             from: sender, to: [recipient], subject: subject, date: Date(), timeZone: tenant.resolvedTimeZone,
-            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack), attachment: attachment)
+            messageID: "\(incident.id)-r\(incident.revision).\(random)@\(domain)", body: body(ack: ack),
+            attachment: attachment)
     }
 
     /// `recipient`'s message with, when the portal has a public address, its own acknowledgement link: with
     /// `token` (an outbox file, whose token's hash the caller stores), else with `unmintedAckToken`,
     /// for which the deliverer mints the token as it sends the mail.
-    public func mail(to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress, token: String? = nil) -> NewMail {
+    public func mail(
+        to recipient: MailAddress, incident: Incident, tenant: Tenant, sender: MailAddress, token: String? = nil
+    ) -> NewMail {
         let ack = publicURL.map { $0 + PortalPaths.ack(token: token ?? Self.unmintedAckToken) }
-        return NewMail(kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
-                       severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address, subject: subject,
-                       message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack).encoded())
+        return NewMail(
+            kind: .notification, tenantID: tenant.id, incidentID: incident.id, revision: incident.revision,
+            severity: incident.severity.rawValue, sender: sender.address, recipient: recipient.address,
+            subject: subject,
+            message: message(to: recipient, from: sender, incident: incident, tenant: tenant, ack: ack).encoded())
     }
 
     /// Stands for the token in a queued mail's link: the deliverer mints the token as it sends the mail

@@ -25,7 +25,8 @@ public final class RelayHealth: Sendable {
     func refused(_ answer: String, at date: Date = Date()) -> Refusal {
         let time = ISO8601DateFormatter().string(from: date)
         return state.withLock { refusal in
-            let next = Refusal(since: refusal?.since ?? time, last: time, rounds: (refusal?.rounds ?? 0) + 1, answer: answer)
+            let next = Refusal(
+                since: refusal?.since ?? time, last: time, rounds: (refusal?.rounds ?? 0) + 1, answer: answer)
             refusal = next
             return next
         }

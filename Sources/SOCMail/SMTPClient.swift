@@ -37,7 +37,8 @@ public struct SMTPClient: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         if settings.security == .implicitTLS {
-                            try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: settings.tlsServerName))
+                            try pipeline.addHandler(
+                                try NIOSSLClientHandler(context: tls, serverHostname: settings.tlsServerName))
                         }
                         try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder(startTLS: startTLS)))
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
@@ -50,8 +51,9 @@ public struct SMTPClient: Sendable {
         }
         do {
             return try await channel.executeThenClose { inbound, outbound in
-                var session = SMTPSession(channel: channel.channel, replies: inbound.makeAsyncIterator(), outbound: outbound,
-                                          settings: settings, tls: tls, startTLS: startTLS)
+                var session = SMTPSession(
+                    channel: channel.channel, replies: inbound.makeAsyncIterator(), outbound: outbound,
+                    settings: settings, tls: tls, startTLS: startTLS)
                 try await session.open()
                 let result = try await body(&session)
                 try? await session.quit()
@@ -84,8 +86,11 @@ public struct SMTPSession {
     private(set) var extensions: [String: [String]] = [:]
     private var encrypted: Bool
 
-    init(channel: any Channel, replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator,
-         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, settings: SMTPSettings, tls: NIOSSLContext, startTLS: StartTLSPhase) {
+    init(
+        channel: any Channel, replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, settings: SMTPSettings, tls: NIOSSLContext,
+        startTLS: StartTLSPhase
+    ) {
         self.channel = channel
         self.replies = replies
         self.outbound = outbound
@@ -100,8 +105,9 @@ public struct SMTPSession {
         try expect(try await reply(), 220, "greeting")
         try await hello()
         if !encrypted, extensions["STARTTLS"] == nil, settings.security == .startTLS {
-            throw SMTPError.unusableRelay("\(settings.host) offers no STARTTLS, which smtp:// requires; nothing was sent "
-                                          + "(?tls=opportunistic or ?tls=none for a relay on this host)")
+            throw SMTPError.unusableRelay(
+                "\(settings.host) offers no STARTTLS, which smtp:// requires; nothing was sent "
+                    + "(?tls=opportunistic or ?tls=none for a relay on this host)")
         }
         if !encrypted, extensions["STARTTLS"] != nil, settings.security != .plain {
             startTLS.set(.requested)
@@ -110,14 +116,18 @@ public struct SMTPSession {
             // the TLS handler goes nearest the socket, on the event loop, before it reads anything more.
             let channel = channel, tls = tls, name = settings.tlsServerName, startTLS = startTLS
             try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: name), position: .first)
+                try channel.pipeline.syncOperations.addHandler(
+                    try NIOSSLClientHandler(context: tls, serverHostname: name), position: .first)
                 startTLS.set(.none)
             }.get()
             encrypted = true
             try await hello()
         }
         guard let user = settings.user, let password = settings.password else { return }
-        guard encrypted else { throw SMTPError.unusableRelay("\(settings.host) offers no STARTTLS; credentials are never sent in the clear") }
+        guard encrypted else {
+            throw SMTPError.unusableRelay(
+                "\(settings.host) offers no STARTTLS; credentials are never sent in the clear")
+        }
         let mechanisms = Set(extensions["AUTH"] ?? [])
         if mechanisms.contains("PLAIN") {
             let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
@@ -127,7 +137,8 @@ public struct SMTPSession {
             try expect(try await command(Data(user.utf8).base64EncodedString()), 334, "AUTH LOGIN")
             try expect(try await command(Data(password.utf8).base64EncodedString()), 235, "AUTH LOGIN")
         } else {
-            throw SMTPError.unusableRelay("\(settings.host) offers neither AUTH PLAIN nor AUTH LOGIN (offers: \(mechanisms.sorted()))")
+            throw SMTPError.unusableRelay(
+                "\(settings.host) offers neither AUTH PLAIN nor AUTH LOGIN (offers: \(mechanisms.sorted()))")
         }
     }
 
@@ -143,7 +154,8 @@ public struct SMTPSession {
 
     /// Submits `message` (CRLF line ends) from `sender` to `recipients`; returns the relay's answer to
     /// the end of DATA, which is when it has taken responsibility for the message.
-    public mutating func send(from sender: String, to recipients: [String], message: [UInt8]) async throws -> SMTPReply {
+    public mutating func send(from sender: String, to recipients: [String], message: [UInt8]) async throws -> SMTPReply
+    {
         if let limit = extensions["SIZE"]?.first.flatMap(Int.init), limit > 0, message.count > limit {
             throw SMTPError.tooLarge(size: message.count, limit: limit)
         }
@@ -199,11 +211,13 @@ public struct SMTPSession {
         }
         defer { timer.cancel() }
         let reply: SMTPReply?
-        do { reply = try await replies.next() } catch where silent.withLockedValue({ $0 }) {
+        do { reply = try await replies.next() } catch  where silent.withLockedValue({ $0 }) {
             throw SMTPError.connection("\(settings.host): no answer within \(Int(settings.timeout)) s")
         }
         guard let reply else {
-            if silent.withLockedValue({ $0 }) { throw SMTPError.connection("\(settings.host): no answer within \(Int(settings.timeout)) s") }
+            if silent.withLockedValue({ $0 }) {
+                throw SMTPError.connection("\(settings.host): no answer within \(Int(settings.timeout)) s")
+            }
             throw SMTPError.connection("\(settings.host) closed the connection")
         }
         return reply
@@ -213,4 +227,3 @@ public struct SMTPSession {
         guard reply.code == code else { throw SMTPError.rejected(command: command, reply: reply) }
     }
 }
-

@@ -45,14 +45,17 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if buffer.readableBytes > 0, startTLS.isAccepted { throw Self.injection(buffer.readableBytes) }
         guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-            if buffer.readableBytes > Self.maximumLine { throw SMTPError.unusableRelay("a reply line longer than \(Self.maximumLine) bytes") }
+            if buffer.readableBytes > Self.maximumLine {
+                throw SMTPError.unusableRelay("a reply line longer than \(Self.maximumLine) bytes")
+            }
             return .needMoreData
         }
         let bytes = buffer.readBytes(length: newline - buffer.readerIndex + 1)!
         let line = String(decoding: bytes, as: UTF8.self).trimmingSuffix { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }
         let characters = Array(line.utf8)
-        guard characters.count >= 3, let code = Int(String(decoding: characters[0..<3], as: UTF8.self)), (200...599).contains(code),
-              characters.count == 3 || characters[3] == UInt8(ascii: " ") || characters[3] == UInt8(ascii: "-")
+        guard characters.count >= 3, let code = Int(String(decoding: characters[0..<3], as: UTF8.self)),
+            (200...599).contains(code),
+            characters.count == 3 || characters[3] == UInt8(ascii: " ") || characters[3] == UInt8(ascii: "-")
         else { throw SMTPError.unusableRelay("not an SMTP reply: \"\(line.prefix(80))\"") }
         lines.append(characters.count > 4 ? String(decoding: characters[4...], as: UTF8.self) : "")
         if characters.count > 3 && characters[3] == UInt8(ascii: "-") { return .continue }
@@ -64,18 +67,21 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
     }
 
     private static func injection(_ count: Int) -> SMTPError {
-        .unusableRelay("\(count) bytes came in clear text after the 220 to STARTTLS, before the TLS handshake: "
-                       + "taken for an injection (CVE-2011-0411) and the connection dropped")
+        .unusableRelay(
+            "\(count) bytes came in clear text after the 220 to STARTTLS, before the TLS handshake: "
+                + "taken for an injection (CVE-2011-0411) and the connection dropped")
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
+        -> DecodingState
+    {
         while try decode(context: context, buffer: &buffer) == .continue, buffer.readableBytes > 0 {}
         return .needMoreData
     }
 }
 
-private extension String {
-    func trimmingSuffix(_ isEnd: (Character) -> Bool) -> String {
+extension String {
+    fileprivate func trimmingSuffix(_ isEnd: (Character) -> Bool) -> String {
         var s = Substring(self)
         while let last = s.last, isEnd(last) { s = s.dropLast() }
         return String(s)

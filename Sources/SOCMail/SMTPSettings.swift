@@ -31,7 +31,8 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
     /// in one line that never shows the password.
     public init(url text: String, caFile: String? = nil, timeout: TimeInterval = 60) throws {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased() else {
-            throw SMTPError.settings("\(Self.redacted(text)) is not a URL like smtp://user:password@relay.example.com:587")
+            throw SMTPError.settings(
+                "\(Self.redacted(text)) is not a URL like smtp://user:password@relay.example.com:587")
         }
         switch scheme {
         case "smtp": security = .startTLS
@@ -40,16 +41,21 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
         }
         guard let host = url.host, !host.isEmpty else { throw SMTPError.settings("the mail relay URL names no host") }
         guard url.path.isEmpty || url.path == "/", url.fragment == nil else {
-            throw SMTPError.settings("the mail relay URL has a path or fragment; only [user:password@]host[:port][?tls=…] is used")
+            throw SMTPError.settings(
+                "the mail relay URL has a path or fragment; only [user:password@]host[:port][?tls=…] is used")
         }
         if let query = url.queryItems {
             guard security == .startTLS, query.count == 1, query[0].name == "tls", let value = query[0].value,
-                  let chosen = Security(rawValue: value), chosen != .implicitTLS else {
-                throw SMTPError.settings("the mail relay URL's query may only be tls=required, tls=opportunistic or tls=none, with smtp://")
+                let chosen = Security(rawValue: value), chosen != .implicitTLS
+            else {
+                throw SMTPError.settings(
+                    "the mail relay URL's query may only be tls=required, tls=opportunistic or tls=none, with smtp://")
             }
             security = chosen
         }
-        if let port = url.port, !(1...65535).contains(port) { throw SMTPError.settings("the mail relay port \(port) is not 1–65535") }
+        if let port = url.port, !(1...65535).contains(port) {
+            throw SMTPError.settings("the mail relay port \(port) is not 1–65535")
+        }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         port = url.port ?? (security == .implicitTLS ? 465 : 587)
         user = url.user
@@ -73,7 +79,8 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
     public var clearTextWarning: String? {
         switch security {
         case .startTLS, .implicitTLS: nil
-        case .opportunisticStartTLS: "mail to \(description) goes in clear text whenever the relay offers no STARTTLS (tls=opportunistic); anyone on the way can read it"
+        case .opportunisticStartTLS:
+            "mail to \(description) goes in clear text whenever the relay offers no STARTTLS (tls=opportunistic); anyone on the way can read it"
         case .plain: "mail to \(description) goes in clear text (tls=none); only for a relay on this host"
         }
     }

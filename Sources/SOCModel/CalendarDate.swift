@@ -7,7 +7,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// Nil unless the day exists (2026-02-29 does not) and `year` has four digits.
     public init?(year: Int, month: Int, day: Int) {
         guard (0...9999).contains(year), (1...12).contains(month),
-              (1...Gregorian.daysInMonth(year: year, month: month)).contains(day)
+            (1...Gregorian.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
         self.year = year
         self.month = month

@@ -122,7 +122,8 @@ public enum DocumentReader {
     ) throws(InvalidDocument) -> [ReadDocument] {
         var problems = ProblemList()
         if data.count > maxInputSize {
-            problems.add("$", .input("the input is \(data.count) bytes, more than the limit of \(maxInputSize) bytes (16 MiB)"))
+            problems.add(
+                "$", .input("the input is \(data.count) bytes, more than the limit of \(maxInputSize) bytes (16 MiB)"))
             throw InvalidDocument(source: source, problems: problems.all)
         }
         let documents = data.withUnsafeBytes { raw -> [ReadDocument] in
@@ -216,7 +217,9 @@ public enum DocumentReader {
         let written = object["kind"]
         if let expected {
             if case .string(let name)? = written, name != expected.rawValue {
-                problems.add(at: root, .input("expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))"))
+                problems.add(
+                    at: root, .input("expected a document of kind \"\(expected.rawValue)\", found kind \(quoted(name))")
+                )
                 return nil
             }
             return expected

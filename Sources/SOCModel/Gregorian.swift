@@ -42,7 +42,8 @@ public enum Gregorian {
 
     /// "+09:00" for clocks `seconds` ahead of UTC ("-04:00" behind), to the minute.
     public static func offsetText(_ seconds: Int) -> String {
-        (seconds < 0 ? "-" : "+") + zeroPadded(abs(seconds) / 3600, width: 2) + ":" + zeroPadded(abs(seconds) % 3600 / 60, width: 2)
+        (seconds < 0 ? "-" : "+") + zeroPadded(abs(seconds) / 3600, width: 2) + ":"
+            + zeroPadded(abs(seconds) % 3600 / 60, width: 2)
     }
 
     /// The wall-clock time at `date` where clocks are `offset` seconds ahead of UTC.
@@ -51,8 +52,9 @@ public enum Gregorian {
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondOfDay = local - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        return CivilTime(year: year, month: month, day: day,
-                         hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
+        return CivilTime(
+            year: year, month: month, day: day,
+            hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
     }
 
     /// The inverse of `daysSinceEpoch` (Howard Hinnant's `civil_from_days`).

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// IP address syntax for the semantic checks, by the system's `inet_pton`: dotted-quad IPv4
@@ -16,7 +16,7 @@ package enum IPAddress {
     }
 
     static func family(of text: String) -> Family? {
-        var storage = (UInt64(0), UInt64(0))  // room for an in6_addr
+        var storage = (UInt64(0), UInt64(0)) // room for an in6_addr
         return withUnsafeMutableBytes(of: &storage) { buffer in
             if inet_pton(AF_INET, text, buffer.baseAddress) == 1 { return .v4 }
             if inet_pton(AF_INET6, text, buffer.baseAddress) == 1 { return .v6 }
@@ -35,7 +35,9 @@ package enum IPAddress {
             for (family, code) in [(Family.v4, AF_INET), (.v6, AF_INET6)]
             where inet_pton(code, String(parts[0]), buffer.baseAddress) == 1 {
                 guard inet_ntop(code, buffer.baseAddress, &output, socklen_t(output.count)) != nil else { return nil }
-                return (family, String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                return (
+                    family, String(decoding: output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                )
             }
             return nil
         }
@@ -52,10 +54,11 @@ package enum IPAddress {
         guard parts.count == 2 else { return nil }
         let prefix = parts[1]
         guard !prefix.isEmpty, prefix.count <= 3,
-              prefix.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let length = Int(prefix)
+            prefix.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let length = Int(prefix)
         else { return .prefix(value: text) }
         guard length <= family.maxPrefixLength else {
-            return .prefixTooLong(value: text, length: length, family: family == .v4 ? "IPv4" : "IPv6", maximum: family.maxPrefixLength)
+            return .prefixTooLong(
+                value: text, length: length, family: family == .v4 ? "IPv4" : "IPv6", maximum: family.maxPrefixLength)
         }
         return nil
     }

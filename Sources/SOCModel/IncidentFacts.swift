@@ -7,7 +7,9 @@ public struct IncidentFacts: Sendable, Equatable {
     public var tlp: TLP
     public var revisionNote: String?
 
-    public init(id: String, revision: Int, threatType: ThreatType?, determinedAt: String, tlp: TLP, revisionNote: String?) {
+    public init(
+        id: String, revision: Int, threatType: ThreatType?, determinedAt: String, tlp: TLP, revisionNote: String?
+    ) {
         self.id = id
         self.revision = revision
         self.threatType = threatType

@@ -141,7 +141,7 @@ struct JSONParser {
         let start = index
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard bytes.count - index >= expected.count,
-              bytes[index..<index + expected.count].elementsEqual(expected)
+            bytes[index..<index + expected.count].elementsEqual(expected)
         else {
             throw JSONSyntaxError(offset: start, reason: "invalid literal, expected \(word)")
         }
@@ -216,7 +216,8 @@ struct JSONParser {
             // Surrogates were excluded above, so every remaining code is a scalar.
             buffer.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
         default:
-            let shown = (0x21..<0x7F).contains(letter)
+            let shown =
+                (0x21..<0x7F).contains(letter)
                 ? String(Character(Unicode.Scalar(letter))) : " followed by \(hex(letter))"
             throw JSONSyntaxError(offset: escapeOffset, reason: "invalid escape sequence \\\(shown)")
         }

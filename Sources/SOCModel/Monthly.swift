@@ -91,7 +91,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     public init(
         id: String, revision: Int = Incident.defaultRevision, title: String, severity: Severity, threatType: ThreatType,
         stage: KillChainStage? = nil, detectedAt: Timestamp? = nil, determinedAt: Timestamp,
-        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil, acknowledgedAt: Timestamp? = nil, calls: Int? = nil,
+        notifiedAt: Timestamp? = nil, systemNotifiedAt: Timestamp? = nil, acknowledgedAt: Timestamp? = nil,
+        calls: Int? = nil,
         tlp: TLP = Incident.defaultTLP
     ) {
         self.id = id
@@ -118,7 +119,8 @@ public struct IncidentSummary: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt, acknowledgedAt, calls, tlp
+        case id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, systemNotifiedAt,
+            acknowledgedAt, calls, tlp
     }
 
     public init(from decoder: any Decoder) throws {

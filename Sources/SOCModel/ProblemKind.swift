@@ -46,9 +46,9 @@ extension Problem {
         /// Each kind's name, for its wording; `allCases` is what both languages must word.
         public enum Name: String, Sendable, CaseIterable {
             case missingProperty, wrongType, notConstant, notOneOf, empty, tooShort, tooLong, pattern, dateTime, date,
-                 belowMinimum, aboveMaximum, emptyObject, tooFewProperties, propertyName, unknownProperty, discriminator,
-                 noForm, severalForms, order, address, network, prefix, prefixTooLong, timeZone, duplicate,
-                 monthNotBefore, monthTwice, monthOrder, revisionNote, more, input
+                belowMinimum, aboveMaximum, emptyObject, tooFewProperties, propertyName, unknownProperty, discriminator,
+                noForm, severalForms, order, address, network, prefix, prefixTooLong, timeZone, duplicate,
+                monthNotBefore, monthTwice, monthOrder, revisionNote, more, input
         }
 
         public var name: Name {
@@ -99,7 +99,8 @@ extension Problem {
             case .tooShort(let value, let minimum): "\(quoted(value)) is shorter than the minimum length \(minimum)"
             case .tooLong(let length, let maximum): "is \(length) characters long, more than the maximum \(maximum)"
             case .pattern(let value, let pattern): "\(quoted(value)) does not match the pattern \(pattern)"
-            case .dateTime(let value, let reason): "\(quoted(value)) is not an RFC 3339 date-time with offset (\(reason))"
+            case .dateTime(let value, let reason):
+                "\(quoted(value)) is not an RFC 3339 date-time with offset (\(reason))"
             case .date(let value, let reason): "\(quoted(value)) is not a date YYYY-MM-DD (\(reason))"
             case .belowMinimum(let value, let minimum): "\(value) is below the minimum \(minimum)"
             case .aboveMaximum(let value, let maximum): "\(value) is above the maximum \(maximum)"
@@ -107,10 +108,12 @@ extension Problem {
             case .tooFewProperties(let count, let minimum): "has \(count) properties, fewer than the minimum \(minimum)"
             case .propertyName(let kind): "property name \(kind.message)"
             case .unknownProperty(let name): "unknown property \(quoted(name))"
-            case .discriminator(let property, let choices): "property \(quoted(property)) must be one of \(choices.joined(separator: ", "))"
+            case .discriminator(let property, let choices):
+                "property \(quoted(property)) must be one of \(choices.joined(separator: ", "))"
             case .noForm(let count): "matches none of the \(count) allowed forms"
             case .severalForms: "matches more than one of the allowed forms"
-            case .order(let later, let laterTime, let earlier, let earlierTime): "\(later) \(laterTime) is before \(earlier) \(earlierTime)"
+            case .order(let later, let laterTime, let earlier, let earlierTime):
+                "\(later) \(laterTime) is before \(earlier) \(earlierTime)"
             case .address(let value): "\(quoted(value)) is not an IPv4 or IPv6 address"
             case .network(let value): "\(quoted(value)) is not an IPv4 or IPv6 address or CIDR block"
             case .prefix(let value): "\(quoted(value)) has no valid prefix length after the '/'"
@@ -120,7 +123,8 @@ extension Problem {
             case .duplicate(let what, let id, let firstAt): "duplicate \(what) \(quoted(id)), first at \(firstAt)"
             case .monthNotBefore(let month, let report): "\(month) is not before the report's month \(report)"
             case .monthTwice(let month): "\(month) appears twice in the history"
-            case .monthOrder(let month, let previous): "\(month) comes after \(previous): the history must be oldest first"
+            case .monthOrder(let month, let previous):
+                "\(month) comes after \(previous): the history must be oldest first"
             case .revisionNote: "a follow-up report says what changed since the previous revision"
             case .more(let count): "… and \(count) more problems"
             case .input(let message): message
@@ -138,18 +142,21 @@ extension Problem {
             case .tooShort(let value, let minimum): ["value": quoted(value), "minimum": String(minimum)]
             case .tooLong(let length, let maximum): ["length": String(length), "maximum": String(maximum)]
             case .pattern(let value, let pattern): ["value": quoted(value), "pattern": pattern]
-            case .dateTime(let value, let reason), .date(let value, let reason): ["value": quoted(value), "reason": reason]
+            case .dateTime(let value, let reason), .date(let value, let reason):
+                ["value": quoted(value), "reason": reason]
             case .belowMinimum(let value, let minimum): ["value": value, "minimum": minimum]
             case .aboveMaximum(let value, let maximum): ["value": value, "maximum": maximum]
             case .emptyObject(let minimum): ["minimum": String(minimum)]
             case .tooFewProperties(let count, let minimum): ["count": String(count), "minimum": String(minimum)]
             case .propertyName(let kind): kind.values
             case .unknownProperty(let name): ["name": quoted(name)]
-            case .discriminator(let property, let choices): ["property": quoted(property), "choices": choices.joined(separator: ", ")]
+            case .discriminator(let property, let choices):
+                ["property": quoted(property), "choices": choices.joined(separator: ", ")]
             case .noForm(let count): ["count": String(count)]
             case .order(let later, let laterTime, let earlier, let earlierTime):
                 ["later": later, "laterTime": laterTime, "earlier": earlier, "earlierTime": earlierTime]
-            case .address(let value), .network(let value), .prefix(let value), .timeZone(let value): ["value": quoted(value)]
+            case .address(let value), .network(let value), .prefix(let value), .timeZone(let value):
+                ["value": quoted(value)]
             case .prefixTooLong(let value, let length, let family, let maximum):
                 ["value": quoted(value), "length": String(length), "family": family, "maximum": String(maximum)]
             case .duplicate(let what, let id, let firstAt): ["what": what, "id": quoted(id), "firstAt": firstAt]

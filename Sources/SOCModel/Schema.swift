@@ -62,7 +62,7 @@ struct SchemaSet: Sendable {
         var documents: [String: JSONValue] = [:]
         for name in fileNames {
             guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Schemas"),
-                  let data = try? Data(contentsOf: url)
+                let data = try? Data(contentsOf: url)
             else { throw SchemaError(message: "the contract schema \(name) is missing from the SOCModel resources") }
             documents[name] = try parse(data, name: name)
         }
@@ -154,7 +154,7 @@ private struct SchemaCompiler {
             let here = "\(pointer)/\(keyword)"
             switch keyword {
             case "$schema", "$id", "$defs", "title", "description", "default", "examples":
-                continue  // annotations; `$defs` entries are compiled when a `$ref` reaches them
+                continue // annotations; `$defs` entries are compiled when a `$ref` reaches them
             case "$ref":
                 guard case .string(let reference) = value else { throw fail(keyword) }
                 let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
@@ -227,7 +227,7 @@ private struct SchemaCompiler {
             var byValue: [String: SchemaNode] = [:]
             for branch in branches {
                 guard let propertyNode = branch.keywords.properties[property],
-                      case .string(let value)? = propertyNode.keywords.constValue, byValue[value] == nil
+                    case .string(let value)? = propertyNode.keywords.constValue, byValue[value] == nil
                 else { continue candidates }
                 byValue[value] = branch
             }

@@ -41,7 +41,8 @@ struct SchemaPattern: @unchecked Sendable {
             guard text.utf8.count == 7 else { return false }
             let b = Array(text.utf8)
             guard b[0..<4].allSatisfy(Self.isDigit), b[4] == UInt8(ascii: "-") else { return false }
-            return b[5] == UInt8(ascii: "0") ? b[6] >= UInt8(ascii: "1") && b[6] <= UInt8(ascii: "9")
+            return b[5] == UInt8(ascii: "0")
+                ? b[6] >= UInt8(ascii: "1") && b[6] <= UInt8(ascii: "9")
                 : b[5] == UInt8(ascii: "1") && b[6] >= UInt8(ascii: "0") && b[6] <= UInt8(ascii: "2")
         case .attackTechnique:
             guard text.utf8.count == 5 || text.utf8.count == 9 else { return false }

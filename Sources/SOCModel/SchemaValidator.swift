@@ -27,7 +27,11 @@ struct SchemaValidator {
             problems.add(at: path, .notConstant(expected: literal(constant), found: literal(value)))
         }
         if let allowed = node.enumValues, !allowed.contains(where: value.isSchemaEqual) {
-            problems.add(at: path, .notOneOf(value: literal(value), allowed: allowed.map { if case .string(let s) = $0 { s } else { literal($0) } }))
+            problems.add(
+                at: path,
+                .notOneOf(
+                    value: literal(value),
+                    allowed: allowed.map { if case .string(let s) = $0 { s } else { literal($0) } }))
         }
         switch value {
         case .string(let text):
@@ -55,7 +59,7 @@ struct SchemaValidator {
     private static func value(_ value: JSONValue, hasType type: String) -> Bool {
         switch (type, value) {
         case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object),
-             ("number", .int), ("number", .double):
+            ("number", .int), ("number", .double):
             true
         case ("integer", _):
             value.integerValue != nil
@@ -116,7 +120,11 @@ struct SchemaValidator {
             problems.add(at: path, .missingProperty(name: name))
         }
         if let minProperties = node.minProperties, object.count < minProperties {
-            problems.add(at: path, object.count == 0 ? .emptyObject(minimum: minProperties) : .tooFewProperties(count: object.count, minimum: minProperties))
+            problems.add(
+                at: path,
+                object.count == 0
+                    ? .emptyObject(minimum: minProperties)
+                    : .tooFewProperties(count: object.count, minimum: minProperties))
         }
         for member in object.members {
             path.components.append(.key(member.key))
@@ -144,7 +152,9 @@ struct SchemaValidator {
         if let discriminator = node.discriminator, case .object(let object) = value {
             guard case .string(let tag)? = object[discriminator.property], let branch = discriminator.branches[tag]
             else {
-                problems.add(at: path, .discriminator(property: discriminator.property, choices: discriminator.branches.keys.sorted()))
+                problems.add(
+                    at: path,
+                    .discriminator(property: discriminator.property, choices: discriminator.branches.keys.sorted()))
                 return
             }
             validate(value, against: branch)

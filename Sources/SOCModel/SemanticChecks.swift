@@ -13,7 +13,7 @@ extension AnyDocument {
                 tenant.semanticProblems(path: root.appending(key: "tenants").appending(index: i), into: &problems)
             }
         case .metrics, .notes, .news:
-            break  // their months are checked by the schema's pattern and by decoding into `YearMonth`
+            break // their months are checked by the schema's pattern and by decoding into `YearMonth`
         }
     }
 }
@@ -93,7 +93,9 @@ private func checkOrder(
     at path: JSONPath, into problems: inout ProblemList
 ) {
     if later.date < earlier.date {
-        problems.add(at: path.appending(key: laterName), .order(later: laterName, laterTime: "\(later)", earlier: earlierName, earlierTime: "\(earlier)"))
+        problems.add(
+            at: path.appending(key: laterName),
+            .order(later: laterName, laterTime: "\(later)", earlier: earlierName, earlierTime: "\(earlier)"))
     }
 }
 
@@ -111,7 +113,9 @@ private func checkUnique(
     for (i, id) in ids.enumerated() {
         if let first = firstIndex[id] {
             let firstPath = listPath.appending(index: first).rendered
-            problems.add(at: listPath.appending(index: i).appending(key: "id"), .duplicate(what: what, id: id, firstAt: firstPath))
+            problems.add(
+                at: listPath.appending(index: i).appending(key: "id"),
+                .duplicate(what: what, id: id, firstAt: firstPath))
         } else {
             firstIndex[id] = i
         }

@@ -40,9 +40,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         var scanner = DigitScanner(text)
         let (year, month, day) = try scanner.calendarDate(withDay: true)
         guard scanner.consume(UInt8(ascii: "T"), UInt8(ascii: "t")) != nil,
-              let hour = scanner.number(digits: 2), scanner.consume(UInt8(ascii: ":")) != nil,
-              let minute = scanner.number(digits: 2), scanner.consume(UInt8(ascii: ":")) != nil,
-              let second = scanner.number(digits: 2)
+            let hour = scanner.number(digits: 2), scanner.consume(UInt8(ascii: ":")) != nil,
+            let minute = scanner.number(digits: 2), scanner.consume(UInt8(ascii: ":")) != nil,
+            let second = scanner.number(digits: 2)
         else { throw shape }
         guard hour < 24 else { throw DateSyntaxError(reason: "hour \(hour) does not exist") }
         guard minute < 60 else { throw DateSyntaxError(reason: "minute \(minute) does not exist") }
@@ -61,7 +61,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             offset = 0
         } else if let sign = scanner.consume(UInt8(ascii: "+"), UInt8(ascii: "-")) {
             guard let hours = scanner.number(digits: 2), scanner.consume(UInt8(ascii: ":")) != nil,
-                  let minutes = scanner.number(digits: 2)
+                let minutes = scanner.number(digits: 2)
             else { throw DateSyntaxError(reason: "expected the offset as ±hh:mm") }
             guard hours < 24, minutes < 60 else {
                 throw DateSyntaxError(reason: "the offset hours or minutes are out of range")

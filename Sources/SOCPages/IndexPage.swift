@@ -16,16 +16,19 @@ public struct IndexPage: IndexPageRendering {
             .sorted { ($0.month, $0.publishedAt, $0.path) > ($1.month, $1.publishedAt, $1.path) }
         let wording = pages.wording(tenant.language)
         let updated = Timestamp(rfc3339: manifest.updatedAt).map(rows.localTime) ?? manifest.updatedAt
-        return pages.page("index", language: tenant.language, title: wording["web.reports"], tenantName: tenant.name, inlineStylesheet: true, view: [
-            "rows": entries.map { entry in
-                var row = rows.row(entry, summary: nil, href: entry.path)
-                row["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: "")
-                return row
-            },
-            "hasRows": !entries.isEmpty,
-            "timeHeading": wording["web.published"],
-            "updated": updated,
-            "zoneNote": rows.zoneNote(tenant.timeZone),
-        ])
+        return pages.page(
+            "index", language: tenant.language, title: wording["web.reports"], tenantName: tenant.name,
+            inlineStylesheet: true,
+            view: [
+                "rows": entries.map { entry in
+                    var row = rows.row(entry, summary: nil, href: entry.path)
+                    row["indicators"] = rows.indicatorLinks(index.indicatorFiles(of: entry.path), hrefPrefix: "")
+                    return row
+                },
+                "hasRows": !entries.isEmpty,
+                "timeHeading": wording["web.published"],
+                "updated": updated,
+                "zoneNote": rows.zoneNote(tenant.timeZone),
+            ])
     }
 }

@@ -25,7 +25,9 @@ public struct PortalPages: Sendable {
         let theme = try Theme.load(from: home.templates.appendingPathComponent("theme.json"))
         let folder = home.templates.appendingPathComponent("web")
         var library = MustacheLibrary()
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".mustache")
+        }
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             do { try library.register(text, named: String(name.dropLast(".mustache".count))) } catch {
@@ -46,11 +48,14 @@ public struct PortalPages: Sendable {
             throw ResourceError.invalid(file: "Templates/web/\(required)", problem: "missing")
         }
         self.scripts = scripts
-        recommendations = try RecommendationLibrary.load(from: home.templates.appendingPathComponent("recommendations.json"))
+        recommendations = try RecommendationLibrary.load(
+            from: home.templates.appendingPathComponent("recommendations.json"))
     }
 
-    static let templateNames = ["layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board",
-                                 "staff", "draft", "staffIncident", "library"]
+    static let templateNames = [
+        "layout", "login", "reports", "report", "rows", "tenants", "password", "message", "index", "ack", "board",
+        "staff", "draft", "staffIncident", "library",
+    ]
     static let scriptNames = ["board.js", "clock.js"]
 
     public func wording(_ language: Language) -> Wording { wordings[language]! }
@@ -69,8 +74,10 @@ public struct PortalPages: Sendable {
 
     /// A whole page: `template` rendered with `view`, inside the layout. `view` may use `t.<label>` for
     /// every `web.` label of the language, and name a script of `scripts` as `script`.
-    public func page(_ template: String, language: Language, title: String, tenantName: String? = nil,
-                     viewer: Viewer? = nil, inlineStylesheet: Bool = false, view: [String: Any] = [:]) -> String {
+    public func page(
+        _ template: String, language: Language, title: String, tenantName: String? = nil,
+        viewer: Viewer? = nil, inlineStylesheet: Bool = false, view: [String: Any] = [:]
+    ) -> String {
         var context = self.context(view, language: language, title: title, tenantName: tenantName)
         if let viewer { context["viewer"] = viewer.view }
         if inlineStylesheet { context["inlineCSS"] = stylesheet }
@@ -85,14 +92,17 @@ public struct PortalPages: Sendable {
     }
 
     /// A whole page around a `body` rendered before.
-    public func layout(body: String, language: Language, title: String, tenantName: String? = nil, viewer: Viewer? = nil) -> String {
+    public func layout(
+        body: String, language: Language, title: String, tenantName: String? = nil, viewer: Viewer? = nil
+    ) -> String {
         var context = self.context([:], language: language, title: title, tenantName: tenantName)
         if let viewer { context["viewer"] = viewer.view }
         context["body"] = body
         return library.render(context, withTemplate: "layout") ?? ""
     }
 
-    private func context(_ view: [String: Any], language: Language, title: String, tenantName: String?) -> [String: Any] {
+    private func context(_ view: [String: Any], language: Language, title: String, tenantName: String?) -> [String: Any]
+    {
         var context = view
         context["t"] = webLabels[language]
         context["lang"] = language.rawValue

@@ -11,18 +11,26 @@ public struct RecommendationLibrary: Sendable {
     public static func load(from url: URL) throws -> RecommendationLibrary {
         let file = "Templates/\(url.lastPathComponent)"
         let decoded: [String: [String: [String]]]
-        do { decoded = try JSONDecoder().decode([String: [String: [String]]].self, from: Data(contentsOf: url)) } catch {
+        do { decoded = try JSONDecoder().decode([String: [String: [String]]].self, from: Data(contentsOf: url)) } catch
+        {
             throw ResourceError.invalid(file: file, problem: "\(error)")
         }
         var texts: [Language: [ThreatType: [String]]] = [:]
         for language in Language.allCases {
-            guard let byType = decoded[language.rawValue] else { throw ResourceError.invalid(file: file, problem: "no texts in \(language.rawValue)") }
+            guard let byType = decoded[language.rawValue] else {
+                throw ResourceError.invalid(file: file, problem: "no texts in \(language.rawValue)")
+            }
             if let unknown = byType.keys.first(where: { ThreatType(rawValue: $0) == nil }) {
-                throw ResourceError.invalid(file: file, problem: "unknown threat type \"\(unknown)\" in \(language.rawValue)")
+                throw ResourceError.invalid(
+                    file: file, problem: "unknown threat type \"\(unknown)\" in \(language.rawValue)")
             }
             for type in ThreatType.allCases {
-                guard let list = byType[type.rawValue], !list.isEmpty, list.allSatisfy({ !$0.isEmpty && !$0.contains("\n") }) else {
-                    throw ResourceError.invalid(file: file, problem: "\(language.rawValue).\(type.rawValue): one or more texts of one line each are needed")
+                guard let list = byType[type.rawValue], !list.isEmpty,
+                    list.allSatisfy({ !$0.isEmpty && !$0.contains("\n") })
+                else {
+                    throw ResourceError.invalid(
+                        file: file,
+                        problem: "\(language.rawValue).\(type.rawValue): one or more texts of one line each are needed")
                 }
                 texts[language, default: [:]][type] = list
             }

@@ -10,7 +10,10 @@ public struct ReportFilter: Sendable, Equatable {
     public var query: String
     public var page: Int
 
-    public init(month: YearMonth? = nil, severity: Severity? = nil, kind: ManifestEntry.Kind? = nil, query: String = "", page: Int = 1) {
+    public init(
+        month: YearMonth? = nil, severity: Severity? = nil, kind: ManifestEntry.Kind? = nil, query: String = "",
+        page: Int = 1
+    ) {
         self.month = month; self.severity = severity; self.kind = kind; self.query = query; self.page = max(1, page)
     }
 }
@@ -52,7 +55,9 @@ public struct ReportIndex: Sendable {
         self.indicators = indicators.mapValues { files in
             files.sorted { (Self.indicatorRank($0), $0.path) < (Self.indicatorRank($1), $1.path) }
         }
-        listed = (Array(latest.values) + monthly).sorted { ($0.month, $0.publishedAt, $0.id) > ($1.month, $1.publishedAt, $1.id) }
+        listed = (Array(latest.values) + monthly).sorted {
+            ($0.month, $0.publishedAt, $0.id) > ($1.month, $1.publishedAt, $1.id)
+        }
         months = Array(Set(listed.map(\.month))).sorted(by: >)
         facets = listed.map { Facet(month: $0.month, kind: $0.kind, severity: $0.severity) }
         searchable = listed.map { ($0.id + " " + $0.title).lowercased() }
@@ -64,7 +69,9 @@ public struct ReportIndex: Sendable {
     /// Every published revision of one report, newest first (an indicator file is not a report).
     public func revisions(kind: ManifestEntry.Kind, id: String) -> [ManifestEntry] {
         guard kind != .ioc else { return [] }
-        return manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) }
+        return manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted {
+            ($0.revision ?? 0) > ($1.revision ?? 0)
+        }
     }
 
     /// The indicator files published beside the report at `reportPath`: STIX, CSV, then the blocklists.

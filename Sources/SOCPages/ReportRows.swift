@@ -25,12 +25,16 @@ public struct ReportRows: Sendable {
         case .incident:
             row["kind"] = wording["web.kindIncident"]
             row["revision"] = wording.revision(entry.revision ?? 1)
-            row["time"] = (summary.flatMap { Timestamp(rfc3339: $0.determinedAt) } ?? Timestamp(rfc3339: entry.publishedAt)).map(localTime) ?? ""
+            row["time"] =
+                (summary.flatMap { Timestamp(rfc3339: $0.determinedAt) } ?? Timestamp(rfc3339: entry.publishedAt)).map(
+                    localTime) ?? ""
         case .ioc:
             row["kind"] = wording["web.indicators"]
             row["time"] = Timestamp(rfc3339: entry.publishedAt).map(localTime) ?? ""
         }
-        if let severity = entry.severity { row["severity"] = ["key": severity.rawValue, "name": wording.severity(severity)] }
+        if let severity = entry.severity {
+            row["severity"] = ["key": severity.rawValue, "name": wording.severity(severity)]
+        }
         if let summary {
             row["threatType"] = summary.threatType.map(wording.threatType) ?? ""
             row["tlp"] = ["key": PortalPages.cssName(summary.tlp), "name": summary.tlp.rawValue.uppercased()]
@@ -43,8 +47,13 @@ public struct ReportRows: Sendable {
     public func indicatorLinks(_ files: [ManifestEntry], hrefPrefix: String) -> [String: Any]? {
         guard !files.isEmpty else { return nil }
         let links: [[String: Any]] = files.map { file in
-            let label = ReportIndex.indicatorLabels.first { $0.suffix == file.fileSuffix }.map { wording[$0.label] } ?? file.fileSuffix
-            return ["label": label, "href": hrefPrefix + file.path, "size": bytes(file.size), "file": (file.path as NSString).lastPathComponent]
+            let label =
+                ReportIndex.indicatorLabels.first { $0.suffix == file.fileSuffix }.map { wording[$0.label] }
+                ?? file.fileSuffix
+            return [
+                "label": label, "href": hrefPrefix + file.path, "size": bytes(file.size),
+                "file": (file.path as NSString).lastPathComponent,
+            ]
         }
         return ["files": links]
     }
@@ -59,6 +68,7 @@ public struct ReportRows: Sendable {
 
     /// "1.2 MB"-free: exact bytes, grouped, as the report page shows a file's size.
     public func bytes(_ n: Int) -> String {
-        wording.format("web.bytes", ["n": n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))])
+        wording.format(
+            "web.bytes", ["n": n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a file so that it appears at its path only when complete: a temporary file in the same
@@ -11,9 +12,12 @@ public enum AtomicFile {
 
     /// With `syncingDirectory` false the caller flushes the folder (`syncDirectory`) once after several
     /// writes into it, before relying on them.
-    public static func write(_ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644, syncingDirectory: Bool = true) throws {
+    public static func write(_ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644, syncingDirectory: Bool = true)
+        throws
+    {
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent)\(temporaryMarker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent)\(temporaryMarker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard fd >= 0 else { throw FileError.system("cannot create \(temporary.path)", errno) }
         var closed = false
@@ -33,11 +37,15 @@ public enum AtomicFile {
                 }
             }
             // umask may have narrowed the mode given to open(); set exactly what was asked.
-            guard fchmod(fd, permissions) == 0 else { throw FileError.system("cannot set permissions of \(temporary.path)", errno) }
+            guard fchmod(fd, permissions) == 0 else {
+                throw FileError.system("cannot set permissions of \(temporary.path)", errno)
+            }
             guard fsync(fd) == 0 else { throw FileError.system("cannot flush \(temporary.path)", errno) }
             closed = true
             guard close(fd) == 0 else { throw FileError.system("cannot close \(temporary.path)", errno) }
-            guard rename(temporary.path, url.path) == 0 else { throw FileError.system("cannot move the new file to \(url.path)", errno) }
+            guard rename(temporary.path, url.path) == 0 else {
+                throw FileError.system("cannot move the new file to \(url.path)", errno)
+            }
         } catch {
             unlink(temporary.path)
             throw error
@@ -60,7 +68,10 @@ public enum AtomicFile {
         for name in names where name.hasPrefix(".") && name.contains(temporaryMarker) {
             let url = directory.appendingPathComponent(name)
             if age > 0, let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-               Date().timeIntervalSince(modified) < age { continue }
+                Date().timeIntervalSince(modified) < age
+            {
+                continue
+            }
             if unlink(url.path) == 0 { removed.append(url) }
         }
         return removed

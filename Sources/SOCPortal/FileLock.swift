@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An exclusive `flock` on a lock file, held until `unlock()`. Held by one publisher at a time across
@@ -25,7 +26,7 @@ final class FileLock {
 
     func unlock() {
         if fd >= 0 {
-            close(fd)  // releases the flock
+            close(fd) // releases the flock
             fd = -1
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The few file operations the portal needs, with the checks that keep a tenant inside its folder.
@@ -28,11 +29,15 @@ enum FileSystem {
         case .symbolicLink: throw PortalError.symbolicLink(path)
         case .regularFile, .other: throw PortalError.notADirectory(path)
         case .missing:
-            if mkdir(path, permissions) != 0 && errno != EEXIST { throw FileError.system("cannot create \(path)", errno) }
+            if mkdir(path, permissions) != 0 && errno != EEXIST {
+                throw FileError.system("cannot create \(path)", errno)
+            }
             // Another publisher may have created it at the same moment: check what is there now.
             guard kind(path) == .directory else { throw PortalError.notADirectory(path) }
             // umask may have narrowed the mode given to mkdir().
-            guard chmod(path, permissions) == 0 else { throw FileError.system("cannot set permissions of \(path)", errno) }
+            guard chmod(path, permissions) == 0 else {
+                throw FileError.system("cannot set permissions of \(path)", errno)
+            }
         }
     }
 

@@ -81,7 +81,9 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     /// What follows the report's base name: ".pdf" for a report, ".stix.json", ".iocs.csv", ".domains.txt"…
     /// for an indicator file.
     public var fileSuffix: String {
-        guard kind == .ioc, let report, report.hasSuffix(".pdf"), path.hasPrefix(report.dropLast(".pdf".count)) else { return ".pdf" }
+        guard kind == .ioc, let report, report.hasSuffix(".pdf"), path.hasPrefix(report.dropLast(".pdf".count)) else {
+            return ".pdf"
+        }
         return String(path.dropFirst(report.count - ".pdf".count))
     }
 }

@@ -19,7 +19,8 @@ public struct Portal: Sendable {
         let path = root.standardizedFileURL.path
         if FileSystem.kind(path) == .missing {
             try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: Self.directoryPermissions])
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: Self.directoryPermissions])
         }
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         guard FileSystem.kind(resolved.path) == .directory else { throw PortalError.notADirectory(path) }
@@ -35,7 +36,8 @@ public struct Portal: Sendable {
     /// The tenant's folder for reading, or nil when nothing was ever published for it.
     public func existingFolder(for tenant: Tenant) throws -> TenantFolder? {
         guard Identifier.isSafeIdentifier(tenant.id),
-              FileSystem.kind(root.appendingPathComponent(tenant.id).path) == .directory else { return nil }
+            FileSystem.kind(root.appendingPathComponent(tenant.id).path) == .directory
+        else { return nil }
         return try folder(for: tenant)
     }
 }

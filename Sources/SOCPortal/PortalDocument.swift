@@ -17,15 +17,19 @@ public struct PortalDocument: Sendable, Equatable {
 
     /// An incident report, filed under the month it was determined in (in the tenant's zone).
     public static func incident(
-        id: String, revision: Int, title: String, severity: Severity, month: YearMonth, inputSha256: String, renderer: String
+        id: String, revision: Int, title: String, severity: Severity, month: YearMonth, inputSha256: String,
+        renderer: String
     ) -> PortalDocument {
-        PortalDocument(kind: .incident, id: id, revision: revision, title: title, severity: severity, month: month,
-                       inputSha256: inputSha256, renderer: renderer)
+        PortalDocument(
+            kind: .incident, id: id, revision: revision, title: title, severity: severity, month: month,
+            inputSha256: inputSha256, renderer: renderer)
     }
 
-    public static func monthly(month: YearMonth, title: String, inputSha256: String, renderer: String) -> PortalDocument {
-        PortalDocument(kind: .monthly, id: month.description, revision: nil, title: title, severity: nil, month: month,
-                       inputSha256: inputSha256, renderer: renderer)
+    public static func monthly(month: YearMonth, title: String, inputSha256: String, renderer: String) -> PortalDocument
+    {
+        PortalDocument(
+            kind: .monthly, id: month.description, revision: nil, title: title, severity: nil, month: month,
+            inputSha256: inputSha256, renderer: renderer)
     }
 
     /// An indicator file of this report, beside it: its path is the report's with `suffix` (".stix.json",

@@ -28,8 +28,8 @@ public enum RendererFingerprint {
     }
 }
 
-private extension SHA256 {
-    mutating func update(_ text: String) {
+extension SHA256 {
+    fileprivate mutating func update(_ text: String) {
         update(data: Array(text.utf8))
     }
 }

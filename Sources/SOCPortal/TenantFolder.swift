@@ -45,7 +45,8 @@ public struct TenantFolder: Sendable {
     /// The entry that already publishes `document` with an intact file, if any; read without the lock,
     /// to skip rendering what is published.
     public func published(_ document: PortalDocument) throws -> ManifestEntry? {
-        guard let entry = try manifest()?.entry(at: document.path), document.isPublished(as: entry), try isIntact(entry) else {
+        guard let entry = try manifest()?.entry(at: document.path), document.isPublished(as: entry), try isIntact(entry)
+        else {
             return nil
         }
         return entry
@@ -102,7 +103,8 @@ public struct TenantFolder: Sendable {
                 folders.insert(file.deletingLastPathComponent())
                 let entry = ManifestEntry(
                     kind: document.kind, id: document.id, revision: document.revision, title: document.title,
-                    severity: document.severity, month: document.month, publishedAt: publicationTime(), size: bytes.count,
+                    severity: document.severity, month: document.month, publishedAt: publicationTime(),
+                    size: bytes.count,
                     sha256: ContentDigest.sha256Hex(bytes), path: document.path, inputSha256: document.inputSha256,
                     renderer: document.renderer, format: document.format, report: document.reportPath)
                 manifest.put(entry)
@@ -119,7 +121,9 @@ public struct TenantFolder: Sendable {
     @discardableResult
     public func recordNotification(at path: String, time: String) throws -> Bool {
         try withLock {
-            guard var manifest = try manifest(), var entry = manifest.entry(at: path), entry.notifiedAt == nil else { return false }
+            guard var manifest = try manifest(), var entry = manifest.entry(at: path), entry.notifiedAt == nil else {
+                return false
+            }
             entry.notifiedAt = time
             manifest.put(entry)
             try write(&manifest)
@@ -130,7 +134,8 @@ public struct TenantFolder: Sendable {
     /// Removes temporary files crashed writers left anywhere in the folder.
     @discardableResult
     public func sweep() throws -> [URL] {
-        let lock = try FileLock(path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
+        let lock = try FileLock(
+            path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
         defer { lock.unlock() }
         return sweepLeftovers()
     }
@@ -138,7 +143,8 @@ public struct TenantFolder: Sendable {
     /// Runs `body` holding the folder's lock, after sweeping leftovers (no live writer can own a
     /// temporary file while we hold the lock).
     private func withLock<T>(_ body: () throws -> T) throws -> T {
-        let lock = try FileLock(path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
+        let lock = try FileLock(
+            path: url.appendingPathComponent(Self.lockFileName).path, permissions: Portal.filePermissions)
         defer { lock.unlock() }
         sweepLeftovers()
         return try body()
@@ -164,17 +170,21 @@ public struct TenantFolder: Sendable {
         manifest.tenant = .init(id: tenant.id, name: tenant.name)
         manifest.updatedAt = publicationTime()
         if let indexPage {
-            try AtomicFile.write(Array(indexPage.indexPage(manifest, tenant: tenant).utf8),
-                                 to: url.appendingPathComponent(Portal.indexFileName), permissions: Portal.filePermissions)
+            try AtomicFile.write(
+                Array(indexPage.indexPage(manifest, tenant: tenant).utf8),
+                to: url.appendingPathComponent(Portal.indexFileName), permissions: Portal.filePermissions)
         }
-        try AtomicFile.write(try manifest.encoded(), to: url.appendingPathComponent(Manifest.fileName),
-                             permissions: Portal.filePermissions)
+        try AtomicFile.write(
+            try manifest.encoded(), to: url.appendingPathComponent(Manifest.fileName),
+            permissions: Portal.filePermissions)
     }
 
     /// The file of a manifest entry, for serving: only a regular file reached without a symbolic link
     /// anywhere below the folder; nil for anything else. The caller found `entry` in this folder's manifest.
     public func servedFile(_ entry: ManifestEntry) -> URL? {
-        guard let file = try? fileURL(entry.path, creating: false), FileSystem.kind(file.path) == .regularFile else { return nil }
+        guard let file = try? fileURL(entry.path, creating: false), FileSystem.kind(file.path) == .regularFile else {
+            return nil
+        }
         return file
     }
 

@@ -37,8 +37,10 @@ public final class IncidentPublisher {
     }
 
     /// `renderer` is the engine's fingerprint when the caller has it already (a `RenderPool`'s).
-    public init(store: Store, portal: Portal, command: String, engine: ReportEngine? = nil, renderer: String? = nil,
-                notifications: NotificationSettings? = nil) throws {
+    public init(
+        store: Store, portal: Portal, command: String, engine: ReportEngine? = nil, renderer: String? = nil,
+        notifications: NotificationSettings? = nil
+    ) throws {
         self.store = store
         self.portal = portal
         self.command = command
@@ -84,10 +86,12 @@ public final class IncidentPublisher {
             let outcomes = try folder.publish(files)
             // A crash between putting the report in place and recording it left neither record nor mails.
             let unrecorded = try await store.hasPublication(tenantID: tenant.id, path: entry.path) ? nil : entry
-            let queued = try await record((unrecorded.map { [.published($0)] } ?? []) + outcomes, files: files, notifying: unrecorded,
-                                    incident: incident, tenant: tenant, pdf: { Array(try Data(contentsOf: file)) })
-            return Result(outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, indicators: outcomes,
-                          indicatorProblems: indicators.problems, renderSeconds: nil, queuedMails: queued, contactsToCall: calls)
+            let queued = try await record(
+                (unrecorded.map { [.published($0)] } ?? []) + outcomes, files: files, notifying: unrecorded,
+                incident: incident, tenant: tenant, pdf: { Array(try Data(contentsOf: file)) })
+            return Result(
+                outcome: .unchanged(entry), file: file, tenant: tenant, pdf: nil, indicators: outcomes,
+                indicatorProblems: indicators.problems, renderSeconds: nil, queuedMails: queued, contactsToCall: calls)
         }
         let engine = try engine
         let started = Date()
@@ -95,33 +99,41 @@ public final class IncidentPublisher {
         let renderSeconds = Date().timeIntervalSince(started)
         let outcomes = try folder.publish([(document, pdf)] + files)
         let report: ManifestEntry? = if case .published(let entry) = outcomes[0] { entry } else { nil }
-        let queued = try await record(outcomes, files: files, notifying: report, incident: incident, tenant: tenant, pdf: { pdf })
-        return Result(outcome: outcomes[0], file: file, tenant: tenant, pdf: pdf, indicators: Array(outcomes.dropFirst()),
-                      indicatorProblems: indicators.problems, renderSeconds: renderSeconds, queuedMails: queued,
-                      contactsToCall: calls)
+        let queued = try await record(
+            outcomes, files: files, notifying: report, incident: incident, tenant: tenant, pdf: { pdf })
+        return Result(
+            outcome: outcomes[0], file: file, tenant: tenant, pdf: pdf, indicators: Array(outcomes.dropFirst()),
+            indicatorProblems: indicators.problems, renderSeconds: renderSeconds, queuedMails: queued,
+            contactsToCall: calls)
     }
 
     /// Records every file the outcomes say was written, indexes the objects of the STIX bundle among `files`
     /// for TAXII and, for a newly recorded `report`, queues its notification mails, all in one store
     /// transaction; returns how many mails were queued.
-    private func record(_ outcomes: [TenantFolder.Outcome], files: [(document: PortalDocument, bytes: [UInt8])],
-                        notifying report: ManifestEntry?, incident: Incident, tenant: Tenant,
-                        pdf: () throws -> [UInt8]) async throws -> Int {
+    private func record(
+        _ outcomes: [TenantFolder.Outcome], files: [(document: PortalDocument, bytes: [UInt8])],
+        notifying report: ManifestEntry?, incident: Incident, tenant: Tenant,
+        pdf: () throws -> [UInt8]
+    ) async throws -> Int {
         var mails: [NewMail] = []
         if let report, let notifications {
             mails = try notification(incident, tenant: tenant, entry: report, pdf: pdf(), settings: notifications)
                 .queued(incident: incident, tenant: tenant, sender: notifications.sender)
         }
-        try await store.recordPublications(Publishing.records(outcomes, tenant: tenant.id, portal: portal, command: command), queueing: mails,
-                                           indexing: Publishing.taxiiIndex(files, tenant: tenant.id))
+        try await store.recordPublications(
+            Publishing.records(outcomes, tenant: tenant.id, portal: portal, command: command), queueing: mails,
+            indexing: Publishing.taxiiIndex(files, tenant: tenant.id))
         return mails.count
     }
 
-    func notification(_ incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8],
-                      settings: NotificationSettings) throws -> SOCMail.Notification {
+    func notification(
+        _ incident: Incident, tenant: Tenant, entry: ManifestEntry, pdf: [UInt8],
+        settings: NotificationSettings
+    ) throws -> SOCMail.Notification {
         try Self.publishingError {
-            try SOCMail.Notification(incident: incident, tenant: tenant, path: "\(tenant.id)/\(entry.path)", pdf: pdf,
-                             wording: engine.wordings[incident.reportLanguage]!, settings: settings)
+            try SOCMail.Notification(
+                incident: incident, tenant: tenant, path: "\(tenant.id)/\(entry.path)", pdf: pdf,
+                wording: engine.wordings[incident.reportLanguage]!, settings: settings)
         }
     }
 

@@ -18,9 +18,11 @@ public struct ManifestNotification: Sendable {
 
     /// Nothing when the store knows no publication of the revision (a report published elsewhere) or no tenant.
     @Sendable public func record(_ notified: NotifiedRevision) async throws {
-        guard let publication = try await store.incidentPublication(tenantID: notified.tenantID, incidentID: notified.incidentID,
-                                                                    revision: notified.revision),
-              let tenant = try await store.tenant(notified.tenantID)
+        guard
+            let publication = try await store.incidentPublication(
+                tenantID: notified.tenantID, incidentID: notified.incidentID,
+                revision: notified.revision),
+            let tenant = try await store.tenant(notified.tenantID)
         else { return }
         // The manifest is rewritten under its lock and synced: off the cooperative threads.
         let indexPage = indexPage

@@ -67,14 +67,18 @@ public struct MonthlyBatch: Sendable {
         public func report(month: YearMonth, shard: Shard?) -> String {
             let scope = shard.map { " (shard \($0))" } ?? ""
             let claimed = claimedElsewhere > 0 ? ", \(claimedElsewhere) claimed by another process (skipped)" : ""
-            var lines = ["monthly \(month)\(scope): \(done) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped)\(claimed), \(failures.count) failed"]
+            var lines = [
+                "monthly \(month)\(scope): \(done) tenants in \(String(format: "%.1f", seconds)) s: \(published) published, \(unchanged) unchanged (skipped)\(claimed), \(failures.count) failed"
+            ]
             lines += failures.map { "failed: \($0.tenant): \($0.reason)" }
             return lines.joined(separator: "\n")
         }
     }
 
     /// Publishes every tenant's report; `progress` hears each outcome (from the worker threads) as it comes.
-    public func run(_ tenantIDs: [String], progress: @escaping @Sendable (String, Outcome) -> Void = { _, _ in }) async throws -> Summary {
+    public func run(_ tenantIDs: [String], progress: @escaping @Sendable (String, Outcome) -> Void = { _, _ in })
+        async throws -> Summary
+    {
         let started = Date()
         let engines = try Workers.engines(jobs: jobs, items: tenantIDs.count, home: home)
         let summary = Mutex(Summary())
@@ -96,14 +100,18 @@ public struct MonthlyBatch: Sendable {
     /// - Throws: once the jobs already running are done, `RenderPool.Stopped`, `CancellationError` or
     ///   `progress`'s error when the pool stops, the caller is cancelled or `progress` throws before every
     ///   tenant was started; the tenants not started are for a later run.
-    public func run(_ tenantIDs: [String], on pool: RenderPool,
-                    progress: @escaping @Sendable (String, Outcome) async throws -> Void) async throws {
+    public func run(
+        _ tenantIDs: [String], on pool: RenderPool,
+        progress: @escaping @Sendable (String, Outcome) async throws -> Void
+    ) async throws {
         let work = WorkQueue(tenantIDs)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<pool.workers {
                 group.addTask {
                     while let id = work.next() {
-                        let outcome = try await pool.submit(priority: .batch) { engine in await publish(id, engine: engine) }
+                        let outcome = try await pool.submit(priority: .batch) { engine in
+                            await publish(id, engine: engine)
+                        }
                         try await progress(id, outcome)
                     }
                 }
@@ -118,7 +126,9 @@ public struct MonthlyBatch: Sendable {
     public func publish(_ tenantID: String, engine: ReportEngine) async -> Outcome {
         let claim = MonthlyClaim.Key(tenantID: tenantID, month: month.description, owner: owner)
         do {
-            if case .heldBy(let holder) = try await store.claimMonthly(tenantID: tenantID, month: month.description, owner: owner) {
+            if case .heldBy(let holder) = try await store.claimMonthly(
+                tenantID: tenantID, month: month.description, owner: owner)
+            {
                 return .claimedElsewhere(by: holder)
             }
         } catch {
@@ -132,7 +142,8 @@ public struct MonthlyBatch: Sendable {
         }
         // A new report's records end the claim in their own transaction; any other way out ends it here
         // (a claim already ended, or taken over since, is left as it is).
-        if case .published = outcome {} else {
+        if case .published = outcome {
+        } else {
             try? await store.releaseMonthly(tenantID: claim.tenantID, month: claim.month, owner: claim.owner)
         }
         return outcome
@@ -151,11 +162,14 @@ public struct MonthlyBatch: Sendable {
             var report = probe
             report.title = entry.title
             let manifest = try folder.manifest()
-            if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path) == nil {
+            if manifest?.entry(at: report.indicatorFile(format: "", suffix: IndicatorFile.stixSuffix, version: "").path)
+                == nil
+            {
                 let files = try await indicatorFiles(bundle, report: report)
                 let outcomes = try folder.publish(files)
-                try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command),
-                                                   indexing: Publishing.taxiiIndex(files, tenant: tenantID))
+                try await store.recordPublications(
+                    Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command),
+                    indexing: Publishing.taxiiIndex(files, tenant: tenantID))
             }
             // Files just published are recorded above; the rest are in the manifest read before.
             try await recordUnrecorded(report, listedIn: manifest, tenantID: tenantID)
@@ -164,11 +178,13 @@ public struct MonthlyBatch: Sendable {
         }
         let document = engine.monthlyDocument(bundle)
         let pdf = try engine.render(document).pdf
-        let report = PortalDocument.monthly(month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
+        let report = PortalDocument.monthly(
+            month: month, title: document.title, inputSha256: inputSha256, renderer: renderer)
         let files = try await indicatorFiles(bundle, report: report)
         let outcomes = try folder.publish([(report, pdf)] + files)
-        try await store.recordPublications(Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim,
-                                           indexing: Publishing.taxiiIndex(files, tenant: tenantID))
+        try await store.recordPublications(
+            Publishing.records(outcomes, tenant: tenantID, portal: portal, command: command), releasing: claim,
+            indexing: Publishing.taxiiIndex(files, tenant: tenantID))
         guard case .published(let entry) = outcomes[0] else { return .unchanged }
         return .published(path: folder.url.appendingPathComponent(entry.path).path)
     }
@@ -177,15 +193,22 @@ public struct MonthlyBatch: Sendable {
     /// after replacing the manifest and before its store transaction leaves such, and the store must
     /// name every published file once. Matched by path and digest, as a month's report changed since is
     /// published again at the same path.
-    private func recordUnrecorded(_ report: PortalDocument, listedIn manifest: Manifest?, tenantID: String) async throws {
+    private func recordUnrecorded(_ report: PortalDocument, listedIn manifest: Manifest?, tenantID: String) async throws
+    {
         let listed = manifest?.documents.filter { $0.path == report.path || $0.report == report.path } ?? []
-        let recorded = Set(try await store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map { [$0.path, $0.sha256] })
+        let recorded = Set(
+            try await store.publications(tenantID: tenantID).filter { $0.portal == portal.root.path }.map {
+                [$0.path, $0.sha256]
+            })
         let missing = listed.filter { !recorded.contains([$0.path, $0.sha256]) }
-        try await store.recordPublications(missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
+        try await store.recordPublications(
+            missing.map { Publishing.record($0, tenant: tenantID, portal: portal, command: command) })
     }
 
     /// The month's indicator files, from the full records of the incidents the bundle lists.
-    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) async throws -> [(document: PortalDocument, bytes: [UInt8])] {
+    private func indicatorFiles(_ bundle: MonthlyBundle, report: PortalDocument) async throws -> [(
+        document: PortalDocument, bytes: [UInt8]
+    )] {
         try Publishing.indicatorFiles(await MonthlyIndicators.list(store, bundle: bundle), of: report)
     }
 }

@@ -7,7 +7,9 @@ public enum MonthlyBundles {
     /// The tenant's bundle from the store, checked against the contract as any input would be: a bundle
     /// the store assembled wrong is an error here, not a report drawn from it.
     /// Returns the bundle with its canonical JSON, whose digest identifies what the report is drawn from.
-    public static func assemble(_ store: Store, tenant: String, month: YearMonth) async throws -> (bundle: MonthlyBundle, json: Data) {
+    public static func assemble(_ store: Store, tenant: String, month: YearMonth) async throws -> (
+        bundle: MonthlyBundle, json: Data
+    ) {
         let bundle: MonthlyBundle
         do {
             bundle = try await store.monthlyBundle(tenantID: tenant, month: month)
@@ -30,8 +32,12 @@ public enum MonthlyIndicators {
     public static func list(_ store: Store, bundle: MonthlyBundle) async throws -> IndicatorList {
         var incidents: [Incident] = []
         for summary in bundle.incidents {
-            guard let incident = try await store.incident(tenantID: bundle.tenant.id, id: summary.id, revision: summary.revision) else {
-                throw PublishingError("incident \(bundle.tenant.id)/\(summary.id) revision \(summary.revision) is not in the store")
+            guard
+                let incident = try await store.incident(
+                    tenantID: bundle.tenant.id, id: summary.id, revision: summary.revision)
+            else {
+                throw PublishingError(
+                    "incident \(bundle.tenant.id)/\(summary.id) revision \(summary.revision) is not in the store")
             }
             incidents.append(incident)
         }

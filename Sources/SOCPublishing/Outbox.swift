@@ -21,37 +21,47 @@ public struct Outbox {
     /// Writes the mails of a published revision, each once: a revision published earlier gets none for the
     /// recipients whose file the store has recorded (nor any when it recorded the one file for all contacts that
     /// versions before per-recipient files wrote). Returns the files written.
-    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher) async throws -> [URL] {
+    public func deliver(_ incident: Incident, result: IncidentPublisher.Result, publisher: IncidentPublisher)
+        async throws -> [URL]
+    {
         let tenant = result.tenant
         let revision = "\(tenant.id)+\(incident.id)-r\(incident.revision)"
         var written: Set<String> = []
         if result.outcome.isUnchanged {
-            written = Set(try await publisher.store.publications(tenantID: tenant.id).filter { $0.kind == .mail }.map(\.path))
+            written = Set(
+                try await publisher.store.publications(tenantID: tenant.id).filter { $0.kind == .mail }.map(\.path))
             if written.contains("\(revision).eml") { return [] }
         }
         let notification: SOCMail.Notification
         do {
-            notification = try publisher.notification(incident, tenant: tenant, entry: result.outcome.entry,
-                                                      pdf: result.pdf ?? Array(Data(contentsOf: result.file)), settings: settings)
+            notification = try publisher.notification(
+                incident, tenant: tenant, entry: result.outcome.entry,
+                pdf: result.pdf ?? Array(Data(contentsOf: result.file)), settings: settings)
         } catch let error as PublishingError {
             throw PublishingError("\(result.file.path) is published, but no mail was written: \(error.description)")
         }
         var files: [URL] = []
         for recipient in notification.recipients {
             // Plain in a file name: '/' (an address may hold one) and '%' percent-encoded.
-            let address = recipient.address.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "/", with: "%2F")
+            let address = recipient.address.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(
+                of: "/", with: "%2F")
             let name = "\(revision)+\(address).eml"
             guard written.insert(name).inserted else { continue }
             let token = settings.publicURL.map { _ in SecretToken.generate() }
-            let mail = notification.mail(to: recipient, incident: incident, tenant: tenant, sender: settings.sender, token: token)
+            let mail = notification.mail(
+                to: recipient, incident: incident, tenant: tenant, sender: settings.sender, token: token)
             if let token { try await publisher.store.issueAckTokens([(SecretToken.hash(token), AckRecipient(mail))]) }
             let file = folder.appendingPathComponent(name)
             try AtomicFile.write(mail.message, to: file, permissions: Portal.filePermissions)
-            try await publisher.store.recordPublication(PublicationRecord(
-                tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail, documentID: incident.id,
-                revision: incident.revision, month: result.outcome.entry.month.description, size: mail.message.count,
-                sha256: ContentDigest.sha256Hex(mail.message), inputSha256: result.outcome.entry.inputSha256,
-                renderer: result.outcome.entry.renderer, publishedAt: publicationTime(), command: publisher.command))
+            try await publisher.store.recordPublication(
+                PublicationRecord(
+                    tenantID: tenant.id, portal: folder.standardizedFileURL.path, path: name, kind: .mail,
+                    documentID: incident.id,
+                    revision: incident.revision, month: result.outcome.entry.month.description,
+                    size: mail.message.count,
+                    sha256: ContentDigest.sha256Hex(mail.message), inputSha256: result.outcome.entry.inputSha256,
+                    renderer: result.outcome.entry.renderer, publishedAt: publicationTime(), command: publisher.command)
+            )
             files.append(file)
         }
         return files

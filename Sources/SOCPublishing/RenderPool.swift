@@ -1,7 +1,7 @@
 import Foundation
+import SOCEngine
 import SOCTemplates
 import ServiceLifecycle
-import SOCEngine
 import Synchronization
 
 /// The one bounded pool of warm report engines a server shares between everything that draws: incident
@@ -61,7 +61,9 @@ public final class RenderPool: Service, Sendable {
         /// The next waiting job: interactive first, but a waiting batch job after `interactiveJobsPerBatchJob` of them.
         mutating func next() -> Waiter? {
             let (interactive, batch) = (Priority.interactive.rawValue, Priority.batch.rawValue)
-            if !waiting[interactive].isEmpty, waiting[batch].isEmpty || interactiveInARow < RenderPool.interactiveJobsPerBatchJob {
+            if !waiting[interactive].isEmpty,
+                waiting[batch].isEmpty || interactiveInARow < RenderPool.interactiveJobsPerBatchJob
+            {
                 if !waiting[batch].isEmpty { interactiveInARow += 1 }
                 return waiting[interactive].removeFirst()
             }
@@ -77,9 +79,11 @@ public final class RenderPool: Service, Sendable {
         self.queueLimit = queueLimit
         renderer = Publishing.renderer(home)
         let engines = try Workers.engines(jobs: workers, items: workers, home: home)
-        state = Mutex(State(idle: engines.enumerated().map { index, engine in
-            Worker(thread: WorkerThread(name: "render-\(index)"), engine: HandedOver(engine))
-        }))
+        state = Mutex(
+            State(
+                idle: engines.enumerated().map { index, engine in
+                    Worker(thread: WorkerThread(name: "render-\(index)"), engine: HandedOver(engine))
+                }))
     }
 
     /// Jobs waiting for a worker, by priority.
@@ -93,7 +97,9 @@ public final class RenderPool: Service, Sendable {
     /// job runs to its end whatever happens to the caller, so nothing is left half-published.
     ///
     /// - Throws: `Full` when `queueLimit` interactive jobs are waiting; `Stopped` once the pool shuts down.
-    public func submit<T: Sendable>(priority: Priority, _ job: @escaping @Sendable (ReportEngine) async throws -> T) async throws -> T {
+    public func submit<T: Sendable>(priority: Priority, _ job: @escaping @Sendable (ReportEngine) async throws -> T)
+        async throws -> T
+    {
         let worker = try await take(priority)
         let started = ContinuousClock.now
         defer { give(worker, seconds: (ContinuousClock.now - started) / .seconds(1)) }
@@ -150,7 +156,9 @@ public final class RenderPool: Service, Sendable {
             }
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in
-                guard let index = state.waiting[priority.rawValue].firstIndex(where: { $0.id == id }) else { return nil }
+                guard let index = state.waiting[priority.rawValue].firstIndex(where: { $0.id == id }) else {
+                    return nil
+                }
                 return state.waiting[priority.rawValue].remove(at: index)
             }
             waiter?.continuation.resume(throwing: CancellationError())

@@ -9,8 +9,10 @@ public enum Workers {
     /// used by its worker alone. Workers pull items one at a time and `run` returns when all are done.
     /// Each worker's code runs on its own `WorkerThread`, drawing included; while it awaits the store,
     /// its thread waits and no other thread is held.
-    public static func run<Item: Sendable, Context>(_ items: [Item], contexts: [Context],
-                                                     _ body: @escaping @Sendable (Item, Context) async -> Void) async {
+    public static func run<Item: Sendable, Context>(
+        _ items: [Item], contexts: [Context],
+        _ body: @escaping @Sendable (Item, Context) async -> Void
+    ) async {
         let work = WorkQueue(items)
         await withTaskGroup(of: Void.self) { group in
             for (index, context) in contexts.enumerated() {
@@ -31,7 +33,8 @@ public enum Workers {
     /// run before any item is tried.
     public static func engines(jobs: Int, items: Int, home: ResourceHome) throws -> [ReportEngine] {
         let first = try ReportEngine(home: home)
-        return try [first] + (1..<min(jobs, max(items, 1))).map { _ in try ReportEngine(home: home, fonts: first.fonts) }
+        return try [first]
+            + (1..<min(jobs, max(items, 1))).map { _ in try ReportEngine(home: home, fonts: first.fonts) }
     }
 }
 
@@ -46,7 +49,7 @@ public final class WorkerThread: TaskExecutor, Sendable {
         let thread = Thread { [self] in
             while let job = next() { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }
-        thread.stackSize = 8 << 20  // layout recursion and Pango want more than a secondary thread's default
+        thread.stackSize = 8 << 20 // layout recursion and Pango want more than a secondary thread's default
         thread.name = name
         thread.start()
     }

@@ -28,7 +28,9 @@ final class CairoContext {
     let surface: CairoSurface
     init(_ surface: CairoSurface) throws {
         self.surface = surface
-        guard let cr = cairo_create(surface.pointer) else { throw RenderError.cairo(operation: "cairo_create", status: "no context") }
+        guard let cr = cairo_create(surface.pointer) else {
+            throw RenderError.cairo(operation: "cairo_create", status: "no context")
+        }
         pointer = cr
         try checkStatus(cairo_status(cr), "cairo_create")
     }

@@ -20,8 +20,9 @@ struct CairoPDF {
             throw Unrecognised(description: "no trailer dictionary")
         }
         let dictionary = tail[trailerStart.upperBound...]
-        guard let size = Self.number(after: "/Size ", in: dictionary), let root = Self.number(after: "/Root ", in: dictionary),
-              let startxref = Self.number(after: "startxref\n", in: dictionary)
+        guard let size = Self.number(after: "/Size ", in: dictionary),
+            let root = Self.number(after: "/Root ", in: dictionary),
+            let startxref = Self.number(after: "startxref\n", in: dictionary)
         else { throw Unrecognised(description: "a trailer without /Size, /Root or startxref") }
         guard !dictionary.contains("/Encrypt") else { throw Unrecognised(description: "an encrypted file") }
         self.size = size; self.root = root; self.startxref = startxref
@@ -47,14 +48,18 @@ struct CairoPDF {
     func offset(of number: Int) -> Int? {
         guard number > 0, number < size else { return nil }
         let entry = table + 20 * number
-        guard bytes[entry + 17] == UInt8(ascii: "n"), let offset = Int(String(decoding: bytes[entry..<entry + 10], as: UTF8.self)),
-              offset < bytes.count else { return nil }
+        guard bytes[entry + 17] == UInt8(ascii: "n"),
+            let offset = Int(String(decoding: bytes[entry..<entry + 10], as: UTF8.self)),
+            offset < bytes.count
+        else { return nil }
         return offset
     }
 
     /// The dictionary of object `number` (`<< … >>`, nested dictionaries included).
     func dictionary(_ number: Int) throws -> String {
-        guard let start = offset(of: number) else { throw Unrecognised(description: "object \(number) is not in the table") }
+        guard let start = offset(of: number) else {
+            throw Unrecognised(description: "object \(number) is not in the table")
+        }
         let prefix = Array("\(number) 0 obj\n<<".utf8)
         guard start + prefix.count <= bytes.count, Array(bytes[start..<start + prefix.count]) == prefix else {
             throw Unrecognised(description: "object \(number) is not a dictionary where the table says")
@@ -83,13 +88,18 @@ struct CairoPDF {
     /// The raw (still encoded) data of stream object `number`, its `/Length` direct or indirect.
     func streamData(_ number: Int) throws -> (dictionary: String, data: ArraySlice<UInt8>) {
         let dictionary = try dictionary(number)
-        guard let start = offset(of: number) else { throw Unrecognised(description: "object \(number) is not in the table") }
+        guard let start = offset(of: number) else {
+            throw Unrecognised(description: "object \(number) is not in the table")
+        }
         // Cairo writes the length as an object of its own after the stream: "8 0 obj\n   169\nendobj".
-        let length = Self.reference("/Length", in: dictionary).flatMap { dictionary.contains("/Length \($0) 0 R") ? integerObject($0) : $0 }
+        let length = Self.reference("/Length", in: dictionary).flatMap {
+            dictionary.contains("/Length \($0) 0 R") ? integerObject($0) : $0
+        }
         let keyword = Array("stream\n".utf8)
         let dataStart = start + "\(number) 0 obj\n".utf8.count + dictionary.utf8.count + 1 + keyword.count
         guard let length, dataStart + length <= bytes.count,
-              Array(bytes[(dataStart - keyword.count)..<dataStart]) == keyword else {
+            Array(bytes[(dataStart - keyword.count)..<dataStart]) == keyword
+        else {
             throw Unrecognised(description: "stream \(number) is not where its dictionary ends")
         }
         return (dictionary, bytes[dataStart..<dataStart + length])

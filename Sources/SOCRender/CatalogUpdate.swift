@@ -13,14 +13,16 @@ enum CatalogUpdate {
     /// is kept as it is) and, when given, `structure` as its structure tree. Throws
     /// `CairoPDF.Unrecognised` when the file is not in the shape Cairo 1.16 writes (a later Cairo writing
     /// cross-reference streams, a file already updated); nothing is added then.
-    static func applying(_ entries: [(key: String, value: String)], structure: StructureTree? = nil, to pdf: [UInt8]) throws -> [UInt8] {
+    static func applying(_ entries: [(key: String, value: String)], structure: StructureTree? = nil, to pdf: [UInt8])
+        throws -> [UInt8]
+    {
         let file = try CairoPDF(pdf)
         var update = ObjectWriter(after: file)
         try structure?.write(into: &update, for: file)
         let catalog = try file.dictionary(file.root)
         let missing = entries.filter { !catalog.contains($0.key + " ") && !catalog.contains($0.key + "\n") }
         if !missing.isEmpty {
-            var body = catalog.dropLast(2)  // the closing ">>"
+            var body = catalog.dropLast(2) // the closing ">>"
             while body.last == " " || body.last == "\n" { body.removeLast() }
             let added = missing.map { "   \($0.key) \($0.value)\n" }.joined()
             update.object(file.root) { $0.append("\(body)\n\(added)>>") }
@@ -113,7 +115,8 @@ struct ObjectWriter {
             for entry in sorted[i...j] {
                 switch entry.place {
                 case .offset(let offset): rows.append(UInt8(1)); appendBigEndian(offset, 4, to: &rows); rows += [0, 0]
-                case .packed(let stream, let at): rows.append(UInt8(2)); appendBigEndian(stream, 4, to: &rows); appendBigEndian(at, 2, to: &rows)
+                case .packed(let stream, let at):
+                    rows.append(UInt8(2)); appendBigEndian(stream, 4, to: &rows); appendBigEndian(at, 2, to: &rows)
                 }
             }
             i = j + 1
@@ -130,7 +133,9 @@ struct ObjectWriter {
     }
 
     private func appendBigEndian(_ value: Int, _ bytes: Int, to out: inout [UInt8]) {
-        for shift in stride(from: 8 * (bytes - 1), through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> shift)) }
+        for shift in stride(from: 8 * (bytes - 1), through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: value >> shift))
+        }
     }
 }
 

@@ -97,7 +97,9 @@ enum ContentMarking {
     /// What a line does, by its last token, the operator.
     private static func kind(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> LineKind {
         var end = line.upperBound
-        while end > line.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        while end > line.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
         var start = end
         while start > line.lowerBound, bytes[start - 1] != UInt8(ascii: " ") { start -= 1 }
         guard end - start <= 3 else { return .other }
@@ -112,12 +114,18 @@ enum ContentMarking {
 
     /// An operator of up to three bytes as one number: its length, then its bytes.
     private static func key(_ name: String) -> UInt32 {
-        name.utf8.enumerated().reduce(UInt32(name.utf8.count) << 24) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+        name.utf8.enumerated().reduce(UInt32(name.utf8.count) << 24) {
+            $0 | UInt32($1.element) << (8 * UInt32($1.offset))
+        }
     }
     private static let begin = key("BDC"), emc = key("EMC")
     /// Operators that only set the graphics state: nothing to mark.
-    private static let stateOperators = Set(["q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i",
-                                             "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", ""].map(key))
+    private static let stateOperators = Set(
+        [
+            "q", "Q", "cm", "gs", "w", "J", "j", "M", "d", "ri", "i",
+            "g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", "",
+        ].map(key))
     /// Operators that put marks on the page.
-    private static let paintingOperators = Set(["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "EI", "ET"].map(key))
+    private static let paintingOperators = Set(
+        ["f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "EI", "ET"].map(key))
 }

@@ -19,13 +19,18 @@ public final class FontLibrary: @unchecked Sendable {
     /// - Parameters:
     ///   - required: families that must be present; a missing one is an error naming its package.
     ///   - fontsDirectory: the project's `Fonts/` folder; every font file in it is accepted too.
-    public init(required: [Requirement], fallbacks: [String], fontsDirectory: URL?,
-                systemDirectories: [String] = ["/usr/share/fonts", "/usr/local/share/fonts"]) throws {
-        guard let config = FcConfigCreate() else { throw RenderError.fontConfiguration("cannot create a configuration") }
+    public init(
+        required: [Requirement], fallbacks: [String], fontsDirectory: URL?,
+        systemDirectories: [String] = ["/usr/share/fonts", "/usr/local/share/fonts"]
+    ) throws {
+        guard let config = FcConfigCreate() else {
+            throw RenderError.fontConfiguration("cannot create a configuration")
+        }
         self.config = config
         let projectFonts = fontsDirectory?.standardizedFileURL.path
-        let xml = Self.configuration(families: required.map(\.family) + fallbacks + Self.families(in: projectFonts),
-                                     directories: systemDirectories, projectFonts: projectFonts)
+        let xml = Self.configuration(
+            families: required.map(\.family) + fallbacks + Self.families(in: projectFonts),
+            directories: systemDirectories, projectFonts: projectFonts)
         guard FcConfigParseAndLoadFromMemory(config, xml, 1) == 1, FcConfigBuildFonts(config) == 1 else {
             FcConfigDestroy(config)
             throw RenderError.fontConfiguration("the application configuration was not accepted")
@@ -65,20 +70,26 @@ public final class FontLibrary: @unchecked Sendable {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
         let dirs = (directories + [projectFonts].compactMap { $0 }).map { "<dir>\(escape($0))</dir>" }.joined()
-        let accepted = families.map { "<pattern><patelt name=\"family\"><string>\(escape($0))</string></patelt></pattern>" }.joined()
-        let home = ProcessInfo.processInfo.environment["HOME"].map { "<cachedir>\(escape($0))/.cache/fontconfig</cachedir>" } ?? ""
+        let accepted = families.map {
+            "<pattern><patelt name=\"family\"><string>\(escape($0))</string></patelt></pattern>"
+        }.joined()
+        let home =
+            ProcessInfo.processInfo.environment["HOME"].map { "<cachedir>\(escape($0))/.cache/fontconfig</cachedir>" }
+            ?? ""
         return """
-        <?xml version="1.0"?>
-        <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-        <fontconfig>\(dirs)<cachedir>/var/cache/fontconfig</cachedir>\(home)
-        <selectfont><acceptfont>\(accepted)</acceptfont><rejectfont><pattern/></rejectfont></selectfont>
-        </fontconfig>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+            <fontconfig>\(dirs)<cachedir>/var/cache/fontconfig</cachedir>\(home)
+            <selectfont><acceptfont>\(accepted)</acceptfont><rejectfont><pattern/></rejectfont></selectfont>
+            </fontconfig>
+            """
     }
 
     /// Family names of the font files in the project's folder, so that they are accepted too.
     private static func families(in directory: String?) -> [String] {
-        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            return []
+        }
         var families: [String] = []
         for name in names.sorted() where [".ttf", ".otf", ".ttc", ".otc"].contains(where: name.lowercased().hasSuffix) {
             let path = directory + "/" + name
@@ -98,7 +109,9 @@ public final class FontLibrary: @unchecked Sendable {
         family.withCString { name in
             guard let pattern = FcPatternCreate() else { return }
             defer { FcPatternDestroy(pattern) }
-            name.withMemoryRebound(to: FcChar8.self, capacity: family.utf8.count + 1) { _ = FcPatternAddString(pattern, FC_FAMILY, $0) }
+            name.withMemoryRebound(to: FcChar8.self, capacity: family.utf8.count + 1) {
+                _ = FcPatternAddString(pattern, FC_FAMILY, $0)
+            }
             forEachFont(config, matching: pattern) { _ in found = true }
         }
         return found
@@ -117,8 +130,10 @@ public final class FontLibrary: @unchecked Sendable {
 }
 
 /// Calls `body` with every font of `config` matching `pattern` (all fonts when nil).
-private func forEachFont(_ config: OpaquePointer, matching pattern: OpaquePointer? = nil,
-                         objects: [String] = [FC_FAMILY, FC_FILE], _ body: (OpaquePointer) -> Void) {
+private func forEachFont(
+    _ config: OpaquePointer, matching pattern: OpaquePointer? = nil,
+    objects: [String] = [FC_FAMILY, FC_FILE], _ body: (OpaquePointer) -> Void
+) {
     let all = pattern == nil ? FcPatternCreate() : nil
     defer { if let all { FcPatternDestroy(all) } }
     guard let objectSet = FcObjectSetCreate() else { return }

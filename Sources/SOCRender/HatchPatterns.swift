@@ -18,7 +18,8 @@ final class HatchPatterns {
         let t = Self.tile
         var extents = cairo_rectangle_t(x: 0, y: 0, width: t, height: t)
         guard let surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents),
-              let cr = cairo_create(surface) else { return nil }
+            let cr = cairo_create(surface)
+        else { return nil }
         if key.light { cairo_set_source_rgba(cr, 1, 1, 1, 0.55) } else { cairo_set_source_rgba(cr, 0, 0, 0, 0.45) }
         cairo_set_line_width(cr, 0.6)
         switch hatch {

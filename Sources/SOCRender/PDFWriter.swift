@@ -14,8 +14,10 @@ public struct PDFMetadata: Sendable {
     public var created: String
     /// BCP 47 tag of the text, e.g. "ja".
     public var language: String
-    public init(title: String, subject: String, author: String, keywords: String, creator: String = "socreport",
-                created: String, language: String) {
+    public init(
+        title: String, subject: String, author: String, keywords: String, creator: String = "socreport",
+        created: String, language: String
+    ) {
         self.title = title; self.subject = subject; self.author = author; self.keywords = keywords
         self.creator = creator; self.created = created; self.language = language
     }
@@ -34,8 +36,10 @@ public enum PDFWriter {
         let sink = ByteSink()
         var hasOutline = false
         let structure = tagged ? StructureTree() : nil
-        let surface = try CairoSurface(cairo_pdf_surface_create_for_stream(writeToSink, Unmanaged.passUnretained(sink).toOpaque(),
-                                                                           size.width, size.height), "creating the PDF surface")
+        let surface = try CairoSurface(
+            cairo_pdf_surface_create_for_stream(
+                writeToSink, Unmanaged.passUnretained(sink).toOpaque(),
+                size.width, size.height), "creating the PDF surface")
         try withExtendedLifetime(sink) {
             let fields: [(cairo_pdf_metadata_t, String)] = [
                 (CAIRO_PDF_METADATA_TITLE, metadata.title), (CAIRO_PDF_METADATA_SUBJECT, metadata.subject),
@@ -49,7 +53,8 @@ public enum PDFWriter {
             let hatches = HatchPatterns()
             for page in pages {
                 structure?.beginPage()
-                var drawer = PageDrawer(cr: context.pointer, structure: structure, pageNumber: page.number, hatches: hatches)
+                var drawer = PageDrawer(
+                    cr: context.pointer, structure: structure, pageNumber: page.number, hatches: hatches)
                 drawer.draw(page.items)
                 outline += drawer.outline
                 cairo_show_page(context.pointer)
@@ -59,20 +64,27 @@ public enum PDFWriter {
             try surface.finish()
             hasOutline = !outline.isEmpty
         }
-        return finished(sink.bytes, catalog: catalogEntries(metadata, tagged: tagged, outline: hasOutline), structure: structure)
+        return finished(
+            sink.bytes, catalog: catalogEntries(metadata, tagged: tagged, outline: hasOutline), structure: structure)
     }
 
     /// Cairo's output with what it cannot write added, or unchanged and saying why.
-    static func finished(_ cairoOutput: [UInt8], catalog: [(key: String, value: String)], structure: StructureTree?) -> Output {
+    static func finished(_ cairoOutput: [UInt8], catalog: [(key: String, value: String)], structure: StructureTree?)
+        -> Output
+    {
         do {
             return Output(bytes: try CatalogUpdate.applying(catalog, structure: structure, to: cairoOutput))
         } catch {
-            return Output(bytes: cairoOutput, updateSkipped: "the catalog entries (/Lang, /MarkInfo, …) and the structure tree "
-                + "were left out: Cairo's output is not in the shape the update reads (\(error))")
+            return Output(
+                bytes: cairoOutput,
+                updateSkipped: "the catalog entries (/Lang, /MarkInfo, …) and the structure tree "
+                    + "were left out: Cairo's output is not in the shape the update reads (\(error))")
         }
     }
 
-    private static func catalogEntries(_ metadata: PDFMetadata, tagged: Bool, outline: Bool) -> [(key: String, value: String)] {
+    private static func catalogEntries(_ metadata: PDFMetadata, tagged: Bool, outline: Bool) -> [(
+        key: String, value: String
+    )] {
         var entries = [(key: "/ViewerPreferences", value: "<< /DisplayDocTitle true >>")]
         let language = metadata.language.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         if !language.isEmpty { entries.append(("/Lang", "(\(language))")) }
@@ -84,8 +96,10 @@ public enum PDFWriter {
     /// One PNG per page, `dpi` dots per inch, for previews.
     public static func png(_ page: Page, size: Size, dpi: Double) throws -> [UInt8] {
         let scale = dpi / 72
-        let surface = try CairoSurface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((size.width * scale).rounded()),
-                                                                  Int32((size.height * scale).rounded())), "creating a PNG page")
+        let surface = try CairoSurface(
+            cairo_image_surface_create(
+                CAIRO_FORMAT_RGB24, Int32((size.width * scale).rounded()),
+                Int32((size.height * scale).rounded())), "creating a PNG page")
         let context = try CairoContext(surface)
         cairo_set_source_rgb(context.pointer, 1, 1, 1)
         cairo_paint(context.pointer)
@@ -95,8 +109,10 @@ public enum PDFWriter {
         try context.check("drawing PNG page \(page.number)")
         let sink = ByteSink()
         try withExtendedLifetime(sink) {
-            try checkStatus(cairo_surface_write_to_png_stream(surface.pointer, writeToSink, Unmanaged.passUnretained(sink).toOpaque()),
-                            "writing PNG")
+            try checkStatus(
+                cairo_surface_write_to_png_stream(
+                    surface.pointer, writeToSink, Unmanaged.passUnretained(sink).toOpaque()),
+                "writing PNG")
         }
         return sink.bytes
     }
@@ -108,8 +124,9 @@ public enum PDFWriter {
             while let last = parents.last, last.level >= entry.level { parents.removeLast() }
             let parent = parents.last?.id ?? Int32(CAIRO_PDF_OUTLINE_ROOT)
             let link = String(format: "page=%d pos=[%.2f %.2f]", entry.page, entry.position.x, entry.position.y)
-            let id = cairo_pdf_surface_add_outline(surface.pointer, parent, entry.title, link,
-                                                   entry.level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0))
+            let id = cairo_pdf_surface_add_outline(
+                surface.pointer, parent, entry.title, link,
+                entry.level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0))
             parents.append((entry.level, id))
         }
     }

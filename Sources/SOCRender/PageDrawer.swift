@@ -51,7 +51,8 @@ struct PageDrawer {
             let at = Point(x: o.x + origin.x, y: o.y + origin.y)
             // A part of an element that drew nothing on this page (a list whose first item moved on)
             // leaves no trace; an empty table cell stays a cell.
-            guard let structure, let tag, !marking, !items.isEmpty || tag.role == .tableCell || tag.role == .tableHeader else {
+            guard let structure, let tag, !marking, !items.isEmpty || tag.role == .tableCell || tag.role == .tableHeader
+            else {
                 draw(items, at: at)
                 return
             }
@@ -114,9 +115,11 @@ struct PageDrawer {
                 for info in glyphInfos {
                     // Empty glyphs (zero-width characters) draw nothing.
                     if info.glyph != glyphEmpty {
-                        glyphs.append(cairo_glyph_t(index: UInt(info.glyph),
-                                                    x: x + Double(info.geometry.x_offset) / pangoScale,
-                                                    y: y + Double(info.geometry.y_offset) / pangoScale))
+                        glyphs.append(
+                            cairo_glyph_t(
+                                index: UInt(info.glyph),
+                                x: x + Double(info.geometry.x_offset) / pangoScale,
+                                y: y + Double(info.geometry.y_offset) / pangoScale))
                     }
                     x += Double(info.geometry.width) / pangoScale
                 }
@@ -126,7 +129,11 @@ struct PageDrawer {
     }
 
     private func setColor(_ c: Color) {
-        if c.alpha >= 1 { cairo_set_source_rgb(cr, c.red, c.green, c.blue) } else { cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha) }
+        if c.alpha >= 1 {
+            cairo_set_source_rgb(cr, c.red, c.green, c.blue)
+        } else {
+            cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
+        }
     }
 
     private func paint(fill: Color?, stroke: Stroke?, hatch: Hatch, path: () -> Void) {

@@ -46,8 +46,10 @@ final class PangoTextLayout: TextLayout {
         repeat {
             var logical = PangoRectangle()
             pango_layout_iter_get_line_extents(iter, nil, &logical)
-            lines.append(LineBox(top: Double(logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
-                                 width: Double(logical.width) / pangoScale))
+            lines.append(
+                LineBox(
+                    top: Double(logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
+                    width: Double(logical.width) / pangoScale))
             baselines.append(Double(pango_layout_iter_get_baseline(iter)) / pangoScale)
             offsets.append(Double(logical.x) / pangoScale)
             var lineRuns: [Run] = []
@@ -64,8 +66,11 @@ final class PangoTextLayout: TextLayout {
     }
 
     /// Lines of directly shaped items (`PangoMeasurer.directLines`).
-    init(context: OpaquePointer, items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox], baselines: [Double],
-         offsets: [Double], replacedCharacters: Int) {
+    init(
+        context: OpaquePointer, items: [UnsafeMutablePointer<GList>], runs: [[Run]], lines: [LineBox],
+        baselines: [Double],
+        offsets: [Double], replacedCharacters: Int
+    ) {
         g_object_ref(UnsafeMutableRawPointer(context))
         storage = Storage(context: context, items: items, glyphs: runs.flatMap { $0.map(\.glyphs) })
         self.runs = runs; self.lines = lines; self.baselines = baselines; self.offsets = offsets
@@ -87,7 +92,7 @@ final class PangoTextLayout: TextLayout {
     }
 
     static func free(items: [UnsafeMutablePointer<GList>], glyphs: [UnsafeMutablePointer<PangoGlyphString>]) {
-        glyphs.forEach { pango_glyph_string_free($0) }
+        for glyph in glyphs { pango_glyph_string_free(glyph) }
         for list in items { g_list_free_full(list) { pango_item_free($0?.assumingMemoryBound(to: PangoItem.self)) } }
     }
 }
@@ -157,7 +162,7 @@ public final class PangoMeasurer: TextMeasurer {
     }
 
     deinit {
-        lineHeights.keys.forEach { g_object_unref($0) }
+        for font in lineHeights.keys { g_object_unref(font) }
         pango_attr_list_unref(shapingAttributes)
         for description in descriptions.values { pango_font_description_free(description) }
         g_object_unref(UnsafeMutableRawPointer(context))
@@ -187,7 +192,9 @@ public final class PangoMeasurer: TextMeasurer {
 
     private func makeLayout(_ text: String, style: TextStyle, width: Double?) -> PangoTextLayout {
         let (clean, replaced) = sanitizer.clean(text, showingInvisibles: style.showsInvisibles)
-        if shapesDirectly, let direct = directLines(clean, style: style, width: width, replaced: replaced) { return direct }
+        if shapesDirectly, let direct = directLines(clean, style: style, width: width, replaced: replaced) {
+            return direct
+        }
         let layout = pango_layout_new(context)!
         pango_layout_set_font_description(layout, description(for: style))
         if let width {
@@ -256,7 +263,9 @@ public final class PangoMeasurer: TextMeasurer {
     /// a paragraph wider than `width`, an empty paragraph, right-to-left text, more than one font, an
     /// unknown glyph — returns nil and goes through PangoLayout.
     private func directLines(_ text: String, style: TextStyle, width: Double?, replaced: Int) -> PangoTextLayout? {
-        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return nil }
+        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+            return nil
+        }
         let layoutWidth = width.map { Int32(max(1, $0 * pangoScale)) }
         var items: [UnsafeMutablePointer<GList>] = [], runs: [[PangoTextLayout.Run]] = [], widths: [Int32] = []
         var usable = true
@@ -268,8 +277,10 @@ public final class PangoMeasurer: TextMeasurer {
             for paragraph in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) where usable {
                 let count = Int32(paragraph.count)
                 defer { start += count + 1 }
-                guard count > 0, let list = pango_itemize_with_base_dir(context, pango_context_get_base_dir(context), chars,
-                                                                        start, count, fontAttributes, nil)
+                guard count > 0,
+                    let list = pango_itemize_with_base_dir(
+                        context, pango_context_get_base_dir(context), chars,
+                        start, count, fontAttributes, nil)
                 else { usable = false; break }
                 items.append(list)
                 let shaping = pango_attr_list_get_iterator(shapingAttributes)
@@ -282,7 +293,9 @@ public final class PangoMeasurer: TextMeasurer {
                     pango_shape_item(item, chars, length, nil, glyphs, PANGO_SHAPE_NONE)
                     line.append(.init(font: item.pointee.analysis.font, glyphs: glyphs))
                     let string = glyphs.pointee
-                    usable = usable && item.pointee.analysis.level == 0 && item.pointee.analysis.font == (runs.first ?? line)[0].font
+                    usable =
+                        usable && item.pointee.analysis.level == 0
+                        && item.pointee.analysis.font == (runs.first ?? line)[0].font
                         && !(0..<Int(string.num_glyphs)).contains { string.glyphs[$0].glyph & glyphUnknownFlag != 0 }
                     node = current.pointee.next
                 }
@@ -315,8 +328,11 @@ public final class PangoMeasurer: TextMeasurer {
         let alignTo = layoutWidth ?? widths.max()!
         return PangoTextLayout(
             context: context, items: items, runs: runs,
-            lines: zip(baselines, widths).map { LineBox(top: Double($0 + logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
-                                                        width: Double($1) / pangoScale) },
+            lines: zip(baselines, widths).map {
+                LineBox(
+                    top: Double($0 + logical.y) / pangoScale, height: Double(logical.height) / pangoScale,
+                    width: Double($1) / pangoScale)
+            },
             baselines: baselines.map { Double($0) / pangoScale },
             offsets: widths.map { Double(xOffset(alignment(style), layoutWidth: alignTo, lineWidth: $0)) / pangoScale },
             replacedCharacters: replaced)

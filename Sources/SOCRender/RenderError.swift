@@ -9,7 +9,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
         case let .cairo(operation, status):
             return "cairo: \(operation) failed: \(status)"
         case let .fontMissing(family, package):
-            return "font '\(family)' is not installed; install the Debian package \(package) (apt-get install \(package)) or put the font file in Fonts/"
+            return
+                "font '\(family)' is not installed; install the Debian package \(package) (apt-get install \(package)) or put the font file in Fonts/"
         case let .fontConfiguration(message):
             return "fontconfig: \(message)"
         }

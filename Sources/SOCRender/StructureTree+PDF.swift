@@ -8,16 +8,20 @@ extension StructureTree {
     func write(into update: inout ObjectWriter, for pdf: CairoPDF) throws {
         let catalog = try pdf.dictionary(pdf.root)
         guard let rootNumber = CairoPDF.reference("/StructTreeRoot", in: catalog),
-              let pagesNumber = CairoPDF.reference("/Pages", in: catalog) else {
+            let pagesNumber = CairoPDF.reference("/Pages", in: catalog)
+        else {
             throw CairoPDF.Unrecognised(description: "a catalog without /StructTreeRoot or /Pages")
         }
         let pageTree = try pdf.dictionary(pagesNumber)
         guard let kids = pageTree.range(of: "/Kids [").map({ pageTree[$0.upperBound...].prefix { $0 != "]" } }) else {
             throw CairoPDF.Unrecognised(description: "a page tree without /Kids")
         }
-        let pageNumbers = kids.components(separatedBy: " 0 R").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let pageNumbers = kids.components(separatedBy: " 0 R").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
         guard pageNumbers.count == pages.count else {
-            throw CairoPDF.Unrecognised(description: "\(pageNumbers.count) pages in the page tree, \(pages.count) drawn")
+            throw CairoPDF.Unrecognised(
+                description: "\(pageNumbers.count) pages in the page tree, \(pages.count) drawn")
         }
 
         // Pages first: a page Cairo wrote in another shape stops the update before anything is written.
@@ -26,8 +30,10 @@ extension StructureTree {
         for (index, page) in pageNumbers.enumerated() {
             let dictionary = try pdf.dictionary(page)
             guard let key = CairoPDF.number(after: "/StructParents ", in: dictionary),
-                  let stream = CairoPDF.reference("/Contents", in: dictionary) else {
-                throw CairoPDF.Unrecognised(description: "page \(index + 1) without /StructParents or one /Contents stream")
+                let stream = CairoPDF.reference("/Contents", in: dictionary)
+            else {
+                throw CairoPDF.Unrecognised(
+                    description: "page \(index + 1) without /StructParents or one /Contents stream")
             }
             let (streamDictionary, data) = try pdf.streamData(stream)
             guard streamDictionary.contains("/Filter /FlateDecode"), let content = Flate.inflate(data) else {
@@ -35,9 +41,16 @@ extension StructureTree {
             }
             let marks = pages[index]
             parentTree.append((key, marks))
-            contents.append((stream, Flate.deflate(ContentMarking.mark(content, artifacts: marks.map {
-                if case .artifact(let kind) = $0 { kind } else { nil }
-            }))))
+            contents.append(
+                (
+                    stream,
+                    Flate.deflate(
+                        ContentMarking.mark(
+                            content,
+                            artifacts: marks.map {
+                                if case .artifact(let kind) = $0 { kind } else { nil }
+                            }))
+                ))
         }
 
         func number(_ element: Element) {
@@ -64,14 +77,17 @@ extension StructureTree {
                         case .content(let p, let mcid) where p == page:
                             out.append(mcid)
                         case .content(let p, let mcid):
-                            out.append("<< /Type /MCR /Pg "); out.append(pageNumbers[p]); out.append(" 0 R /MCID "); out.append(mcid); out.append(" >>")
+                            out.append("<< /Type /MCR /Pg "); out.append(pageNumbers[p]); out.append(" 0 R /MCID ");
+                            out.append(mcid); out.append(" >>")
                         }
                     }
                     if element.kids.count > 1 { out.append("]") }
                 }
                 if let alt = element.tag.alt { out.append(" /Alt "); out.append(pdfString(alt)) }
                 if let actual = element.tag.actualText { out.append(" /ActualText "); out.append(pdfString(actual)) }
-                if let scope = element.tag.scope { out.append(" /A << /O /Table /Scope /"); out.append(scope.rawValue); out.append(" >>") }
+                if let scope = element.tag.scope {
+                    out.append(" /A << /O /Table /Scope /"); out.append(scope.rawValue); out.append(" >>")
+                }
                 out.append(" >>")
             }
             for case .element(let child) in element.kids { write(child, parent: element.number) }
@@ -93,14 +109,19 @@ extension StructureTree {
                 out.append("\n"); out.append(key); out.append(" [")
                 for (i, mark) in marks.enumerated() {
                     if i > 0 { out.append(" ") }
-                    if case .content(let element) = mark { out.append(element.number); out.append(" 0 R") } else { out.append("null") }
+                    if case .content(let element) = mark {
+                        out.append(element.number); out.append(" 0 R")
+                    } else {
+                        out.append("null")
+                    }
                 }
                 out.append("]")
             }
             out.append("] >>")
         }
         update.object(rootNumber) { out in
-            out.append("<< /Type /StructTreeRoot /K "); out.append(root.number); out.append(" 0 R /ParentTree "); out.append(treeNumber)
+            out.append("<< /Type /StructTreeRoot /K "); out.append(root.number); out.append(" 0 R /ParentTree ");
+            out.append(treeNumber)
             out.append(" 0 R /ParentTreeNextKey "); out.append((parentTree.last?.key ?? -1) + 1); out.append(" >>")
         }
     }

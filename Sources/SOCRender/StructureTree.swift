@@ -57,8 +57,10 @@ final class StructureTree {
     /// with: the parent's last kid of that role (in a row split across pages, its cells in order).
     private func element(for tag: StructureTag) -> Element {
         let parent = path[path.count - 1]
-        if tag.continues, let i = parent.resume, parent.kids.indices.contains(i), case .element(let previous) = parent.kids[i],
-           previous.tag.role == tag.role {
+        if tag.continues, let i = parent.resume, parent.kids.indices.contains(i),
+            case .element(let previous) = parent.kids[i],
+            previous.tag.role == tag.role
+        {
             parent.resume = i + 1
             previous.resume = previous.tag.role == .tableRow ? 0 : previous.kids.count - 1
             return previous

@@ -1,15 +1,15 @@
 import Foundation
 import Hummingbird
 import Logging
-import SOCTemplates
-import ServiceLifecycle
 import SOCEngine
 import SOCMail
 import SOCPages
 import SOCPortal
 import SOCPublishing
 import SOCStore
+import SOCTemplates
 import SOCWeb
+import ServiceLifecycle
 
 /// `socreport serve`: the store, the portal and one pool of warm render workers behind an HTTP API.
 ///
@@ -32,7 +32,10 @@ public struct ReportServer: Sendable {
     public let logger: Logger
 
     /// Opens the store and portal and loads one engine per worker; fails before listening when any is unusable.
-    public init(config: ServerConfig, logger: Logger = Logger(label: "socreport.serve"), metrics: ServerMetrics = ServerMetrics()) throws {
+    public init(
+        config: ServerConfig, logger: Logger = Logger(label: "socreport.serve"),
+        metrics: ServerMetrics = ServerMetrics()
+    ) throws {
         self.config = config
         self.logger = logger
         self.metrics = metrics
@@ -54,15 +57,18 @@ public struct ReportServer: Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         health(details: config.adminListen == nil).add(to: router)
-        let api = APIRoutes(store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
-                            notifications: config.mail.smtp == nil ? nil : config.mail.notifications,
-                            maxBodyBytes: config.maxBodyBytes)
+        let api = APIRoutes(
+            store: store, portal: portal, pool: pool, monthlyRuns: monthlyRuns, metrics: metrics,
+            notifications: config.mail.smtp == nil ? nil : config.mail.notifications,
+            maxBodyBytes: config.maxBodyBytes)
         api.add(to: router)
         TAXIIRoutes(store: store, maxContentLength: config.maxBodyBytes).add(to: router)
         // Cookies are Secure when the portal's public address is https (TLS ends at a proxy in front).
-        PortalRoutes<ServerContext>(settings: PortalSettings(
-            store: store, portal: portal, pages: pages, secureCookies: secureCookies,
-            trustedProxies: config.trustedProxies, publisher: api.publisher, formLimit: config.maxBodyBytes)).register(on: router)
+        PortalRoutes<ServerContext>(
+            settings: PortalSettings(
+                store: store, portal: portal, pages: pages, secureCookies: secureCookies,
+                trustedProxies: config.trustedProxies, publisher: api.publisher, formLimit: config.maxBodyBytes)
+        ).register(on: router)
         return router
     }
 
@@ -80,8 +86,9 @@ public struct ReportServer: Sendable {
 
     /// Health, readiness and, with `details`, metrics and what is not ready (the relay's refusals among it).
     private func health(details: Bool) -> HealthRoutes {
-        HealthRoutes(store: store, pool: pool, templates: home.templates, metrics: metrics,
-                     relay: config.mail.smtp == nil ? nil : relayHealth, details: details)
+        HealthRoutes(
+            store: store, pool: pool, templates: home.templates, metrics: metrics,
+            relay: config.mail.smtp == nil ? nil : relayHealth, details: details)
     }
 
     /// The HTTP application over `router` (the server's routes by default), listening on the configured address.
@@ -90,15 +97,18 @@ public struct ReportServer: Sendable {
             router: router ?? self.router(),
             // An idle connection (a client that stopped, a slow-loris) is closed instead of held open forever.
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(config.idleTimeout * 1_000_000_000)))),
-            configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
+            configuration: .init(
+                address: .hostname(config.listen.host, port: config.listen.port), serverName: "socreport"),
             logger: logger)
     }
 
     /// The admin listener's application, when `adminListen` is set.
     public func adminApplication() -> (any Service)? {
         config.adminListen.map { address in
-            Application(router: adminRouter(), configuration: .init(address: .hostname(address.host, port: address.port), serverName: "socreport"),
-                        logger: logger)
+            Application(
+                router: adminRouter(),
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "socreport"),
+                logger: logger)
         }
     }
 
@@ -106,10 +116,11 @@ public struct ReportServer: Sendable {
     public func mailDelivery() throws -> MailDeliveryService? {
         guard var smtp = config.mail.smtp else { return nil }
         smtp.caFile = config.mail.smtpCA
-        let delivery = MailDelivery(store: store, client: try SMTPClient(settings: smtp),
-                                    policy: RetryPolicy(lease: config.mail.leaseSeconds),
-                                    onNotified: ManifestNotification(store: store, indexPage: portal.indexPage).record,
-                                    health: relayHealth, logger: logger)
+        let delivery = MailDelivery(
+            store: store, client: try SMTPClient(settings: smtp),
+            policy: RetryPolicy(lease: config.mail.leaseSeconds),
+            onNotified: ManifestNotification(store: store, indexPage: portal.indexPage).record,
+            health: relayHealth, logger: logger)
         return MailDeliveryService(delivery: delivery, registry: metrics.registry, logger: logger)
     }
 
@@ -118,8 +129,9 @@ public struct ReportServer: Sendable {
         var settings = config.escalation
         // One lease for every claimed delivery: a mail's, a webhook's.
         settings.retry.lease = config.mail.leaseSeconds
-        return EscalationService(store: store, settings: settings, notifications: config.mail.notifications, wordings: pages.wordings,
-                          registry: metrics.registry, logger: logger)
+        return EscalationService(
+            store: store, settings: settings, notifications: config.mail.notifications, wordings: pages.wordings,
+            registry: metrics.registry, logger: logger)
     }
 
     /// Runs the render pool, the monthly runs (resuming those a previous process left running), mail
@@ -128,10 +140,11 @@ public struct ReportServer: Sendable {
         let application = application()
         let mail: [any Service] = (try mailDelivery().map { [$0] } ?? []) + [escalations()]
         let admin: [any Service] = adminApplication().map { [$0] } ?? []
-        let group = ServiceGroup(configuration: .init(
-            services: [pool, monthlyRuns] + mail + services + admin + [application],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [pool, monthlyRuns] + mail + services + admin + [application],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

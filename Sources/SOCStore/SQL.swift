@@ -20,7 +20,9 @@ extension Int64: SQLArgument { public var sqlValue: SQLValue { .integer(self) } 
 extension Double: SQLArgument { public var sqlValue: SQLValue { .real(self) } }
 extension Array: SQLArgument where Element == UInt8 { public var sqlValue: SQLValue { .blob(self) } }
 extension Optional: SQLArgument where Wrapped: SQLArgument { public var sqlValue: SQLValue { self?.sqlValue ?? .null } }
-extension SQLArgument where Self: RawRepresentable, RawValue == String { public var sqlValue: SQLValue { .text(rawValue) } }
+extension SQLArgument where Self: RawRepresentable, RawValue == String {
+    public var sqlValue: SQLValue { .text(rawValue) }
+}
 
 /// A Swift value a result column reads into; a column of another type is a damaged record, never a crash.
 public protocol SQLColumnValue {
@@ -133,13 +135,17 @@ extension SQLConnection {
     }
 
     /// The first column of the first row; nil when there is no row or the value is NULL.
-    func value<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws -> T? {
+    func value<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws
+        -> T?
+    {
         guard let row = try rows(sql, arguments).first else { return nil }
         return try row.first(as: T?.self)
     }
 
     /// The first column of every row.
-    func values<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws -> [T] {
+    func values<T: SQLColumnValue>(_ sql: String, _ arguments: [any SQLArgument] = [], as type: T.Type = T.self) throws
+        -> [T]
+    {
         try rows(sql, arguments).map { try $0.first(as: T.self) }
     }
 }

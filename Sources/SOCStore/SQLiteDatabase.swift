@@ -79,7 +79,9 @@ final class SQLiteDatabase: StoreDatabase {
             } catch {
                 attempts += 1
                 if try pool.read(migrator.hasCompletedMigrations) { return }
-                if attempts == 3 { throw StoreError.cannotOpen(path: location, reason: "schema migration failed: \(error)") }
+                if attempts == 3 {
+                    throw StoreError.cannotOpen(path: location, reason: "schema migration failed: \(error)")
+                }
             }
         }
     }
@@ -96,27 +98,29 @@ private struct GRDBConnection: SQLConnection {
 
     func rows(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
         try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)).map { row in
-            SQLRow(zip(row.columnNames, row.databaseValues).map { name, value in
-                switch value.storage {
-                case .null: (name, .null)
-                case .int64(let number): (name, .integer(number))
-                case .double(let number): (name, .real(number))
-                case .string(let text): (name, .text(StoredText.unescaped(text)))
-                case .blob(let data): (name, .blob(Array(data)))
-                }
-            })
+            SQLRow(
+                zip(row.columnNames, row.databaseValues).map { name, value in
+                    switch value.storage {
+                    case .null: (name, .null)
+                    case .int64(let number): (name, .integer(number))
+                    case .double(let number): (name, .real(number))
+                    case .string(let text): (name, .text(StoredText.unescaped(text)))
+                    case .blob(let data): (name, .blob(Array(data)))
+                    }
+                })
         }
     }
 
     private static func arguments(_ values: [any SQLArgument]) -> StatementArguments {
-        StatementArguments(values.map { value -> DatabaseValue in
-            switch value.sqlValue {
-            case .null: .null
-            case .integer(let number): number.databaseValue
-            case .real(let number): number.databaseValue
-            case .text(let text): StoredText.escaped(text).databaseValue
-            case .blob(let bytes): Data(bytes).databaseValue
-            }
-        })
+        StatementArguments(
+            values.map { value -> DatabaseValue in
+                switch value.sqlValue {
+                case .null: .null
+                case .integer(let number): number.databaseValue
+                case .real(let number): number.databaseValue
+                case .text(let text): StoredText.escaped(text).databaseValue
+                case .blob(let bytes): Data(bytes).databaseValue
+                }
+            })
     }
 }

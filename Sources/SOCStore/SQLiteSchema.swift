@@ -122,8 +122,9 @@ enum SQLiteSchema {
             try db.alter(table: "incident") { t in
                 t.add(column: "tlp", .text).notNull().defaults(to: Incident.defaultTLP.rawValue)
             }
-            try db.execute(sql: "UPDATE incident SET tlp = coalesce(json_extract(document, '$.tlp'), ?)",
-                           arguments: [Incident.defaultTLP.rawValue])
+            try db.execute(
+                sql: "UPDATE incident SET tlp = coalesce(json_extract(document, '$.tlp'), ?)",
+                arguments: [Incident.defaultTLP.rawValue])
         }
         migrator.registerMigration("v6: portal users and sessions") { db in
             try db.create(table: "portalUser") { t in
@@ -177,7 +178,8 @@ enum SQLiteSchema {
                 t.column("addedMicros", .integer).notNull()
                 t.primaryKey(["tenantId", "objectId", "versionMicros"])
             }
-            try db.create(index: "taxiiObject_by_added", on: "taxiiObject", columns: ["tenantId", "addedMicros"], unique: true)
+            try db.create(
+                index: "taxiiObject_by_added", on: "taxiiObject", columns: ["tenantId", "addedMicros"], unique: true)
         }
         migrator.registerMigration("v9: sign-in throttle") { db in
             // One row per key, counted before the password is checked (failure rows were counted after).
@@ -290,7 +292,9 @@ enum SQLiteSchema {
                 t.column("via", .text).notNull()
                 t.column("acknowledgedAt", .text).notNull()
             }
-            try db.create(index: "acknowledgement_by_revision", on: "acknowledgement", columns: ["tenantId", "incidentId", "revision"])
+            try db.create(
+                index: "acknowledgement_by_revision", on: "acknowledgement",
+                columns: ["tenantId", "incidentId", "revision"])
         }
         migrator.registerMigration("v14: escalations") { db in
             // One row per escalated revision: its primary key is the claim that makes the escalation happen once,
@@ -321,7 +325,8 @@ enum SQLiteSchema {
                 t.column("note", .text)
                 t.column("calledAt", .text).notNull()
             }
-            try db.create(index: "phoneCall_by_revision", on: "phoneCall", columns: ["tenantId", "incidentId", "revision"])
+            try db.create(
+                index: "phoneCall_by_revision", on: "phoneCall", columns: ["tenantId", "incidentId", "revision"])
         }
         migrator.registerMigration("v15: mail kinds") { db in
             // A mail's kind joins its unique key, so an address that is both a normal and an escalation contact gets
@@ -352,12 +357,13 @@ enum SQLiteSchema {
             try db.rename(table: "mailWithKind", to: "mail")
             try db.create(index: "mail_by_due", on: "mail", columns: ["state", "nextAttemptAt"])
             // Before, an escalated revision's mails queued after its first ones were its escalation mails.
-            try db.execute(sql: """
-                UPDATE mail SET kind = 'escalation' WHERE EXISTS (
-                    SELECT 1 FROM escalation e WHERE e.tenantId = mail.tenantId AND e.incidentId = mail.incidentId AND e.revision = mail.revision)
-                  AND queuedAt > (SELECT MIN(o.queuedAt) FROM mail o
-                                  WHERE o.tenantId = mail.tenantId AND o.incidentId = mail.incidentId AND o.revision = mail.revision)
-                """)
+            try db.execute(
+                sql: """
+                    UPDATE mail SET kind = 'escalation' WHERE EXISTS (
+                        SELECT 1 FROM escalation e WHERE e.tenantId = mail.tenantId AND e.incidentId = mail.incidentId AND e.revision = mail.revision)
+                      AND queuedAt > (SELECT MIN(o.queuedAt) FROM mail o
+                                      WHERE o.tenantId = mail.tenantId AND o.incidentId = mail.incidentId AND o.revision = mail.revision)
+                    """)
         }
         migrator.registerMigration("v16: recommendation library log") { db in
             // Shipped texts a lead hid from the drafts' library, named by their words (they have no id).

@@ -31,8 +31,10 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var createdAt: String
     public var revokedAt: String?
 
-    public init(name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false,
-                createdAt: String, revokedAt: String? = nil) {
+    public init(
+        name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false,
+        createdAt: String, revokedAt: String? = nil
+    ) {
         self.name = name
         self.sha256 = sha256
         self.scopes = scopes
@@ -51,7 +53,9 @@ public struct APIKeyRecord: Sendable, Equatable {
 extension Store {
     /// Stores a new key. A name in use by a key not revoked is refused; a revoked key's name is reused.
     /// A key for one tenant needs the tenant in the store and may only read (`APIScope.tenantScopes`).
-    public func addAPIKey(name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false) async throws {
+    public func addAPIKey(
+        name: String, sha256: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false
+    ) async throws {
         if tenantID != nil {
             let writing = scopes.filter { !APIScope.tenantScopes.contains($0) }
             guard writing.isEmpty else { throw StoreError.tenantKeyScope(writing.map(\.rawValue)) }
@@ -61,13 +65,16 @@ extension Store {
                 throw StoreError.unknownTenant(tenantID)
             }
             if let existing = try db.row("SELECT revokedAt FROM apiKey WHERE name = ?", [name]) {
-                guard try existing.get("revokedAt", as: String?.self) != nil else { throw StoreError.duplicateKeyName(name) }
+                guard try existing.get("revokedAt", as: String?.self) != nil else {
+                    throw StoreError.duplicateKeyName(name)
+                }
                 try db.execute("DELETE FROM apiKey WHERE name = ?", [name])
             }
             // Scopes are kept space-separated.
             // A literal, as SQLite has no boolean to bind and PostgreSQL takes no integer for one.
-            try db.execute("INSERT INTO apiKey (name, sha256, scopes, tenantId, allowRed, createdAt) VALUES (?, ?, ?, ?, \(allowRed ? "TRUE" : "FALSE"), ?)",
-                           [name, sha256, scopes.map(\.rawValue).joined(separator: " "), tenantID, Store.now()])
+            try db.execute(
+                "INSERT INTO apiKey (name, sha256, scopes, tenantId, allowRed, createdAt) VALUES (?, ?, ?, ?, \(allowRed ? "TRUE" : "FALSE"), ?)",
+                [name, sha256, scopes.map(\.rawValue).joined(separator: " "), tenantID, Store.now()])
         }
     }
 
@@ -75,10 +82,13 @@ extension Store {
     public func apiKeys() async throws -> [APIKeyRecord] {
         try await database.read { db in
             try db.rows("SELECT * FROM apiKey ORDER BY name", []).map { row in
-                APIKeyRecord(name: try row.get("name"), sha256: try row.get("sha256"),
-                             scopes: try row.get("scopes", as: String.self).split(separator: " ").compactMap { APIScope(rawValue: String($0)) },
-                             tenantID: try row.get("tenantId"), allowRed: try row.get("allowRed"),
-                             createdAt: try row.get("createdAt"), revokedAt: try row.get("revokedAt"))
+                APIKeyRecord(
+                    name: try row.get("name"), sha256: try row.get("sha256"),
+                    scopes: try row.get("scopes", as: String.self).split(separator: " ").compactMap {
+                        APIScope(rawValue: String($0))
+                    },
+                    tenantID: try row.get("tenantId"), allowRed: try row.get("allowRed"),
+                    createdAt: try row.get("createdAt"), revokedAt: try row.get("revokedAt"))
             }
         }
     }
@@ -91,7 +101,8 @@ extension Store {
     /// Revokes the key; false when no active key has that name.
     public func revokeAPIKey(name: String) async throws -> Bool {
         try await database.write { db in
-            try db.execute("UPDATE apiKey SET revokedAt = ? WHERE name = ? AND revokedAt IS NULL", [Store.now(), name]) == 1
+            try db.execute("UPDATE apiKey SET revokedAt = ? WHERE name = ? AND revokedAt IS NULL", [Store.now(), name])
+                == 1
         }
     }
 }

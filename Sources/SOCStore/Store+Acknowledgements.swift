@@ -21,7 +21,9 @@ public struct Acknowledgement: Sendable, Equatable {
         revision = try row.get("revision")
         who = try row.get("who")
         let via: String = try row.get("via")
-        guard let via = AcknowledgementVia(rawValue: via) else { throw StoreError.damaged("acknowledgement via \"\(via)\"") }
+        guard let via = AcknowledgementVia(rawValue: via) else {
+            throw StoreError.damaged("acknowledgement via \"\(via)\"")
+        }
         self.via = via
         acknowledgedAt = try row.get("acknowledgedAt")
     }
@@ -93,7 +95,8 @@ extension Store {
         try await database.write { db in
             let expires = Date().timeIntervalSince1970 + Self.ackLinkLifetime
             for (hash, mail) in tokens {
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO ackToken (tokenHash, tenantId, incidentId, revision, recipient, expiresEpoch) VALUES (?, ?, ?, ?, ?, ?)
                     """, [hash, mail.tenantID, mail.incidentID, mail.revision, mail.recipient, expires])
             }
@@ -112,14 +115,19 @@ extension Store {
     /// concurrent uses only one records.
     public func acknowledge(tokenHash: String, now: Date = Date()) async throws -> AckOutcome {
         try await database.write { db in
-            guard let link = try db.row("SELECT * FROM ackToken WHERE tokenHash = ?", [tokenHash]).map(AckLink.init) else { return .unknown }
+            guard let link = try db.row("SELECT * FROM ackToken WHERE tokenHash = ?", [tokenHash]).map(AckLink.init)
+            else { return .unknown }
             if let refusal = link.refusal(at: now) { return refusal }
             let at = Self.utc(now)
-            guard try db.execute("UPDATE ackToken SET usedAt = ? WHERE tokenHash = ? AND usedAt IS NULL", [at, tokenHash]) == 1 else {
+            guard
+                try db.execute(
+                    "UPDATE ackToken SET usedAt = ? WHERE tokenHash = ? AND usedAt IS NULL", [at, tokenHash]) == 1
+            else {
                 return .used(link)
             }
-            try Self.insertAcknowledgement(tenantID: link.tenantID, incidentID: link.incidentID, revision: link.revision,
-                                           who: link.recipient, via: .link, at: at, db)
+            try Self.insertAcknowledgement(
+                tenantID: link.tenantID, incidentID: link.incidentID, revision: link.revision,
+                who: link.recipient, via: .link, at: at, db)
             var used = link
             used.usedAt = at
             return .recorded(used)
@@ -127,24 +135,32 @@ extension Store {
     }
 
     /// A signed-in user acknowledges a revision (the caller has checked they may see it).
-    public func acknowledge(tenantID: String, incidentID: String, revision: Int, who: String, now: Date = Date()) async throws {
+    public func acknowledge(tenantID: String, incidentID: String, revision: Int, who: String, now: Date = Date())
+        async throws
+    {
         try await database.write { db in
-            try Self.insertAcknowledgement(tenantID: tenantID, incidentID: incidentID, revision: revision, who: who, via: .button,
-                                           at: Self.utc(now), db)
+            try Self.insertAcknowledgement(
+                tenantID: tenantID, incidentID: incidentID, revision: revision, who: who, via: .button,
+                at: Self.utc(now), db)
         }
     }
 
     /// An incident's acknowledgements, every revision, first first.
     public func acknowledgements(tenantID: String, incidentID: String) async throws -> [Acknowledgement] {
         try await database.read { db in
-            try db.rows("SELECT * FROM acknowledgement WHERE tenantId = ? AND incidentId = ? ORDER BY acknowledgedAt, id",
-                        [tenantID, incidentID]).map(Acknowledgement.init)
+            try db.rows(
+                "SELECT * FROM acknowledgement WHERE tenantId = ? AND incidentId = ? ORDER BY acknowledgedAt, id",
+                [tenantID, incidentID]
+            ).map(Acknowledgement.init)
         }
     }
 
-    private static func insertAcknowledgement(tenantID: String, incidentID: String, revision: Int, who: String,
-                                              via: AcknowledgementVia, at: String, _ db: any SQLConnection) throws {
-        try db.execute("""
+    private static func insertAcknowledgement(
+        tenantID: String, incidentID: String, revision: Int, who: String,
+        via: AcknowledgementVia, at: String, _ db: any SQLConnection
+    ) throws {
+        try db.execute(
+            """
             INSERT INTO acknowledgement (tenantId, incidentId, revision, who, via, acknowledgedAt) VALUES (?, ?, ?, ?, ?, ?)
             """, [tenantID, incidentID, revision, who, via, at])
     }

@@ -41,17 +41,21 @@ extension Store {
             let arguments: [any SQLArgument] = [Self.utc(since), limit]
             let join = "b.tenantId = x.tenantId AND b.incidentId = x.incidentId AND b.revision = x.revision"
             var mails: [String: [QueuedMail]] = [:]
-            for row in try db.rows("""
+            for row in try db.rows(
+                """
                 \(board) SELECT x.id, x.kind, x.tenantId, x.incidentId, x.revision, x.severity, x.sender, x.recipient, x.subject, x.state,
                                 x.attempts, x.lastAnswer, x.nextAttemptAt, x.queuedAt, x.sentAt
                 FROM mail x JOIN board b ON \(join) ORDER BY x.id
-                """, arguments) {
+                """, arguments)
+            {
                 let mail = try QueuedMail(row)
                 mails[Self.boardKey(mail.tenantID, mail.incidentID, mail.revision), default: []].append(mail)
             }
             var acknowledgements: [String: [Acknowledgement]] = [:]
-            for row in try db.rows("\(board) SELECT x.* FROM acknowledgement x JOIN board b ON \(join) ORDER BY x.acknowledgedAt, x.id",
-                                   arguments) {
+            for row in try db.rows(
+                "\(board) SELECT x.* FROM acknowledgement x JOIN board b ON \(join) ORDER BY x.acknowledgedAt, x.id",
+                arguments)
+            {
                 let ack = try Acknowledgement(row)
                 acknowledgements[Self.boardKey(ack.tenantID, ack.incidentID, ack.revision), default: []].append(ack)
             }
@@ -61,23 +65,29 @@ extension Store {
                 escalations[Self.boardKey(escalation.tenantID, escalation.incidentID, escalation.revision)] = escalation
             }
             var calls: [String: [PhoneCall]] = [:]
-            for row in try db.rows("\(board) SELECT x.* FROM phoneCall x JOIN board b ON \(join) ORDER BY x.calledAt, x.id", arguments) {
+            for row in try db.rows(
+                "\(board) SELECT x.* FROM phoneCall x JOIN board b ON \(join) ORDER BY x.calledAt, x.id", arguments)
+            {
                 let call = try PhoneCall(row)
                 calls[Self.boardKey(call.tenantID, call.incidentID, call.revision), default: []].append(call)
             }
-            return try db.rows("""
+            return try db.rows(
+                """
                 \(board) SELECT b.tenantId, t.name AS tenantName, b.incidentId, b.revision, b.publishedAt, x.severity, x.title,
                                 x.determinedAt, x.determinedEpoch
                 FROM board b JOIN incident x ON x.tenantId = b.tenantId AND x.id = b.incidentId AND x.revision = b.revision
                 JOIN tenant t ON t.id = b.tenantId
                 ORDER BY b.publishedAt DESC, b.tenantId, b.incidentId, b.revision DESC
-                """, arguments).map { row in
+                """, arguments
+            ).map { row in
                 let key = Self.boardKey(try row.get("tenantId"), try row.get("incidentId"), try row.get("revision"))
                 return BoardRevision(
-                    tenantID: try row.get("tenantId"), tenantName: try row.get("tenantName"), incidentID: try row.get("incidentId"),
+                    tenantID: try row.get("tenantId"), tenantName: try row.get("tenantName"),
+                    incidentID: try row.get("incidentId"),
                     revision: try row.get("revision"), severity: try row.get("severity"), title: try row.get("title"),
                     determinedAt: try row.get("determinedAt"), determinedEpoch: try row.get("determinedEpoch"),
-                    publishedAt: try row.get("publishedAt"), mails: mails[key] ?? [], acknowledgements: acknowledgements[key] ?? [],
+                    publishedAt: try row.get("publishedAt"), mails: mails[key] ?? [],
+                    acknowledgements: acknowledgements[key] ?? [],
                     escalation: escalations[key], calls: calls[key] ?? [])
             }
         }

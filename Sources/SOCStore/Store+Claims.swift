@@ -36,7 +36,9 @@ public enum MonthlyClaim {
     /// True when the holder is a process of this machine that has ended.
     static func holderIsGone(_ owner: String) -> Bool {
         let parts = owner.split(separator: ":")
-        guard parts.count == 3, parts[0] == ProcessInfo.processInfo.hostName, let pid = pid_t(parts[1]) else { return false }
+        guard parts.count == 3, parts[0] == ProcessInfo.processInfo.hostName, let pid = pid_t(parts[1]) else {
+            return false
+        }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 }
@@ -46,11 +48,14 @@ extension Store {
     /// whose holder is gone. Each step is one statement that changes the claim only if it is still as
     /// seen (compare-and-set), so concurrent claimers on any machine agree without a lock; the usual case
     /// (no claim, its own, an expired one) is the first statement alone.
-    public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) async throws -> MonthlyClaim.Result {
+    public func claimMonthly(tenantID: String, month: String, owner: String, now: Date = Date()) async throws
+        -> MonthlyClaim.Result
+    {
         let expires = now.timeIntervalSince1970 + MonthlyClaim.lease
         while true {
             let taken = try await database.writeStatement { db in
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO monthlyClaim (tenantId, month, owner, expiresEpoch) VALUES (?, ?, ?, ?)
                     ON CONFLICT (tenantId, month) DO UPDATE SET owner = excluded.owner, expiresEpoch = excluded.expiresEpoch
                     WHERE monthlyClaim.owner = excluded.owner OR monthlyClaim.expiresEpoch <= ?
@@ -58,14 +63,17 @@ extension Store {
             }
             if taken == 1 { return .claimed }
             let holder = try await database.read { db in
-                try db.value("SELECT owner FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month], as: String.self)
+                try db.value(
+                    "SELECT owner FROM monthlyClaim WHERE tenantId = ? AND month = ?", [tenantID, month],
+                    as: String.self)
             }
             // Released meanwhile: try again.
             guard let holder else { continue }
             guard MonthlyClaim.holderIsGone(holder) else { return .heldBy(holder) }
             let takenOver = try await database.writeStatement { db in
-                try db.execute("UPDATE monthlyClaim SET owner = ?, expiresEpoch = ? WHERE tenantId = ? AND month = ? AND owner = ?",
-                               [owner, expires, tenantID, month, holder])
+                try db.execute(
+                    "UPDATE monthlyClaim SET owner = ?, expiresEpoch = ? WHERE tenantId = ? AND month = ? AND owner = ?",
+                    [owner, expires, tenantID, month, holder])
             }
             if takenOver == 1 { return .claimed }
         }
@@ -73,10 +81,14 @@ extension Store {
 
     /// Ends `owner`'s claim; a claim another process has since taken over is left alone.
     public func releaseMonthly(tenantID: String, month: String, owner: String) async throws {
-        try await database.write { [self] in try release(MonthlyClaim.Key(tenantID: tenantID, month: month, owner: owner), $0) }
+        try await database.write { [self] in
+            try release(MonthlyClaim.Key(tenantID: tenantID, month: month, owner: owner), $0)
+        }
     }
 
     func release(_ claim: MonthlyClaim.Key, _ db: any SQLConnection) throws {
-        try db.execute("DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?", [claim.tenantID, claim.month, claim.owner])
+        try db.execute(
+            "DELETE FROM monthlyClaim WHERE tenantId = ? AND month = ? AND owner = ?",
+            [claim.tenantID, claim.month, claim.owner])
     }
 }

@@ -39,14 +39,18 @@ public struct Draft: Sendable, Equatable {
     public var mayBePublishedNow: Bool { severity.flatMap(Severity.init).map { $0 >= .serious } == true }
 
     init(row: SQLRow) throws {
-        id = try row.get("id"); tenantID = try row.get("tenantId"); document = StoredText.unescaped(try row.get("document"))
-        incidentID = try row.get("incidentId", as: String?.self).map(StoredText.unescaped); revision = try row.get("revision")
-        title = StoredText.unescaped(try row.get("title")); severity = try row.get("severity", as: String?.self).map(StoredText.unescaped)
+        id = try row.get("id"); tenantID = try row.get("tenantId");
+        document = StoredText.unescaped(try row.get("document"))
+        incidentID = try row.get("incidentId", as: String?.self).map(StoredText.unescaped);
+        revision = try row.get("revision")
+        title = StoredText.unescaped(try row.get("title"));
+        severity = try row.get("severity", as: String?.self).map(StoredText.unescaped)
         determinedAt = try row.get("determinedAt", as: String?.self).map(StoredText.unescaped)
         authorID = try row.get("authorId"); authorEmail = try row.get("authorEmail")
         version = try row.get("version"); state = try State(rawValue: row.get("state")).orDamaged("draft state")
         returnComment = try row.get("returnComment"); reviewPending = try row.get("reviewPending")
-        createdAt = try row.get("createdAt"); updatedAt = try row.get("updatedAt"); publishedAt = try row.get("publishedAt")
+        createdAt = try row.get("createdAt"); updatedAt = try row.get("updatedAt");
+        publishedAt = try row.get("publishedAt")
     }
 }
 
@@ -91,17 +95,24 @@ public enum DraftError: Error, Equatable, CustomStringConvertible {
 extension Store {
     /// A new draft of `tenantID`'s incident, version 1, by `author` (nil through the API: the first
     /// analyst to save it becomes its author); `actor` names who made it in the audit log.
-    public func createDraft(tenantID: String, document: String, author: PortalUser?, actor: String) async throws -> Draft {
+    public func createDraft(tenantID: String, document: String, author: PortalUser?, actor: String) async throws
+        -> Draft
+    {
         let facts = DraftFacts(document)
         let id: Int64 = try await database.write { [self] db in
             if try tenant(tenantID, db) == nil { throw StoreError.unknownTenant(tenantID) }
             let now = Self.now()
-            let rows = try db.rows("""
+            let rows = try db.rows(
+                """
                 INSERT INTO draft (tenantId, document, incidentId, revision, title, severity, determinedAt, authorId, version, state,
                                    reviewPending, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, FALSE, ?, ?) RETURNING id
-                """, [tenantID, StoredText.escaped(document), facts.incidentID, facts.revision, facts.title, facts.severity, facts.determinedAt,
-                      author?.id, Draft.State.draft, now, now])
+                """,
+                [
+                    tenantID, StoredText.escaped(document), facts.incidentID, facts.revision, facts.title,
+                    facts.severity, facts.determinedAt,
+                    author?.id, Draft.State.draft, now, now,
+                ])
             let id: Int64 = try rows[0].get("id")
             try Self.record(db, id, .create, actor: actor, version: 1)
             return id
@@ -117,15 +128,21 @@ extension Store {
     /// published without approval and not yet reviewed; last changed first.
     public func workbenchDrafts(publishedSince: String) async throws -> [Draft] {
         try await database.read { db in
-            try db.rows(Self.draftQuery + " WHERE d.state <> ? OR d.publishedAt >= ? OR d.reviewPending ORDER BY d.updatedAt DESC, d.id DESC",
-                        [Draft.State.published, publishedSince]).map(Draft.init)
+            try db.rows(
+                Self.draftQuery
+                    + " WHERE d.state <> ? OR d.publishedAt >= ? OR d.reviewPending ORDER BY d.updatedAt DESC, d.id DESC",
+                [Draft.State.published, publishedSince]
+            ).map(Draft.init)
         }
     }
 
     /// The drafts that made (or make) revisions of one incident, newest first.
     public func incidentDrafts(tenantID: String, incidentID: String) async throws -> [Draft] {
         try await database.read { db in
-            try db.rows(Self.draftQuery + " WHERE d.tenantId = ? AND d.incidentId = ? ORDER BY d.id DESC", [tenantID, incidentID]).map(Draft.init)
+            try db.rows(
+                Self.draftQuery + " WHERE d.tenantId = ? AND d.incidentId = ? ORDER BY d.id DESC",
+                [tenantID, incidentID]
+            ).map(Draft.init)
         }
     }
 
@@ -134,7 +151,8 @@ extension Store {
         // "_" and "%" in the prefix match more than themselves in LIKE; the exact ones are kept below.
         let pattern = prefix + "%"
         let ids: [String] = try await database.read { db in
-            try db.values("""
+            try db.values(
+                """
                 SELECT id FROM incident WHERE tenantId = ? AND id LIKE ? UNION SELECT incidentId FROM draft WHERE tenantId = ? AND incidentId LIKE ?
                 """, [tenantID, pattern, tenantID, pattern])
         }
@@ -145,10 +163,15 @@ extension Store {
     public func draftEvents(_ draftIDs: [Int64]) async throws -> [DraftEvent] {
         guard !draftIDs.isEmpty else { return [] }
         return try await database.read { db in
-            try db.rows("SELECT * FROM draftEvent WHERE draftId IN (\(placeholders(draftIDs.count))) ORDER BY seq", draftIDs.map { $0 as any SQLArgument }).map { row in
-                DraftEvent(draftID: try row.get("draftId"), action: try DraftEvent.Action(rawValue: row.get("action")).orDamaged("draft action"),
-                           actor: try row.get("actor"), version: try row.get("version"), comment: try row.get("comment"),
-                           recordedAt: try row.get("recordedAt"))
+            try db.rows(
+                "SELECT * FROM draftEvent WHERE draftId IN (\(placeholders(draftIDs.count))) ORDER BY seq",
+                draftIDs.map { $0 as any SQLArgument }
+            ).map { row in
+                DraftEvent(
+                    draftID: try row.get("draftId"),
+                    action: try DraftEvent.Action(rawValue: row.get("action")).orDamaged("draft action"),
+                    actor: try row.get("actor"), version: try row.get("version"), comment: try row.get("comment"),
+                    recordedAt: try row.get("recordedAt"))
             }
         }
     }
@@ -159,8 +182,13 @@ extension Store {
         let facts = DraftFacts(document)
         return try await transition(id, baseVersion, action: .save, by: user) { draft, _ in
             guard draft.isEditable else { throw DraftError.state(draft.state) }
-            return ("document = ?, incidentId = ?, revision = ?, title = ?, severity = ?, determinedAt = ?, authorId = coalesce(authorId, ?)",
-                    [StoredText.escaped(document), facts.incidentID, facts.revision, facts.title, facts.severity, facts.determinedAt, user.id])
+            return (
+                "document = ?, incidentId = ?, revision = ?, title = ?, severity = ?, determinedAt = ?, authorId = coalesce(authorId, ?)",
+                [
+                    StoredText.escaped(document), facts.incidentID, facts.revision, facts.title, facts.severity,
+                    facts.determinedAt, user.id,
+                ]
+            )
         }
     }
 
@@ -185,7 +213,9 @@ extension Store {
     /// throws why not. Checked before publishing, and again when `claimPublishing` claims it.
     public func checkPublish(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws {
         try await database.snapshot { db in
-            guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
+            guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else {
+                throw DraftError.unknown(id)
+            }
             try Self.checkPublish(draft, version, action, user) { try Self.writers(of: id, db) }
         }
     }
@@ -194,7 +224,9 @@ extension Store {
     /// which): from here nobody edits, returns or approves it until `finishPublishing` or `releasePublishing`.
     /// Claimed before the report goes out, so what is mailed is what was approved. A draft left `publishing`
     /// by a crash is published again the same way (publishing a revision twice sends nothing twice).
-    public func claimPublishing(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws -> Draft {
+    public func claimPublishing(id: Int64, version: Int, action: DraftEvent.Action, by user: PortalUser) async throws
+        -> Draft
+    {
         try await transition(id, version, action: action, by: user) { draft, writers in
             try Self.checkPublish(draft, version, action, user, writers: writers)
             return ("state = ?, reviewPending = \(action == .publishNow ? "TRUE" : "FALSE")", [Draft.State.publishing])
@@ -204,8 +236,9 @@ extension Store {
     /// The claimed draft's report went out.
     public func finishPublishing(_ claimed: Draft) async throws -> Draft {
         try await database.write { db in
-            try db.execute("UPDATE draft SET state = ?, publishedAt = ?, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
-                           [Draft.State.published, Self.now(), Self.now(), claimed.id, claimed.version, Draft.State.publishing])
+            try db.execute(
+                "UPDATE draft SET state = ?, publishedAt = ?, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
+                [Draft.State.published, Self.now(), Self.now(), claimed.id, claimed.version, Draft.State.publishing])
         }
         return try await draft(id: claimed.id).orDamaged("draft \(claimed.id) just published")
     }
@@ -213,8 +246,9 @@ extension Store {
     /// Publishing the claimed draft failed: it goes back to `state`, as it was before the claim.
     public func releasePublishing(_ claimed: Draft, to state: Draft.State) async throws {
         try await database.write { db in
-            try db.execute("UPDATE draft SET state = ?, reviewPending = FALSE, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
-                           [state, Self.now(), claimed.id, claimed.version, Draft.State.publishing])
+            try db.execute(
+                "UPDATE draft SET state = ?, reviewPending = FALSE, updatedAt = ? WHERE id = ? AND version = ? AND state = ?",
+                [state, Self.now(), claimed.id, claimed.version, Draft.State.publishing])
         }
     }
 
@@ -230,9 +264,10 @@ extension Store {
     /// The contract field each column header of `tenantID`'s log exports fills ("" for a column left out).
     public func logColumns(tenantID: String) async throws -> [String: String] {
         try await database.read { db in
-            Dictionary(try db.rows("SELECT header, field FROM logColumn WHERE tenantId = ?", [tenantID]).map {
-                (StoredText.unescaped(try $0.get("header")), try $0.get("field") as String)
-            }, uniquingKeysWith: { a, _ in a })
+            Dictionary(
+                try db.rows("SELECT header, field FROM logColumn WHERE tenantId = ?", [tenantID]).map {
+                    (StoredText.unescaped(try $0.get("header")), try $0.get("field") as String)
+                }, uniquingKeysWith: { a, _ in a })
         }
     }
 
@@ -241,7 +276,8 @@ extension Store {
         guard !columns.isEmpty else { return }
         try await database.write { db in
             for (header, field) in columns {
-                try db.execute("""
+                try db.execute(
+                    """
                     INSERT INTO logColumn (tenantId, header, field) VALUES (?, ?, ?)
                     ON CONFLICT (tenantId, header) DO UPDATE SET field = excluded.field
                     """, [tenantID, StoredText.escaped(header), field])
@@ -262,11 +298,17 @@ extension Store {
 
     /// Who wrote any of the draft's text: the actors of its create, save and submit events.
     private static func writers(of id: Int64, _ db: any SQLConnection) throws -> Set<String> {
-        Set(try db.rows("SELECT DISTINCT actor FROM draftEvent WHERE draftId = ? AND action IN (?, ?, ?)",
-                        [id, DraftEvent.Action.create, DraftEvent.Action.save, DraftEvent.Action.submit]).map { try $0.get("actor") as String })
+        Set(
+            try db.rows(
+                "SELECT DISTINCT actor FROM draftEvent WHERE draftId = ? AND action IN (?, ?, ?)",
+                [id, DraftEvent.Action.create, DraftEvent.Action.save, DraftEvent.Action.submit]
+            ).map { try $0.get("actor") as String })
     }
 
-    private static func checkPublish(_ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser, writers: () throws -> Set<String>) throws {
+    private static func checkPublish(
+        _ draft: Draft, _ version: Int, _ action: DraftEvent.Action, _ user: PortalUser,
+        writers: () throws -> Set<String>
+    ) throws {
         switch action {
         case .approve:
             try checkReviewer(user, of: draft, writers: writers)
@@ -275,7 +317,9 @@ extension Store {
             guard draft.mayBePublishedNow else {
                 throw DraftError.notAllowed("only critical and serious incidents may be published without approval")
             }
-            guard draft.authorID == user.id else { throw DraftError.notAllowed("only the author may publish without approval") }
+            guard draft.authorID == user.id else {
+                throw DraftError.notAllowed("only the author may publish without approval")
+            }
             guard draft.state != .published else { throw DraftError.state(draft.state) }
         default:
             throw DraftError.notAllowed("\(action.rawValue) does not publish")
@@ -291,26 +335,34 @@ extension Store {
 
     /// One change of a draft in one transaction: `change` checks the draft as it is now and answers the
     /// columns to set; the version must still be `version`, and goes up by one with an audit line.
-    private func transition(_ id: Int64, _ version: Int, action: DraftEvent.Action, by user: PortalUser, comment: String? = nil,
-                            _ change: @escaping @Sendable (Draft, _ writers: () throws -> Set<String>) throws -> (String, [any SQLArgument])) async throws -> Draft {
+    private func transition(
+        _ id: Int64, _ version: Int, action: DraftEvent.Action, by user: PortalUser, comment: String? = nil,
+        _ change: @escaping @Sendable (Draft, _ writers: () throws -> Set<String>) throws -> (String, [any SQLArgument])
+    ) async throws -> Draft {
         guard user.isStaff else { throw DraftError.notAllowed("only staff work on drafts") }
         try await database.write { db in
-            guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else { throw DraftError.unknown(id) }
+            guard let draft = try db.row(Self.draftQuery + " WHERE d.id = ?", [id]).map(Draft.init) else {
+                throw DraftError.unknown(id)
+            }
             // Who wrote the draft is read only for the changes that ask (a review), not for every save.
             let (columns, arguments) = try change(draft) { try Self.writers(of: id, db) }
             guard draft.version == version else { throw DraftError.stale(saved: draft) }
-            let changed = try db.execute("UPDATE draft SET \(columns), version = version + 1, updatedAt = ? WHERE id = ? AND version = ?",
-                                         arguments + [Self.now(), id, version])
+            let changed = try db.execute(
+                "UPDATE draft SET \(columns), version = version + 1, updatedAt = ? WHERE id = ? AND version = ?",
+                arguments + [Self.now(), id, version])
             guard changed == 1 else { throw DraftError.stale(saved: draft) }
             try Self.record(db, id, action, actor: user.email, version: version + 1, comment: comment)
         }
         return try await draft(id: id).orDamaged("draft \(id) just changed")
     }
 
-    private static func record(_ db: any SQLConnection, _ id: Int64, _ action: DraftEvent.Action, actor: String, version: Int,
-                               comment: String? = nil) throws {
-        try db.execute("INSERT INTO draftEvent (draftId, action, actor, version, comment, recordedAt) VALUES (?, ?, ?, ?, ?, ?)",
-                       [id, action, actor, version, comment, now()])
+    private static func record(
+        _ db: any SQLConnection, _ id: Int64, _ action: DraftEvent.Action, actor: String, version: Int,
+        comment: String? = nil
+    ) throws {
+        try db.execute(
+            "INSERT INTO draftEvent (draftId, action, actor, version, comment, recordedAt) VALUES (?, ?, ?, ?, ?, ?)",
+            [id, action, actor, version, comment, now()])
     }
 }
 
@@ -324,7 +376,9 @@ struct DraftFacts {
     var determinedAt: String?
 
     init(_ document: String) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(document.utf8))) as? [String: Any] else { return }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(document.utf8))) as? [String: Any] else {
+            return
+        }
         func text(_ key: String) -> String? { (object[key] as? String).map(StoredText.escaped) }
         incidentID = text("id")
         revision = object["revision"] as? Int

@@ -13,40 +13,60 @@ extension Store {
             var changes: [IngestChange] = []
             var problems: [Problem] = []
             /// Metrics and notes: one record per tenant and month, of a tenant already stored.
-            func storeTenantMonth(_ table: String, tenantID: String, month: YearMonth, _ document: some Encodable, at position: String) throws {
+            func storeTenantMonth(
+                _ table: String, tenantID: String, month: YearMonth, _ document: some Encodable, at position: String
+            ) throws {
                 guard try tenantExists(tenantID, db) else {
                     problems.append(unknownTenant(tenantID, at: position))
                     return
                 }
-                changes.append(IngestChange(
-                    position: position, record: "\(table) \(tenantID) \(month)",
-                    outcome: try upsert(db, table: table, key: ["tenantId": tenantID, "month": month.description],
-                                        document: CanonicalJSON.string(document))))
+                changes.append(
+                    IngestChange(
+                        position: position, record: "\(table) \(tenantID) \(month)",
+                        outcome: try upsert(
+                            db, table: table, key: ["tenantId": tenantID, "month": month.description],
+                            document: CanonicalJSON.string(document))))
             }
             for (position, document) in documents {
                 switch document {
                 case .tenants(let tenants):
                     for tenant in tenants.tenants {
-                        changes.append(IngestChange(position: position, record: "tenant \(tenant.id)", outcome: try store(tenant, db)))
+                        changes.append(
+                            IngestChange(
+                                position: position, record: "tenant \(tenant.id)", outcome: try store(tenant, db)))
                     }
                 case .incident(let incident):
                     if try !tenantExists(incident.tenant.id, db) {
                         // The incident carries its tenant; a first report may come before any tenants document.
-                        changes.append(IngestChange(position: position, record: "tenant \(incident.tenant.id)", outcome: try store(incident.tenant, db)))
+                        changes.append(
+                            IngestChange(
+                                position: position, record: "tenant \(incident.tenant.id)",
+                                outcome: try store(incident.tenant, db)))
                     }
-                    changes.append(IngestChange(
-                        position: position, record: "incident \(incident.tenant.id)/\(incident.id) r\(incident.revision)",
-                        outcome: try store(incident, db)))
+                    changes.append(
+                        IngestChange(
+                            position: position,
+                            record: "incident \(incident.tenant.id)/\(incident.id) r\(incident.revision)",
+                            outcome: try store(incident, db)))
                 case .metrics(let metrics):
-                    try storeTenantMonth("metrics", tenantID: metrics.tenantId, month: metrics.month, metrics, at: position)
+                    try storeTenantMonth(
+                        "metrics", tenantID: metrics.tenantId, month: metrics.month, metrics, at: position)
                 case .notes(let notes):
                     try storeTenantMonth("notes", tenantID: notes.tenantId, month: notes.month, notes, at: position)
                 case .news(let news):
-                    changes.append(IngestChange(
-                        position: position, record: "news \(news.month)",
-                        outcome: try upsert(db, table: "news", key: ["month": news.month.description], document: CanonicalJSON.string(news))))
+                    changes.append(
+                        IngestChange(
+                            position: position, record: "news \(news.month)",
+                            outcome: try upsert(
+                                db, table: "news", key: ["month": news.month.description],
+                                document: CanonicalJSON.string(news))))
                 case .monthly:
-                    problems.append(Problem(path: position, message: "a monthly bundle is rendered, not stored; ingest the tenants, incidents, metrics, notes and news it is made of"))
+                    problems.append(
+                        Problem(
+                            path: position,
+                            message:
+                                "a monthly bundle is rendered, not stored; ingest the tenants, incidents, metrics, notes and news it is made of"
+                        ))
                 }
             }
             // Throwing rolls the transaction back: nothing of this input is stored.
@@ -64,20 +84,26 @@ extension Store {
     }
 
     private func store(_ tenant: Tenant, _ db: any SQLConnection) throws -> IngestChange.Outcome {
-        try upsert(db, table: "tenant", key: ["id": tenant.id], document: CanonicalJSON.string(tenant), columns: [
-            "name": tenant.name, "language": tenant.language.rawValue, "timeZone": tenant.timeZone,
-        ])
+        try upsert(
+            db, table: "tenant", key: ["id": tenant.id], document: CanonicalJSON.string(tenant),
+            columns: [
+                "name": tenant.name, "language": tenant.language.rawValue, "timeZone": tenant.timeZone,
+            ])
     }
 
     private func store(_ incident: Incident, _ db: any SQLConnection) throws -> IngestChange.Outcome {
         try upsert(
-            db, table: "incident", key: ["tenantId": incident.tenant.id, "id": incident.id, "revision": incident.revision],
+            db, table: "incident",
+            key: ["tenantId": incident.tenant.id, "id": incident.id, "revision": incident.revision],
             document: CanonicalJSON.string(incident),
             columns: [
-                "title": incident.title, "severity": incident.severity.rawValue, "threatType": incident.threatType.rawValue,
+                "title": incident.title, "severity": incident.severity.rawValue,
+                "threatType": incident.threatType.rawValue,
                 "stage": incident.attack.stage.rawValue, "detectedAt": incident.detectedAt.text,
-                "determinedAt": incident.determinedAt.text, "determinedEpoch": incident.determinedAt.date.timeIntervalSince1970,
-                "notifiedAt": incident.notifiedAt?.text, "tlp": incident.tlp.rawValue, "revisionNote": incident.revisionNote,
+                "determinedAt": incident.determinedAt.text,
+                "determinedEpoch": incident.determinedAt.date.timeIntervalSince1970,
+                "notifiedAt": incident.notifiedAt?.text, "tlp": incident.tlp.rawValue,
+                "revisionNote": incident.revisionNote,
             ])
     }
 
@@ -95,10 +121,14 @@ extension Store {
         let values = columns.map(\.value) + [document, Store.now()]
         if existing == nil {
             let all = key.map(\.key) + names
-            try db.execute("INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders(all.count)))", keyValues + values)
+            try db.execute(
+                "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders(all.count)))",
+                keyValues + values)
             return .added
         }
-        try db.execute("UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(condition)", values + keyValues)
+        try db.execute(
+            "UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(condition)",
+            values + keyValues)
         return .updated
     }
 }

@@ -32,8 +32,11 @@ public struct NewMail: Sendable {
     public var subject: String
     public var message: [UInt8]
 
-    public init(kind: MailKind = .notification, tenantID: String, incidentID: String, revision: Int, severity: String, sender: String,
-                recipient: String, subject: String, message: [UInt8]) {
+    public init(
+        kind: MailKind = .notification, tenantID: String, incidentID: String, revision: Int, severity: String,
+        sender: String,
+        recipient: String, subject: String, message: [UInt8]
+    ) {
         self.kind = kind
         self.tenantID = tenantID
         self.incidentID = incidentID
@@ -77,7 +80,9 @@ public struct QueuedMail: Sendable, Equatable {
         recipient = try row.get("recipient")
         subject = try row.get("subject")
         let state: String = try row.get("state")
-        guard let state = MailState(rawValue: state) else { throw StoreError.damaged("mail \(id) in state \"\(state)\"") }
+        guard let state = MailState(rawValue: state) else {
+            throw StoreError.damaged("mail \(id) in state \"\(state)\"")
+        }
         self.state = state
         attempts = try row.get("attempts")
         lastAnswer = try row.get("lastAnswer")
@@ -99,26 +104,35 @@ extension Store {
     func queue(_ mails: [NewMail], _ db: any SQLConnection) throws {
         let now = Self.now(), due = Date().timeIntervalSince1970
         for mail in mails {
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO mail (kind, tenantId, incidentId, revision, severity, sender, recipient, subject, message,
                                   state, nextAttemptAt, queuedAt)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
                 ON CONFLICT DO NOTHING
-                """, [mail.kind, mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender, mail.recipient,
-                      mail.subject, mail.message, due, now])
+                """,
+                [
+                    mail.kind, mail.tenantID, mail.incidentID, mail.revision, mail.severity, mail.sender,
+                    mail.recipient,
+                    mail.subject, mail.message, due, now,
+                ])
         }
     }
 
     /// Whether the store has recorded publishing `path` into `tenantID`'s folder.
     public func hasPublication(tenantID: String, path: String) async throws -> Bool {
         try await database.read { db in
-            try db.value("SELECT EXISTS (SELECT 1 FROM publication WHERE tenantId = ? AND path = ?)", [tenantID, path], as: Bool.self) ?? false
+            try db.value(
+                "SELECT EXISTS (SELECT 1 FROM publication WHERE tenantId = ? AND path = ?)", [tenantID, path],
+                as: Bool.self) ?? false
         }
     }
 
     /// Claims the mails due at `now` — queued ones whose time has come, and ones left `sending` by a
     /// deliverer whose lease ran out (it crashed) — marking them `sending` until `now + lease`.
-    public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil) async throws -> [ClaimedMail] {
+    public func claimDueMails(now: Date = Date(), lease: TimeInterval, limit: Int = 50, ids: [Int64]? = nil)
+        async throws -> [ClaimedMail]
+    {
         if ids?.isEmpty == true { return [] }
         return try await database.write { db in
             let t = now.timeIntervalSince1970
@@ -135,7 +149,9 @@ extension Store {
             arguments.append(limit)
             return try db.rows(sql, arguments).map { row in
                 var mail = try QueuedMail(row)
-                try db.execute("UPDATE mail SET state = 'sending', leaseUntil = ?, attempts = attempts + 1 WHERE id = ?", [t + lease, mail.id])
+                try db.execute(
+                    "UPDATE mail SET state = 'sending', leaseUntil = ?, attempts = attempts + 1 WHERE id = ?",
+                    [t + lease, mail.id])
                 mail.state = .sending
                 mail.attempts += 1
                 return ClaimedMail(mail: mail, message: try row.get("message"))
@@ -150,9 +166,11 @@ extension Store {
         if claims.isEmpty { return [] }
         return try await database.write { db in
             var held: Set<Int64> = []
-            for claim in claims where try db.execute(
+            for claim in claims
+            where try db.execute(
                 "UPDATE mail SET leaseUntil = ? WHERE id = ? AND attempts = ? AND state = 'sending'",
-                [until.timeIntervalSince1970, claim.id, claim.attempt]) == 1 {
+                [until.timeIntervalSince1970, claim.id, claim.attempt]) == 1
+            {
                 held.insert(claim.id)
             }
             return held
@@ -164,24 +182,27 @@ extension Store {
     /// The relay accepted the mail: recorded with its answer in one write.
     public func markMailSent(_ id: Int64, answer: String, at date: Date = Date()) async throws {
         try await database.write { db in
-            try db.execute("UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           [answer, Self.utc(date), id])
+            try db.execute(
+                "UPDATE mail SET state = 'sent', lastAnswer = ?, sentAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                [answer, Self.utc(date), id])
         }
     }
 
     /// A temporary failure: the mail waits until `next`.
     public func markMailDeferred(_ id: Int64, answer: String, next: Date) async throws {
         try await database.write { db in
-            try db.execute("UPDATE mail SET state = 'queued', lastAnswer = ?, nextAttemptAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           [answer, next.timeIntervalSince1970, id])
+            try db.execute(
+                "UPDATE mail SET state = 'queued', lastAnswer = ?, nextAttemptAt = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                [answer, next.timeIntervalSince1970, id])
         }
     }
 
     /// A final refusal.
     public func markMailFailed(_ id: Int64, answer: String) async throws {
         try await database.write { db in
-            try db.execute("UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
-                           [answer, id])
+            try db.execute(
+                "UPDATE mail SET state = 'failed', lastAnswer = ?, leaseUntil = NULL WHERE id = ? AND state = 'sending'",
+                [answer, id])
         }
     }
 
@@ -234,13 +255,16 @@ extension Store {
     /// the first of its revision the relay accepted (a later one, or an escalation mail, is not a notification time).
     public func firstNotificationDelay(mailID id: Int64) async throws -> Double? {
         try await database.read { db in
-            guard let row = try db.row("""
-                SELECT m.sentAt, i.determinedEpoch FROM mail m
-                JOIN incident i ON i.tenantId = m.tenantId AND i.id = m.incidentId AND i.revision = m.revision
-                WHERE m.id = ? AND m.kind = 'notification' AND m.state = 'sent' AND NOT EXISTS (
-                    SELECT 1 FROM mail o WHERE o.tenantId = m.tenantId AND o.incidentId = m.incidentId AND o.revision = m.revision
-                      AND o.kind = 'notification' AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
-                """, [id]), let sent = Timestamp(rfc3339: try row.get("sentAt")) else { return nil }
+            guard
+                let row = try db.row(
+                    """
+                    SELECT m.sentAt, i.determinedEpoch FROM mail m
+                    JOIN incident i ON i.tenantId = m.tenantId AND i.id = m.incidentId AND i.revision = m.revision
+                    WHERE m.id = ? AND m.kind = 'notification' AND m.state = 'sent' AND NOT EXISTS (
+                        SELECT 1 FROM mail o WHERE o.tenantId = m.tenantId AND o.incidentId = m.incidentId AND o.revision = m.revision
+                          AND o.kind = 'notification' AND o.state = 'sent' AND o.id <> m.id AND (o.sentAt < m.sentAt OR (o.sentAt = m.sentAt AND o.id < m.id)))
+                    """, [id]), let sent = Timestamp(rfc3339: try row.get("sentAt"))
+            else { return nil }
             return max(0, sent.date.timeIntervalSince1970 - (try row.get("determinedEpoch") as Double))
         }
     }
@@ -248,7 +272,8 @@ extension Store {
     /// Incident revisions whose mail the relay accepted and that nobody has acknowledged.
     public func revisionsAwaitingAcknowledgement() async throws -> Int {
         try await database.read { db in
-            try db.value("""
+            try db.value(
+                """
                 SELECT COUNT(*) FROM (SELECT DISTINCT m.tenantId, m.incidentId, m.revision FROM mail m
                   WHERE m.kind = 'notification' AND m.state = 'sent'
                   AND NOT EXISTS (SELECT 1 FROM acknowledgement a
@@ -260,7 +285,8 @@ extension Store {
     /// The system's notification time of an incident revision: when the relay accepted its first mail.
     public func notificationTime(tenantID: String, incidentID: String, revision: Int) async throws -> String? {
         try await database.read { db in
-            try db.value("""
+            try db.value(
+                """
                 SELECT MIN(sentAt) FROM mail WHERE tenantId = ? AND incidentId = ? AND revision = ? AND kind = 'notification' AND state = 'sent'
                 """, [tenantID, incidentID, revision], as: String.self)
         }

@@ -14,30 +14,40 @@ extension Store {
     public func monthlyBundle(tenantID: String, month: YearMonth) async throws -> MonthlyBundle {
         try await database.snapshot { [self] db in
             // The single values in one statement: each statement is a round trip to a database server.
-            guard let facts = try db.row("""
-                SELECT t.document AS tenant,
-                       (SELECT MIN(month) FROM metrics WHERE tenantId = t.id) AS firstMetrics,
-                       (SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = t.id) AS firstIncident,
-                       (SELECT document FROM notes WHERE tenantId = t.id AND month = ?) AS notes,
-                       (SELECT document FROM news WHERE month = ?) AS news
-                FROM tenant t WHERE t.id = ?
-                """, [month.description, month.description, tenantID])
+            guard
+                let facts = try db.row(
+                    """
+                    SELECT t.document AS tenant,
+                           (SELECT MIN(month) FROM metrics WHERE tenantId = t.id) AS firstMetrics,
+                           (SELECT MIN(determinedEpoch) FROM incident WHERE tenantId = t.id) AS firstIncident,
+                           (SELECT document FROM notes WHERE tenantId = t.id AND month = ?) AS notes,
+                           (SELECT document FROM news WHERE month = ?) AS news
+                    FROM tenant t WHERE t.id = ?
+                    """, [month.description, month.description, tenantID])
             else { throw StoreError.unknownTenant(tenantID) }
             let tenant = try decode(Tenant.self, try facts.get("tenant"), what: "tenant \(tenantID)")
-            let notes = try facts.get("notes", as: String?.self).map { try decode(NotesDocument.self, $0, what: "notes of \(tenantID)") }
-            let news = try facts.get("news", as: String?.self).map { try decode(NewsDocument.self, $0, what: "news of \(month)") }
+            let notes = try facts.get("notes", as: String?.self).map {
+                try decode(NotesDocument.self, $0, what: "notes of \(tenantID)")
+            }
+            let news = try facts.get("news", as: String?.self).map {
+                try decode(NewsDocument.self, $0, what: "news of \(month)")
+            }
             let zone = tenant.resolvedTimeZone
             // The first month with metrics or an incident for the tenant.
-            let firstMonth = [
-                try facts.get("firstMetrics", as: String?.self).flatMap(YearMonth.init),
-                try facts.get("firstIncident", as: Double?.self).map { YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone) },
-            ].compactMap { $0 }.min() ?? month
+            let firstMonth =
+                [
+                    try facts.get("firstMetrics", as: String?.self).flatMap(YearMonth.init),
+                    try facts.get("firstIncident", as: Double?.self).map {
+                        YearMonth(containing: Date(timeIntervalSince1970: $0), in: zone)
+                    },
+                ].compactMap { $0 }.min() ?? month
             var historyStart = month
             for _ in 0..<Self.historyMonths where historyStart.previous >= firstMonth {
                 historyStart = historyStart.previous
             }
 
-            let incidents = try latestIncidents(tenantID, from: historyStart.interval(in: zone).start, to: month.interval(in: zone).end, db)
+            let incidents = try latestIncidents(
+                tenantID, from: historyStart.interval(in: zone).start, to: month.interval(in: zone).end, db)
             let byMonth = Dictionary(grouping: incidents) { YearMonth(containing: $0.determinedAt.date, in: zone) }
             let funnels = try funnels(tenantID, from: historyStart, through: month, db)
 
@@ -45,10 +55,11 @@ extension Store {
             var earlier = historyStart
             while earlier < month {
                 let summaries = byMonth[earlier] ?? []
-                history.append(HistoryMonth(
-                    month: earlier, funnel: funnels[earlier] ?? .zero,
-                    bySeverity: Dictionary(grouping: summaries, by: \.severity).mapValues(\.count),
-                    byThreatType: Dictionary(grouping: summaries, by: \.threatType).mapValues(\.count)))
+                history.append(
+                    HistoryMonth(
+                        month: earlier, funnel: funnels[earlier] ?? .zero,
+                        bySeverity: Dictionary(grouping: summaries, by: \.severity).mapValues(\.count),
+                        byThreatType: Dictionary(grouping: summaries, by: \.threatType).mapValues(\.count)))
                 earlier = earlier.next
             }
             return MonthlyBundle(
@@ -58,8 +69,11 @@ extension Store {
     }
 
     /// The latest revision of every incident determined in [start, end), in time order.
-    private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: any SQLConnection) throws -> [IncidentSummary] {
-        let rows = try db.rows("""
+    private func latestIncidents(_ tenantID: String, from start: Date, to end: Date, _ db: any SQLConnection) throws
+        -> [IncidentSummary]
+    {
+        let rows = try db.rows(
+            """
             SELECT id, revision, title, severity, threatType, stage, detectedAt, determinedAt, notifiedAt, tlp,
                    (SELECT MIN(sentAt) FROM mail WHERE mail.tenantId = i.tenantId AND mail.incidentId = i.id
                                                   AND mail.kind = 'notification' AND mail.state = 'sent') AS systemNotifiedAt,
@@ -75,24 +89,32 @@ extension Store {
             let id: String = try row.get("id")
             func timestamp(_ column: String) throws -> Timestamp? {
                 guard let text = try row.get(column, as: String?.self) else { return nil }
-                guard let value = Timestamp(rfc3339: text) else { throw StoreError.damaged("incident \(tenantID)/\(id) \(column) \"\(text)\"") }
+                guard let value = Timestamp(rfc3339: text) else {
+                    throw StoreError.damaged("incident \(tenantID)/\(id) \(column) \"\(text)\"")
+                }
                 return value
             }
-            guard let severity = Severity(rawValue: try row.get("severity")), let threatType = ThreatType(rawValue: try row.get("threatType")),
-                  let stage = KillChainStage(rawValue: try row.get("stage")), let determinedAt = try timestamp("determinedAt"),
-                  let tlp = TLP(rawValue: try row.get("tlp"))
+            guard let severity = Severity(rawValue: try row.get("severity")),
+                let threatType = ThreatType(rawValue: try row.get("threatType")),
+                let stage = KillChainStage(rawValue: try row.get("stage")),
+                let determinedAt = try timestamp("determinedAt"),
+                let tlp = TLP(rawValue: try row.get("tlp"))
             else { throw StoreError.damaged("incident \(tenantID)/\(id)") }
             // No calls leaves the field out, so a bundle without any reads as it did before.
             let calls: Int = try row.get("calls")
             return IncidentSummary(
-                id: id, revision: try row.get("revision"), title: try row.get("title"), severity: severity, threatType: threatType, stage: stage,
-                detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt, notifiedAt: try timestamp("notifiedAt"),
+                id: id, revision: try row.get("revision"), title: try row.get("title"), severity: severity,
+                threatType: threatType, stage: stage,
+                detectedAt: try timestamp("detectedAt"), determinedAt: determinedAt,
+                notifiedAt: try timestamp("notifiedAt"),
                 systemNotifiedAt: try timestamp("systemNotifiedAt"), acknowledgedAt: try timestamp("acknowledgedAt"),
                 calls: calls == 0 ? nil : calls, tlp: tlp)
         }
     }
 
-    private func funnels(_ tenantID: String, from first: YearMonth, through last: YearMonth, _ db: any SQLConnection) throws -> [YearMonth: Funnel] {
+    private func funnels(_ tenantID: String, from first: YearMonth, through last: YearMonth, _ db: any SQLConnection)
+        throws -> [YearMonth: Funnel]
+    {
         let documents = try db.values(
             "SELECT document FROM metrics WHERE tenantId = ? AND month >= ? AND month <= ?",
             [tenantID, first.description, last.description], as: String.self)

@@ -39,8 +39,9 @@ extension Store {
     public func createMonthlyRun(id: String, month: String, tenantIDs: [String]) async throws -> MonthlyRunRecord {
         let run = MonthlyRunRecord(id: id, month: month, state: .running, total: tenantIDs.count, startedAt: Self.now())
         try await database.write { db in
-            try db.execute("INSERT INTO monthlyRun (id, month, state, startedAt) VALUES (?, ?, ?, ?)",
-                           [run.id, run.month, run.state, run.startedAt])
+            try db.execute(
+                "INSERT INTO monthlyRun (id, month, state, startedAt) VALUES (?, ?, ?, ?)",
+                [run.id, run.month, run.state, run.startedAt])
             for tenantID in tenantIDs {
                 try db.execute("INSERT INTO monthlyRunTenant (runId, tenantId) VALUES (?, ?)", [id, tenantID])
             }
@@ -51,29 +52,35 @@ extension Store {
     /// Records a tenant's outcome and answers the run's state, so that a run cancelled meanwhile (by
     /// any server) is seen. A tenant found claimed elsewhere may be recorded again by whoever held the
     /// claim (another server resuming the same run); any other outcome is final.
-    public func recordMonthlyRunTenant(runID: String, tenantID: String, outcome: MonthlyRunRecord.Outcome,
-                                       reason: String? = nil) async throws -> MonthlyRunRecord.State? {
+    public func recordMonthlyRunTenant(
+        runID: String, tenantID: String, outcome: MonthlyRunRecord.Outcome,
+        reason: String? = nil
+    ) async throws -> MonthlyRunRecord.State? {
         try await database.write { db in
-            _ = try db.execute("""
+            _ = try db.execute(
+                """
                 UPDATE monthlyRunTenant SET outcome = ?, reason = ?
                 WHERE runId = ? AND tenantId = ? AND (outcome IS NULL OR outcome = ?)
                 """, [outcome, reason, runID, tenantID, MonthlyRunRecord.Outcome.claimedElsewhere])
-            return try db.value("SELECT state FROM monthlyRun WHERE id = ?", [runID], as: String.self).flatMap(MonthlyRunRecord.State.init)
+            return try db.value("SELECT state FROM monthlyRun WHERE id = ?", [runID], as: String.self).flatMap(
+                MonthlyRunRecord.State.init)
         }
     }
 
     /// The run's tenants without an outcome, by id.
     public func monthlyRunPending(runID: String) async throws -> [String] {
         try await database.read { db in
-            try db.values("SELECT tenantId FROM monthlyRunTenant WHERE runId = ? AND outcome IS NULL ORDER BY tenantId", [runID])
+            try db.values(
+                "SELECT tenantId FROM monthlyRunTenant WHERE runId = ? AND outcome IS NULL ORDER BY tenantId", [runID])
         }
     }
 
     /// Ends a running run as `state`; false when it was not running (ended already, or unknown).
     public func endMonthlyRun(id: String, state: MonthlyRunRecord.State, error: String? = nil) async throws -> Bool {
         try await database.write { db in
-            try db.execute("UPDATE monthlyRun SET state = ?, finishedAt = ?, error = ? WHERE id = ? AND state = ?",
-                           [state, Self.now(), error, id, MonthlyRunRecord.State.running]) == 1
+            try db.execute(
+                "UPDATE monthlyRun SET state = ?, finishedAt = ?, error = ? WHERE id = ? AND state = ?",
+                [state, Self.now(), error, id, MonthlyRunRecord.State.running]) == 1
         }
     }
 
@@ -87,16 +94,20 @@ extension Store {
         return try await monthlyRuns(where: "1 = 1", [])
     }
 
-    private func monthlyRuns(where condition: String, _ arguments: [any SQLArgument]) async throws -> [MonthlyRunRecord] {
+    private func monthlyRuns(where condition: String, _ arguments: [any SQLArgument]) async throws -> [MonthlyRunRecord]
+    {
         try await database.snapshot { db in
-            var runs = try db.rows("SELECT * FROM monthlyRun WHERE \(condition) ORDER BY startedAt DESC, id", arguments).map { row in
-                MonthlyRunRecord(
-                    id: try row.get("id"), month: try row.get("month"),
-                    state: try MonthlyRunRecord.State(rawValue: row.get("state")).orDamaged("monthly run state"),
-                    startedAt: try row.get("startedAt"), finishedAt: try row.get("finishedAt"), error: try row.get("error"))
-            }
+            var runs = try db.rows("SELECT * FROM monthlyRun WHERE \(condition) ORDER BY startedAt DESC, id", arguments)
+                .map { row in
+                    MonthlyRunRecord(
+                        id: try row.get("id"), month: try row.get("month"),
+                        state: try MonthlyRunRecord.State(rawValue: row.get("state")).orDamaged("monthly run state"),
+                        startedAt: try row.get("startedAt"), finishedAt: try row.get("finishedAt"),
+                        error: try row.get("error"))
+                }
             let index = Dictionary(uniqueKeysWithValues: runs.indices.map { (runs[$0].id, $0) })
-            let counts = try db.rows("""
+            let counts = try db.rows(
+                """
                 SELECT runId, outcome, COUNT(*) AS n FROM monthlyRunTenant
                 WHERE runId IN (SELECT id FROM monthlyRun WHERE \(condition)) GROUP BY runId, outcome
                 """, arguments)
@@ -113,13 +124,15 @@ extension Store {
                 case .failed: runs[i].failed += n
                 }
             }
-            let failures = try db.rows("""
+            let failures = try db.rows(
+                """
                 SELECT runId, tenantId, reason FROM monthlyRunTenant
                 WHERE runId IN (SELECT id FROM monthlyRun WHERE \(condition)) AND outcome = 'failed' ORDER BY tenantId
                 """, arguments)
             for row in failures {
                 guard let i = index[try row.get("runId")] else { continue }
-                runs[i].failures.append(.init(tenant: try row.get("tenantId"), reason: try row.get("reason", as: String?.self) ?? ""))
+                runs[i].failures.append(
+                    .init(tenant: try row.get("tenantId"), reason: try row.get("reason", as: String?.self) ?? ""))
             }
             return runs
         }

@@ -6,14 +6,19 @@ extension Store {
     public func incidentFacts(tenantID: String, ids: [String]) async throws -> [IncidentFacts] {
         guard !ids.isEmpty else { return [] }
         return try await database.read { db in
-            try db.rows("""
+            try db.rows(
+                """
                 SELECT id, revision, threatType, determinedAt, tlp, revisionNote
                 FROM incident WHERE tenantId = ? AND id IN (\(placeholders(ids.count)))
-                """, [tenantID] + ids).map { row in
+                """, [tenantID] + ids
+            ).map { row in
                 let tlp: String = try row.get("tlp")
-                guard let tlp = TLP(rawValue: tlp) else { throw StoreError.damaged("incident \(tenantID)/\(try row.get("id") as String) tlp \"\(tlp)\"") }
+                guard let tlp = TLP(rawValue: tlp) else {
+                    throw StoreError.damaged("incident \(tenantID)/\(try row.get("id") as String) tlp \"\(tlp)\"")
+                }
                 return IncidentFacts(
-                    id: try row.get("id"), revision: try row.get("revision"), threatType: ThreatType(rawValue: try row.get("threatType")),
+                    id: try row.get("id"), revision: try row.get("revision"),
+                    threatType: ThreatType(rawValue: try row.get("threatType")),
                     determinedAt: try row.get("determinedAt"), tlp: tlp, revisionNote: try row.get("revisionNote"))
             }
         }

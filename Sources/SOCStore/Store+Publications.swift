@@ -1,4 +1,3 @@
-
 /// What a publication is: a report in the portal, or a notification mail.
 public enum PublicationKind: String, Sendable, SQLArgument {
     case incident, monthly, mail
@@ -28,7 +27,8 @@ public struct PublicationRecord: Sendable, Equatable {
     public var command: String
 
     public init(
-        tenantID: String, portal: String, path: String, kind: PublicationKind, documentID: String, revision: Int?, month: String,
+        tenantID: String, portal: String, path: String, kind: PublicationKind, documentID: String, revision: Int?,
+        month: String,
         size: Int, sha256: String, inputSha256: String, renderer: String, publishedAt: String, command: String
     ) {
         self.tenantID = tenantID
@@ -56,9 +56,11 @@ extension Store {
     /// mails, in one transaction: a publication is never recorded without its mails, nor mails queued twice.
     /// A monthly report's claim ends in the same transaction when `releasing` names it, and the STIX
     /// objects of its bundle (`indexing`) are indexed for TAXII in it.
-    public func recordPublications(_ records: [PublicationRecord], queueing mails: [NewMail] = [],
-                                   releasing claim: MonthlyClaim.Key? = nil,
-                                   indexing stix: (tenantID: String, objects: [TAXIIObject])? = nil) async throws {
+    public func recordPublications(
+        _ records: [PublicationRecord], queueing mails: [NewMail] = [],
+        releasing claim: MonthlyClaim.Key? = nil,
+        indexing stix: (tenantID: String, objects: [TAXIIObject])? = nil
+    ) async throws {
         guard !records.isEmpty || !mails.isEmpty || claim != nil || stix?.objects.isEmpty == false else { return }
         try await database.write { [self] db in
             try insert(records, db)
@@ -70,13 +72,20 @@ extension Store {
 
     /// One statement for every record: a round trip each would dominate on a remote database.
     func insert(_ records: [PublicationRecord], _ db: any SQLConnection) throws {
-        let columns = "tenantId, portal, path, kind, documentId, revision, month, size, sha256, inputSha256, renderer, publishedAt, command"
+        let columns =
+            "tenantId, portal, path, kind, documentId, revision, month, size, sha256, inputSha256, renderer, publishedAt, command"
         for chunk in stride(from: 0, to: records.count, by: 50).map({ records[$0..<min($0 + 50, records.count)] }) {
             let rows = Array(repeating: "(\(placeholders(13)))", count: chunk.count).joined(separator: ", ")
-            try db.execute("INSERT INTO publication (\(columns)) VALUES \(rows)", chunk.flatMap { record -> [any SQLArgument] in
-                [record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision, record.month,
-                 record.size, record.sha256, record.inputSha256, record.renderer, record.publishedAt, record.command]
-            })
+            try db.execute(
+                "INSERT INTO publication (\(columns)) VALUES \(rows)",
+                chunk.flatMap { record -> [any SQLArgument] in
+                    [
+                        record.tenantID, record.portal, record.path, record.kind, record.documentID, record.revision,
+                        record.month,
+                        record.size, record.sha256, record.inputSha256, record.renderer, record.publishedAt,
+                        record.command,
+                    ]
+                })
         }
     }
 
@@ -88,18 +97,24 @@ extension Store {
     }
 
     /// The latest publication of an incident revision's report.
-    public func incidentPublication(tenantID: String, incidentID: String, revision: Int) async throws -> PublicationRecord? {
+    public func incidentPublication(tenantID: String, incidentID: String, revision: Int) async throws
+        -> PublicationRecord?
+    {
         try await database.read { db in
-            try db.row("""
+            try db.row(
+                """
                 SELECT * FROM publication WHERE tenantId = ? AND kind = 'incident' AND documentId = ? AND revision = ?
                 ORDER BY seq DESC LIMIT 1
-                """, [tenantID, incidentID, revision]).map(Self.record)
+                """, [tenantID, incidentID, revision]
+            ).map(Self.record)
         }
     }
 
     private static func record(_ row: SQLRow) throws -> PublicationRecord {
         let kind: String = try row.get("kind")
-        guard let kind = PublicationKind(rawValue: kind) else { throw StoreError.damaged("publication of kind \"\(kind)\"") }
+        guard let kind = PublicationKind(rawValue: kind) else {
+            throw StoreError.damaged("publication of kind \"\(kind)\"")
+        }
         return PublicationRecord(
             tenantID: try row.get("tenantId"), portal: try row.get("portal"), path: try row.get("path"), kind: kind,
             documentID: try row.get("documentId"), revision: try row.get("revision"), month: try row.get("month"),

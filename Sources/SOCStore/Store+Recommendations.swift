@@ -62,8 +62,9 @@ extension Store {
     public func addedRecommendations() async throws -> [AddedRecommendation] {
         try await database.read { db in
             try db.rows("SELECT id, language, threatType, text, addedBy FROM recommendation ORDER BY id", []).map {
-                AddedRecommendation(id: try $0.get("id"), language: try $0.get("language"), threatType: try $0.get("threatType"),
-                                    text: StoredText.unescaped(try $0.get("text")), addedBy: try $0.get("addedBy"))
+                AddedRecommendation(
+                    id: try $0.get("id"), language: try $0.get("language"), threatType: try $0.get("threatType"),
+                    text: StoredText.unescaped(try $0.get("text")), addedBy: try $0.get("addedBy"))
             }
         }
     }
@@ -71,9 +72,12 @@ extension Store {
     /// The shipped texts a lead hid.
     public func hiddenRecommendations() async throws -> Set<RecommendationKey> {
         try await database.read { db in
-            Set(try db.rows("SELECT language, threatType, text FROM hiddenRecommendation", []).map {
-                RecommendationKey(language: try $0.get("language"), threatType: try $0.get("threatType"), text: StoredText.unescaped(try $0.get("text")))
-            })
+            Set(
+                try db.rows("SELECT language, threatType, text FROM hiddenRecommendation", []).map {
+                    RecommendationKey(
+                        language: try $0.get("language"), threatType: try $0.get("threatType"),
+                        text: StoredText.unescaped(try $0.get("text")))
+                })
         }
     }
 
@@ -81,28 +85,34 @@ extension Store {
     public func recommendationEvents(limit: Int) async throws -> [RecommendationEvent] {
         try await database.read { db in
             try db.rows("SELECT * FROM recommendationEvent ORDER BY seq DESC LIMIT ?", [limit]).map { row in
-                RecommendationEvent(action: try RecommendationEvent.Action(rawValue: row.get("action")).orDamaged("recommendation action"),
-                                    language: try row.get("language"), threatType: try row.get("threatType"),
-                                    text: StoredText.unescaped(try row.get("text")),
-                                    previousText: try row.get("previousText", as: String?.self).map(StoredText.unescaped),
-                                    actor: try row.get("actor"), recordedAt: try row.get("recordedAt"))
+                RecommendationEvent(
+                    action: try RecommendationEvent.Action(rawValue: row.get("action")).orDamaged(
+                        "recommendation action"),
+                    language: try row.get("language"), threatType: try row.get("threatType"),
+                    text: StoredText.unescaped(try row.get("text")),
+                    previousText: try row.get("previousText", as: String?.self).map(StoredText.unescaped),
+                    actor: try row.get("actor"), recordedAt: try row.get("recordedAt"))
             }
         }
     }
 
     /// Adds a text to the recommendation library.
-    public func addRecommendation(language: String, threatType: String, text: String, by user: PortalUser) async throws {
+    public func addRecommendation(language: String, threatType: String, text: String, by user: PortalUser) async throws
+    {
         try Self.checkLibrarian(user)
         try await database.write { db in
-            try db.execute("INSERT INTO recommendation (language, threatType, text, addedBy, addedAt) VALUES (?, ?, ?, ?, ?)",
-                           [language, threatType, StoredText.escaped(text), user.email, Self.now()])
+            try db.execute(
+                "INSERT INTO recommendation (language, threatType, text, addedBy, addedAt) VALUES (?, ?, ?, ?, ?)",
+                [language, threatType, StoredText.escaped(text), user.email, Self.now()])
             try Self.log(.add, RecommendationKey(language: language, threatType: threatType, text: text), by: user, db)
         }
     }
 
     /// Rewrites the added text `id`, which the editor read as `previous`; answers it as it is now.
     @discardableResult
-    public func editRecommendation(id: Int64, from previous: String, to text: String, by user: PortalUser) async throws -> RecommendationKey {
+    public func editRecommendation(id: Int64, from previous: String, to text: String, by user: PortalUser) async throws
+        -> RecommendationKey
+    {
         try Self.checkLibrarian(user)
         return try await database.write { db in
             let added = try Self.addedRecommendation(id, as: previous, db)
@@ -116,7 +126,9 @@ extension Store {
 
     /// Removes the added text `id`, which the remover read as `previous`; the log keeps its words.
     @discardableResult
-    public func removeRecommendation(id: Int64, was previous: String, by user: PortalUser) async throws -> RecommendationKey {
+    public func removeRecommendation(id: Int64, was previous: String, by user: PortalUser) async throws
+        -> RecommendationKey
+    {
         try Self.checkLibrarian(user)
         return try await database.write { db in
             let added = try Self.addedRecommendation(id, as: previous, db)
@@ -130,13 +142,16 @@ extension Store {
     public func setRecommendation(_ key: RecommendationKey, hidden: Bool, by user: PortalUser) async throws {
         try Self.checkLibrarian(user)
         try await database.write { db in
-            let changed = hidden
-                ? try db.execute("""
+            let changed =
+                hidden
+                ? try db.execute(
+                    """
                     INSERT INTO hiddenRecommendation (language, threatType, text, hiddenBy, hiddenAt) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (language, threatType, text) DO NOTHING
                     """, [key.language, key.threatType, StoredText.escaped(key.text), user.email, Self.now()])
-                : try db.execute("DELETE FROM hiddenRecommendation WHERE language = ? AND threatType = ? AND text = ?",
-                                 [key.language, key.threatType, StoredText.escaped(key.text)])
+                : try db.execute(
+                    "DELETE FROM hiddenRecommendation WHERE language = ? AND threatType = ? AND text = ?",
+                    [key.language, key.threatType, StoredText.escaped(key.text)])
             if changed > 0 { try Self.log(hidden ? .hide : .show, key, by: user, db) }
         }
     }
@@ -149,19 +164,29 @@ extension Store {
     }
 
     /// The added text `id`, refused as stale unless it still reads `previous`.
-    private static func addedRecommendation(_ id: Int64, as previous: String, _ db: any SQLConnection) throws -> RecommendationKey {
+    private static func addedRecommendation(_ id: Int64, as previous: String, _ db: any SQLConnection) throws
+        -> RecommendationKey
+    {
         guard let row = try db.row("SELECT language, threatType, text FROM recommendation WHERE id = ?", [id]) else {
             throw RecommendationError.unknown(id)
         }
         let current = StoredText.unescaped(try row.get("text"))
         guard current == previous else { throw RecommendationError.stale(current: current) }
-        return RecommendationKey(language: try row.get("language"), threatType: try row.get("threatType"), text: current)
+        return RecommendationKey(
+            language: try row.get("language"), threatType: try row.get("threatType"), text: current)
     }
 
-    private static func log(_ action: RecommendationEvent.Action, _ key: RecommendationKey, previous: String? = nil, by user: PortalUser,
-                            _ db: any SQLConnection) throws {
-        try db.execute("""
+    private static func log(
+        _ action: RecommendationEvent.Action, _ key: RecommendationKey, previous: String? = nil, by user: PortalUser,
+        _ db: any SQLConnection
+    ) throws {
+        try db.execute(
+            """
             INSERT INTO recommendationEvent (action, language, threatType, text, previousText, actor, recordedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [action, key.language, key.threatType, StoredText.escaped(key.text), previous.map(StoredText.escaped), user.email, now()])
+            """,
+            [
+                action, key.language, key.threatType, StoredText.escaped(key.text), previous.map(StoredText.escaped),
+                user.email, now(),
+            ])
     }
 }

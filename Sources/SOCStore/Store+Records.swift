@@ -21,8 +21,9 @@ extension Store {
     /// One stored incident revision.
     public func incident(tenantID: String, id: String, revision: Int) async throws -> Incident? {
         try await database.read { [self] db in
-            try document(Incident.self, "SELECT document FROM incident WHERE tenantId = ? AND id = ? AND revision = ?",
-                         [tenantID, id, revision], db)
+            try document(
+                Incident.self, "SELECT document FROM incident WHERE tenantId = ? AND id = ? AND revision = ?",
+                [tenantID, id, revision], db)
         }
     }
 
@@ -36,14 +37,17 @@ extension Store {
 
     /// The latest month any tenant has metrics for.
     public func latestMetricsMonth() async throws -> YearMonth? {
-        try await database.read { try $0.value("SELECT MAX(month) FROM metrics", as: String.self) }.flatMap(YearMonth.init)
+        try await database.read { try $0.value("SELECT MAX(month) FROM metrics", as: String.self) }.flatMap(
+            YearMonth.init)
     }
 
     func tenant(_ id: String, _ db: any SQLConnection) throws -> Tenant? {
         try document(Tenant.self, "SELECT document FROM tenant WHERE id = ?", [id], db)
     }
 
-    func document<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLArgument], _ db: any SQLConnection) throws -> T? {
+    func document<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLArgument], _ db: any SQLConnection)
+        throws -> T?
+    {
         guard let text = try db.value(sql, arguments, as: String.self) else { return nil }
         return try decode(type, text, what: "\(T.self) (\(arguments.map(\.sqlValue)))")
     }

@@ -10,11 +10,14 @@ public struct PortalSession: Sendable, Equatable {
 
 extension Store {
     /// Starts a session; ends `replacing` (the browser's previous one), and drops every expired session on the way.
-    public func createSession(idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double,
-                              replacing: String? = nil, now: Double = Date().timeIntervalSince1970) async throws {
+    public func createSession(
+        idHash: String, userID: Int64, csrfToken: String, expiresEpoch: Double,
+        replacing: String? = nil, now: Double = Date().timeIntervalSince1970
+    ) async throws {
         try await database.write { db in
             try db.execute("DELETE FROM portalSession WHERE idHash = ? OR expiresEpoch <= ?", [replacing, now])
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO portalSession (idHash, userId, csrfToken, expiresEpoch, createdAt) VALUES (?, ?, ?, ?, ?)
                 """, [idHash, userID, csrfToken, expiresEpoch, Self.now()])
         }
@@ -24,12 +27,15 @@ extension Store {
     /// so disabling a user ends their sessions at once).
     public func session(idHash: String, now: Double) async throws -> PortalSession? {
         try await database.read { db in
-            try db.row("""
+            try db.row(
+                """
                 SELECT s.idHash, s.csrfToken, s.expiresEpoch, u.* FROM portalSession s JOIN portalUser u ON u.id = s.userId
                 WHERE s.idHash = ? AND s.expiresEpoch > ? AND NOT u.disabled
-                """, [idHash, now]).map { row in
-                PortalSession(idHash: try row.get("idHash"), user: try PortalUser(row: row), csrfToken: try row.get("csrfToken"),
-                              expiresEpoch: try row.get("expiresEpoch"))
+                """, [idHash, now]
+            ).map { row in
+                PortalSession(
+                    idHash: try row.get("idHash"), user: try PortalUser(row: row), csrfToken: try row.get("csrfToken"),
+                    expiresEpoch: try row.get("expiresEpoch"))
             }
         }
     }

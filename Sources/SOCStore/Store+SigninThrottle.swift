@@ -26,20 +26,27 @@ extension Store {
         do {
             try await database.write { db in
                 for (key, rule) in sorted {
-                    let counted = try db.row(Self.claim, [key, now, rule.window, rule.limit, rule.growth, rule.maxWindow, rule.growth,
-                                                          rule.maxWindow, rule.limit])
+                    let counted = try db.row(
+                        Self.claim,
+                        [
+                            key, now, rule.window, rule.limit, rule.growth, rule.maxWindow, rule.growth,
+                            rule.maxWindow, rule.limit,
+                        ])
                     if counted == nil { throw Refused() }
                 }
             }
             return nil
         } catch is Refused {
             let rows = try await database.read { db in
-                try db.rows("SELECT key, windowStart + windowSeconds AS ends, attempts FROM signinThrottle WHERE key IN (\(placeholders(sorted.count)))",
-                            sorted.map(\.key))
+                try db.rows(
+                    "SELECT key, windowStart + windowSeconds AS ends, attempts FROM signinThrottle WHERE key IN (\(placeholders(sorted.count)))",
+                    sorted.map(\.key))
             }
             let waits = try rows.compactMap { row -> Double? in
                 let key: String = try row.get("key")
-                guard let rule = sorted.first(where: { $0.key == key })?.rule, try row.get("attempts", as: Int.self) >= rule.limit else { return nil }
+                guard let rule = sorted.first(where: { $0.key == key })?.rule,
+                    try row.get("attempts", as: Int.self) >= rule.limit
+                else { return nil }
                 return try row.get("ends", as: Double.self) - now
             }
             return max(1, waits.max() ?? 1)
@@ -51,7 +58,8 @@ extension Store {
     public func signinSucceeded(cleared: String, refunded: String) async throws {
         try await database.write { db in
             try db.execute("DELETE FROM signinThrottle WHERE key = ?", [cleared])
-            try db.execute("UPDATE signinThrottle SET attempts = attempts - 1 WHERE key = ? AND attempts > 0", [refunded])
+            try db.execute(
+                "UPDATE signinThrottle SET attempts = attempts - 1 WHERE key = ? AND attempts > 0", [refunded])
         }
     }
 

@@ -112,8 +112,9 @@ extension Store {
         let statement = sql, bound = arguments
         let rows = try await database.read { db in try db.rows(statement, bound) }
         let entries = try rows.prefix(query.limit).map { row in
-            TAXIIEntry(id: try row.get("objectId"), type: try row.get("type"), version: try row.get("version"),
-                       addedMicros: try row.get("addedMicros"), json: try row.get("object"))
+            TAXIIEntry(
+                id: try row.get("objectId"), type: try row.get("type"), version: try row.get("version"),
+                addedMicros: try row.get("addedMicros"), json: try row.get("object"))
         }
         return TAXIIPage(entries: entries, more: rows.count > query.limit)
     }
@@ -130,26 +131,34 @@ extension Store {
         var stored: [String: String] = [:]
         let ids = Array(Set(objects.map(\.id)))
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-            for row in try db.rows("SELECT objectId, versionMicros, object FROM taxiiObject WHERE tenantId = ? AND objectId IN (\(placeholders(chunk.count)))",
-                                   [tenantID] + chunk.map { $0 as any SQLArgument }) {
-                stored["\(try row.get("objectId", as: String.self)) \(try row.get("versionMicros", as: Int64.self))"] = try row.get("object")
+            for row in try db.rows(
+                "SELECT objectId, versionMicros, object FROM taxiiObject WHERE tenantId = ? AND objectId IN (\(placeholders(chunk.count)))",
+                [tenantID] + chunk.map { $0 as any SQLArgument })
+            {
+                stored["\(try row.get("objectId", as: String.self)) \(try row.get("versionMicros", as: Int64.self))"] =
+                    try row.get("object")
             }
         }
         let changed = unique.filter { stored["\($0.id) \($0.versionMicros)"] != $0.json }
         guard !changed.isEmpty else { return }
-        let last = try db.value("SELECT max(addedMicros) FROM taxiiObject WHERE tenantId = ?", [tenantID], as: Int64.self) ?? 0
+        let last =
+            try db.value("SELECT max(addedMicros) FROM taxiiObject WHERE tenantId = ?", [tenantID], as: Int64.self) ?? 0
         let first = max(Int64(Date().timeIntervalSince1970 * 1_000_000), last + 1)
         let columns = "tenantId, objectId, version, versionMicros, type, tlp, object, addedMicros"
         for start in stride(from: 0, to: changed.count, by: 50) {
             let chunk = changed[start..<min(start + 50, changed.count)]
             let rows = Array(repeating: "(\(placeholders(8)))", count: chunk.count).joined(separator: ", ")
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO taxiiObject (\(columns)) VALUES \(rows)
                 ON CONFLICT (tenantId, objectId, versionMicros) DO UPDATE SET version = excluded.version, type = excluded.type,
                     tlp = excluded.tlp, object = excluded.object, addedMicros = excluded.addedMicros
-                """, chunk.enumerated().flatMap { offset, object -> [any SQLArgument] in
-                    [tenantID, object.id, object.version, object.versionMicros, object.type, object.tlp, object.json,
-                     first + Int64(start + offset)]
+                """,
+                chunk.enumerated().flatMap { offset, object -> [any SQLArgument] in
+                    [
+                        tenantID, object.id, object.version, object.versionMicros, object.type, object.tlp, object.json,
+                        first + Int64(start + offset),
+                    ]
                 })
         }
     }

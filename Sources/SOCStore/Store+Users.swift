@@ -46,7 +46,9 @@ extension Store {
     /// Adds a user; `passwordHash` is a bcrypt hash, never the password. Staff are analysts unless
     /// `role` says otherwise; a customer cannot have a role.
     @discardableResult
-    public func addUser(email: String, name: String, tenantID: String?, role: StaffRole? = nil, passwordHash: String) async throws -> PortalUser {
+    public func addUser(email: String, name: String, tenantID: String?, role: StaffRole? = nil, passwordHash: String)
+        async throws -> PortalUser
+    {
         if tenantID != nil, role != nil { throw PortalUserError.customerRole(email) }
         let role = tenantID == nil ? role ?? .analyst : nil
         return try await database.write { [self] db in
@@ -54,7 +56,8 @@ extension Store {
             if try db.row("SELECT 1 FROM portalUser WHERE \(Self.sameEmail)", [email]) != nil {
                 throw PortalUserError.duplicate(email)
             }
-            let rows = try db.rows("""
+            let rows = try db.rows(
+                """
                 INSERT INTO portalUser (email, name, tenantId, role, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING *
                 """, [email, name, tenantID, role, passwordHash, Self.now()])
             return try PortalUser(row: rows[0])
@@ -63,13 +66,17 @@ extension Store {
 
     /// Every user, by address whatever its case.
     public func users() async throws -> [PortalUser] {
-        try await database.read { try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init) }
+        try await database.read {
+            try $0.rows("SELECT * FROM portalUser ORDER BY lower(email), email", []).map(PortalUser.init)
+        }
     }
 
     /// The user with `email` (case-insensitive) and their password hash.
     public func user(email: String) async throws -> (user: PortalUser, passwordHash: String)? {
         try await database.read { db in
-            try db.row("SELECT * FROM portalUser WHERE \(Self.sameEmail)", [email]).map { (try PortalUser(row: $0), try $0.get("passwordHash")) }
+            try db.row("SELECT * FROM portalUser WHERE \(Self.sameEmail)", [email]).map {
+                (try PortalUser(row: $0), try $0.get("passwordHash"))
+            }
         }
     }
 
@@ -77,7 +84,8 @@ extension Store {
     public func setRole(email: String, _ role: StaffRole) async throws {
         try await database.write { [self] db in
             let id = try userID(email, db)
-            guard try db.execute("UPDATE portalUser SET role = ? WHERE id = ? AND tenantId IS NULL", [role, id]) == 1 else {
+            guard try db.execute("UPDATE portalUser SET role = ? WHERE id = ? AND tenantId IS NULL", [role, id]) == 1
+            else {
                 throw PortalUserError.customerRole(email)
             }
         }

@@ -66,7 +66,8 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .unknownTenant(id): "unknown tenant \"\(id)\": ingest its tenants document first"
         case let .damaged(what): "the store holds an unreadable record: \(what)"
         case let .duplicateKeyName(name): "an API key named \"\(name)\" exists; revoke it first or choose another name"
-        case let .tenantKeyScope(scopes): "a key for one tenant may only read; it cannot have the scope \(scopes.map { "\"\($0)\"" }.joined(separator: ", "))"
+        case let .tenantKeyScope(scopes):
+            "a key for one tenant may only read; it cannot have the scope \(scopes.map { "\"\($0)\"" }.joined(separator: ", "))"
         }
     }
 }

@@ -36,9 +36,14 @@ public enum TAXIIPageBody {
     }
 
     public static func manifest(_ page: TAXIIPage) -> Manifest {
-        Manifest(more: page.more, next: next(page), objects: page.entries.isEmpty ? nil : page.entries.map {
-            Manifest.Record(id: $0.id, dateAdded: STIXTimestamp.text(microseconds: $0.addedMicros), version: $0.version)
-        })
+        Manifest(
+            more: page.more, next: next(page),
+            objects: page.entries.isEmpty
+                ? nil
+                : page.entries.map {
+                    Manifest.Record(
+                        id: $0.id, dateAdded: STIXTimestamp.text(microseconds: $0.addedMicros), version: $0.version)
+                })
     }
 
     public struct Versions: Encodable, Sendable {

@@ -20,24 +20,34 @@ public struct TAXIIFilters: Sendable {
         case versions(String)
     }
 
-    public init(_ parameters: [(name: String, value: String)], endpoint: Endpoint, allowRed: Bool) throws(TAXIIFilterError) {
+    public init(_ parameters: [(name: String, value: String)], endpoint: Endpoint, allowRed: Bool)
+        throws(TAXIIFilterError)
+    {
         query = TAXIIQuery(limit: Self.defaultLimit, allowRed: allowRed)
         var problems: [String] = []
         var lowerBounds: [Int64] = []
         for (name, value) in parameters {
-            let list = value.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            let list = value.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters(in: .whitespaces)
+            }
             switch name {
             case "added_after":
-                if let micros = STIXTimestamp.microseconds(value) { lowerBounds.append(micros) } else {
+                if let micros = STIXTimestamp.microseconds(value) {
+                    lowerBounds.append(micros)
+                } else {
                     problems.append("added_after: \"\(value)\" is not a timestamp like 2026-03-10T01:00:00.000Z")
                 }
             case "limit":
-                if let limit = Int(value), limit > 0 { query.limit = min(limit, Self.maxLimit) } else {
+                if let limit = Int(value), limit > 0 {
+                    query.limit = min(limit, Self.maxLimit)
+                } else {
                     problems.append("limit: \"\(value)\" is not a positive whole number")
                 }
             case "next":
                 // The date added of the last object of the previous page, as the envelope gave it.
-                if let after = Int64(value), after >= 0 { lowerBounds.append(after) } else {
+                if let after = Int64(value), after >= 0 {
+                    lowerBounds.append(after)
+                } else {
                     problems.append("next: \"\(value)\" is not a value an envelope of this server gave")
                 }
             case "match[id]":
@@ -46,7 +56,8 @@ public struct TAXIIFilters: Sendable {
                 query.types = list
             case "match[version]":
                 if case .versions = endpoint {
-                    problems.append("match[version]: the versions endpoint lists every version; it takes no version filter")
+                    problems.append(
+                        "match[version]: the versions endpoint lists every version; it takes no version filter")
                     continue
                 }
                 var versions = Set<TAXIIQuery.Version>()
@@ -56,7 +67,9 @@ public struct TAXIIFilters: Sendable {
                     case "last": versions.insert(.last)
                     case "all": versions.insert(.all)
                     default:
-                        if let micros = STIXTimestamp.microseconds(item) { versions.insert(.at(micros)) } else {
+                        if let micros = STIXTimestamp.microseconds(item) {
+                            versions.insert(.at(micros))
+                        } else {
                             problems.append("match[version]: \"\(item)\" is not first, last, all or a timestamp")
                         }
                     }

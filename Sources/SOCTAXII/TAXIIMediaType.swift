@@ -12,10 +12,12 @@ public enum TAXIIMediaType {
         guard let accept, !accept.allSatisfy(\.isWhitespace) else { return taxii }
         for range in accept.split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            let parameters = Dictionary(parts.dropFirst().compactMap { part -> (String, String)? in
-                let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                return pair.count == 2 ? (pair[0], pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
-            }, uniquingKeysWith: { a, _ in a })
+            let parameters = Dictionary(
+                parts.dropFirst().compactMap { part -> (String, String)? in
+                    let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    return pair.count == 2
+                        ? (pair[0], pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
+                }, uniquingKeysWith: { a, _ in a })
             if parameters["q"].flatMap(Double.init) == 0 { continue }
             guard parameters["version"].map({ $0 == "2.1" }) ?? true else { continue }
             switch parts.first {
@@ -31,6 +33,7 @@ public enum TAXIIMediaType {
     public static func isEnvelope(contentType: String?) -> Bool {
         guard let contentType else { return false }
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        return parts.first == "application/taxii+json" && parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "version=2.1" }
+        return parts.first == "application/taxii+json"
+            && parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "version=2.1" }
     }
 }

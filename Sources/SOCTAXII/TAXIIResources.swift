@@ -47,7 +47,9 @@ public struct TAXIICollection: Encodable, Sendable {
     /// techniques, the SOC's identity and the TLP marking definitions. The same id under every API root.
     public static let all = TAXIICollection(
         id: "6a1d3c4e-9b57-4f0e-8c39-5d1f7c2b8a60", title: "All indicators",
-        description: "Every STIX object of every published incident and monthly report; a newer revision adds a newer version of the same object.")
+        description:
+            "Every STIX object of every published incident and monthly report; a newer revision adds a newer version of the same object."
+    )
 
     public static let collections = [all]
 

@@ -9,14 +9,20 @@ public struct ResourceHome: Sendable {
     public var templates: URL { root.appendingPathComponent("Templates") }
     public var fonts: URL { root.appendingPathComponent("Fonts") }
 
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResourceHome {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> ResourceHome
+    {
         if let home = environment["SOCREPORT_HOME"] {
             let url = URL(fileURLWithPath: home)
-            guard isHome(url) else { throw ResourceError.notFound("SOCREPORT_HOME=\(home) has no Templates/theme.json") }
+            guard isHome(url) else {
+                throw ResourceError.notFound("SOCREPORT_HOME=\(home) has no Templates/theme.json")
+            }
             return ResourceHome(root: url)
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        let starts = [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let starts = [
+            executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        ]
         for start in starts {
             var dir = start.standardizedFileURL
             while true {
@@ -26,7 +32,8 @@ public struct ResourceHome: Sendable {
                 dir = parent
             }
         }
-        throw ResourceError.notFound("no Templates/theme.json above \(executable.path) or the working directory; set SOCREPORT_HOME")
+        throw ResourceError.notFound(
+            "no Templates/theme.json above \(executable.path) or the working directory; set SOCREPORT_HOME")
     }
 
     private static func isHome(_ url: URL) -> Bool {
@@ -55,10 +62,12 @@ extension ResourceError {
             }
         }
         func located(_ context: DecodingError.Context) -> String {
-            context.codingPath.isEmpty ? context.debugDescription : path(context.codingPath) + ": " + context.debugDescription
+            context.codingPath.isEmpty
+                ? context.debugDescription : path(context.codingPath) + ": " + context.debugDescription
         }
         switch error {
-        case let .keyNotFound(key, context): return .invalid(file: file, problem: path(context.codingPath + [key]) + " is missing")
+        case let .keyNotFound(key, context):
+            return .invalid(file: file, problem: path(context.codingPath + [key]) + " is missing")
         case let .dataCorrupted(context), let .typeMismatch(_, context), let .valueNotFound(_, context):
             return .invalid(file: file, problem: located(context))
         @unknown default: return .invalid(file: file, problem: "\(error)")

@@ -6,7 +6,9 @@ import SOCModel
 public struct Theme: Sendable {
     /// `fill` behind `text` (badges, bars); `ink` for the level's name written on white paper, where a
     /// light fill such as amber would be too faint to read.
-    public struct Swatch: Sendable { public var fill: Color; public var text: Color; public var ink: Color; public var hatch: Hatch }
+    public struct Swatch: Sendable {
+        public var fill: Color; public var text: Color; public var ink: Color; public var hatch: Hatch
+    }
     public struct Requirement: Sendable, Decodable { public var family: String; public var package: String }
 
     public var pageSize: Size
@@ -24,20 +26,20 @@ public struct Theme: Sendable {
     /// Font sizes in points: `sizes` in theme.json names exactly these.
     public struct Sizes: Sendable, Decodable, ClosedKeys {
         public var title, heading1, heading2, body, table, log, small, header, badge, kpiValue,
-                   chartLabel, chartTick, chartValue, chartLegend, chartNote: Double
+            chartLabel, chartTick, chartValue, chartLegend, chartNote: Double
         enum CodingKeys: String, CodingKey {
             case title, heading1, heading2, body, table, log, small, header, badge, kpiValue,
-                 chartLabel, chartTick, chartValue, chartLegend, chartNote
+                chartLabel, chartTick, chartValue, chartLegend, chartNote
         }
     }
 
     /// `colors` in theme.json names exactly these.
     public struct Colors: Sendable, Decodable, ClosedKeys {
         public var text, muted, accent, rule, grid, tableHeader, stripe, keyColumn, callout, found, notFound,
-                   stagePassed, stagePending, stageReached, met, missed: Color
+            stagePassed, stagePending, stageReached, met, missed: Color
         enum CodingKeys: String, CodingKey {
             case text, muted, accent, rule, grid, tableHeader, stripe, keyColumn, callout, found, notFound,
-                 stagePassed, stagePending, stageReached, met, missed
+                stagePassed, stagePending, stageReached, met, missed
         }
     }
 
@@ -48,7 +50,9 @@ public struct Theme: Sendable {
             throw ResourceError.invalid(file: file, error)
         }
         func hatch(_ name: String?, _ what: String) throws -> Hatch {
-            guard let h = Hatch(rawValue: name ?? "none") else { throw ResourceError.invalid(file: file, problem: "\(what): unknown hatch '\(name ?? "")'") }
+            guard let h = Hatch(rawValue: name ?? "none") else {
+                throw ResourceError.invalid(file: file, problem: "\(what): unknown hatch '\(name ?? "")'")
+            }
             return h
         }
         func swatch(_ s: Raw.Swatch, _ what: String) throws -> Swatch {
@@ -56,12 +60,16 @@ public struct Theme: Sendable {
         }
         var severity: [Severity: Swatch] = [:]
         for level in Severity.allCases {
-            guard let s = raw.severity[level.rawValue] else { throw ResourceError.invalid(file: file, problem: "severity.\(level.rawValue) is missing") }
+            guard let s = raw.severity[level.rawValue] else {
+                throw ResourceError.invalid(file: file, problem: "severity.\(level.rawValue) is missing")
+            }
             severity[level] = try swatch(s, "severity.\(level.rawValue)")
         }
         var tlp: [TLP: Swatch] = [:]
         for marking in TLP.allCases {
-            guard let s = raw.tlp[marking.rawValue] else { throw ResourceError.invalid(file: file, problem: "tlp.\(marking.rawValue) is missing") }
+            guard let s = raw.tlp[marking.rawValue] else {
+                throw ResourceError.invalid(file: file, problem: "tlp.\(marking.rawValue) is missing")
+            }
             tlp[marking] = try swatch(s, "tlp.\(marking.rawValue)")
         }
         let m = raw.page.margins
@@ -104,7 +112,8 @@ struct Exact<T: ClosedKeys>: Decodable {
     init(from decoder: any Decoder) throws {
         let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.sorted { $0.stringValue < $1.stringValue }
         if let unknown = keys.first(where: { T.CodingKeys(stringValue: $0.stringValue) == nil }) {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [unknown as any CodingKey], debugDescription: "unknown key"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath + [unknown as any CodingKey], debugDescription: "unknown key"))
         }
         value = try T(from: decoder)
     }

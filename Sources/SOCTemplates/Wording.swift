@@ -15,7 +15,10 @@ public struct Wording: Sendable {
 
     /// The labels whose key starts with `prefix`, keyed by the rest: for templates, where a dot would read as a path.
     public func labels(prefix: String) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: labels.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
+        Dictionary(
+            uniqueKeysWithValues: labels.filter { $0.key.hasPrefix(prefix) }.map {
+                (String($0.key.dropFirst(prefix.count)), $0.value)
+            })
     }
 
     /// Renders template `key` with `values`.
@@ -70,14 +73,18 @@ public struct Wording: Sendable {
     public static func loadAll(from directory: URL) throws -> [Language: Wording] {
         var result: [Language: Wording] = [:]
         for language in Language.allCases {
-            result[language] = try load(directory.appendingPathComponent("\(language.rawValue).json"), language: language)
+            result[language] = try load(
+                directory.appendingPathComponent("\(language.rawValue).json"), language: language)
         }
         let reference = result[.ja]!
         for (language, wording) in result where language != .ja {
-            for (kind, a, b) in [("label", Set(reference.labels.keys), Set(wording.labels.keys)),
-                                 ("template", Set(reference.templates.keys), Set(wording.templates.keys))] where a != b {
+            for (kind, a, b) in [
+                ("label", Set(reference.labels.keys), Set(wording.labels.keys)),
+                ("template", Set(reference.templates.keys), Set(wording.templates.keys)),
+            ] where a != b {
                 let missing = a.symmetricDifference(b).sorted().joined(separator: ", ")
-                throw ResourceError.invalid(file: "Templates/\(language.rawValue).json", problem: "\(kind)s differ from ja.json: \(missing)")
+                throw ResourceError.invalid(
+                    file: "Templates/\(language.rawValue).json", problem: "\(kind)s differ from ja.json: \(missing)")
             }
         }
         return result
@@ -87,15 +94,18 @@ public struct Wording: Sendable {
         struct Raw: Decodable {
             var labels: [String: String]
             var templates: [String: String]
-            var severity, threatType, stage, action, logSource, priority, month, monthAbbreviation, ordinal: [String: String]
+            var severity, threatType, stage, action, logSource, priority, month, monthAbbreviation,
+                ordinal: [String: String]
         }
         let raw: Raw
         do { raw = try JSONDecoder().decode(Raw.self, from: Data(contentsOf: url)) } catch {
             throw ResourceError.invalid(file: url.path, error)
         }
-        let vocabularies = ["severity": raw.severity, "threatType": raw.threatType, "stage": raw.stage,
-                            "action": raw.action, "logSource": raw.logSource, "priority": raw.priority,
-                            "month": raw.month, "monthAbbreviation": raw.monthAbbreviation, "ordinal": raw.ordinal]
+        let vocabularies = [
+            "severity": raw.severity, "threatType": raw.threatType, "stage": raw.stage,
+            "action": raw.action, "logSource": raw.logSource, "priority": raw.priority,
+            "month": raw.month, "monthAbbreviation": raw.monthAbbreviation, "ordinal": raw.ordinal,
+        ]
         for (name, values) in requiredVocabularies {
             let missing = values.filter { vocabularies[name]?[$0] == nil }
             if !missing.isEmpty {

@@ -26,9 +26,12 @@ public struct Accounts: Sendable {
     }
 
     @discardableResult
-    public func add(email: String, name: String, tenantID: String?, role: StaffRole? = nil, password: String) async throws -> PortalUser {
+    public func add(email: String, name: String, tenantID: String?, role: StaffRole? = nil, password: String)
+        async throws -> PortalUser
+    {
         if let problem = Passwords.problem(with: password) { throw AccountError.weakPassword(problem) }
-        return try await store.addUser(email: email, name: name, tenantID: tenantID, role: role, passwordHash: hash(password))
+        return try await store.addUser(
+            email: email, name: name, tenantID: tenantID, role: role, passwordHash: hash(password))
     }
 
     public func setPassword(email: String, _ password: String, keepingSession: String? = nil) async throws {
@@ -67,6 +70,8 @@ func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async th
 public enum AccountError: Error, CustomStringConvertible {
     case weakPassword(String)
     public var description: String {
-        switch self { case .weakPassword(let problem): problem }
+        switch self {
+        case .weakPassword(let problem): problem
+        }
     }
 }

@@ -24,12 +24,18 @@ struct AckRoutes<Context: PortalRequestContext>: Sendable {
     func register(on group: RouterGroup<Context>) {
         group.get("ack/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
-            guard let link = try await store.ackLink(tokenHash: SecretToken.hash(token)) else { return try await page(request, .unknown) }
+            guard let link = try await store.ackLink(tokenHash: SecretToken.hash(token)) else {
+                return try await page(request, .unknown)
+            }
             if let refusal = link.refusal(at: Date()) { return try await page(request, refusal) }
             let t = responder.pages.wording(try await language(request, link))
-            let form: [String: Any] = ["id": link.incidentID, "revision": t.revision(link.revision), "action": PortalPaths.ack(token: token)]
-            return responder.html(responder.pages.page("ack", language: t.language, title: t["web.ackTitle"],
-                                                       view: ["form": form]))
+            let form: [String: Any] = [
+                "id": link.incidentID, "revision": t.revision(link.revision), "action": PortalPaths.ack(token: token),
+            ]
+            return responder.html(
+                responder.pages.page(
+                    "ack", language: t.language, title: t["web.ackTitle"],
+                    view: ["form": form]))
         }
         group.post("ack/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
@@ -43,9 +49,11 @@ struct AckRoutes<Context: PortalRequestContext>: Sendable {
             let form = try await URLEncodedFormDecoder().decode(ButtonForm.self, from: request, context: context)
             guard SecretToken.matches(form.csrf, session.csrfToken) else { throw HTTPError(.forbidden) }
             // Customers acknowledge for themselves; staff see the acknowledgements only.
-            guard let tenantID = session.user.tenantID, tenantID == context.parameters.get("tenant"), context.parameters.get("kind") == "incident",
-                  let id = context.parameters.get("id"),
-                  let revision = form.revision, try await store.incidentPublication(tenantID: tenantID, incidentID: id, revision: revision) != nil
+            guard let tenantID = session.user.tenantID, tenantID == context.parameters.get("tenant"),
+                context.parameters.get("kind") == "incident",
+                let id = context.parameters.get("id"),
+                let revision = form.revision,
+                try await store.incidentPublication(tenantID: tenantID, incidentID: id, revision: revision) != nil
             else { throw HTTPError(.notFound) }
             try await store.acknowledge(tenantID: tenantID, incidentID: id, revision: revision, who: session.user.email)
             return responder.redirect(PortalPaths.report(tenantID: tenantID, kind: .incident, id: id))
@@ -55,16 +63,20 @@ struct AckRoutes<Context: PortalRequestContext>: Sendable {
     /// The page for a link that acknowledges nothing: 200 for a used one (its recipient may click again),
     /// 410 for an expired one, 404 for one never issued.
     private func page(_ request: Request, _ outcome: AckOutcome) async throws -> Response {
-        let (link, key, status): (AckLink?, String, HTTPResponse.Status) = switch outcome {
-        case .used(let link): (link, "web.ackUsed", .ok)
-        case .expired(let link): (link, "web.ackExpired", .gone)
-        case .unknown, .recorded: (nil, "web.ackUnknown", .notFound)
-        }
+        let (link, key, status): (AckLink?, String, HTTPResponse.Status) =
+            switch outcome {
+            case .used(let link): (link, "web.ackUsed", .ok)
+            case .expired(let link): (link, "web.ackExpired", .gone)
+            case .unknown, .recorded: (nil, "web.ackUnknown", .notFound)
+            }
         let t = responder.pages.wording(try await language(request, link))
         var problem: [String: Any] = ["problem": t[key]]
-        if let link { problem["report"] = PortalPaths.report(tenantID: link.tenantID, kind: .incident, id: link.incidentID) }
-        return responder.html(responder.pages.page("ack", language: t.language, title: t["web.ackTitle"], view: ["problem": problem]),
-                              status: status)
+        if let link {
+            problem["report"] = PortalPaths.report(tenantID: link.tenantID, kind: .incident, id: link.incidentID)
+        }
+        return responder.html(
+            responder.pages.page("ack", language: t.language, title: t["web.ackTitle"], view: ["problem": problem]),
+            status: status)
     }
 
     /// The tenant's language for its link; the browser's for a token the store does not know.
@@ -75,10 +87,15 @@ struct AckRoutes<Context: PortalRequestContext>: Sendable {
 }
 
 /// Acknowledgements for `{{#acks}}{{#list}}`: who, when (in the tenant's zone), by link or button; nil for none.
-func acknowledgementList(_ acknowledgements: [Acknowledgement], clock: ReportRows, wording t: Wording) -> [String: Any]? {
+func acknowledgementList(_ acknowledgements: [Acknowledgement], clock: ReportRows, wording t: Wording) -> [String: Any]?
+{
     guard !acknowledgements.isEmpty else { return nil }
-    return ["list": acknowledgements.map { ack in
-        ["who": ack.who, "at": Timestamp(rfc3339: ack.acknowledgedAt).map(clock.localTime) ?? ack.acknowledgedAt,
-         "via": t[ack.via == .link ? "web.viaLink" : "web.viaButton"]]
-    }]
+    return [
+        "list": acknowledgements.map { ack in
+            [
+                "who": ack.who, "at": Timestamp(rfc3339: ack.acknowledgedAt).map(clock.localTime) ?? ack.acknowledgedAt,
+                "via": t[ack.via == .link ? "web.viaLink" : "web.viaButton"],
+            ]
+        }
+    ]
 }

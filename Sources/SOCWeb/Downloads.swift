@@ -26,24 +26,32 @@ public struct Download: Sendable {
         let size = (attributes[.size] as? Int) ?? entry.size
         let etag = "\"\(entry.sha256)\""
         var headers: HTTPFields = [
-            .contentType: Self.contentType(entry), .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private, no-cache",
-            .contentDisposition: Self.contentDisposition(title: entry.title, suffix: entry.fileSuffix,
-                                                         fallback: (entry.path as NSString).lastPathComponent, inline: inline),
+            .contentType: Self.contentType(entry), .eTag: etag, .acceptRanges: "bytes",
+            .cacheControl: "private, no-cache",
+            .contentDisposition: Self.contentDisposition(
+                title: entry.title, suffix: entry.fileSuffix,
+                fallback: (entry.path as NSString).lastPathComponent, inline: inline),
         ]
         if let modified = attributes[.modificationDate] as? Date { headers[.lastModified] = Self.httpDate(modified) }
-        if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+        if let tags = request.headers[.ifNoneMatch],
+            tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+        {
             return Response(status: .notModified, headers: headers)
         }
         let ifRangeHolds = request.headers[.ifRange].map { $0 == etag } ?? true
         switch Self.byteRange(ifRangeHolds ? request.headers[.range] : nil, size: size) {
         case .whole:
             headers[.contentLength] = String(size)
-            let body = size == 0 ? ResponseBody() : try await FileIO().loadFile(path: file.path, range: 0...(size - 1), context: context)
+            let body =
+                size == 0
+                ? ResponseBody() : try await FileIO().loadFile(path: file.path, range: 0...(size - 1), context: context)
             return Response(status: .ok, headers: headers, body: body)
         case .part(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
-            return Response(status: .partialContent, headers: headers, body: try await FileIO().loadFile(path: file.path, range: range, context: context))
+            return Response(
+                status: .partialContent, headers: headers,
+                body: try await FileIO().loadFile(path: file.path, range: range, context: context))
         case .unsatisfiable:
             headers[.contentRange] = "bytes */\(size)"
             return Response(status: .rangeNotSatisfiable, headers: headers)
@@ -88,10 +96,14 @@ public struct Download: Sendable {
     /// `attachment; filename="ASCII fallback"; filename*=UTF-8''<percent-encoded title><suffix>` (RFC 6266 and 5987),
     /// so a Japanese title survives the download; `suffix` is ".pdf", ".stix.json", ".iocs.csv"…
     static func contentDisposition(title: String, suffix: String, fallback: String, inline: Bool) -> String {
-        let name = String(title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !"/\\\"".unicodeScalars.contains($0) }.map(Character.init))
-            .trimmingCharacters(in: .whitespaces)
+        let name = String(
+            title.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !"/\\\"".unicodeScalars.contains($0) }
+                .map(Character.init)
+        )
+        .trimmingCharacters(in: .whitespaces)
         let full = (name.isEmpty ? String(fallback.dropLast(suffix.count)) : name) + suffix
-        var attrChars = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var attrChars = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         attrChars.insert(charactersIn: "!#$&+-.^_`|~")
         let encoded = full.addingPercentEncoding(withAllowedCharacters: attrChars) ?? fallback
         return "\(inline ? "inline" : "attachment"); filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"

@@ -18,7 +18,8 @@ enum DraftChanges {
         flatten(published, "", into: &before)
         flatten(draft, "", into: &after)
         return Set(before.keys).union(after.keys).sorted(by: pathOrder).compactMap { path in
-            guard !ignored.contains(String(path.prefix { $0 != "." && $0 != "[" })), !path.hasPrefix("tenant."), !same(before[path], after[path])
+            guard !ignored.contains(String(path.prefix { $0 != "." && $0 != "[" })), !path.hasPrefix("tenant."),
+                !same(before[path], after[path])
             else { return nil }
             return Change(path: path, before: before[path], after: after[path])
         }
@@ -41,14 +42,16 @@ enum DraftChanges {
         case let text as String:
             leaves[path] = text
         default:
-            leaves[path] = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
+            leaves[path] =
+                (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
                 .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
         }
     }
 
     /// Document order for what the form shows first, then by index as a number ("[10]" after "[9]").
     private static func pathOrder(_ a: String, _ b: String) -> Bool {
-        let x = a.split(whereSeparator: { $0 == "[" || $0 == "]" }), y = b.split(whereSeparator: { $0 == "[" || $0 == "]" })
+        let x = a.split(whereSeparator: { $0 == "[" || $0 == "]" }),
+            y = b.split(whereSeparator: { $0 == "[" || $0 == "]" })
         for (p, q) in zip(x, y) where p != q {
             if let m = Int(p), let n = Int(q) { return m < n }
             return p < q

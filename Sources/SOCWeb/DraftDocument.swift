@@ -10,7 +10,8 @@ public enum DraftDocument {
         object["kind"] = Incident.kind
         object["schemaVersion"] = 1
         object["tenant"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(tenant))
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return try JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     }
 
     /// The problems a draft may not even be saved with: everything but required fields still missing.
@@ -22,8 +23,10 @@ public enum DraftDocument {
     /// later) needs its revision note, which the contract leaves optional.
     public static func problems(_ data: Data) -> [Problem] {
         var problems = DocumentReader.incidentProblems(data)
-        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], (object["revision"] as? Int ?? 1) > 1,
-           ((object["revisionNote"] as? String) ?? "").isEmpty {
+        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            (object["revision"] as? Int ?? 1) > 1,
+            ((object["revisionNote"] as? String) ?? "").isEmpty
+        {
             problems.append(Problem(path: "$.revisionNote", kind: .revisionNote))
         }
         return problems

@@ -35,31 +35,55 @@ struct DraftForm {
 
     /// The form's sections (by their label) and controls, in the contract's order.
     static let sections: [(label: String, fields: [Field])] = [
-        ("web.sectionReport", [
-            Field(name: "id", kind: .text), Field(name: "revision", kind: .integer), Field(name: "revisionNote", kind: .textarea),
-            Field(name: "title", kind: .text), Field(name: "severity", kind: .select(Severity.allCases.map(\.rawValue))),
-            Field(name: "threatType", kind: .select(ThreatType.allCases.map(\.rawValue))), Field(name: "tlp", kind: .select(TLP.allCases.map(\.rawValue))),
-            Field(name: "language", kind: .select(Language.allCases.map(\.rawValue))), Field(name: "analysts", kind: .lines),
-        ]),
-        ("web.sectionTimes", [
-            Field(name: "detectedAt", kind: .datetime), Field(name: "determinedAt", kind: .datetime),
-            Field(name: "analysis.occurredAt", kind: .datetime), Field(name: "analysis.lastSeenAt", kind: .datetime),
-        ]),
-        ("web.sectionAnalysis", [
-            Field(name: "analysis.summary", kind: .textarea), Field(name: "analysis.victims", kind: .victims),
-            Field(name: "analysis.attackKeywords", kind: .lines),
-            Field(name: "analysis.dataLeakage", kind: .finding), Field(name: "analysis.targetedAttack", kind: .finding),
-        ]),
-        ("web.sectionRecommendations", [
-            Field(name: "recommendations.actions", kind: .lines), Field(name: "recommendations.blockDomains", kind: .indicators),
-            Field(name: "recommendations.blockUrls", kind: .indicators), Field(name: "recommendations.blockIps", kind: .indicators),
-            Field(name: "recommendations.blockSignatures", kind: .signatures),
-        ]),
-        ("web.sectionAttack", [
-            Field(name: "attack.overview", kind: .textarea), Field(name: "attack.stage", kind: .select(KillChainStage.allCases.map(\.rawValue))),
-            Field(name: "attack.description", kind: .textarea), Field(name: "attack.techniques", kind: .techniques),
-            Field(name: "attack.timeline", kind: .timeline), Field(name: "attack.logs", kind: .logs),
-        ]),
+        (
+            "web.sectionReport",
+            [
+                Field(name: "id", kind: .text), Field(name: "revision", kind: .integer),
+                Field(name: "revisionNote", kind: .textarea),
+                Field(name: "title", kind: .text),
+                Field(name: "severity", kind: .select(Severity.allCases.map(\.rawValue))),
+                Field(name: "threatType", kind: .select(ThreatType.allCases.map(\.rawValue))),
+                Field(name: "tlp", kind: .select(TLP.allCases.map(\.rawValue))),
+                Field(name: "language", kind: .select(Language.allCases.map(\.rawValue))),
+                Field(name: "analysts", kind: .lines),
+            ]
+        ),
+        (
+            "web.sectionTimes",
+            [
+                Field(name: "detectedAt", kind: .datetime), Field(name: "determinedAt", kind: .datetime),
+                Field(name: "analysis.occurredAt", kind: .datetime),
+                Field(name: "analysis.lastSeenAt", kind: .datetime),
+            ]
+        ),
+        (
+            "web.sectionAnalysis",
+            [
+                Field(name: "analysis.summary", kind: .textarea), Field(name: "analysis.victims", kind: .victims),
+                Field(name: "analysis.attackKeywords", kind: .lines),
+                Field(name: "analysis.dataLeakage", kind: .finding),
+                Field(name: "analysis.targetedAttack", kind: .finding),
+            ]
+        ),
+        (
+            "web.sectionRecommendations",
+            [
+                Field(name: "recommendations.actions", kind: .lines),
+                Field(name: "recommendations.blockDomains", kind: .indicators),
+                Field(name: "recommendations.blockUrls", kind: .indicators),
+                Field(name: "recommendations.blockIps", kind: .indicators),
+                Field(name: "recommendations.blockSignatures", kind: .signatures),
+            ]
+        ),
+        (
+            "web.sectionAttack",
+            [
+                Field(name: "attack.overview", kind: .textarea),
+                Field(name: "attack.stage", kind: .select(KillChainStage.allCases.map(\.rawValue))),
+                Field(name: "attack.description", kind: .textarea), Field(name: "attack.techniques", kind: .techniques),
+                Field(name: "attack.timeline", kind: .timeline), Field(name: "attack.logs", kind: .logs),
+            ]
+        ),
     ]
 
     static let fields = sections.flatMap(\.fields)
@@ -71,21 +95,27 @@ struct DraftForm {
     var logColumns: [String: String] = [:]
 
     /// The fields of a log record, which a CSV or TSV header row may name as they are.
-    static let logFields = ["time", "source", "device", "srcIp", "srcPort", "dstIp", "dstPort", "protocol", "user", "host", "url", "method",
-                            "status", "action", "signature", "category", "bytesSent", "bytesReceived", "message"]
+    static let logFields = [
+        "time", "source", "device", "srcIp", "srcPort", "dstIp", "dstPort", "protocol", "user", "host", "url", "method",
+        "status", "action", "signature", "category", "bytesSent", "bytesReceived", "message",
+    ]
     /// The controls confirming a column: `logs.column.<header>`.
     static let logColumnPrefix = "logs.column."
 
     /// The columns confirmed in the posted form, by header.
     var postedLogColumns: [String: String] {
-        Dictionary(values.compactMap { key, field in
-            key.hasPrefix(Self.logColumnPrefix) && (field.isEmpty || Self.logFields.contains(field)) ? (String(key.dropFirst(Self.logColumnPrefix.count)), field) : nil
-        }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            values.compactMap { key, field in
+                key.hasPrefix(Self.logColumnPrefix) && (field.isEmpty || Self.logFields.contains(field))
+                    ? (String(key.dropFirst(Self.logColumnPrefix.count)), field) : nil
+            }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The header row of CSV or TSV log records, none for NDJSON.
     var logHeaders: [String] {
-        let lines = (values["attack.logs"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let lines = (values["attack.logs"] ?? "").split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         guard let first = lines.first(where: { !$0.isEmpty }), !first.hasPrefix("{") else { return [] }
         return Self.cells(first, first.contains("\t") ? "\t" : ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
@@ -125,8 +155,13 @@ struct DraftForm {
                 if !records.isEmpty { Self.set(&object, path, records); lineNumbers[field.name] = numbers }
             case .finding:
                 var finding: [String: Any] = [:]
-                switch values[field.name + ".found"] { case "true": finding["found"] = true; case "false": finding["found"] = false; default: break }
-                let description = (values[field.name + ".description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                switch values[field.name + ".found"] {
+                case "true": finding["found"] = true;
+                case "false": finding["found"] = false;
+                default: break
+                }
+                let description = (values[field.name + ".description"] ?? "").trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 if !description.isEmpty { finding["description"] = description }
                 let evidence = listItems(values[field.name + ".evidence"] ?? "", .lines).items
                 if !evidence.isEmpty { finding["evidence"] = evidence }
@@ -136,7 +171,8 @@ struct DraftForm {
                 for row in 0..<victimRows {
                     var victim: [String: Any] = [:]
                     for column in Self.victimColumns {
-                        let value = (values["\(field.name)[\(row)].\(column)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                        let value = (values["\(field.name)[\(row)].\(column)"] ?? "").trimmingCharacters(
+                            in: .whitespacesAndNewlines)
                         if !value.isEmpty { victim[column] = value }
                     }
                     if !victim.isEmpty { victims.append(victim) }
@@ -171,7 +207,9 @@ struct DraftForm {
                 guard seen.insert(value.lowercased()).inserted else { continue }
                 item = value
             case .signatures:
-                let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 var signature: [String: Any] = ["name": parts[0]]
                 if parts.count > 1, !parts[1].isEmpty { signature["id"] = parts[1] }
                 if parts.count > 2, !parts[2].isEmpty { signature["product"] = parts[2] }
@@ -195,8 +233,12 @@ struct DraftForm {
     /// header row names the contract's fields. A line that is no record is kept as its text, for the
     /// validator to report at its place.
     private func logRecords(_ text: String) -> (records: [Any], lines: [Int]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
-        guard let first = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return ([], []) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        guard let first = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            return ([], [])
+        }
         var records: [Any] = [], numbers: [Int] = []
         if lines[first].trimmingCharacters(in: .whitespaces).hasPrefix("{") {
             for (n, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -216,7 +258,8 @@ struct DraftForm {
                 guard !cell.isEmpty, !column.isEmpty else { continue }
                 switch column {
                 case "time": record[column] = timestamp(cell)
-                case "srcPort", "dstPort", "status", "bytesSent", "bytesReceived": record[column] = Int(cell).map { $0 as Any } ?? cell
+                case "srcPort", "dstPort", "status", "bytesSent", "bytesReceived":
+                    record[column] = Int(cell).map { $0 as Any } ?? cell
                 default: record[column] = cell
                 }
             }
@@ -275,10 +318,14 @@ struct DraftForm {
     /// made usable again.
     static func refanged(_ text: String) -> String {
         var value = text
-        for (defanged, plain) in [("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("[:]", ":"), ("[://]", "://"), ("[/]", "/"), ("[@]", "@")] {
+        for (defanged, plain) in [
+            ("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("[:]", ":"), ("[://]", "://"), ("[/]", "/"),
+            ("[@]", "@"),
+        ] {
             value = value.replacingOccurrences(of: defanged, with: plain, options: .caseInsensitive)
         }
-        for (defanged, plain) in [("hxxps://", "https://"), ("hxxp://", "http://"), ("fxp://", "ftp://")] where value.lowercased().hasPrefix(defanged) {
+        for (defanged, plain) in [("hxxps://", "https://"), ("hxxp://", "http://"), ("fxp://", "ftp://")]
+        where value.lowercased().hasPrefix(defanged) {
             value = plain + value.dropFirst(defanged.count)
         }
         return value
@@ -311,8 +358,9 @@ struct DraftForm {
             case let text as String: text
             case let number as Int: String(number)
             case nil: ""
-            case let other?: (try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys, .fragmentsAllowed]))
-                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            case let other?:
+                (try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys, .fragmentsAllowed]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? ""
             }
         }
         for field in Self.fields {
@@ -330,20 +378,27 @@ struct DraftForm {
                         .reversed().drop(while: \.isEmpty).reversed().joined(separator: " | ")
                 }.joined(separator: "\n")
             case .techniques:
-                values[field.name] = (value as? [[String: Any]] ?? []).map { "\(string($0["id"])) \(string($0["name"]))".trimmingCharacters(in: .whitespaces) }
-                    .joined(separator: "\n")
+                values[field.name] = (value as? [[String: Any]] ?? []).map {
+                    "\(string($0["id"])) \(string($0["name"]))".trimmingCharacters(in: .whitespaces)
+                }
+                .joined(separator: "\n")
             case .timeline:
-                values[field.name] = (value as? [[String: Any]] ?? []).map { "\(localTime(string($0["at"]))) \(string($0["event"]))" }.joined(separator: "\n")
+                values[field.name] = (value as? [[String: Any]] ?? []).map {
+                    "\(localTime(string($0["at"]))) \(string($0["event"]))"
+                }.joined(separator: "\n")
             case .logs:
                 values[field.name] = (value as? [Any] ?? []).map(string).joined(separator: "\n")
             case .finding:
                 let finding = value as? [String: Any] ?? [:]
                 values[field.name + ".found"] = (finding["found"] as? Bool).map { $0 ? "true" : "false" } ?? ""
                 values[field.name + ".description"] = string(finding["description"])
-                values[field.name + ".evidence"] = (finding["evidence"] as? [Any] ?? []).map(string).joined(separator: "\n")
+                values[field.name + ".evidence"] = (finding["evidence"] as? [Any] ?? []).map(string).joined(
+                    separator: "\n")
             case .victims:
                 for (row, victim) in (value as? [[String: Any]] ?? []).enumerated() {
-                    for column in Self.victimColumns { values["\(field.name)[\(row)].\(column)"] = string(victim[column]) }
+                    for column in Self.victimColumns {
+                        values["\(field.name)[\(row)].\(column)"] = string(victim[column])
+                    }
                 }
             }
         }
@@ -358,7 +413,9 @@ struct DraftForm {
 
     /// The control that holds the value at `path` ("recommendations.blockIps[2]", "analysis.dataLeakage.found").
     static func field(at path: String) -> Field? {
-        fields.filter { path == $0.name || path.hasPrefix($0.name + ".") || path.hasPrefix($0.name + "[") }.max { $0.name.count < $1.name.count }
+        fields.filter { path == $0.name || path.hasPrefix($0.name + ".") || path.hasPrefix($0.name + "[") }.max {
+            $0.name.count < $1.name.count
+        }
     }
 
     /// Each problem under the control it concerns ("" for those of no control): a list item's by its
@@ -371,7 +428,9 @@ struct DraftForm {
             if let missing = problem.missingProperty { path = path.isEmpty ? missing : path + "." + missing }
             // A victim row's problem goes beside its first control.
             if path.hasPrefix("analysis.victims") {
-                let row = path.range(of: #"^analysis\.victims\[\d+\]"#, options: .regularExpression).map { String(path[$0]) } ?? "analysis.victims[0]"
+                let row =
+                    path.range(of: #"^analysis\.victims\[\d+\]"#, options: .regularExpression).map { String(path[$0]) }
+                    ?? "analysis.victims[0]"
                 let column = victimColumns.first { path.hasPrefix(row + "." + $0) } ?? victimColumns[0]
                 placed[row + "." + column, default: []].append((nil, problem))
                 continue
@@ -382,12 +441,18 @@ struct DraftForm {
             }
             var line: Int?
             if path.hasPrefix(field.name + "["), let close = path.firstIndex(of: "]"),
-               let index = Int(path[path.index(path.startIndex, offsetBy: field.name.count + 1)..<close]), let numbers = lines[field.name],
-               index < numbers.count {
+                let index = Int(path[path.index(path.startIndex, offsetBy: field.name.count + 1)..<close]),
+                let numbers = lines[field.name],
+                index < numbers.count
+            {
                 line = numbers[index]
             }
-            let name = field.kind == .finding ? field.name + (path.hasPrefix(field.name + ".") ? String(path.dropFirst(field.name.count)).split(separator: "[")[0] : ".found")
-                                              : field.name
+            let name =
+                field.kind == .finding
+                ? field.name
+                    + (path.hasPrefix(field.name + ".")
+                        ? String(path.dropFirst(field.name.count)).split(separator: "[")[0] : ".found")
+                : field.name
             placed[name, default: []].append((line, problem))
         }
         return placed

@@ -11,7 +11,9 @@ enum FormBody {
         var values: [String: String] = [:]
         for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ text: Substring) -> String { lines(text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "") }
+            func decoded(_ text: Substring) -> String {
+                lines(text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "")
+            }
             values[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
         }
         return values
@@ -24,7 +26,9 @@ enum FormBody {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }
@@ -42,8 +46,12 @@ enum FormBody {
             guard let blank = part.firstRange(of: Array("\r\n\r\n".utf8)) else { continue }
             let headers = String(decoding: part[..<blank.lowerBound], as: UTF8.self)
             let content = lines(String(decoding: part[blank.upperBound...], as: UTF8.self))
-            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().contains("content-disposition:") }),
-                  let name = parameter("name", in: disposition) else { continue }
+            guard
+                let disposition = headers.split(separator: "\r\n").first(where: {
+                    $0.lowercased().contains("content-disposition:")
+                }),
+                let name = parameter("name", in: disposition)
+            else { continue }
             if parameter("filename", in: disposition) != nil {
                 if !content.isEmpty { files[name] = content }
             } else {
@@ -57,7 +65,9 @@ enum FormBody {
     private static func parameter(_ name: String, in header: Substring) -> String? {
         for piece in header.split(separator: ";").dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == name { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0].lowercased() == name {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }

@@ -45,7 +45,9 @@ final class ManifestCache: Sendable {
         let path = folder.url.appendingPathComponent(Manifest.fileName).path
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        let version = Version(inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec)
+        let version = Version(
+            inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modified: info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec)
         if let cached = entries.withLock({ $0[path] }), cached.version == version {
             return Cached(index: cached.index, cache: self, path: path, version: version)
         }

@@ -12,8 +12,9 @@ struct PortalPagesResponder: Sendable {
     let store: Store
 
     func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: page)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     /// A page a browser may keep and revalidate: private (it is one user's), `no-cache` (checked on every
@@ -22,7 +23,9 @@ struct PortalPagesResponder: Sendable {
     func page(_ request: Request, _ page: String) -> Response {
         let tag = "\"" + String(ContentDigest.sha256Hex(Array(page.utf8)).prefix(32)) + "\""
         var headers: HTTPFields = [.cacheControl: "private, no-cache", .eTag: tag]
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag })
+        {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = "text/html; charset=utf-8"
@@ -38,7 +41,9 @@ struct PortalPagesResponder: Sendable {
     /// The language of a page: the tenant's for its customers, else what the browser asks for (Japanese
     /// unless it prefers English).
     func language(_ request: Request, session: PortalSession?) async -> Language {
-        if let tenantID = session?.user.tenantID, let tenant = try? await store.tenant(tenantID) { return tenant.language }
+        if let tenantID = session?.user.tenantID, let tenant = try? await store.tenant(tenantID) {
+            return tenant.language
+        }
         let accepted = request.headers[.acceptLanguage]?.lowercased() ?? ""
         return accepted.hasPrefix("en") ? .en : .ja
     }
@@ -61,7 +66,9 @@ struct PortalPagesResponder: Sendable {
         }
         var view: [String: Any] = [:]
         if let detail = error.body, !detail.isEmpty { view["detail"] = detail }
-        var response = html(pages.page("message", language: language, title: title, viewer: viewer(session), view: view), status: error.status)
+        var response = html(
+            pages.page("message", language: language, title: title, viewer: viewer(session), view: view),
+            status: error.status)
         for field in error.headers { response.headers.append(field) }
         return response
     }

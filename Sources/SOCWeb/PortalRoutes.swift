@@ -22,9 +22,12 @@ public struct PortalSettings: Sendable {
     /// The largest workbench form accepted, in bytes.
     public var formLimit: Int
 
-    public init(store: Store, portal: Portal, pages: PortalPages, secureCookies: Bool,
-                sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost, trustedProxies: [IPNetwork] = [],
-                publisher: (any IncidentPublishing)? = nil, formLimit: Int = 8 * 1024 * 1024) {
+    public init(
+        store: Store, portal: Portal, pages: PortalPages, secureCookies: Bool,
+        sessionLifetime: TimeInterval = 8 * 3600, passwordCost: UInt8 = Passwords.defaultCost,
+        trustedProxies: [IPNetwork] = [],
+        publisher: (any IncidentPublishing)? = nil, formLimit: Int = 8 * 1024 * 1024
+    ) {
         self.store = store; self.portal = portal; self.pages = pages; self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime; self.passwordCost = passwordCost; self.trustedProxies = trustedProxies
         self.publisher = publisher; self.formLimit = formLimit
@@ -50,30 +53,37 @@ public struct PortalRoutes<Context: PortalRequestContext>: Sendable {
 
     public func register(on router: Router<Context>) {
         let responder = PortalPagesResponder(pages: settings.pages, store: settings.store)
-        let sessions = Sessions(store: settings.store, lifetime: settings.sessionLifetime, secure: settings.secureCookies)
-        let signin = SigninRoutes<Context>(responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
-                                           clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
-                                           accounts: Accounts(store: settings.store, cost: settings.passwordCost))
+        let sessions = Sessions(
+            store: settings.store, lifetime: settings.sessionLifetime, secure: settings.secureCookies)
+        let signin = SigninRoutes<Context>(
+            responder: responder, sessions: sessions, throttle: SigninThrottle(store: settings.store),
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+            accounts: Accounts(store: settings.store, cost: settings.passwordCost))
         let group = router.group()
             .add(middleware: portalContentSecurity())
             .add(middleware: SessionMiddleware(sessions: sessions))
             .add(middleware: PortalResponseMiddleware(pages: responder, signin: signin))
         let stylesheet = settings.pages.stylesheet
         group.get("static/portal.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
         for (name, script) in settings.pages.scripts {
             group.get("static/\(name)") { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                         body: .init(byteBuffer: ByteBuffer(string: script)))
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                    body: .init(byteBuffer: ByteBuffer(string: script)))
             }
         }
         signin.register(on: group)
         ReportRoutes<Context>(responder: responder, store: settings.store, portal: settings.portal).register(on: group)
         AckRoutes<Context>(responder: responder, store: settings.store).register(on: group)
         BoardRoutes<Context>(responder: responder, store: settings.store).register(on: group)
-        StaffRoutes<Context>(responder: responder, store: settings.store, publisher: settings.publisher, formLimit: settings.formLimit).register(on: group)
+        StaffRoutes<Context>(
+            responder: responder, store: settings.store, publisher: settings.publisher, formLimit: settings.formLimit
+        ).register(on: group)
         // Any other page: the portal's 404, with its headers, rather than the router's bare one.
         group.get("**") { _, _ -> Response in throw HTTPError(.notFound) }
     }

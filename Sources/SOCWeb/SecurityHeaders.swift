@@ -18,13 +18,18 @@ struct PortalResponseMiddleware<Context: PortalRequestContext>: RouterMiddleware
     let pages: PortalPagesResponder
     let signin: SigninRoutes<Context>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let error as HTTPError where error.status == .unauthorized && context.portalSession == nil && request.method == .get {
+        } catch let error as HTTPError
+            where error.status == .unauthorized && context.portalSession == nil && request.method == .get
+        {
             let query = request.uri.query.map { "?" + $0 } ?? ""
-            response = await signin.signinPage(request, status: .unauthorized, error: nil, email: "", next: request.uri.path + query)
+            response = await signin.signinPage(
+                request, status: .unauthorized, error: nil, email: "", next: request.uri.path + query)
         } catch let error as HTTPError {
             response = await pages.refusal(error, request: request, session: context.portalSession)
         }

@@ -21,8 +21,9 @@ public struct Sessions: Sendable {
         let id = SecretToken.generate()
         let expires = now.addingTimeInterval(lifetime)
         let previous = request.cookies[Self.cookieName].map { SecretToken.hash($0.value) }
-        try await store.createSession(idHash: SecretToken.hash(id), userID: user.id, csrfToken: SecretToken.generate(),
-                                      expiresEpoch: expires.timeIntervalSince1970, replacing: previous, now: now.timeIntervalSince1970)
+        try await store.createSession(
+            idHash: SecretToken.hash(id), userID: user.id, csrfToken: SecretToken.generate(),
+            expiresEpoch: expires.timeIntervalSince1970, replacing: previous, now: now.timeIntervalSince1970)
         return cookie(Self.cookieName, value: id, maxAge: Int(lifetime))
     }
 
@@ -46,7 +47,9 @@ public struct Sessions: Sendable {
 struct SessionMiddleware<Context: PortalRequestContext>: RouterMiddleware {
     let sessions: Sessions
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         context.portalSession = try await sessions.current(request)
         return try await next(request, context)

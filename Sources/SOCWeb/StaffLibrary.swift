@@ -16,7 +16,9 @@ extension StaffRoutes {
         let added = try await store.addedRecommendations(), hidden = try await store.hiddenRecommendations()
         let shipped = responder.pages.recommendations
         return { language, type in
-            shipped.texts(language, type).filter { !hidden.contains(RecommendationKey(language: language.rawValue, threatType: type.rawValue, text: $0)) }
+            shipped.texts(language, type).filter {
+                !hidden.contains(RecommendationKey(language: language.rawValue, threatType: type.rawValue, text: $0))
+            }
                 + added.filter { $0.language == language.rawValue && $0.threatType == type.rawValue }.map(\.text)
         }
     }
@@ -33,31 +35,45 @@ extension StaffRoutes {
         let view: [String: Any] = [
             "canEdit": isLead,
             "languages": Language.allCases.map { language -> [String: Any] in
-                ["label": t["web.language." + language.rawValue], "value": language.rawValue, "shown": language == shown,
-                 "href": Self.libraryPath(language.rawValue)]
+                [
+                    "label": t["web.language." + language.rawValue], "value": language.rawValue,
+                    "shown": language == shown,
+                    "href": Self.libraryPath(language.rawValue),
+                ]
             },
             "types": ThreatType.allCases.map { type -> [String: Any] in
                 let shipped = responder.pages.recommendations.texts(shown, type).compactMap { text -> [String: Any]? in
-                    let isHidden = hidden.contains(RecommendationKey(language: shown.rawValue, threatType: type.rawValue, text: text))
+                    let isHidden = hidden.contains(
+                        RecommendationKey(language: shown.rawValue, threatType: type.rawValue, text: text))
                     return isHidden && !isLead ? nil : ["text": text, "hidden": isHidden]
                 }
                 let own = added.filter { $0.language == shown.rawValue && $0.threatType == type.rawValue }
                     .map { ["id": $0.id, "text": $0.text, "addedBy": $0.addedBy] as [String: Any] }
-                return ["label": t.threatType(type), "anchor": Self.libraryAnchor(shown.rawValue, type.rawValue),
-                        "language": shown.rawValue, "threatType": type.rawValue, "shipped": shipped, "added": own]
+                return [
+                    "label": t.threatType(type), "anchor": Self.libraryAnchor(shown.rawValue, type.rawValue),
+                    "language": shown.rawValue, "threatType": type.rawValue, "shipped": shipped, "added": own,
+                ]
             },
             "threatTypes": ThreatType.allCases.map { ["value": $0.rawValue, "label": t.threatType($0)] },
             "hasEvents": !events.isEmpty,
             "events": events.map { event -> [String: Any] in
-                var row: [String: Any] = ["at": Timestamp(rfc3339: event.recordedAt).map { String(clock.dateTime($0.date).dropLast(3)) + " UTC" } ?? event.recordedAt,
-                                          "action": t["web.libraryEvent." + event.action.rawValue], "actor": event.actor, "text": event.text,
-                                          "where": (Language(rawValue: event.language).map { t["web.language." + $0.rawValue] } ?? event.language)
-                                              + " · " + (ThreatType(rawValue: event.threatType).map(t.threatType) ?? event.threatType)]
+                var row: [String: Any] = [
+                    "at": Timestamp(rfc3339: event.recordedAt).map {
+                        String(clock.dateTime($0.date).dropLast(3)) + " UTC"
+                    } ?? event.recordedAt,
+                    "action": t["web.libraryEvent." + event.action.rawValue], "actor": event.actor, "text": event.text,
+                    "where":
+                        (Language(rawValue: event.language).map { t["web.language." + $0.rawValue] } ?? event.language)
+                        + " · " + (ThreatType(rawValue: event.threatType).map(t.threatType) ?? event.threatType),
+                ]
                 if let previous = event.previousText { row["previous"] = previous }
                 return row
             },
         ]
-        return responder.html(responder.pages.page("library", language: t.language, title: t["web.libraryLabel"], viewer: responder.viewer(session), view: view))
+        return responder.html(
+            responder.pages.page(
+                "library", language: t.language, title: t["web.libraryLabel"], viewer: responder.viewer(session),
+                view: view))
     }
 
     /// A lead's change: `action=add` (a `text` for a `language` and `threatType`), `edit` or `remove` an
@@ -67,7 +83,8 @@ extension StaffRoutes {
         let values = try await formValues(request, session)
         let t = responder.pages.wording(await responder.language(request, session: session))
         let text = (values["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let language = Language(rawValue: values["language"] ?? ""), type = ThreatType(rawValue: values["threatType"] ?? "")
+        let language = Language(rawValue: values["language"] ?? ""),
+            type = ThreatType(rawValue: values["threatType"] ?? "")
         let invalid = HTTPError(.badRequest, message: t["web.libraryInvalid"])
         let section: RecommendationKey
         do {
@@ -75,16 +92,19 @@ extension StaffRoutes {
             case "add":
                 guard let language, let type, !text.isEmpty, !text.contains("\n") else { throw invalid }
                 section = RecommendationKey(language: language.rawValue, threatType: type.rawValue, text: text)
-                try await store.addRecommendation(language: language.rawValue, threatType: type.rawValue, text: text, by: session.user)
+                try await store.addRecommendation(
+                    language: language.rawValue, threatType: type.rawValue, text: text, by: session.user)
             case "edit":
-                guard let id = Int64(values["id"] ?? ""), let was = values["was"], !text.isEmpty, !text.contains("\n") else { throw invalid }
+                guard let id = Int64(values["id"] ?? ""), let was = values["was"], !text.isEmpty, !text.contains("\n")
+                else { throw invalid }
                 section = try await store.editRecommendation(id: id, from: was, to: text, by: session.user)
             case "remove":
                 guard let id = Int64(values["id"] ?? ""), let was = values["was"] else { throw invalid }
                 section = try await store.removeRecommendation(id: id, was: was, by: session.user)
             case let action where action == "hide" || action == "show":
                 // Only a text that is shipped can be hidden.
-                guard let language, let type, responder.pages.recommendations.texts(language, type).contains(text) else { throw HTTPError(.notFound) }
+                guard let language, let type, responder.pages.recommendations.texts(language, type).contains(text)
+                else { throw HTTPError(.notFound) }
                 section = RecommendationKey(language: language.rawValue, threatType: type.rawValue, text: text)
                 try await store.setRecommendation(section, hidden: action == "hide", by: session.user)
             default:
@@ -94,10 +114,12 @@ extension StaffRoutes {
             switch error {
             case .notAllowed: throw HTTPError(.forbidden, message: error.description)
             case .unknown: throw HTTPError(.notFound, message: t["web.libraryGone"])
-            case .stale(let current): throw HTTPError(.conflict, message: t.format("web.libraryStale", ["current": current]))
+            case .stale(let current):
+                throw HTTPError(.conflict, message: t.format("web.libraryStale", ["current": current]))
             }
         }
-        return responder.redirect(Self.libraryPath(section.language) + "#" + Self.libraryAnchor(section.language, section.threatType))
+        return responder.redirect(
+            Self.libraryPath(section.language) + "#" + Self.libraryAnchor(section.language, section.threatType))
     }
 
     static func libraryPath(_ language: String) -> String { "/staff/library?language=\(language)" }

@@ -55,7 +55,9 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
             let form = DraftForm(document: Self.object(draft.document), zone: tenant.resolvedTimeZone)
             return try await draftPage(request, session, tenant: tenant, draft: draft, form: form)
         }
-        group.post("staff/drafts/:draft") { request, context in try await act(request, context, try requireStaff(context)) }
+        group.post("staff/drafts/:draft") { request, context in
+            try await act(request, context, try requireStaff(context))
+        }
         group.get("staff/drafts/:draft/preview.pdf") { _, context in
             _ = try requireStaff(context)
             return Self.file(try await currentPreview(context).pdf, type: "application/pdf")
@@ -63,13 +65,19 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
         group.get("staff/drafts/:draft/preview/:page") { _, context in
             _ = try requireStaff(context)
             let pages = try await currentPreview(context).pages
-            guard let page = context.parameters.get("page", as: Int.self), pages.indices.contains(page - 1) else { throw HTTPError(.notFound) }
+            guard let page = context.parameters.get("page", as: Int.self), pages.indices.contains(page - 1) else {
+                throw HTTPError(.notFound)
+            }
             return Self.file(pages[page - 1], type: "image/png")
         }
         group.get("staff/library") { request, context in try await libraryPage(request, try requireStaff(context)) }
         group.post("staff/library") { request, context in try await changeLibrary(request, try requireStaff(context)) }
-        group.get("staff/incidents/:tenant/:id") { request, context in try await incidentPage(request, context, try requireStaff(context)) }
-        group.post("staff/incidents/:tenant/:id/next") { request, context in try await nextReport(request, context, try requireStaff(context)) }
+        group.get("staff/incidents/:tenant/:id") { request, context in
+            try await incidentPage(request, context, try requireStaff(context))
+        }
+        group.post("staff/incidents/:tenant/:id/next") { request, context in
+            try await nextReport(request, context, try requireStaff(context))
+        }
     }
 
     // MARK: - Helpers
@@ -90,7 +98,9 @@ struct StaffRoutes<Context: PortalRequestContext>: Sendable {
     }
 
     func findDraft(_ context: Context) async throws -> Draft {
-        guard let id = context.parameters.get("draft", as: Int64.self), let draft = try await store.draft(id: id) else { throw HTTPError(.notFound) }
+        guard let id = context.parameters.get("draft", as: Int64.self), let draft = try await store.draft(id: id) else {
+            throw HTTPError(.notFound)
+        }
         return draft
     }
 

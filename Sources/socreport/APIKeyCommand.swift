@@ -23,7 +23,11 @@ struct APIKeyCreate: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "A name for the key, e.g. the system that uses it.")
     var name: String
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("What the key may do (tenants: publish incidents for tenants the store has never seen).", valueName: "ingest|publish|read|tenants|taxii"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "What the key may do (tenants: publish incidents for tenants the store has never seen).",
+            valueName: "ingest|publish|read|tenants|taxii"))
     var scope: [APIScope]
     @Option(help: ArgumentHelp("The one tenant the key sees (a customer's own key).", valueName: "id"))
     var tenant: String?
@@ -33,21 +37,27 @@ struct APIKeyCreate: AsyncParsableCommand {
     func run() async throws {
         let token: String
         do {
-            token = try await APIKeys.create(in: store.open(), name: name, scopes: scope, tenantID: tenant, allowRed: allowRed)
+            token = try await APIKeys.create(
+                in: store.open(), name: name, scopes: scope, tenantID: tenant, allowRed: allowRed)
         } catch let error as APIKeyError {
             throw CLIError(error.description)
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
         let sees = tenant.map { " for tenant \($0)" } ?? ""
-        print("API key \"\(name)\" created\(sees) with scopes \(scope.map(\.rawValue).joined(separator: ", "))\(allowRed ? ", TLP:RED allowed" : ""); its token is shown only now:")
+        print(
+            "API key \"\(name)\" created\(sees) with scopes \(scope.map(\.rawValue).joined(separator: ", "))\(allowRed ? ", TLP:RED allowed" : ""); its token is shown only now:"
+        )
         print(token)
     }
 }
 
 struct APIKeyList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List API keys (never their tokens): name, scopes, the tenant it sees (* for every tenant), created, state.")
+        commandName: "list",
+        abstract:
+            "List API keys (never their tokens): name, scopes, the tenant it sees (* for every tenant), created, state."
+    )
 
     @OptionGroup var store: StoreOptions
 
@@ -55,20 +65,25 @@ struct APIKeyList: AsyncParsableCommand {
         for key in try await store.open().apiKeys() {
             let state = key.revokedAt.map { "revoked \($0)" } ?? "active"
             let sees = "tenant " + (key.tenantID ?? "*") + (key.allowRed ? " TLP:RED" : "")
-            print("\(key.name)\t\(key.scopes.map(\.rawValue).joined(separator: ","))\t\(sees)\tcreated \(key.createdAt)\t\(state)")
+            print(
+                "\(key.name)\t\(key.scopes.map(\.rawValue).joined(separator: ","))\t\(sees)\tcreated \(key.createdAt)\t\(state)"
+            )
         }
     }
 }
 
 struct APIKeyRevoke: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key: its token stops working at once.")
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke an API key: its token stops working at once.")
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The key's name.")
     var name: String
 
     func run() async throws {
-        guard try await store.open().revokeAPIKey(name: name) else { throw CLIError("no active API key named \"\(name)\"") }
+        guard try await store.open().revokeAPIKey(name: name) else {
+            throw CLIError("no active API key named \"\(name)\"")
+        }
         print("API key \"\(name)\" revoked")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SOCModel
 import SOCEngine
+import SOCModel
 import SOCRender
 import SOCReports
 
@@ -41,7 +41,11 @@ struct BenchCommand: ParsableCommand {
         startup.lap()
         engine.tagged = !untagged
         if !json { print(String(format: "engine start-up (templates, fonts): %.1f ms", startup.laps[0])) }
-        if !json { print("document                pages  median ms  mean ms   min ms  first ms  read ms layout ms  pdf ms  peak RSS MB") }
+        if !json {
+            print(
+                "document                pages  median ms  mean ms   min ms  first ms  read ms layout ms  pdf ms  peak RSS MB"
+            )
+        }
         for file in inputs {
             let data = try Input.read(file)
             var times: [Double] = [], phases: [[Double]] = [], first = 0.0
@@ -64,7 +68,7 @@ struct BenchCommand: ParsableCommand {
                     times.append(clock.laps.reduce(0, +))
                     phases.append(clock.laps)
                 } else {
-                    first = clock.laps.reduce(0, +)   // loads glyphs and fonts: what a fresh process pays
+                    first = clock.laps.reduce(0, +) // loads glyphs and fonts: what a fresh process pays
                 }
                 pages = laidOut.count
             }
@@ -73,16 +77,29 @@ struct BenchCommand: ParsableCommand {
             let median = times[times.count / 2], mean = times.reduce(0, +) / Double(times.count)
             let name = URL(fileURLWithPath: file).lastPathComponent
             if json {
-                print(#"{"document":"\#(name)","pages":\#(pages),"median_ms":\#(median),"mean_ms":\#(mean),"min_ms":\#(times[0]),"first_ms":\#(first),"read_ms":\#(phaseMedians[0]),"layout_ms":\#(phaseMedians[1]),"pdf_ms":\#(phaseMedians[2]),"peak_rss_mb":\#(peakRSSMegabytes())}"#)
+                print(
+                    #"{"document":"\#(name)","pages":\#(pages),"median_ms":\#(median),"mean_ms":\#(mean),"min_ms":\#(times[0]),"first_ms":\#(first),"read_ms":\#(phaseMedians[0]),"layout_ms":\#(phaseMedians[1]),"pdf_ms":\#(phaseMedians[2]),"peak_rss_mb":\#(peakRSSMegabytes())}"#
+                )
             } else {
-                let columns = [String(pages)] + ([median, mean, times[0], first] + phaseMedians + [peakRSSMegabytes()]).map { String(format: "%.1f", $0) }
-                print(name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                      + zip(columns, [5, 11, 9, 9, 10, 9, 10, 9, 13]).map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined())
+                let columns =
+                    [String(pages)]
+                    + ([median, mean, times[0], first] + phaseMedians + [peakRSSMegabytes()]).map {
+                        String(format: "%.1f", $0)
+                    }
+                print(
+                    name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                        + zip(columns, [5, 11, 9, 9, 10, 9, 10, 9, 13]).map {
+                            String(repeating: " ", count: max(0, $1 - $0.count)) + $0
+                        }.joined())
             }
             if indicators, case .incident(let incident) = try DocumentReader.read(data, source: file) {
                 let figures = try BenchIndicators.measure(incident, engine: engine, iterations: iterations)
-                print(String(format: "%@: publish %.1f ms median, indicator export adds %.2f ms (%.2f %%), of which building the files %.2f ms",
-                             name, figures.publishMilliseconds, figures.exportMilliseconds, figures.percent, figures.computeMilliseconds))
+                print(
+                    String(
+                        format:
+                            "%@: publish %.1f ms median, indicator export adds %.2f ms (%.2f %%), of which building the files %.2f ms",
+                        name, figures.publishMilliseconds, figures.exportMilliseconds, figures.percent,
+                        figures.computeMilliseconds))
             }
         }
     }

@@ -25,7 +25,8 @@ enum BenchIndicators {
             inputSha256: ContentDigest.sha256Hex(try CanonicalJSON.encode(incident)), renderer: "bench")
         /// Publishes into a fresh portal, removed afterwards; returns the milliseconds `body` took.
         func timed(_ body: (TenantFolder) throws -> Void) throws -> Double {
-            let root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-bench-\(UUID().uuidString)")
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "socreport-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
             let folder = try Portal(root: root).folder(for: incident.tenant)
             var clock = PhaseClock()
@@ -42,7 +43,11 @@ enum BenchIndicators {
             let alone = try timed { _ = try $0.publish(report, bytes: pdf) }
             let together = try timed { folder in
                 let files = try IndicatorList(incident: incident).files().map {
-                    (document: report.indicatorFile(format: $0.format.rawValue, suffix: $0.suffix, version: IndicatorList.version), bytes: $0.bytes)
+                    (
+                        document: report.indicatorFile(
+                            format: $0.format.rawValue, suffix: $0.suffix, version: IndicatorList.version),
+                        bytes: $0.bytes
+                    )
                 }
                 _ = try folder.publish([(report, pdf)] + files)
             }
@@ -56,6 +61,8 @@ enum BenchIndicators {
             }
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        return Figures(publishMilliseconds: median(publish), exportMilliseconds: median(export), computeMilliseconds: median(compute))
+        return Figures(
+            publishMilliseconds: median(publish), exportMilliseconds: median(export),
+            computeMilliseconds: median(compute))
     }
 }

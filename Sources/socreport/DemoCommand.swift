@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import SOCEngine
 import SOCModel
 import SOCPortal
 import SOCPublishing
-import SOCEngine
 import SOCRender
 import SOCStore
 import SOCTemplates
@@ -23,7 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Argument(help: "Where to build the demo.")
     var directory = "demo"
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("The store to fill (default: DIR/socreport.sqlite).", valueName: "location"))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp("The store to fill (default: DIR/socreport.sqlite).", valueName: "location"))
     var location: String?
 
     @Option(help: ArgumentHelp("Write a benchmark store of this many tenants instead.", valueName: "N"))
@@ -39,7 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = URL(fileURLWithPath: directory).standardizedFileURL
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: Portal.directoryPermissions])
         let home = try ResourceHome.locate()
         let examples = try ExampleData(folder: home.root.appendingPathComponent("examples"))
         let databasePath = location ?? folder.appendingPathComponent("socreport.sqlite").path
@@ -50,9 +53,13 @@ struct DemoCommand: AsyncParsableCommand {
         if let benchTenants {
             let started = Date()
             try await examples.cloneIntoStore(store, tenants: benchTenants)
-            print("\(store.location): \(benchTenants) tenants with the examples' year of history (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            print(
+                "\(store.location): \(benchTenants) tenants with the examples' year of history (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)"
+            )
             print("time the batch with:")
-            print("  /usr/bin/time -v \(CommandLine.arguments[0]) monthly run --month \(month) --db \(store.location) --portal \(portalPath)")
+            print(
+                "  /usr/bin/time -v \(CommandLine.arguments[0]) monthly run --month \(month) --db \(store.location) --portal \(portalPath)"
+            )
             return
         }
 
@@ -67,20 +74,28 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let failures = Failures()
         let published = Counter()
-        await Workers.run(keys.map { IncidentKey(tenantID: $0.tenantID, id: $0.id, revision: $0.revision) }, contexts: publishers) { (key: IncidentKey, publisher: IncidentPublisher) in
+        await Workers.run(
+            keys.map { IncidentKey(tenantID: $0.tenantID, id: $0.id, revision: $0.revision) }, contexts: publishers
+        ) { (key: IncidentKey, publisher: IncidentPublisher) in
             do {
-                guard let incident = try await store.incident(tenantID: key.tenantID, id: key.id, revision: key.revision) else { return }
+                guard
+                    let incident = try await store.incident(tenantID: key.tenantID, id: key.id, revision: key.revision)
+                else { return }
                 if case .published = try await publisher.publish(incident).outcome { published.increment() }
             } catch {
                 failures.add("incident \(key.tenantID)/\(key.id) r\(key.revision): \(error)")
             }
         }
-        print("incident reports: \(published.value) published, \(keys.count - published.value - failures.count) unchanged, \(failures.count) failed")
-        let summary = try await MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "demo").run(try await store.tenantIDs())
+        print(
+            "incident reports: \(published.value) published, \(keys.count - published.value - failures.count) unchanged, \(failures.count) failed"
+        )
+        let summary = try await MonthlyBatch(store: store, portal: portal, month: month, jobs: jobs, command: "demo")
+            .run(try await store.tenantIDs())
         print(summary.report(month: month, shard: nil))
         for failure in failures.all { printError(failure) }
         let firstTenant = try await store.tenantIDs().first ?? ""
-        print("""
+        print(
+            """
 
             store:  \(store.location)
             portal: \(portalPath)
@@ -122,7 +137,8 @@ struct ExampleData {
         guard let walker = FileManager.default.enumerator(atPath: folder.path) else {
             throw CLIError("\(folder.path): the examples folder is missing")
         }
-        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }.sorted()
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") }
+            .sorted()
         let names = files.filter { $0 == "tenants.json" } + files.filter { $0 != "tenants.json" }
         var documents: [(name: String, documents: [(position: String, document: AnyDocument)])] = []
         for name in names {
@@ -154,10 +170,11 @@ struct ExampleData {
             return []
         }
         guard !templates.isEmpty else { throw CLIError("\(folder.path) has no tenants") }
-        _ = try await store.ingest(all.compactMap { document in
-            if case .news = document { return ("$", document) }
-            return nil
-        })
+        _ = try await store.ingest(
+            all.compactMap { document in
+                if case .news = document { return ("$", document) }
+                return nil
+            })
         let batch = 50
         for start in stride(from: 0, to: count, by: batch) {
             var clones: [(position: String, document: AnyDocument)] = []

@@ -27,7 +27,9 @@ struct IncidentPublish: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var portal: PortalOptions
 
-    @Option(help: ArgumentHelp("Also write the notification mails (.eml, one per contact) into this folder.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the notification mails (.eml, one per contact) into this folder.", valueName: "dir"))
     var outbox: String?
 
     @OptionGroup var mail: MailOptions
@@ -45,29 +47,34 @@ struct IncidentPublish: AsyncParsableCommand {
         let client = try mail.client()
         let settings = try client != nil || outbox != nil ? mail.notificationSettings() : nil
         let store = try store.open()
-        let publisher = try IncidentPublisher(store: store, portal: portal.open(),
-                                              command: "incident publish", notifications: client == nil ? nil : settings)
+        let publisher = try IncidentPublisher(
+            store: store, portal: portal.open(),
+            command: "incident publish", notifications: client == nil ? nil : settings)
         let result = try await publisher.publish(incident)
         print(result.file.path)
         for problem in result.indicatorProblems {
             printError("warning: \(Input.name(file)): \(problem): left out of the indicator files")
         }
-        if result.outcome.isUnchanged { printError("\(result.file.path): already published from the same document; unchanged") }
+        if result.outcome.isUnchanged {
+            printError("\(result.file.path): already published from the same document; unchanged")
+        }
         for contact in result.contactsToCall { print("telephone \(contact.name): \(contact.phone ?? "")") }
         if let outbox, let settings {
             for mail in try await Outbox(folder: URL(fileURLWithPath: outbox), settings: settings)
-                .deliver(incident, result: result, publisher: publisher) { print(mail.path) }
+                .deliver(incident, result: result, publisher: publisher)
+            { print(mail.path) }
         }
         if let client {
             let ids = try await store.mails().filter {
-                $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision && $0.state == .queued
+                $0.tenantID == result.tenant.id && $0.incidentID == incident.id && $0.revision == incident.revision
+                    && $0.state == .queued
             }.map(\.id)
             guard !ids.isEmpty else { return }
-            let delivery = MailDelivery(store: store, client: client,
-                                        onNotified: ManifestNotification(store: store, indexPage: publisher.portal.indexPage).record)
+            let delivery = MailDelivery(
+                store: store, client: client,
+                onNotified: ManifestNotification(store: store, indexPage: publisher.portal.indexPage).record)
             let outcome = try await delivery.deliverDue(ids: ids)
             await printOutcome(outcome, store: store, ids: ids)
         }
     }
 }
-

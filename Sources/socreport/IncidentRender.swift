@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import SOCEngine
 import SOCModel
 import SOCPortal
-import SOCEngine
 import SOCRender
 
 struct IncidentRender: ParsableCommand {
@@ -68,7 +68,8 @@ struct RenderOutput: ParsableArguments {
         }
         if let png {
             do {
-                try FileManager.default.createDirectory(at: URL(fileURLWithPath: png), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: png), withIntermediateDirectories: true)
             } catch {
                 throw CLIError("\(png): cannot write the previews: \(systemReason(error))")
             }
@@ -116,7 +117,8 @@ struct RenderOutput: ParsableArguments {
             guard name.hasPrefix("page-"), name.hasSuffix(".png") else { continue }
             let digits = name.dropFirst(5).dropLast(4)
             guard digits.count >= 3, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-                  let page = Int(digits), page > count, previewName(page) == name else { continue }
+                let page = Int(digits), page > count, previewName(page) == name
+            else { continue }
             try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
         }
     }

@@ -18,7 +18,9 @@ struct IncidentExport: ParsableCommand {
 
     func run() throws {
         let incident: Incident
-        do { incident = try DocumentReader.readIncident(try Input.document(file), source: Input.name(file)) } catch let error as InvalidDocument {
+        do { incident = try DocumentReader.readIncident(try Input.document(file), source: Input.name(file)) } catch let
+            error as InvalidDocument
+        {
             throw reportInvalid(error)
         }
         try output.write(IndicatorList(incident: incident), source: Input.name(file))
@@ -59,7 +61,9 @@ struct IndicatorOutput: ParsableArguments {
     @Option(name: .customLong("type"), help: "With --format txt: which blocklist, domains, urls or ips.")
     var blocklist: Blocklist?
 
-    @Option(name: .shortAndLong, help: "Where to write the file (replaced only by a complete new one); default: standard output.")
+    @Option(
+        name: .shortAndLong,
+        help: "Where to write the file (replaced only by a complete new one); default: standard output.")
     var output: String?
 
     func validate() throws {

@@ -37,7 +37,9 @@ struct IngestCommand: AsyncParsableCommand {
                 }
                 for change in changes { print("\(name): \(change)") }
                 let counts = Dictionary(grouping: changes, by: \.outcome).mapValues(\.count)
-                print("\(name): \(changes.count) records: \(counts[.added] ?? 0) added, \(counts[.updated] ?? 0) updated, \(counts[.unchanged] ?? 0) unchanged")
+                print(
+                    "\(name): \(changes.count) records: \(counts[.added] ?? 0) added, \(counts[.updated] ?? 0) updated, \(counts[.unchanged] ?? 0) unchanged"
+                )
             } catch let error as InvalidDocument {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 printError("\(name): nothing stored")

@@ -17,11 +17,20 @@ enum Input {
     /// `InvalidDocument` giving its real size when it is known (a regular file, also as standard input), where
     /// the reader would only see the `sizeLimit + 1` bytes read.
     static func document(_ path: String) throws -> Data {
-        try read(path, oversized: { size in
-            let amount = size.map { "\($0) bytes, more than" } ?? "larger than"
-            return InvalidDocument(source: name(path), problems: [Problem(
-                path: "$", message: "the input is \(amount) the limit of \(sizeLimit) bytes (\(sizeLimit / (1024 * 1024)) MiB)")])
-        })
+        try read(
+            path,
+            oversized: { size in
+                let amount = size.map { "\($0) bytes, more than" } ?? "larger than"
+                return InvalidDocument(
+                    source: name(path),
+                    problems: [
+                        Problem(
+                            path: "$",
+                            message:
+                                "the input is \(amount) the limit of \(sizeLimit) bytes (\(sizeLimit / (1024 * 1024)) MiB)"
+                        )
+                    ])
+            })
     }
 
     private static func read(_ path: String, oversized: (Int?) -> InvalidDocument?) throws -> Data {
@@ -30,7 +39,9 @@ enum Input {
             handle = .standardInput
         } else {
             guard let h = FileHandle(forReadingAtPath: path) else {
-                throw CLIError("\(path): cannot open the file (\(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))")
+                throw CLIError(
+                    "\(path): cannot open the file (\(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))"
+                )
             }
             handle = h
         }

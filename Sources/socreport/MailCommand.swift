@@ -25,9 +25,15 @@ struct MailList: AsyncParsableCommand {
         let store = try store.open()
         var tenants: [String: Tenant] = [:]
         for mail in try await store.mails(state: state) {
-            let when = mail.sentAt.map { "sent \($0)" } ?? (mail.state == .queued ? "due \(Timestamp.utcText(mail.nextAttemptAt))" : "")
-            print([String(mail.id), mail.state.rawValue, "attempts=\(mail.attempts)", "\(mail.tenantID)/\(mail.incidentID) r\(mail.revision)",
-                   mail.recipient, when, mail.lastAnswer.map { "answer: \($0)" } ?? ""]
+            let when =
+                mail.sentAt.map { "sent \($0)" }
+                ?? (mail.state == .queued ? "due \(Timestamp.utcText(mail.nextAttemptAt))" : "")
+            print(
+                [
+                    String(mail.id), mail.state.rawValue, "attempts=\(mail.attempts)",
+                    "\(mail.tenantID)/\(mail.incidentID) r\(mail.revision)",
+                    mail.recipient, when, mail.lastAnswer.map { "answer: \($0)" } ?? "",
+                ]
                 .filter { !$0.isEmpty }.joined(separator: "  "))
             guard let severity = Severity(rawValue: mail.severity) else { continue }
             if tenants[mail.tenantID] == nil { tenants[mail.tenantID] = try await store.tenant(mail.tenantID) }
@@ -42,7 +48,9 @@ struct MailRetry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Queue failed or waiting mails again and, with a relay, deliver them now.",
-        discussion: "Sent mails are never sent again. Without --smtp (or $SOCREPORT_SMTP) the mails are only made due; the server's deliverer sends them.")
+        discussion:
+            "Sent mails are never sent again. Without --smtp (or $SOCREPORT_SMTP) the mails are only made due; the server's deliverer sends them."
+    )
 
     @Argument(help: "Mail ids (see `mail list`).")
     var ids: [Int64] = []
@@ -66,8 +74,9 @@ struct MailRetry: AsyncParsableCommand {
         let requeued = try await store.retryMails(ids: selection)
         print("\(requeued) mail(s) queued again")
         guard let client = try mail.client() else { return }
-        let delivery = MailDelivery(store: store, client: client, policy: RetryPolicy(lease: lease),
-                                    onNotified: ManifestNotification(store: store, indexPage: try PortalOptions.indexPage()).record)
+        let delivery = MailDelivery(
+            store: store, client: client, policy: RetryPolicy(lease: lease),
+            onNotified: ManifestNotification(store: store, indexPage: try PortalOptions.indexPage()).record)
         let outcome = try await delivery.deliverDue(ids: selection)
         await printOutcome(outcome, store: store, ids: selection)
     }
@@ -77,7 +86,9 @@ struct MailRetry: AsyncParsableCommand {
 func printOutcome(_ outcome: DeliveryOutcome, store: Store, ids: [Int64]?) async {
     print("mail: sent \(outcome.sent), waiting \(outcome.deferred), failed \(outcome.failed)")
     for mail in (try? await store.mails(ids: ids)) ?? [] where mail.state == .queued || mail.state == .failed {
-        printError("mail \(mail.id) to \(mail.recipient) \(mail.state == .failed ? "failed" : "will be retried"): \(mail.lastAnswer ?? "not attempted")")
+        printError(
+            "mail \(mail.id) to \(mail.recipient) \(mail.state == .failed ? "failed" : "will be retried"): \(mail.lastAnswer ?? "not attempted")"
+        )
     }
 }
 

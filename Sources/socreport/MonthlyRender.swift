@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SOCModel
 import SOCEngine
+import SOCModel
 import SOCRender
 
 struct MonthlyRender: ParsableCommand {

@@ -16,7 +16,9 @@ struct MonthlyRun: AsyncParsableCommand {
             stop the others; the exit status is 1 when any failed.
             """)
 
-    @Option(help: ArgumentHelp("The reports' month, or \"previous\" (the month before the current one in UTC).", valueName: "YYYY-MM"))
+    @Option(
+        help: ArgumentHelp(
+            "The reports' month, or \"previous\" (the month before the current one in UTC).", valueName: "YYYY-MM"))
     var month: YearMonth
 
     @OptionGroup var store: StoreOptions
@@ -25,10 +27,16 @@ struct MonthlyRun: AsyncParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Only this machine's part of the tenants: part K of N (1 ≤ K ≤ N), by a stable hash of the tenant id.", valueName: "K/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Only this machine's part of the tenants: part K of N (1 ≤ K ≤ N), by a stable hash of the tenant id.",
+            valueName: "K/N"))
     var shard: Shard?
 
-    @Option(help: ArgumentHelp("With $JOB_COMPLETION_INDEX (0 to N-1, set by a Kubernetes Indexed Job) and no --shard: the number of shards (default: $SOCREPORT_SHARDS).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "With $JOB_COMPLETION_INDEX (0 to N-1, set by a Kubernetes Indexed Job) and no --shard: the number of shards (default: $SOCREPORT_SHARDS).",
+            valueName: "N"))
     var shards: Int?
 
     @Option(name: .customLong("tenant"), help: ArgumentHelp("Only these tenants (repeatable).", valueName: "id"))
@@ -42,11 +50,14 @@ struct MonthlyRun: AsyncParsableCommand {
     func resolvedShard(_ environment: [String: String]) throws -> Shard? {
         if let shard { return shard }
         guard let index = environment["JOB_COMPLETION_INDEX"] else {
-            if shards != nil { throw ValidationError("--shards takes the shard from $JOB_COMPLETION_INDEX, which is not set") }
+            if shards != nil {
+                throw ValidationError("--shards takes the shard from $JOB_COMPLETION_INDEX, which is not set")
+            }
             return nil
         }
         guard let count = shards ?? environment["SOCREPORT_SHARDS"].flatMap({ Int($0) }) else {
-            throw ValidationError("$JOB_COMPLETION_INDEX is set: give the number of shards with --shards N or $SOCREPORT_SHARDS")
+            throw ValidationError(
+                "$JOB_COMPLETION_INDEX is set: give the number of shards with --shards N or $SOCREPORT_SHARDS")
         }
         guard let shard = Shard(completionIndex: index, count: count) else {
             throw ValidationError("$JOB_COMPLETION_INDEX \"\(index)\" is not a shard of \(count) (0 to \(count - 1))")
@@ -65,8 +76,9 @@ struct MonthlyRun: AsyncParsableCommand {
         }
         let shard = try resolvedShard(ProcessInfo.processInfo.environment)
         if let shard { ids = ids.filter(shard.contains) }
-        let batch = try MonthlyBatch(store: store, portal: portal.open(),
-                                     month: month, jobs: jobs, command: "monthly run")
+        let batch = try MonthlyBatch(
+            store: store, portal: portal.open(),
+            month: month, jobs: jobs, command: "monthly run")
         let progress = BatchProgress(total: ids.count, month: month)
         let summary = try await batch.run(ids, progress: progress.record)
         progress.finish()
@@ -74,4 +86,3 @@ struct MonthlyRun: AsyncParsableCommand {
         if summary.failures.count > 0 { throw ExitCode(1) }
     }
 }
-

@@ -29,13 +29,15 @@ final class BatchProgress: Sendable {
             case .unchanged:
                 if !interactive { logger.info("unchanged, skipped", metadata: ["tenant": "\(tenant)"]) }
             case .claimedElsewhere(let holder):
-                logger.notice("claimed by another process, skipped", metadata: ["tenant": "\(tenant)", "holder": "\(holder)"])
+                logger.notice(
+                    "claimed by another process, skipped", metadata: ["tenant": "\(tenant)", "holder": "\(holder)"])
             case .failed(let reason):
                 if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 logger.error("failed", metadata: ["tenant": "\(tenant)", "reason": "\(reason)"])
             }
             if interactive {
-                let line = "\r\u{1B}[K[\(counts.done)/\(total)] \(counts.published) published, \(counts.unchanged) unchanged, \(counts.failures.count) failed"
+                let line =
+                    "\r\u{1B}[K[\(counts.done)/\(total)] \(counts.published) published, \(counts.unchanged) unchanged, \(counts.failures.count) failed"
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }

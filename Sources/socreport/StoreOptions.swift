@@ -8,9 +8,11 @@ import SOCTemplates
 /// Where the store is: --db, else $SOCREPORT_DB, else ./socreport.sqlite. A `postgres://` URL is a
 /// PostgreSQL store; anything else a SQLite file.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "The store: a SQLite file, or postgres://user:password@host:port/database (default: $SOCREPORT_DB, else ./socreport.sqlite).",
-        valueName: "path-or-url"))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "The store: a SQLite file, or postgres://user:password@host:port/database (default: $SOCREPORT_DB, else ./socreport.sqlite).",
+            valueName: "path-or-url"))
     var path: String?
 
     var resolvedPath: String {
@@ -32,7 +34,9 @@ struct StoreOptions: ParsableArguments {
 
 /// Where the portal is: --portal, else $SOCREPORT_PORTAL, else ./portal.
 struct PortalOptions: ParsableArguments {
-    @Option(name: .customLong("portal"), help: ArgumentHelp("The portal folder (default: $SOCREPORT_PORTAL, else ./portal).", valueName: "dir"))
+    @Option(
+        name: .customLong("portal"),
+        help: ArgumentHelp("The portal folder (default: $SOCREPORT_PORTAL, else ./portal).", valueName: "dir"))
     var path: String?
 
     var resolvedPath: String {

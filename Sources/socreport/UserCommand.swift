@@ -5,7 +5,8 @@ import SOCWeb
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Portal users: customers of one tenant, or staff (analysts and leads) who see every tenant.",
+        commandName: "user",
+        abstract: "Portal users: customers of one tenant, or staff (analysts and leads) who see every tenant.",
         subcommands: [UserAdd.self, UserList.self, UserRole.self, UserDisable.self, UserPassword.self])
 }
 
@@ -13,7 +14,9 @@ extension StaffRole: ExpressibleByArgument {}
 
 /// The password from standard input, one line: never from an argument, which other users can see.
 private func passwordFromStandardInput() throws -> String {
-    guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw CLIError("-: expected the password on standard input") }
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw CLIError("-: expected the password on standard input")
+    }
     return line
 }
 
@@ -39,32 +42,43 @@ struct UserAdd: AsyncParsableCommand {
 
     func validate() throws {
         guard (tenant == nil) == staff else { throw ValidationError("give exactly one of --tenant ID and --staff") }
-        guard staff || role == nil else { throw ValidationError("--role is for staff (--staff); customers have no role") }
+        guard staff || role == nil else {
+            throw ValidationError("--role is for staff (--staff); customers have no role")
+        }
     }
 
     func run() async throws {
         let password = try passwordFromStandardInput()
         do {
-            let user = try await Accounts(store: store.open()).add(email: email, name: name ?? email, tenantID: tenant, role: role, password: password)
-            print("added \(user.email) (\(user.tenantID.map { "tenant \($0)" } ?? "staff, \(user.role?.rawValue ?? "")"))")
+            let user = try await Accounts(store: store.open()).add(
+                email: email, name: name ?? email, tenantID: tenant, role: role, password: password)
+            print(
+                "added \(user.email) (\(user.tenantID.map { "tenant \($0)" } ?? "staff, \(user.role?.rawValue ?? "")"))"
+            )
         } catch { throw accountsFailure(error) }
     }
 }
 
 struct UserList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users: address, tenant or staff, role, state, name.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the users: address, tenant or staff, role, state, name.")
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         for user in try await store.open().users() {
-            print([user.email, user.tenantID ?? "(staff)", user.role?.rawValue ?? "-", user.disabled ? "disabled" : "enabled", user.name]
+            print(
+                [
+                    user.email, user.tenantID ?? "(staff)", user.role?.rawValue ?? "-",
+                    user.disabled ? "disabled" : "enabled", user.name,
+                ]
                 .joined(separator: "\t"))
         }
     }
 }
 
 struct UserRole: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "role", abstract: "Give a staff member a role: analyst or lead.")
+    static let configuration = CommandConfiguration(
+        commandName: "role", abstract: "Give a staff member a role: analyst or lead.")
     @OptionGroup var store: StoreOptions
     @Option(help: "The staff member's email address.") var email: String
     @Option(help: "analyst or lead.") var role: StaffRole
@@ -76,7 +90,8 @@ struct UserRole: AsyncParsableCommand {
 }
 
 struct UserDisable: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable a user; their sessions end at once.")
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable a user; their sessions end at once.")
     @OptionGroup var store: StoreOptions
     @Argument(help: "The user's email address.") var email: String
 
@@ -94,7 +109,9 @@ struct UserPassword: AsyncParsableCommand {
 
     func run() async throws {
         let password = try passwordFromStandardInput()
-        do { try await Accounts(store: store.open()).setPassword(email: email, password) } catch { throw accountsFailure(error) }
+        do { try await Accounts(store: store.open()).setPassword(email: email, password) } catch {
+            throw accountsFailure(error)
+        }
         print("password set for \(email)")
     }
 }

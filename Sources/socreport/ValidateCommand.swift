@@ -19,7 +19,8 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let documents = try DocumentReader.readMany(try Input.document(file), source: name)
                 guard !documents.isEmpty else {
-                    throw InvalidDocument(source: name, problems: [Problem(path: "$", message: "no document: the array is empty")])
+                    throw InvalidDocument(
+                        source: name, problems: [Problem(path: "$", message: "no document: the array is empty")])
                 }
                 print("\(name): ok (\(documents.map(\.document.kind).joined(separator: ", ")))")
             } catch let error as InvalidDocument {

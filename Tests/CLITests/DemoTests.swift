@@ -12,14 +12,21 @@ import Testing
         let tenants = try FileManager.default.contentsOfDirectory(atPath: portal.path).sorted()
         #expect(tenants == ["hikari-clinic", "northwind", "sakura-shinkin", "tasman-foods"])
         for tenant in tenants {
-            let manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
+            let manifest = try JSONDecoder().decode(
+                Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
             #expect(manifest.entry(at: "monthly/2026-03.pdf") != nil, "\(tenant)")
             #expect(FileManager.default.fileExists(atPath: portal.appendingPathComponent("\(tenant)/index.html").path))
         }
         let revisions = portal.appendingPathComponent("sakura-shinkin/incidents/2026/03")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: revisions.path).filter { $0.hasPrefix("INC-202603-SKR-101-") && $0.hasSuffix(".pdf") }.sorted()
-            == ["INC-202603-SKR-101-r1.pdf", "INC-202603-SKR-101-r2.pdf"])
-        #expect(FileManager.default.fileExists(atPath: portal.appendingPathComponent("sakura-shinkin/incidents/2026/04/INC-202604-SKR-001-r1.pdf").path))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: revisions.path).filter {
+                $0.hasPrefix("INC-202603-SKR-101-") && $0.hasSuffix(".pdf")
+            }.sorted()
+                == ["INC-202603-SKR-101-r1.pdf", "INC-202603-SKR-101-r2.pdf"])
+        #expect(
+            FileManager.default.fileExists(
+                atPath: portal.appendingPathComponent("sakura-shinkin/incidents/2026/04/INC-202604-SKR-001-r1.pdf").path
+            ))
     }
 
     /// The bench store goes to the store --db names, whose password the printed command leaves out.

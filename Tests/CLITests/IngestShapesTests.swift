@@ -20,13 +20,16 @@ import Testing
         var inputs: [Input] = []
         for shape in Shape.allCases {
             for variant in 0..<16 {
-                let bom = variant & 1 != 0, crlf = variant & 2 != 0, blank = variant & 4 != 0, trailing = variant & 8 != 0
+                let bom = variant & 1 != 0, crlf = variant & 2 != 0, blank = variant & 4 != 0,
+                    trailing = variant & 8 != 0
                 let name = "\(shape)-\(variant)"
                 let ids = (shape == .object ? [0] : [0, 1, 2]).map { "INC-\(name)-\($0)" }
                 let documents = ids.map { Fixtures.incident(Fixtures.tenant("shapes"), id: $0) }
                 func json(_ value: Any, pretty: Bool) throws -> String {
-                    String(decoding: try JSONSerialization.data(withJSONObject: value, options: pretty ? [.prettyPrinted] : []),
-                           as: UTF8.self)
+                    String(
+                        decoding: try JSONSerialization.data(
+                            withJSONObject: value, options: pretty ? [.prettyPrinted] : []),
+                        as: UTF8.self)
                 }
                 var lines: [String]
                 var expected: [(String, String)]
@@ -73,8 +76,12 @@ import Testing
     /// The lines `ingest` prints for `input` read from `shown` (a path, or "-").
     static func report(_ input: Input, shownAs shown: String, outcome: String) -> [String] {
         input.expected.map { "\(shown): \($0.position): incident shapes/\($0.id) r1: \(outcome)" }
-            + ["\(shown): \(input.expected.count) records: "
-                + (outcome == "added" ? "\(input.expected.count) added, 0 updated, 0 unchanged" : "0 added, 0 updated, \(input.expected.count) unchanged")]
+            + [
+                "\(shown): \(input.expected.count) records: "
+                    + (outcome == "added"
+                        ? "\(input.expected.count) added, 0 updated, 0 unchanged"
+                        : "0 added, 0 updated, \(input.expected.count) unchanged")
+            ]
     }
 
     @Test func everyDocumentOfEveryShapeIsStoredAndCounted() throws {
@@ -97,7 +104,9 @@ import Testing
         for input in inputs where input.name.hasSuffix("-15") || input.name.hasSuffix("-0") {
             let piped = try work.run(["ingest", "-", "--db", work.db], stdin: input.bytes)
             #expect(piped.status == 0, "\(input.name): \(piped.stderr)")
-            #expect(Self.lines(piped.stdout) == Self.report(input, shownAs: "<stdin>", outcome: "unchanged"), "\(input.name)")
+            #expect(
+                Self.lines(piped.stdout) == Self.report(input, shownAs: "<stdin>", outcome: "unchanged"),
+                "\(input.name)")
         }
     }
 

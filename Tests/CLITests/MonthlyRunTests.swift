@@ -6,7 +6,9 @@ import Testing
 
 @Suite struct MonthlyRunTests {
     /// A store of `count` tenants with three months of metrics and an incident each.
-    func workspace(tenants count: Int, store: TestStore = .sqlite, label: String = #function) throws -> (Workspace, [String]) {
+    func workspace(tenants count: Int, store: TestStore = .sqlite, label: String = #function) throws -> (
+        Workspace, [String]
+    ) {
         let work = try Workspace(store: store, label: label)
         let ids = (1...count).map { String(format: "t%02d", $0) }
         let tenants = ids.enumerated().map { i, id in
@@ -29,14 +31,19 @@ import Testing
     func outcomes(_ result: CLI.Result, sourceLocation: SourceLocation = #_sourceLocation) -> [String: String] {
         var outcomes: [String: String] = [:]
         for line in result.stderr.split(separator: "\n") where line.contains("socreport.monthly:") {
-            guard let tenant = line.firstMatch(of: /\btenant=(\S+)\s/)?.1, let said = line.firstMatch(of: /\] (.+)$/)?.1 else { continue }
-            #expect(outcomes.updateValue(String(said), forKey: String(tenant)) == nil, "\(tenant) twice: \(result.stderr)", sourceLocation: sourceLocation)
+            guard let tenant = line.firstMatch(of: /\btenant=(\S+)\s/)?.1, let said = line.firstMatch(of: /\] (.+)$/)?.1
+            else { continue }
+            #expect(
+                outcomes.updateValue(String(said), forKey: String(tenant)) == nil, "\(tenant) twice: \(result.stderr)",
+                sourceLocation: sourceLocation)
         }
         return outcomes
     }
 
     /// Each tenant has exactly one monthly publication in the store and its report in a complete manifest.
-    func expectPublishedOnce(_ work: Workspace, _ ids: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectPublishedOnce(_ work: Workspace, _ ids: [String], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         let store = try work.openStore()
         for id in ids {
             let monthly = try await store.publications(tenantID: id).filter { $0.kind == .monthly }
@@ -48,14 +55,18 @@ import Testing
 
     func monthlyReports(_ work: Workspace) -> Set<String> {
         let tenants = (try? FileManager.default.contentsOfDirectory(atPath: work.portal.path)) ?? []
-        return Set(tenants.filter {
-            FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\($0)/monthly/2026-03.pdf").path)
-        })
+        return Set(
+            tenants.filter {
+                FileManager.default.fileExists(
+                    atPath: work.portal.appendingPathComponent("\($0)/monthly/2026-03.pdf").path)
+            })
     }
 
     @Test func aBatchKilledMidwayIsFinishedByTheNextRun() throws {
         let (work, ids) = try workspace(tenants: 10)
-        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
+        let arguments = [
+            "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1",
+        ]
         let batch = try CLI.start(arguments, in: work.url)
         let deadline = Date().addingTimeInterval(60)
         while monthlyReports(work).count < 2, batch.process.isRunning, Date() < deadline { usleep(2_000) }
@@ -70,7 +81,8 @@ import Testing
             let pdf = try Data(contentsOf: work.portal.appendingPathComponent("\(id)/monthly/2026-03.pdf"))
             #expect(pdf.prefix(5) == Data("%PDF-".utf8))
             #expect(String(decoding: pdf.suffix(8), as: UTF8.self).contains("%%EOF"))
-            guard FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\(id)/index.json").path) else { continue }
+            guard FileManager.default.fileExists(atPath: work.portal.appendingPathComponent("\(id)/index.json").path)
+            else { continue }
             for entry in try work.manifest(id).documents {
                 let bytes = try Array(Data(contentsOf: work.portal.appendingPathComponent("\(id)/\(entry.path)")))
                 #expect(ContentDigest.sha256Hex(bytes) == entry.sha256)
@@ -78,7 +90,8 @@ import Testing
         }
 
         // As a crash while writing would leave it, in a tenant whose report is complete.
-        let leftover = work.portal.appendingPathComponent("t01/monthly/.2026-03.pdf\(AtomicFile.temporaryMarker)99999-1")
+        let leftover = work.portal.appendingPathComponent(
+            "t01/monthly/.2026-03.pdf\(AtomicFile.temporaryMarker)99999-1")
         try Data("partial".utf8).write(to: leftover)
 
         let rerun = try work.run(arguments)
@@ -100,7 +113,10 @@ import Testing
         var covered: [String] = []
         for k in 1...3 {
             let before = monthlyReports(work)
-            let result = try work.run(["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--shard", "\(k)/3"])
+            let result = try work.run([
+                "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--shard",
+                "\(k)/3",
+            ])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("(shard \(k)/3)"))
             covered += monthlyReports(work).subtracting(before)
@@ -114,7 +130,9 @@ import Testing
         // A file where t02's folder should be: its report cannot be published.
         try FileManager.default.createDirectory(at: work.portal, withIntermediateDirectories: true)
         try Data("not a folder".utf8).write(to: work.portal.appendingPathComponent("t02"))
-        let result = try work.run(["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path])
+        let result = try work.run([
+            "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path,
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.contains("2 published, 0 unchanged (skipped), 1 failed"), "\(result.stdout)")
         #expect(result.stdout.contains("failed: t02: "))
@@ -127,9 +145,14 @@ import Testing
     @Test(arguments: TestStore.allCases)
     func concurrentShardsAndDuplicatesPublishEachTenantOnce(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 12, store: store)
-        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
-        var runs = try (0..<4).map { try CLI.start(arguments + ["--shards", "4"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "\($0)"]) }
-        runs.append(try CLI.start(arguments, in: work.url, environment: ["JOB_COMPLETION_INDEX": "0", "SOCREPORT_SHARDS": "4"]))
+        let arguments = [
+            "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1",
+        ]
+        var runs = try (0..<4).map {
+            try CLI.start(arguments + ["--shards", "4"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "\($0)"])
+        }
+        runs.append(
+            try CLI.start(arguments, in: work.url, environment: ["JOB_COMPLETION_INDEX": "0", "SOCREPORT_SHARDS": "4"]))
         runs.append(try CLI.start(arguments, in: work.url))
         for run in runs { run.process.waitUntilExit() }
         let results = runs.map { $0.result() }
@@ -145,7 +168,8 @@ import Testing
             let publishers = said.filter { $0[id] == "published" }.count
             #expect(publishers == 1, "\(id) published by \(publishers) processes")
             let others = Set(said.compactMap { $0[id] }.filter { $0 != "published" })
-            #expect(others.isSubset(of: ["unchanged, skipped", "claimed by another process, skipped"]), "\(id): \(others)")
+            #expect(
+                others.isSubset(of: ["unchanged, skipped", "claimed by another process, skipped"]), "\(id): \(others)")
         }
         #expect(said[5].count == ids.count && said[0].keys == said[4].keys)
         // Between them the six summaries count each tenant as published once.
@@ -161,7 +185,9 @@ import Testing
     @Test(arguments: TestStore.allCases)
     func aShardKilledMidwayIsFinishedWhenRunAgain(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 12, store: store)
-        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1"]
+        let arguments = [
+            "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1",
+        ]
         let shards = (1...4).map { Shard(index: $0, count: 4)! }
         // The shard with the most tenants, so that it is still at work after its first report.
         let victim = shards.max { a, b in ids.filter(a.contains).count < ids.filter(b.contains).count }!
@@ -170,10 +196,13 @@ import Testing
         let runs = try shards.map { try CLI.start(arguments + ["--shard", "\($0)"], in: work.url) }
         let killed = runs[victim.index - 1]
         let deadline = Date().addingTimeInterval(120)
-        while monthlyReports(work).isDisjoint(with: victims), killed.process.isRunning, Date() < deadline { usleep(1_000) }
+        while monthlyReports(work).isDisjoint(with: victims), killed.process.isRunning, Date() < deadline {
+            usleep(1_000)
+        }
         kill(killed.process.processIdentifier, SIGKILL)
         for run in runs { run.process.waitUntilExit() }
-        #expect(killed.process.terminationReason == .uncaughtSignal, "shard \(victim) finished before it could be killed")
+        #expect(
+            killed.process.terminationReason == .uncaughtSignal, "shard \(victim) finished before it could be killed")
         for (run, shard) in zip(runs, shards) where shard != victim {
             #expect(run.result().status == 0, "\(run.result().stderr)")
         }
@@ -182,7 +211,8 @@ import Testing
 
         let rerun = try work.run(arguments + ["--shard", "\(victim)"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(Set(outcomes(rerun).filter { $0.value == "published" }.keys).isSuperset(of: unfinished), "\(rerun.stderr)")
+        #expect(
+            Set(outcomes(rerun).filter { $0.value == "published" }.keys).isSuperset(of: unfinished), "\(rerun.stderr)")
         #expect(monthlyReports(work) == Set(ids))
         try await expectPublishedOnce(work, ids)
         let all = try work.run(arguments)
@@ -202,7 +232,10 @@ import Testing
         let claims = try work.openStore()
         #expect(try await claims.claimMonthly(tenantID: held, month: "2026-03", owner: owner) == .claimed)
 
-        let arguments = ["monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1", "--shard", "\(shard)"]
+        let arguments = [
+            "monthly", "run", "--month", "2026-03", "--db", work.db, "--portal", work.portal.path, "--jobs", "1",
+            "--shard", "\(shard)",
+        ]
         let runs = try (0..<2).map { _ in try CLI.start(arguments, in: work.url) }
         for run in runs { run.process.waitUntilExit() }
         let said = runs.map { outcomes($0.result()) }
@@ -219,7 +252,8 @@ import Testing
 
         try await claims.releaseMonthly(tenantID: held, month: "2026-03", owner: owner)
         let rerun = try work.run(arguments)
-        #expect(rerun.stdout.contains("1 published, \(mine.count - 1) unchanged (skipped), 0 failed"), "\(rerun.stdout)")
+        #expect(
+            rerun.stdout.contains("1 published, \(mine.count - 1) unchanged (skipped), 0 failed"), "\(rerun.stdout)")
         try await expectPublishedOnce(work, mine)
         #expect(monthlyReports(work) == Set(mine))
     }
@@ -230,20 +264,28 @@ import Testing
     @Test(arguments: TestStore.allCases)
     func aServerKilledMidRunResumesItOnRestart(store: TestStore) async throws {
         let (work, ids) = try workspace(tenants: 8, store: store)
-        let token = try #require(try work.run(["apikey", "create", "--db", work.db, "--name", "t", "--scope", "publish"])
-            .stdout.split(separator: "\n").last.map(String.init))
-        let arguments = ["serve", "--db", work.db, "--portal", work.portal.path, "--listen", "127.0.0.1:0", "--workers", "1"]
-        func call(_ port: Int, _ method: String, _ path: String, _ body: Data? = nil) throws -> (head: String, json: [String: Any]) {
-            let answer = try Loopback.exchange(port: port, Loopback.request(method, path, token: token, contentLength: body?.count) + (body ?? Data()))
+        let token = try #require(
+            try work.run(["apikey", "create", "--db", work.db, "--name", "t", "--scope", "publish"])
+                .stdout.split(separator: "\n").last.map(String.init))
+        let arguments = [
+            "serve", "--db", work.db, "--portal", work.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
+        ]
+        func call(_ port: Int, _ method: String, _ path: String, _ body: Data? = nil) throws -> (
+            head: String, json: [String: Any]
+        ) {
+            let answer = try Loopback.exchange(
+                port: port, Loopback.request(method, path, token: token, contentLength: body?.count) + (body ?? Data()))
             let parts = answer.components(separatedBy: "\r\n\r\n")
-            let json = (try? JSONSerialization.jsonObject(with: Data((parts.dropFirst().first ?? "").utf8))) as? [String: Any]
+            let json =
+                (try? JSONSerialization.jsonObject(with: Data((parts.dropFirst().first ?? "").utf8))) as? [String: Any]
             return (parts[0], json ?? [:])
         }
 
         let first = try CLI.start(arguments, in: work.url)
         defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
-        let started = try call(try await ServeTests.listeningPort(first), "POST", "/api/v1/monthly-runs",
-                               try JSONSerialization.data(withJSONObject: ["month": "2026-03"]))
+        let started = try call(
+            try await ServeTests.listeningPort(first), "POST", "/api/v1/monthly-runs",
+            try JSONSerialization.data(withJSONObject: ["month": "2026-03"]))
         #expect(started.head.hasPrefix("HTTP/1.1 202"), "\(started)")
         let id = try #require(started.json["id"] as? String)
         let deadline = Date().addingTimeInterval(120)
@@ -262,7 +304,9 @@ import Testing
             if run["state"] as? String != "running" { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(run["state"] as? String == "finished" && run["done"] as? Int == ids.count && run["failed"] as? Int == 0, "\(run)")
+        #expect(
+            run["state"] as? String == "finished" && run["done"] as? Int == ids.count && run["failed"] as? Int == 0,
+            "\(run)")
         kill(second.process.processIdentifier, SIGTERM)
         second.process.waitUntilExit()
         let log = second.result().stderr
@@ -279,7 +323,8 @@ import Testing
         missing.process.waitUntilExit()
         #expect(missing.result().status != 0)
         #expect(missing.result().stderr.contains("--shards N or $SOCREPORT_SHARDS"), "\(missing.result().stderr)")
-        let outOfRange = try CLI.start(arguments + ["--shards", "2"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "2"])
+        let outOfRange = try CLI.start(
+            arguments + ["--shards", "2"], in: work.url, environment: ["JOB_COMPLETION_INDEX": "2"])
         outOfRange.process.waitUntilExit()
         #expect(outOfRange.result().stderr.contains("is not a shard of 2"), "\(outOfRange.result().stderr)")
         let noIndex = try work.run(arguments + ["--shards", "2"])

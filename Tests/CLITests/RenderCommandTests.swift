@@ -22,7 +22,7 @@ struct RenderCommandTests {
 
         /// The sample incident edited; both commands report the same problems.
         static func edited(_ name: String, _ edits: [([JSONStep], Any?)], _ problems: [String]) -> BadInput {
-            let bytes = Result { try Samples.incident(edits) }   // built here: the edits are not Sendable
+            let bytes = Result { try Samples.incident(edits) } // built here: the edits are not Sendable
             return BadInput(name: name) { Built(bytes: try bytes.get(), render: problems, validate: problems) }
         }
     }
@@ -38,89 +38,118 @@ struct RenderCommandTests {
             // `"title": "公開…攻撃" "extra",`: the column counts characters, not UTF-8 bytes.
             var lines = try String(contentsOf: Samples.incidentFile, encoding: .utf8).components(separatedBy: "\n")
             let index = try #require(lines.firstIndex { $0.hasPrefix(#" "title": "#) })
-            let good = String(lines[index].dropLast())   // without its comma
+            let good = String(lines[index].dropLast()) // without its comma
             lines[index] = good + #" "extra","#
-            let problem = "$: not valid JSON: line \(index + 1), column \(good.unicodeScalars.count + 2): "
+            let problem =
+                "$: not valid JSON: line \(index + 1), column \(good.unicodeScalars.count + 2): "
                 + #"expected ',' or '}' after an object member, found '"'"#
             return .init(bytes: Data(lines.joined(separator: "\n").utf8), render: [problem], validate: [problem])
         },
         BadInput(name: "truncated JSON") {
             let text = try String(contentsOf: Samples.incidentFile, encoding: .utf8)
-            let cut = String(text.prefix { $0 != "]" })   // ends inside the `analysts` array: `"Saito"`, a newline, a space
+            // Ends inside the `analysts` array: `"Saito"`, a newline, a space.
+            let cut = String(text.prefix { $0 != "]" })
             let lines = cut.components(separatedBy: "\n")
-            let problem = "$: not valid JSON: line \(lines.count), column \(lines.last!.unicodeScalars.count + 1): "
+            let problem =
+                "$: not valid JSON: line \(lines.count), column \(lines.last!.unicodeScalars.count + 1): "
                 + "expected ',' or ']' after an array element, found end of input"
             return .init(bytes: Data(cut.utf8), render: [problem], validate: [problem])
         },
         BadInput(name: "not UTF-8 (a Shift_JIS title)") {
             var bytes = try Samples.incident([(["title"], "@@TITLE@@")])
             let offset = try #require(bytes.offset(of: "@@TITLE@@"))
-            bytes.replaceSubrange(offset..<offset + 9, with: [0x8D, 0x55, 0x8C, 0x82])   // 「攻撃」 in Shift_JIS
+            bytes.replaceSubrange(offset..<offset + 9, with: [0x8D, 0x55, 0x8C, 0x82]) // 「攻撃」 in Shift_JIS
             let problem = "$: not UTF-8: invalid byte 0x8D at byte offset \(offset)"
             return .init(bytes: bytes, render: [problem], validate: [problem])
         },
         BadInput(name: "a JSON array instead of an object") {
             let incident = try Data(contentsOf: Samples.incidentFile)
-            return .init(bytes: Data("[".utf8) + incident + Data("]".utf8),
-                         render: [#"$: expected a JSON object (a document of kind "incident"), found array"#], validate: nil)
+            return .init(
+                bytes: Data("[".utf8) + incident + Data("]".utf8),
+                render: [#"$: expected a JSON object (a document of kind "incident"), found array"#], validate: nil)
         },
         BadInput(name: "a misspelt kind") {
-            .init(bytes: try Samples.incident([(["kind"], "incidents")]),
-                  render: [#"$: expected a document of kind "incident", found kind "incidents""#],
-                  validate: [#"$: unknown kind "incidents"; it must be one of \#(knownKinds)"#])
+            .init(
+                bytes: try Samples.incident([(["kind"], "incidents")]),
+                render: [#"$: expected a document of kind "incident", found kind "incidents""#],
+                validate: [#"$: unknown kind "incidents"; it must be one of \#(knownKinds)"#])
         },
         BadInput(name: "no kind") {
-            .init(bytes: try Samples.incident([(["kind"], nil)]),
-                  render: [#"$: required property "kind" is missing"#],
-                  validate: [#"$: required property "kind" is missing; it must be one of \#(knownKinds)"#])
+            .init(
+                bytes: try Samples.incident([(["kind"], nil)]),
+                render: [#"$: required property "kind" is missing"#],
+                validate: [#"$: required property "kind" is missing; it must be one of \#(knownKinds)"#])
         },
-        .edited("missing required fields", [(["title"], nil), (["analysis", "summary"], nil), (["attack", "stage"], nil)], [
-            #"$: required property "title" is missing"#,
-            #"$.analysis: required property "summary" is missing"#,
-            #"$.attack: required property "stage" is missing"#,
-        ]),
-        .edited("an unknown severity", [(["severity"], "catastrophic")], [
-            #"$.severity: "catastrophic" is not one of critical, serious, medium, information"#,
-        ]),
-        .edited("an unknown threat type", [(["threatType"], "ransomware")], [
-            #"$.threatType: "ransomware" is not one of malware-infection, c2-communication, targeted-attack, phishing, "#
-                + "exploit-attempt, data-exfiltration, unauthorized-access, reconnaissance, denial-of-service, policy-violation, other",
-        ]),
-        .edited("an unknown kill-chain stage", [(["attack", "stage"], "lateral-movement")], [
-            #"$.attack.stage: "lateral-movement" is not one of reconnaissance, weaponization, delivery, exploitation, "#
-                + "installation, command-and-control, actions-on-objectives",
-        ]),
-        .edited("wrong types", [
-            (["revision"], "1"), (["title"], 42), (["analysis", "victims"], ["host": "PC-9273"]),
-            (["attack", "logs", 0, "srcPort"], "50463"), (["analysis", "dataLeakage", "found"], "yes"),
-        ], [
-            "$.analysis.dataLeakage.found: expected boolean, found string",
-            "$.analysis.victims: expected array, found object",
-            "$.attack.logs[0].srcPort: expected integer, found string",
-            "$.revision: expected integer, found string",
-            "$.title: expected string, found integer",
-        ]),
-        .edited("malformed timestamps", [
-            (["detectedAt"], "2025-10-05 11:23"), (["attack", "timeline", 0, "at"], "2025-13-05T10:07:39+09:00"),
-            (["notifiedAt"], "yesterday"),
-        ], [
-            #"$.attack.timeline[0].at: "2025-13-05T10:07:39+09:00" is not an RFC 3339 date-time with offset (month 13 does not exist)"#,
-            #"$.detectedAt: "2025-10-05 11:23" is not an RFC 3339 date-time with offset (expected YYYY-MM-DDThh:mm:ss[.fraction] and Z or ±hh:mm)"#,
-            #"$.notifiedAt: "yesterday" is not an RFC 3339 date-time with offset (expected YYYY-MM-DD)"#,
-        ]),
-        .edited("a timestamp without a UTC offset", [(["determinedAt"], "2025-10-05T13:08:39")], [
-            #"$.determinedAt: "2025-10-05T13:08:39" is not an RFC 3339 date-time with offset (the UTC offset (Z or ±hh:mm) is missing)"#,
-        ]),
-        .edited("negative ports", [(["attack", "logs", 1, "dstPort"], -1), (["attack", "logs", 2, "srcPort"], -58836)], [
-            "$.attack.logs[1].dstPort: -1 is below the minimum 0",
-            "$.attack.logs[2].srcPort: -58836 is below the minimum 0",
-        ]),
-        .edited("a tenant id with a slash", [(["tenant", "id"], "acme/../../etc")], [
-            #"$.tenant.id: "acme/../../etc" does not match the pattern ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"#,
-        ]),
-        .edited("the tenant id ..", [(["tenant", "id"], "..")], [
-            #"$.tenant.id: ".." does not match the pattern ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"#,
-        ]),
+        .edited(
+            "missing required fields",
+            [(["title"], nil), (["analysis", "summary"], nil), (["attack", "stage"], nil)],
+            [
+                #"$: required property "title" is missing"#,
+                #"$.analysis: required property "summary" is missing"#,
+                #"$.attack: required property "stage" is missing"#,
+            ]),
+        .edited(
+            "an unknown severity", [(["severity"], "catastrophic")],
+            [
+                #"$.severity: "catastrophic" is not one of critical, serious, medium, information"#
+            ]),
+        .edited(
+            "an unknown threat type", [(["threatType"], "ransomware")],
+            [
+                #"$.threatType: "ransomware" is not one of malware-infection, c2-communication, targeted-attack, phishing, "#
+                    + "exploit-attempt, data-exfiltration, unauthorized-access, reconnaissance, denial-of-service, policy-violation, other"
+            ]),
+        .edited(
+            "an unknown kill-chain stage", [(["attack", "stage"], "lateral-movement")],
+            [
+                #"$.attack.stage: "lateral-movement" is not one of reconnaissance, weaponization, delivery, exploitation, "#
+                    + "installation, command-and-control, actions-on-objectives"
+            ]),
+        .edited(
+            "wrong types",
+            [
+                (["revision"], "1"), (["title"], 42), (["analysis", "victims"], ["host": "PC-9273"]),
+                (["attack", "logs", 0, "srcPort"], "50463"), (["analysis", "dataLeakage", "found"], "yes"),
+            ],
+            [
+                "$.analysis.dataLeakage.found: expected boolean, found string",
+                "$.analysis.victims: expected array, found object",
+                "$.attack.logs[0].srcPort: expected integer, found string",
+                "$.revision: expected integer, found string",
+                "$.title: expected string, found integer",
+            ]),
+        .edited(
+            "malformed timestamps",
+            [
+                (["detectedAt"], "2025-10-05 11:23"), (["attack", "timeline", 0, "at"], "2025-13-05T10:07:39+09:00"),
+                (["notifiedAt"], "yesterday"),
+            ],
+            [
+                #"$.attack.timeline[0].at: "2025-13-05T10:07:39+09:00" is not an RFC 3339 date-time with offset (month 13 does not exist)"#,
+                #"$.detectedAt: "2025-10-05 11:23" is not an RFC 3339 date-time with offset (expected YYYY-MM-DDThh:mm:ss[.fraction] and Z or ±hh:mm)"#,
+                #"$.notifiedAt: "yesterday" is not an RFC 3339 date-time with offset (expected YYYY-MM-DD)"#,
+            ]),
+        .edited(
+            "a timestamp without a UTC offset", [(["determinedAt"], "2025-10-05T13:08:39")],
+            [
+                #"$.determinedAt: "2025-10-05T13:08:39" is not an RFC 3339 date-time with offset (the UTC offset (Z or ±hh:mm) is missing)"#
+            ]),
+        .edited(
+            "negative ports", [(["attack", "logs", 1, "dstPort"], -1), (["attack", "logs", 2, "srcPort"], -58836)],
+            [
+                "$.attack.logs[1].dstPort: -1 is below the minimum 0",
+                "$.attack.logs[2].srcPort: -58836 is below the minimum 0",
+            ]),
+        .edited(
+            "a tenant id with a slash", [(["tenant", "id"], "acme/../../etc")],
+            [
+                #"$.tenant.id: "acme/../../etc" does not match the pattern ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"#
+            ]),
+        .edited(
+            "the tenant id ..", [(["tenant", "id"], "..")],
+            [
+                #"$.tenant.id: ".." does not match the pattern ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"#
+            ]),
         BadInput(name: "a 30 MB file") {
             // A well-formed document, refused for its size alone: the message gives the real size, not
             // the 16 MiB + 1 bytes read before refusing.
@@ -137,7 +166,9 @@ struct RenderCommandTests {
         },
     ]
 
-    @Test("an invalid document: exit status 2, one line per problem, the existing PDF left as it was", arguments: badInputs)
+    @Test(
+        "an invalid document: exit status 2, one line per problem, the existing PDF left as it was",
+        arguments: badInputs)
     func invalidDocument(_ input: BadInput) async throws {
         let work = try Workspace()
         defer { withExtendedLifetime(work) {} }
@@ -148,9 +179,11 @@ struct RenderCommandTests {
         let fromFile = try OutputFolder(in: work, name: "out-file")
         let fromStdin = try OutputFolder(in: work, name: "out-stdin")
 
-        async let renderFile = Exec.socreport(["incident", "render", "input.json", "-o", "out-file/report.pdf"], in: dir)
-        async let renderStdin = Exec.socreport(["incident", "render", "-", "-o", "out-stdin/report.pdf", "--png", "previews"],
-                                               stdin: file, in: dir)
+        async let renderFile = Exec.socreport(
+            ["incident", "render", "input.json", "-o", "out-file/report.pdf"], in: dir)
+        async let renderStdin = Exec.socreport(
+            ["incident", "render", "-", "-o", "out-stdin/report.pdf", "--png", "previews"],
+            stdin: file, in: dir)
         async let validateFile = Exec.socreport(["validate", "input.json"], in: dir)
         async let validateStdin = Exec.socreport(["validate", "-"], stdin: file, in: dir)
 
@@ -176,7 +209,9 @@ struct RenderCommandTests {
         }
     }
 
-    @Test("standard input: nothing is malformed JSON; 30 MB through a pipe is refused, its size unknown, without reading it all")
+    @Test(
+        "standard input: nothing is malformed JSON; 30 MB through a pipe is refused, its size unknown, without reading it all"
+    )
     func oversizedPipe() async throws {
         let work = try Workspace()
         defer { withExtendedLifetime(work) {} }
@@ -190,14 +225,16 @@ struct RenderCommandTests {
             "$0" incident render - -o out/report.pdf < /dev/null; echo "status $?" >&2
             cat big.json 2>/dev/null | "$0" incident render - -o out/report.pdf; echo "status $?" >&2
             """#
-        let outcome = try await Exec.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, CLI.binary.path], stdin: nil, in: dir)
-        #expect(outcome.stderr == """
-            <stdin>: $: not valid JSON: line 1, column 1: expected a value, found end of input
-            status 2
-            <stdin>: $: the input is larger than the limit of 16777216 bytes (16 MiB)
-            status 2
+        let outcome = try await Exec.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", script, CLI.binary.path], stdin: nil, in: dir)
+        #expect(
+            outcome.stderr == """
+                <stdin>: $: not valid JSON: line 1, column 1: expected a value, found end of input
+                status 2
+                <stdin>: $: the input is larger than the limit of 16777216 bytes (16 MiB)
+                status 2
 
-            """)
+                """)
         try out.expectUntouched()
     }
 
@@ -209,37 +246,46 @@ struct RenderCommandTests {
         defer { withExtendedLifetime(work) {} }
         let dir = work.url
         let out = try OutputFolder(in: work)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.json"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("folder.json"), withIntermediateDirectories: true)
         try Samples.incident([(["severity"], "catastrophic")]).write(to: dir.appendingPathComponent("bad.json"))
         let sample = Samples.incidentFile.path
 
         async let missing = Exec.socreport(["incident", "render", "missing.json", "-o", "out/report.pdf"], in: dir)
         async let folder = Exec.socreport(["incident", "render", "folder.json", "-o", "out/report.pdf"], in: dir)
         async let validateMissing = Exec.socreport(["validate", "missing.json"], in: dir)
-        async let validateAll = Exec.socreport(["validate", sample, "missing.json", "folder.json", "bad.json", sample], in: dir)
+        async let validateAll = Exec.socreport(
+            ["validate", sample, "missing.json", "folder.json", "bad.json", sample], in: dir)
 
         let renderMissing = try await missing
         #expect(!renderMissing.signalled && renderMissing.status == 1, "\(renderMissing)")
-        #expect(renderMissing.stderr == "Error: missing.json: cannot open the file (no such file)\n" && renderMissing.stdout == "")
+        #expect(
+            renderMissing.stderr == "Error: missing.json: cannot open the file (no such file)\n"
+                && renderMissing.stdout == "")
         let renderFolder = try await folder
         #expect(!renderFolder.signalled && renderFolder.status == 1, "\(renderFolder)")
-        #expect(renderFolder.stderr == "Error: folder.json: cannot read the file (Is a directory)\n" && renderFolder.stdout == "")
+        #expect(
+            renderFolder.stderr == "Error: folder.json: cannot read the file (Is a directory)\n"
+                && renderFolder.stdout == "")
         try out.expectUntouched()
 
         let onlyMissing = try await validateMissing
         #expect(!onlyMissing.signalled && onlyMissing.status == 1, "\(onlyMissing)")
-        #expect(onlyMissing.stderr == "socreport: missing.json: cannot open the file (no such file)\n" && onlyMissing.stdout == "")
+        #expect(
+            onlyMissing.stderr == "socreport: missing.json: cannot open the file (no such file)\n"
+                && onlyMissing.stdout == "")
 
         // Every file is checked; an invalid document makes the status 2.
         let all = try await validateAll
         #expect(!all.signalled && all.status == 2, "\(all)")
         #expect(all.stdout == "\(sample): ok (incident)\n\(sample): ok (incident)\n")
-        #expect(all.stderr == """
-            socreport: missing.json: cannot open the file (no such file)
-            socreport: folder.json: cannot read the file (Is a directory)
-            bad.json: $.severity: "catastrophic" is not one of critical, serious, medium, information
+        #expect(
+            all.stderr == """
+                socreport: missing.json: cannot open the file (no such file)
+                socreport: folder.json: cannot read the file (Is a directory)
+                bad.json: $.severity: "catastrophic" is not one of critical, serious, medium, information
 
-            """)
+                """)
     }
 
     @Test("an output that cannot be written: exit status 1, one line naming it, nothing left behind")
@@ -251,24 +297,35 @@ struct RenderCommandTests {
         try Data("not a folder".utf8).write(to: dir.appendingPathComponent("file"))
         let locked = dir.appendingPathComponent("locked")
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.pdf"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("folder.pdf"), withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
 
         var targets: [(output: String, message: String)] = [
-            ("missing/report.pdf", "cannot write the PDF: the folder \(dir.appendingPathComponent("missing").path) does not exist"),
+            (
+                "missing/report.pdf",
+                "cannot write the PDF: the folder \(dir.appendingPathComponent("missing").path) does not exist"
+            ),
             ("file/report.pdf", "cannot write the PDF: \(dir.appendingPathComponent("file").path) is not a folder"),
             ("folder.pdf", "cannot write the PDF: it is a folder"),
             // No one, not even root, creates files in /proc.
-            ("/proc/socreport-test.pdf",
-             "cannot write the PDF: " + (access("/proc", W_OK | X_OK) == 0 ? "No such file or directory" : "Permission denied")),
+            (
+                "/proc/socreport-test.pdf",
+                "cannot write the PDF: "
+                    + (access("/proc", W_OK | X_OK) == 0 ? "No such file or directory" : "Permission denied")
+            ),
         ]
         // Root writes into a read-only folder; the case means something only for other users.
-        if access(locked.path, W_OK) != 0 { targets.append(("locked/report.pdf", "cannot write the PDF: Permission denied")) }
+        if access(locked.path, W_OK) != 0 {
+            targets.append(("locked/report.pdf", "cannot write the PDF: Permission denied"))
+        }
 
         try await withThrowingTaskGroup(of: (String, String, Outcome).self) { group in
             for (output, message) in targets {
-                group.addTask { (output, message, try await Exec.socreport(["incident", "render", sample, "-o", output], in: dir)) }
+                group.addTask {
+                    (output, message, try await Exec.socreport(["incident", "render", sample, "-o", output], in: dir))
+                }
             }
             for try await (output, message, outcome) in group {
                 #expect(!outcome.signalled && outcome.status == 1, "\(output): \(outcome)")
@@ -276,9 +333,11 @@ struct RenderCommandTests {
                 #expect(outcome.stdout == "", "\(output)")
             }
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["file", "folder.pdf", "locked"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["file", "folder.pdf", "locked"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path) == [])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("folder.pdf").path) == [])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("folder.pdf").path) == [])
     }
 
     @Test("previews that cannot be written fail the run before the PDF is replaced")
@@ -288,10 +347,13 @@ struct RenderCommandTests {
         let dir = work.url
         let out = try OutputFolder(in: work)
         try Data("not a folder".utf8).write(to: dir.appendingPathComponent("file"))
-        let outcome = try await Exec.socreport(["incident", "render", Samples.incidentFile.path, "-o", "out/report.pdf", "--png", "file/previews"],
-                                               in: dir)
+        let outcome = try await Exec.socreport(
+            ["incident", "render", Samples.incidentFile.path, "-o", "out/report.pdf", "--png", "file/previews"],
+            in: dir)
         #expect(!outcome.signalled && outcome.status == 1, "\(outcome)")
-        #expect(outcome.stderr == "Error: file/previews: cannot write the previews: Not a directory\n" && outcome.stdout == "")
+        #expect(
+            outcome.stderr == "Error: file/previews: cannot write the previews: Not a directory\n"
+                && outcome.stdout == "")
         try out.expectUntouched()
     }
 
@@ -305,7 +367,8 @@ struct RenderCommandTests {
         let earlier = dir.appendingPathComponent("earlier.pdf")
         try FileManager.default.linkItem(at: out.pdf, to: earlier)
 
-        let outcome = try await Exec.socreport(["incident", "render", Samples.incidentFile.path, "-o", "out/report.pdf"], in: dir)
+        let outcome = try await Exec.socreport(
+            ["incident", "render", Samples.incidentFile.path, "-o", "out/report.pdf"], in: dir)
         #expect(!outcome.signalled && outcome.status == 0 && outcome.stderr == "", "\(outcome)")
         try await expectRendered(outcome, out.pdf, as: "out/report.pdf")
         #expect(try Data(contentsOf: earlier) == OutputFolder.previous, "the earlier file itself was not written to")
@@ -332,8 +395,9 @@ struct RenderCommandTests {
         let dir = work.url
         let out = try OutputFolder(in: work)
         try HostileInput.fiveThousandRows().write(to: dir.appendingPathComponent("input.json"))
-        let outcome = try await Exec.socreport(["incident", "render", "input.json", "-o", "out/report.pdf"], in: dir,
-                                               killAfter: .milliseconds(400))
+        let outcome = try await Exec.socreport(
+            ["incident", "render", "input.json", "-o", "out/report.pdf"], in: dir,
+            killAfter: .milliseconds(400))
         if outcome.signalled {
             #expect(outcome.status == SIGKILL && outcome.stdout == "")
         } else {
@@ -393,43 +457,58 @@ struct RenderCommandTests {
             var url = "https://evil.example/"
             while url.count < 3_000 { url += "p\(url.count)/" }
             url = String(url.prefix(3_000))
-            return try Samples.incident([(["recommendations", "blockUrls", 0], url), (["attack", "logs", 2, "url"], url)])
+            return try Samples.incident([
+                (["recommendations", "blockUrls", 0], url), (["attack", "logs", 2, "url"], url),
+            ])
         } check: { text, _ in
             // Defanged, and whole once the line breaks are taken out.
             let joined = text.filter { !$0.isWhitespace }
             var url = "https://evil.example/"
             while url.count < 3_000 { url += "p\(url.count)/" }
-            #expect(joined.contains("hxxps://evil[.]example/" + url.prefix(3_000).dropFirst("https://evil.example/".count)))
+            #expect(
+                joined.contains("hxxps://evil[.]example/" + url.prefix(3_000).dropFirst("https://evil.example/".count)))
             #expect(!text.contains("https://evil.example"))
         },
-        HostileInput(name: "emoji", edits: {
-            try Samples.incident([(["title"], "絵文字 😀🔥👩‍💻🇯🇵"), (["analysis", "victims", 0, "user"], "🔥")])
-        }, replaced: 6) { text, _ in
+        HostileInput(
+            name: "emoji",
+            edits: {
+                try Samples.incident([(["title"], "絵文字 😀🔥👩‍💻🇯🇵"), (["analysis", "victims", 0, "user"], "🔥")])
+            }, replaced: 6
+        ) { text, _ in
             #expect(text.contains("[U+1F525]") && text.contains("[U+1F1EF]"))
         },
-        HostileInput(name: "right-to-left text and a bidirectional override", edits: {
-            try Samples.incident([
-                (["title"], "هجوم التصيد الاحتيالي שלום עולם"),
-                (["analysis", "summary"], "مرحبا بالعالم invoice\u{202E}fdp.exe\u{202C} שלום"),
-            ])
-        }, replaced: 2) { text, _ in
+        HostileInput(
+            name: "right-to-left text and a bidirectional override",
+            edits: {
+                try Samples.incident([
+                    (["title"], "هجوم التصيد الاحتيالي שלום עולם"),
+                    (["analysis", "summary"], "مرحبا بالعالم invoice\u{202E}fdp.exe\u{202C} שלום"),
+                ])
+            }, replaced: 2
+        ) { text, _ in
             // The override that makes "invoice‮fdp.exe" read as "invoiceexe.pdf" is shown, not obeyed.
             #expect(text.contains("invoice[U+202E]fdp.exe[U+202C]"))
         },
-        HostileInput(name: "control characters", edits: {
-            try Samples.incident([
-                (["title"], "bell\u{07} escape\u{1B}[31m nul\u{00} del\u{7F} c1\u{85}"),
-                (["analysis", "summary"], "tab\there\r\ncarriage return, vertical tab\u{0B}form feed\u{0C}end"),
-            ])
-        }, replaced: 7) { text, _ in
+        HostileInput(
+            name: "control characters",
+            edits: {
+                try Samples.incident([
+                    (["title"], "bell\u{07} escape\u{1B}[31m nul\u{00} del\u{7F} c1\u{85}"),
+                    (["analysis", "summary"], "tab\there\r\ncarriage return, vertical tab\u{0B}form feed\u{0C}end"),
+                ])
+            }, replaced: 7
+        ) { text, _ in
             #expect(text.contains("bell[U+0007] escape[U+001B][31m nul[U+0000]"))
         },
-        HostileInput(name: "zero-width characters", edits: {
-            try Samples.incident([
-                (["title"], "zero\u{200B}width\u{200C}non\u{200D}joiner\u{FEFF}bom\u{2060}"),
-                (["recommendations", "blockDomains", 0], "ev\u{200B}il.example"),
-            ])
-        }, replaced: 1) { text, _ in
+        HostileInput(
+            name: "zero-width characters",
+            edits: {
+                try Samples.incident([
+                    (["title"], "zero\u{200B}width\u{200C}non\u{200D}joiner\u{FEFF}bom\u{2060}"),
+                    (["recommendations", "blockDomains", 0], "ev\u{200B}il.example"),
+                ])
+            }, replaced: 1
+        ) { text, _ in
             #expect(text.contains("zero") && text.contains("bom"))
             // In the title they stay invisible; in an indicator to block, the value shown is the value meant.
             #expect(text.contains("ev[U+200B]il[.]example"))
@@ -447,18 +526,24 @@ struct RenderCommandTests {
         let outcome = try await Exec.socreport(["incident", "render", "input.json", "-o", "out/report.pdf"], in: dir)
         #expect(!outcome.signalled && outcome.status == 0, "\(outcome)")
         try await expectRendered(outcome, out.pdf, as: "out/report.pdf")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.url.path) == ["report.pdf"], "the earlier file replaced, no temporary file left")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.url.path) == ["report.pdf"],
+            "the earlier file replaced, no temporary file left")
         let text = try await PDFCheck.text(out.pdf)
         input.check(text, try await PDFCheck.pages(out.pdf))
 
         // Nothing is dropped silently: every character shown as [U+XXXX] is counted in one warning line.
         #expect(text.components(separatedBy: "[U+").count - 1 == input.replaced)
-        let warning = input.replaced == 0 ? "" : "socreport: warning: \(input.replaced) character(s) no font can show were written as [U+XXXX]\n"
+        let warning =
+            input.replaced == 0
+            ? "" : "socreport: warning: \(input.replaced) character(s) no font can show were written as [U+XXXX]\n"
         #expect(outcome.stderr == warning)
     }
 
     /// The file is a PDF qpdf accepts, and standard output says how many pages and bytes it has.
-    private func expectRendered(_ outcome: Outcome, _ pdf: URL, as name: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    private func expectRendered(
+        _ outcome: Outcome, _ pdf: URL, as name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         try await PDFCheck.expectValid(pdf, sourceLocation: sourceLocation)
         let pages = try await PDFCheck.pages(pdf, sourceLocation: sourceLocation)
         let bytes = try Data(contentsOf: pdf)
@@ -477,8 +562,9 @@ struct RenderCommandTests {
         try FileManager.default.createDirectory(at: previews, withIntermediateDirectories: true)
         try Data("stale".utf8).write(to: previews.appendingPathComponent("page-042.png"))
         try Data("kept".utf8).write(to: previews.appendingPathComponent("notes.txt"))
-        let outcome = try await Exec.socreport(["incident", "render", "-", "-o", "report.pdf", "--png", "previews"],
-                                               stdin: Samples.incidentFile, in: dir)
+        let outcome = try await Exec.socreport(
+            ["incident", "render", "-", "-o", "report.pdf", "--png", "previews"],
+            stdin: Samples.incidentFile, in: dir)
         #expect(!outcome.signalled && outcome.status == 0, "\(outcome)")
         let pdf = dir.appendingPathComponent("report.pdf")
         try await expectRendered(outcome, pdf, as: "report.pdf")
@@ -489,7 +575,9 @@ struct RenderCommandTests {
             let png = try Data(contentsOf: previews.appendingPathComponent(String(format: "page-%03d.png", page)))
             #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "page \(page)")
             // IHDR width at 60 dpi: A4 is 595.28 pt wide, 496 px.
-            #expect(png.count > 24 && png[png.startIndex + 16..<png.startIndex + 20].reduce(0) { $0 << 8 | Int($1) } == 496, "page \(page)")
+            #expect(
+                png.count > 24 && png[png.startIndex + 16..<png.startIndex + 20].reduce(0) { $0 << 8 | Int($1) } == 496,
+                "page \(page)")
         }
     }
 
@@ -498,9 +586,11 @@ struct RenderCommandTests {
         let work = try Workspace()
         defer { withExtendedLifetime(work) {} }
         let dir = work.url
-        async let english = Exec.socreport(["incident", "render", Samples.incidentFile.path, "-o", "en.pdf", "--lang", "en"], in: dir)
+        async let english = Exec.socreport(
+            ["incident", "render", Samples.incidentFile.path, "-o", "en.pdf", "--lang", "en"], in: dir)
         async let japanese = Exec.socreport(["incident", "render", Samples.incidentFile.path, "-o", "ja.pdf"], in: dir)
-        async let unknown = Exec.socreport(["incident", "render", Samples.incidentFile.path, "-o", "fr.pdf", "--lang", "fr"], in: dir)
+        async let unknown = Exec.socreport(
+            ["incident", "render", Samples.incidentFile.path, "-o", "fr.pdf", "--lang", "fr"], in: dir)
 
         let en = try await english, ja = try await japanese
         #expect(!en.signalled && en.status == 0 && en.stderr == "", "\(en)")
@@ -532,9 +622,12 @@ struct RenderCommandTests {
         defer { withExtendedLifetime(work) {} }
         let dir = work.url
         let out = try OutputFolder(in: work)
-        async let rendered = Exec.socreport(["monthly", "render", Samples.monthlyFile.path, "-o", "monthly.pdf"], in: dir)
-        async let refused = Exec.socreport(["monthly", "render", Samples.incidentFile.path, "-o", "out/report.pdf"], in: dir)
-        async let refusedStdin = Exec.socreport(["monthly", "render", "-", "-o", "out/report.pdf"], stdin: Samples.incidentFile, in: dir)
+        async let rendered = Exec.socreport(
+            ["monthly", "render", Samples.monthlyFile.path, "-o", "monthly.pdf"], in: dir)
+        async let refused = Exec.socreport(
+            ["monthly", "render", Samples.incidentFile.path, "-o", "out/report.pdf"], in: dir)
+        async let refusedStdin = Exec.socreport(
+            ["monthly", "render", "-", "-o", "out/report.pdf"], stdin: Samples.incidentFile, in: dir)
 
         let ok = try await rendered
         #expect(!ok.signalled && ok.status == 0 && ok.stderr == "", "\(ok)")
@@ -542,7 +635,8 @@ struct RenderCommandTests {
 
         for (outcome, source) in [(try await refused, Samples.incidentFile.path), (try await refusedStdin, "<stdin>")] {
             #expect(!outcome.signalled && outcome.status == 2, "\(outcome)")
-            #expect(outcome.stderr == "\(source): $: expected a document of kind \"monthly\", found kind \"incident\"\n")
+            #expect(
+                outcome.stderr == "\(source): $: expected a document of kind \"monthly\", found kind \"incident\"\n")
             #expect(outcome.stdout == "")
         }
         try out.expectUntouched()
@@ -559,19 +653,25 @@ struct RenderCommandTests {
         try Data("[]".utf8).write(to: dir.appendingPathComponent("empty.json"))
         try Data(#"[42, {"kind": "incident"}]"#.utf8).write(to: dir.appendingPathComponent("odd.json"))
 
-        async let good = Exec.socreport(["validate", Samples.incidentFile.path, Samples.monthlyFile.path, "both.json"], in: dir)
+        async let good = Exec.socreport(
+            ["validate", Samples.incidentFile.path, Samples.monthlyFile.path, "both.json"], in: dir)
         async let empty = Exec.socreport(["validate", "empty.json"], in: dir)
         async let odd = Exec.socreport(["validate", "odd.json"], in: dir)
 
         let ok = try await good
         #expect(!ok.signalled && ok.status == 0 && ok.stderr == "", "\(ok)")
-        #expect(ok.stdout == "\(Samples.incidentFile.path): ok (incident)\n\(Samples.monthlyFile.path): ok (monthly)\nboth.json: ok (incident, monthly)\n")
+        #expect(
+            ok.stdout
+                == "\(Samples.incidentFile.path): ok (incident)\n\(Samples.monthlyFile.path): ok (monthly)\nboth.json: ok (incident, monthly)\n"
+        )
         let none = try await empty
         #expect(!none.signalled && none.status == 2, "\(none)")
         #expect(none.stdout == "" && none.stderr == "empty.json: $: no document: the array is empty\n")
         let wrong = try await odd
         #expect(!wrong.signalled && wrong.status == 2, "\(wrong)")
         #expect(wrong.stdout == "")
-        #expect(wrong.stderr.hasPrefix("odd.json: $[0]: expected a JSON object, found integer\nodd.json: $[1]: required property "))
+        #expect(
+            wrong.stderr.hasPrefix(
+                "odd.json: $[0]: expected a JSON object, found integer\nodd.json: $[1]: required property "))
     }
 }

@@ -11,14 +11,18 @@ struct Outcome: Sendable, CustomStringConvertible {
     var stdout: String
     var stderr: String
 
-    var description: String { "\(signalled ? "signal" : "exit status") \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
+    var description: String {
+        "\(signalled ? "signal" : "exit status") \(status)\nstdout: \(stdout)\nstderr: \(stderr)"
+    }
 }
 
 /// Runs processes without blocking a thread while they run, so that independent cases overlap.
 enum Exec {
     /// Runs the built `socreport` in `folder` (its working directory). `stdin` is a file given as standard input.
     /// `killAfter` sends SIGKILL to the process if it is still running by then.
-    static func socreport(_ arguments: [String], stdin: URL? = nil, in folder: URL, killAfter: Duration? = nil) async throws -> Outcome {
+    static func socreport(_ arguments: [String], stdin: URL? = nil, in folder: URL, killAfter: Duration? = nil)
+        async throws -> Outcome
+    {
         try await run(CLI.binary, arguments, stdin: stdin, in: folder, killAfter: killAfter)
     }
 
@@ -27,7 +31,9 @@ enum Exec {
         try await run(URL(fileURLWithPath: "/usr/bin/env"), [name] + arguments, stdin: nil, in: folder)
     }
 
-    static func run(_ executable: URL, _ arguments: [String], stdin: URL?, in folder: URL, killAfter: Duration? = nil) async throws -> Outcome {
+    static func run(_ executable: URL, _ arguments: [String], stdin: URL?, in folder: URL, killAfter: Duration? = nil)
+        async throws -> Outcome
+    {
         // Output goes to files, not pipes, which could fill up and stall the process; the files live in a
         // folder of their own, so that listings of `folder` show only what the process made.
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-logs-\(UUID().uuidString)")
@@ -36,8 +42,9 @@ enum Exec {
         let stdoutFile = logs.appendingPathComponent("stdout")
         let stderrFile = logs.appendingPathComponent("stderr")
         let process = Process()
-        let handles = try CLI.prepare(process, executable, arguments, in: folder, stdout: stdoutFile, stderr: stderrFile,
-                                      stdin: stdin ?? URL(fileURLWithPath: "/dev/null"))
+        let handles = try CLI.prepare(
+            process, executable, arguments, in: folder, stdout: stdoutFile, stderr: stderrFile,
+            stdin: stdin ?? URL(fileURLWithPath: "/dev/null"))
         defer { for handle in handles { try? handle.close() } }
         let ended = Ended()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
@@ -60,10 +67,11 @@ enum Exec {
                 }
             }
         }
-        return Outcome(status: process.terminationStatus,
-                       signalled: process.terminationReason == .uncaughtSignal,
-                       stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+        return Outcome(
+            status: process.terminationStatus,
+            signalled: process.terminationReason == .uncaughtSignal,
+            stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
     }
 }
 
@@ -111,11 +119,19 @@ enum Samples {
         switch step {
         case .key(let key):
             var object = value as! [String: Any]
-            if path.count == 1, new == nil { object[key] = nil } else { object[key] = edited(object[key] as Any, at: path.dropFirst(), to: new) }
+            if path.count == 1, new == nil {
+                object[key] = nil
+            } else {
+                object[key] = edited(object[key] as Any, at: path.dropFirst(), to: new)
+            }
             return object
         case .index(let index):
             var array = value as! [Any]
-            if path.count == 1, new == nil { array.remove(at: index) } else { array[index] = edited(array[index], at: path.dropFirst(), to: new) }
+            if path.count == 1, new == nil {
+                array.remove(at: index)
+            } else {
+                array[index] = edited(array[index], at: path.dropFirst(), to: new)
+            }
             return array
         }
     }
@@ -145,7 +161,9 @@ struct OutputFolder {
     /// The earlier report is byte-identical and nothing else (no temporary file) is in the folder.
     func expectUntouched(_ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try Data(contentsOf: pdf) == Self.previous, comment, sourceLocation: sourceLocation)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: url.path) == ["report.pdf"], comment, sourceLocation: sourceLocation)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: url.path) == ["report.pdf"], comment,
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -154,7 +172,9 @@ enum PDFCheck {
     /// `qpdf --check` accepts the file (exit 0; 3 would mean warnings).
     static func expectValid(_ pdf: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let check = try await Exec.tool("qpdf", ["--check", pdf.path], in: pdf.deletingLastPathComponent())
-        #expect(check.status == 0 && !check.signalled, "qpdf --check \(pdf.lastPathComponent): \(check)", sourceLocation: sourceLocation)
+        #expect(
+            check.status == 0 && !check.signalled, "qpdf --check \(pdf.lastPathComponent): \(check)",
+            sourceLocation: sourceLocation)
     }
 
     /// The page count `pdfinfo` reads.

@@ -30,20 +30,26 @@ import Testing
         let ws = try Workspace()
         let result = try ws.run(["serve", "--db", ws.db, "--smtp", "http://relay.example.com", "--listen", "nowhere"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("--smtp: the mail relay must be an smtp:// or smtps:// URL, not http://"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("--smtp: the mail relay must be an smtp:// or smtps:// URL, not http://"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("--listen: \"nowhere\" is not HOST:PORT"))
     }
 
     @Test func sigtermFinishesTheRequestInFlightAndExitsCleanly() async throws {
         let ws = try Workspace()
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
-            .stdout.split(separator: "\n").last.map(String.init))
+        let token = try #require(
+            try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
+                .stdout.split(separator: "\n").last.map(String.init))
         // The idle timeout well above anything this test waits: beside the whole suite on 2 cores, this test's tasks can
         // wait long for a thread between the two halves of the body, and the 60 s default then closes the half-read request.
-        let server = try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
-                                    "--idle-timeout", "900",
-                                    "--webhook", "http://127.0.0.1:9/page", "--webhook-secret", "webhook-secret-never-logged"],
-                                   in: ws.url, environment: ["SOCREPORT_LOG_LEVEL": "debug"])
+        let server = try CLI.start(
+            [
+                "serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "1",
+                "--idle-timeout", "900",
+                "--webhook", "http://127.0.0.1:9/page", "--webhook-secret", "webhook-secret-never-logged",
+            ],
+            in: ws.url, environment: ["SOCREPORT_LOG_LEVEL": "debug"])
         defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
         let port = try await Self.listeningPort(server)
 
@@ -68,7 +74,9 @@ import Testing
         #expect(refused, "no new connection is accepted while shutting down")
         try connection.send(body.suffix(from: body.count / 2))
         let answer = try connection.receiveAll()
-        #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer)\n\((try? String(contentsOf: server.stderrFile, encoding: .utf8)) ?? "")")
+        #expect(
+            answer.hasPrefix("HTTP/1.1 201"),
+            "\(answer)\n\((try? String(contentsOf: server.stderrFile, encoding: .utf8)) ?? "")")
         #expect(answer.contains(#""path":"incidents/2026/03/INC-1-r1.pdf""#))
 
         for _ in 0..<300 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
@@ -77,9 +85,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         try ws.expectConsistent("acme")
         let published = result.stderr.split(separator: "\n").filter { $0.hasSuffix("] published") }
-        #expect(published.count == 1 && published[0].contains("hb.request.id="), "every request's lines carry its id: \(result.stderr)")
-        #expect(!result.stderr.contains("webhook-secret-never-logged") && !result.stderr.contains(ackToken), "no secret in the log, debug level included")
-        #expect(result.stderr.contains("hb.request.path=/ack/<token>"), "the acknowledgement link's request is logged without its token")
+        #expect(
+            published.count == 1 && published[0].contains("hb.request.id="),
+            "every request's lines carry its id: \(result.stderr)")
+        #expect(
+            !result.stderr.contains("webhook-secret-never-logged") && !result.stderr.contains(ackToken),
+            "no secret in the log, debug level included")
+        #expect(
+            result.stderr.contains("hb.request.path=/ack/<token>"),
+            "the acknowledgement link's request is logged without its token")
     }
 
     /// Two servers on one store and one portal folder, as replicas behind a load balancer: what one
@@ -88,19 +102,26 @@ import Testing
     @Test(arguments: TestStore.allCases)
     func twoServersOnOneStoreShareWhatTheyPublish(store: TestStore) async throws {
         let ws = try Workspace(store: store)
-        let token = try #require(try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
-            .stdout.split(separator: "\n").last.map(String.init))
+        let token = try #require(
+            try ws.run(["apikey", "create", "--db", ws.db, "--name", "t", "--scope", "publish", "read", "tenants"])
+                .stdout.split(separator: "\n").last.map(String.init))
         let servers = try (0..<2).map { _ in
-            try CLI.start(["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "2"], in: ws.url)
+            try CLI.start(
+                ["serve", "--db", ws.db, "--portal", ws.portal.path, "--listen", "127.0.0.1:0", "--workers", "2"],
+                in: ws.url)
         }
-        defer { for server in servers where server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        defer {
+            for server in servers where server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) }
+        }
         var listening: [Int] = []
         for server in servers { listening.append(try await Self.listeningPort(server)) }
         let ports = listening
 
         @Sendable func publish(_ id: String, through port: Int) throws -> String {
             let body = try JSONSerialization.data(withJSONObject: Fixtures.incident(Fixtures.tenant("acme"), id: id))
-            return try Loopback.exchange(port: port, Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count) + body)
+            return try Loopback.exchange(
+                port: port,
+                Loopback.request("POST", "/api/v1/incidents", token: token, contentLength: body.count) + body)
         }
         func entries(through port: Int) throws -> String {
             try Loopback.exchange(port: port, Loopback.request("GET", "/api/v1/tenants/acme/entries", token: token))
@@ -128,8 +149,9 @@ import Testing
         // The store recorded each file of the manifest once, with the manifest's digest.
         let recorded = try await ws.openStore().publications(tenantID: "acme").filter { $0.kind != .mail }
         #expect(recorded.count == manifest.documents.count)
-        #expect(Dictionary(recorded.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-            == Dictionary(uniqueKeysWithValues: manifest.documents.map { ($0.path, $0.sha256) }))
+        #expect(
+            Dictionary(recorded.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+                == Dictionary(uniqueKeysWithValues: manifest.documents.map { ($0.path, $0.sha256) }))
     }
 
     /// `count` calls of `body` on threads of their own, released together; their results in call order.
@@ -167,7 +189,8 @@ import Testing
         for _ in 0..<600 {
             let log = log()
             if let line = log.split(separator: "\n").first(where: { $0.contains("listening") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0.prefix(while: \.isNumber)) }) {
+                let port = line.split(separator: ":").last.flatMap({ Int($0.prefix(while: \.isNumber)) })
+            {
                 return port
             }
             if !server.process.isRunning { Issue.record("the server ended: \(log)"); throw CancellationError() }
@@ -189,7 +212,9 @@ final class Loopback {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(socket)

@@ -12,9 +12,12 @@ enum CLI {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let binary: URL = {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [runner, runner.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("socreport") }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        let candidates = [
+            runner, runner.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug"),
+        ]
+        .map { $0.appendingPathComponent("socreport") }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
@@ -42,22 +45,29 @@ enum CLI {
         }
 
         func result() -> Result {
-            Result(status: process.terminationStatus,
-                   stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
+            Result(
+                status: process.terminationStatus,
+                stdout: (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
         }
     }
 
-    static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL, environment: [String: String] = [:]) throws -> Running {
+    static func start(_ arguments: [String], stdin: Data? = nil, in folder: URL, environment: [String: String] = [:])
+        throws -> Running
+    {
         let id = UUID().uuidString
-        let running = Running(stdoutFile: folder.appendingPathComponent(".out-\(id)"), stderrFile: folder.appendingPathComponent(".err-\(id)"))
+        let running = Running(
+            stdoutFile: folder.appendingPathComponent(".out-\(id)"),
+            stderrFile: folder.appendingPathComponent(".err-\(id)"))
         let input = try stdin.map { data in
             let file = folder.appendingPathComponent(".in-\(id)")
             try data.write(to: file)
             return file
         }
-        _ = try prepare(running.process, binary, arguments, in: folder, stdout: running.stdoutFile, stderr: running.stderrFile, stdin: input,
-                        environment: environment)
+        _ = try prepare(
+            running.process, binary, arguments, in: folder, stdout: running.stdoutFile, stderr: running.stderrFile,
+            stdin: input,
+            environment: environment)
         try running.process.run()
         return running
     }
@@ -66,8 +76,10 @@ enum CLI {
     /// minus SOCREPORT_DB and SOCREPORT_PORTAL, plus `extra`. Standard output and error go to the files given (created
     /// empty here); standard input comes from the file `stdin`, or is inherited when it is nil.
     /// Returns the handles opened, for the caller to close once the process has ended.
-    static func prepare(_ process: Process, _ executable: URL, _ arguments: [String], in folder: URL,
-                        stdout: URL, stderr: URL, stdin: URL?, environment extra: [String: String] = [:]) throws -> [FileHandle] {
+    static func prepare(
+        _ process: Process, _ executable: URL, _ arguments: [String], in folder: URL,
+        stdout: URL, stderr: URL, stdin: URL?, environment extra: [String: String] = [:]
+    ) throws -> [FileHandle] {
         _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.executableURL = executable
@@ -129,7 +141,8 @@ final class Workspace {
     func openStore() throws -> Store { try Store(location: db) }
 
     func manifest(_ tenant: String) throws -> Manifest {
-        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
+        try JSONDecoder().decode(
+            Manifest.self, from: Data(contentsOf: portal.appendingPathComponent("\(tenant)/index.json")))
     }
 
     /// Every manifest entry names a file with its size and digest, every PDF and indicator file in the folder
@@ -140,14 +153,20 @@ final class Workspace {
         #expect(manifest.tenant.id == tenant, sourceLocation: sourceLocation)
         for entry in manifest.documents {
             let bytes = try Array(Data(contentsOf: folder.appendingPathComponent(entry.path)))
-            #expect(bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)", sourceLocation: sourceLocation)
+            #expect(
+                bytes.count == entry.size && ContentDigest.sha256Hex(bytes) == entry.sha256, "\(tenant)/\(entry.path)",
+                sourceLocation: sourceLocation)
         }
         let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
         let suffixes = [".pdf", ".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"]
-        #expect(Set(files.filter { file in suffixes.contains { file.hasSuffix($0) } }) == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
+        #expect(
+            Set(files.filter { file in suffixes.contains { file.hasSuffix($0) } })
+                == Set(manifest.documents.map(\.path)), sourceLocation: sourceLocation)
         for report in manifest.documents where report.kind != .ioc {
             let files = manifest.documents.filter { $0.report == report.path }.map(\.path).sorted()
-            #expect(files == suffixes.dropFirst().map { String(report.path.dropLast(4)) + $0 }.sorted(), "\(report.path)", sourceLocation: sourceLocation)
+            #expect(
+                files == suffixes.dropFirst().map { String(report.path.dropLast(4)) + $0 }.sorted(), "\(report.path)",
+                sourceLocation: sourceLocation)
         }
         #expect(files.filter { $0.contains(AtomicFile.temporaryMarker) }.isEmpty, sourceLocation: sourceLocation)
     }
@@ -155,8 +174,14 @@ final class Workspace {
 
 enum Fixtures {
     static func tenant(_ id: String, language: String = "ja", zone: String = "Asia/Tokyo") -> [String: Any] {
-        ["id": id, "name": language == "ja" ? "テナント \(id) 株式会社" : "Tenant \(id) Inc.", "language": language, "timeZone": zone,
-         "contacts": [["name": "情報システム部 セキュリティ担当", "email": "soc@\(id).example"], ["name": "Phone only", "phone": "03-0000-0000"]]]
+        [
+            "id": id, "name": language == "ja" ? "テナント \(id) 株式会社" : "Tenant \(id) Inc.", "language": language,
+            "timeZone": zone,
+            "contacts": [
+                ["name": "情報システム部 セキュリティ担当", "email": "soc@\(id).example"],
+                ["name": "Phone only", "phone": "03-0000-0000"],
+            ],
+        ]
     }
 
     static func tenants(_ tenants: [[String: Any]]) -> [String: Any] {
@@ -170,14 +195,22 @@ enum Fixtures {
         [
             "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": tenant, "title": title,
             "severity": severity, "threatType": "phishing", "detectedAt": determinedAt, "determinedAt": determinedAt,
-            "analysis": ["summary": "端末 PC-1 が不審なサイトに接続しました。", "victims": [["host": "PC-1", "ip": "10.0.0.5"]], "occurredAt": determinedAt],
+            "analysis": [
+                "summary": "端末 PC-1 が不審なサイトに接続しました。", "victims": [["host": "PC-1", "ip": "10.0.0.5"]],
+                "occurredAt": determinedAt,
+            ],
             "recommendations": ["actions": ["PC-1 を隔離してください。"], "blockDomains": ["evil.example"]],
             "attack": ["overview": "概要。", "stage": "delivery", "description": "説明。"],
         ]
     }
 
     static func metrics(_ tenantID: String, month: String, events: Int = 1200) -> [String: Any] {
-        ["kind": "metrics", "schemaVersion": 1, "tenantId": tenantID, "month": month,
-         "funnel": ["logsBySource": ["proxy": events * 1000, "firewall": events * 3000], "events": events, "escalated": events / 20]]
+        [
+            "kind": "metrics", "schemaVersion": 1, "tenantId": tenantID, "month": month,
+            "funnel": [
+                "logsBySource": ["proxy": events * 1000, "firewall": events * 3000], "events": events,
+                "escalated": events / 20,
+            ],
+        ]
     }
 }

@@ -3,8 +3,10 @@ import Testing
 
 /// The Kubernetes manifests in deploy/k8s, checked as CI would before applying them: no cluster needed.
 @Suite struct ManifestTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("check_manifests.py")
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "check_manifests.py")
 
     static var manifests: [URL] {
         let folder = root.appendingPathComponent("deploy/k8s")
@@ -40,7 +42,8 @@ import Testing
             var text = try String(contentsOf: manifest, encoding: .utf8)
             text = text.replacingOccurrences(of: "completions: 4", with: "completions: 3")
             text = text.replacingOccurrences(of: "replicas: 3", with: "replicas: three")
-            try text.write(to: folder.appendingPathComponent(manifest.lastPathComponent), atomically: true, encoding: .utf8)
+            try text.write(
+                to: folder.appendingPathComponent(manifest.lastPathComponent), atomically: true, encoding: .utf8)
         }
         let result = try check(Self.manifests.map { folder.appendingPathComponent($0.lastPathComponent) })
         #expect(result.status == 1)

@@ -11,21 +11,28 @@ extension TestStore {
         case .sqlite:
             printed = try Self.run(["sqlite3", "-readonly", location, ".dump"])
         case .postgres:
-            let tables = try TestPostgres.psql(location, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
-            printed = try tables.split(separator: "\n").map { try TestPostgres.psql(location, "SELECT t::text FROM \($0) t") }
-                .joined(separator: "\n")
+            let tables = try TestPostgres.psql(
+                location, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+            printed = try tables.split(separator: "\n").map {
+                try TestPostgres.psql(location, "SELECT t::text FROM \($0) t")
+            }
+            .joined(separator: "\n")
         }
         var text = printed
         // Blobs: SQLite prints X'4d49…', PostgreSQL \x4d49….
         for run in printed.matches(of: /[0-9a-fA-F]{16,}/) {
             var hex = Array(run.output.utf8)
             if hex.count % 2 == 1 { hex.removeLast() }
-            let bytes = stride(from: 0, to: hex.count, by: 2).compactMap { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16) }
+            let bytes = stride(from: 0, to: hex.count, by: 2).compactMap {
+                UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)
+            }
             let decoded = String(decoding: bytes, as: UTF8.self)
             text += "\n" + decoded
             for part in decoded.components(separatedBy: "\r\n\r\n") {
                 let lines = part.components(separatedBy: "\r\n").prefix { !$0.hasPrefix("--") }
-                if let body = Data(base64Encoded: lines.joined()) { text += "\n" + String(decoding: body, as: UTF8.self) }
+                if let body = Data(base64Encoded: lines.joined()) {
+                    text += "\n" + String(decoding: body, as: UTF8.self)
+                }
             }
         }
         return text
@@ -41,7 +48,9 @@ extension TestStore {
         try process.run()
         let printed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestPostgresError("\(arguments.joined(separator: " ")) failed (status \(process.terminationStatus))") }
+        guard process.terminationStatus == 0 else {
+            throw TestPostgresError("\(arguments.joined(separator: " ")) failed (status \(process.terminationStatus))")
+        }
         return String(decoding: printed, as: UTF8.self)
     }
 }

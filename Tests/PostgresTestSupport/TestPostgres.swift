@@ -27,10 +27,11 @@ public enum TestPostgres {
     /// `url` with TLS demanded: the server's certificate checked against `caPath`, host name included.
     public static func requiringTLS(_ url: String) throws -> String {
         guard var components = URLComponents(string: url) else { throw TestPostgresError("not a URL: \(url)") }
-        components.queryItems = (components.queryItems ?? []) + [
-            URLQueryItem(name: "sslmode", value: "verify-full"),
-            URLQueryItem(name: "sslrootcert", value: try caPath),
-        ]
+        components.queryItems =
+            (components.queryItems ?? []) + [
+                URLQueryItem(name: "sslmode", value: "verify-full"),
+                URLQueryItem(name: "sslrootcert", value: try caPath),
+            ]
         return components.string!
     }
 
@@ -54,8 +55,10 @@ public enum TestPostgres {
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let stderr = String(decoding: complaint, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw TestPostgresError("psql failed (status \(process.terminationStatus)) running \(sql): \(stderr)"
-                + (process.terminationStatus == 127 ? " (Debian's postgresql-client: scripts/install-deps.sh)" : ""))
+            throw TestPostgresError(
+                "psql failed (status \(process.terminationStatus)) running \(sql): \(stderr)"
+                    + (process.terminationStatus == 127 ? " (Debian's postgresql-client: scripts/install-deps.sh)" : "")
+            )
         }
         var text = String(decoding: printed, as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
@@ -64,7 +67,9 @@ public enum TestPostgres {
 
     /// A safe identifier that needs no quoting: lower-case letters, digits and `_`, within PostgreSQL's 63 bytes.
     static func databaseName(label: String) -> String {
-        let safe = label.lowercased().unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "_" }
+        let safe = label.lowercased().unicodeScalars.map {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "_"
+        }
         return "t_\(String(safe.prefix(40)))_\(String(format: "%08x", UInt32.random(in: .min ... .max)))"
     }
 
@@ -74,7 +79,9 @@ public enum TestPostgres {
         return components.string!
     }
 
-    static func setting(_ name: String, in environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    static func setting(_ name: String, in environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> String
+    {
         guard let value = environment[name], !value.isEmpty else {
             throw TestPostgresError("\(name) is not set: run the tests through scripts/with-postgres.sh")
         }

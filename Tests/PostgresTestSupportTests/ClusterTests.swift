@@ -1,7 +1,8 @@
 import Foundation
-@testable import PostgresTestSupport
 import RelayTestSupport
 import Testing
+
+@testable import PostgresTestSupport
 
 /// The cluster scripts/with-postgres.sh starts, as the store's tests will use it: a database per test,
 /// a role that is not superuser, TLS that a client checking the CA and host name accepts, and nothing else.
@@ -14,8 +15,12 @@ struct ClusterTests {
         for url in [first, second] {
             let name = try #require(URLComponents(string: url)?.path.dropFirst())
             #expect(name.hasPrefix("t_fresh_db___"), "the label made safe: \(name)")
-            #expect(try TestPostgres.psql(url, "SELECT current_database(), pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")
-                == "\(name)|socreport")
+            #expect(
+                try TestPostgres.psql(
+                    url,
+                    "SELECT current_database(), pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+                )
+                    == "\(name)|socreport")
             #expect(try TestPostgres.psql(url, tables) == "0")
         }
         _ = try TestPostgres.psql(first, "CREATE TABLE seen (n int); INSERT INTO seen VALUES (1), (2)")
@@ -24,7 +29,10 @@ struct ClusterTests {
     }
 
     @Test func theTestRoleMayCreateDatabasesButIsNoSuperuser() throws {
-        #expect(try TestPostgres.psql(try TestPostgres.url, "SELECT rolsuper, rolcreatedb FROM pg_roles WHERE rolname = current_user") == "f|t")
+        #expect(
+            try TestPostgres.psql(
+                try TestPostgres.url, "SELECT rolsuper, rolcreatedb FROM pg_roles WHERE rolname = current_user")
+                == "f|t")
     }
 
     @Test func tlsIsVerifiedAgainstTheCAForBothNamesOfTheServer() throws {
@@ -43,19 +51,30 @@ struct ClusterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (unrelated, _) = try Relay.makeCertificate(in: folder)
         var components = try #require(URLComponents(string: try TestPostgres.url))
-        components.queryItems = [URLQueryItem(name: "sslmode", value: "verify-full"), URLQueryItem(name: "sslrootcert", value: unrelated.path)]
+        components.queryItems = [
+            URLQueryItem(name: "sslmode", value: "verify-full"),
+            URLQueryItem(name: "sslrootcert", value: unrelated.path),
+        ]
         let refusal = #expect(throws: TestPostgresError.self) { try TestPostgres.psql(components.string!, "SELECT 1") }
         #expect(refusal?.description.contains("certificate verify failed") == true, "\(refusal?.description ?? "")")
     }
 
     @Test func withoutTheScriptTheMessageSaysWhatToRun() {
-        let missing = #expect(throws: TestPostgresError.self) { try TestPostgres.setting(TestPostgres.urlVariable, in: [:]) }
-        #expect(missing?.description == "SOCREPORT_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh")
+        let missing = #expect(throws: TestPostgresError.self) {
+            try TestPostgres.setting(TestPostgres.urlVariable, in: [:])
+        }
+        #expect(
+            missing?.description == "SOCREPORT_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh"
+        )
     }
 
     @Test func aFailingStatementReportsPsqlsError() throws {
         let url = try TestPostgres.url
-        let failure = #expect(throws: TestPostgresError.self) { try TestPostgres.psql(url, "SELECT * FROM no_such_table") }
-        #expect(failure?.description.contains("relation \"no_such_table\" does not exist") == true, "\(failure?.description ?? "")")
+        let failure = #expect(throws: TestPostgresError.self) {
+            try TestPostgres.psql(url, "SELECT * FROM no_such_table")
+        }
+        #expect(
+            failure?.description.contains("relation \"no_such_table\" does not exist") == true,
+            "\(failure?.description ?? "")")
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// accepts to a folder. Starting fails when Python or aiosmtpd is missing.
 /// Its fields never change after start; Process itself is safe to query from any thread.
 public final class Relay: @unchecked Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "smtp_sink.py")
 
     public let out: URL
     public let port: Int
@@ -13,7 +14,9 @@ public final class Relay: @unchecked Sendable {
     /// A received message as Python's email package decoded it.
     public struct Received: Decodable, Sendable {
         public struct Mailbox: Decodable, Sendable { public var name: String; public var address: String }
-        public struct Attachment: Decodable, Sendable { public var filename: String?; public var contentType: String; public var size: Int }
+        public struct Attachment: Decodable, Sendable {
+            public var filename: String?; public var contentType: String; public var size: Int
+        }
         public var mailFrom: String
         public var rcptTos: [String]
         public var subject: String
@@ -37,7 +40,9 @@ public final class Relay: @unchecked Sendable {
         try process.run()
         // The first line is "READY <port>", or nothing when the relay could not start.
         var line = Data()
-        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line += byte
+        }
         let words = String(decoding: line, as: UTF8.self).split(separator: " ")
         guard words.first == "READY", let port = words.last.flatMap({ Int($0) }) else {
             kill(process.processIdentifier, SIGKILL)
@@ -59,7 +64,9 @@ public final class Relay: @unchecked Sendable {
     public func received() throws -> [Received] {
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".json") }
             .sorted { Int($0.dropLast(5))! < Int($1.dropLast(5))! }
-        return try names.map { try JSONDecoder().decode(Received.self, from: Data(contentsOf: out.appendingPathComponent($0))) }
+        return try names.map {
+            try JSONDecoder().decode(Received.self, from: Data(contentsOf: out.appendingPathComponent($0)))
+        }
     }
 
     /// The raw message `n` (1-based) as received.
@@ -88,8 +95,10 @@ public final class Relay: @unchecked Sendable {
         let cert = folder.appendingPathComponent("cert.pem"), key = folder.appendingPathComponent("key.pem")
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", cert.path,
-                             "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", cert.path,
+            "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()

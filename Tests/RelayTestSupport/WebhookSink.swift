@@ -3,7 +3,8 @@ import Foundation
 /// A paging system's webhook receiver (`webhook_sink.py` beside this file, Python's http.server) on a loopback
 /// port, writing each POST it gets to a folder with whether its signature checks out under `secret`.
 public final class WebhookSink: @unchecked Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_sink.py")
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "webhook_sink.py")
 
     public let out: URL
     public let port: Int
@@ -26,12 +27,17 @@ public final class WebhookSink: @unchecked Sendable {
         self.out = out
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--out", out.path, "--secret", secret, "--fail-first", String(failFirst), "--hold-first", String(holdFirst)]
+        process.arguments = [
+            "python3", Self.script.path, "--out", out.path, "--secret", secret, "--fail-first", String(failFirst),
+            "--hold-first", String(holdFirst),
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         var line = Data()
-        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line += byte
+        }
         let words = String(decoding: line, as: UTF8.self).split(separator: " ")
         guard words.first == "READY", let port = words.last.flatMap({ Int($0) }) else {
             kill(process.processIdentifier, SIGKILL)
@@ -52,13 +58,21 @@ public final class WebhookSink: @unchecked Sendable {
 
     /// The requests so far, in order.
     public func received() throws -> [Received] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { $0.hasSuffix(".json") }
-            .sorted { Int($0.dropLast(5))! < Int($1.dropLast(5))! }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter {
+            $0.hasSuffix(".json")
+        }
+        .sorted { Int($0.dropLast(5))! < Int($1.dropLast(5))! }
         return try names.map { name in
-            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(name))) as? [String: Any] ?? [:]
-            return Received(idempotencyKey: record["idempotencyKey"] as? String ?? "", signature: record["signature"] as? String ?? "", signatureValid: record["signatureValid"] as? Bool ?? false,
-                            contentType: record["contentType"] as? String ?? "", answered: record["answered"] as? Int ?? 0,
-                            bodyJSON: try JSONSerialization.data(withJSONObject: record["body"] ?? NSNull(), options: [.fragmentsAllowed]))
+            let record =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(name)))
+                as? [String: Any] ?? [:]
+            return Received(
+                idempotencyKey: record["idempotencyKey"] as? String ?? "",
+                signature: record["signature"] as? String ?? "",
+                signatureValid: record["signatureValid"] as? Bool ?? false,
+                contentType: record["contentType"] as? String ?? "", answered: record["answered"] as? Int ?? 0,
+                bodyJSON: try JSONSerialization.data(
+                    withJSONObject: record["body"] ?? NSNull(), options: [.fragmentsAllowed]))
         }
     }
 }

@@ -12,7 +12,8 @@ struct BarChartTests {
     @Test("bar lengths are proportional to values; one huge bar does not hide a tiny one", arguments: [200.0, 480])
     func proportional(width: Double) throws {
         let values: [Int64] = [500, 1, 0, 37]
-        let chart = BarChart(categories: values.enumerated().map { ChartValue("c\($0)", $1) }, style: style, height: 140)
+        let chart = BarChart(
+            categories: values.enumerated().map { ChartValue("c\($0)", $1) }, style: style, height: 140)
         let drawn = Drawn(chart.items(width: width, measurer: measurer))
         let bars = drawn.rects.sorted { $0.bounds.y < $1.bounds.y }
         try #require(bars.count == 3)
@@ -31,7 +32,9 @@ struct BarChartTests {
         #expect(ticks == ["0", "5,000", "10,000", "15,000"])
     }
 
-    @Test("bars stay inside their rows and the plot", arguments: Scenario.allCases.filter { $0.rawValue.hasPrefix("bars") })
+    @Test(
+        "bars stay inside their rows and the plot",
+        arguments: Scenario.allCases.filter { $0.rawValue.hasPrefix("bars") })
     func barsInsidePlot(scenario: Scenario) {
         let drawn = Drawn(scenario.chart().items(width: 300, measurer: measurer))
         let bars = drawn.rects.sorted { $0.bounds.y < $1.bounds.y }
@@ -78,7 +81,8 @@ struct BarChartTests {
     @Test("all zero: no bars, and the caller's note on a bare zero line instead of a 0–5 grid and a column of zeros")
     func allZero() {
         let zeros = longThreatTypes.map { ChartValue($0, 0) }
-        let withNote = Drawn(BarChart(categories: zeros, style: style, emptyNote: "No incidents").items(width: 400, measurer: measurer))
+        let withNote = Drawn(
+            BarChart(categories: zeros, style: style, emptyNote: "No incidents").items(width: 400, measurer: measurer))
         #expect(withNote.rects.isEmpty)
         #expect(withNote.texts(styled: style.tick).map(\.string) == ["0"])
         #expect(!withNote.shapes.contains { $0.stroke == style.grid }, "no gridline runs through the note")

@@ -23,11 +23,13 @@ struct ChartBoxTests {
     @Test("lays out as one figure of its height, or not at all", arguments: Scenario.allCases)
     func layoutAsFigure(scenario: Scenario) throws {
         let chart = scenario.chart()
-        let result = try chart.layout(in: Region(width: 400, height: chart.height + 10, isFreshPage: false), measurer: measurer)
+        let result = try chart.layout(
+            in: Region(width: 400, height: chart.height + 10, isFreshPage: false), measurer: measurer)
         guard case .fits(let fragment) = result else { Issue.record("expected .fits, got \(result)"); return }
         #expect(fragment.height == chart.height)
         #expect(Drawn(fragment.items).tags.map(\.role) == [.figure])
-        let short = try chart.layout(in: Region(width: 400, height: chart.height - 1, isFreshPage: true), measurer: measurer)
+        let short = try chart.layout(
+            in: Region(width: 400, height: chart.height - 1, isFreshPage: true), measurer: measurer)
         guard case .doesNotFit = short else { Issue.record("expected .doesNotFit, got \(short)"); return }
     }
 }

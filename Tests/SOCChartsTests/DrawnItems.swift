@@ -1,5 +1,5 @@
-import SOCLayout
 import Foundation
+import SOCLayout
 
 /// A chart's items flattened into chart coordinates, for inspection.
 struct Drawn {
@@ -58,20 +58,33 @@ struct Drawn {
             case let .text(layout, lines, origin, color, rotation):
                 let fake = layout as! FakeLayout
                 let size = Size(width: fake.lines[lines].map(\.width).max() ?? 0, height: fake.height(of: lines))
-                texts.append(Text(string: fake.lineTexts[lines].joined(), layout: fake,
-                                  origin: Point(x: o.x + origin.x, y: o.y + origin.y), rotation: rotation, size: size, color: color))
+                texts.append(
+                    Text(
+                        string: fake.lineTexts[lines].joined(), layout: fake,
+                        origin: Point(x: o.x + origin.x, y: o.y + origin.y), rotation: rotation, size: size,
+                        color: color))
             case let .rect(rect, fill, stroke, _, hatch):
-                shapes.append(Shape(kind: .rect, bounds: Rect(x: o.x + rect.x, y: o.y + rect.y, width: rect.width, height: rect.height),
-                                    fill: fill, stroke: stroke, hatch: hatch))
+                shapes.append(
+                    Shape(
+                        kind: .rect,
+                        bounds: Rect(x: o.x + rect.x, y: o.y + rect.y, width: rect.width, height: rect.height),
+                        fill: fill, stroke: stroke, hatch: hatch))
             case let .path(elements, fill, stroke, hatch):
                 let points = elements.compactMap { e -> Point? in
-                    switch e { case .move(let p), .line(let p): Point(x: o.x + p.x, y: o.y + p.y); case .close: nil }
+                    switch e {
+                    case .move(let p), .line(let p): Point(x: o.x + p.x, y: o.y + p.y);
+                    case .close: nil
+                    }
                 }
                 shapes.append(Shape(kind: .path, bounds: boundsOf(points), fill: fill, stroke: stroke, hatch: hatch))
             case let .circle(center, radius, fill, stroke):
-                shapes.append(Shape(kind: .circle, bounds: Rect(x: o.x + center.x - radius, y: o.y + center.y - radius,
-                                                                width: radius * 2, height: radius * 2),
-                                    fill: fill, stroke: stroke, hatch: .none))
+                shapes.append(
+                    Shape(
+                        kind: .circle,
+                        bounds: Rect(
+                            x: o.x + center.x - radius, y: o.y + center.y - radius,
+                            width: radius * 2, height: radius * 2),
+                        fill: fill, stroke: stroke, hatch: .none))
             case let .group(origin, tag, items):
                 if let tag { tags.append(tag) }
                 add(items, at: Point(x: o.x + origin.x, y: o.y + origin.y))
@@ -116,7 +129,8 @@ func boundsOf(_ points: [Point]) -> Rect {
 }
 
 func contains(_ outer: Rect, _ inner: Rect, slack: Double) -> Bool {
-    inner.x >= outer.x - slack && inner.y >= outer.y - slack && inner.maxX <= outer.maxX + slack && inner.maxY <= outer.maxY + slack
+    inner.x >= outer.x - slack && inner.y >= outer.y - slack && inner.maxX <= outer.maxX + slack
+        && inner.maxY <= outer.maxY + slack
 }
 
 /// Convex polygons overlap when no edge normal of either separates them (touching does not count).

@@ -34,7 +34,9 @@ struct FakeMeasurer: TextMeasurer {
         var widths: [Double] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = "", lineWidth = 0.0, pendingSpace = ""
-            func push() { lineTexts.append(line); widths.append(lineWidth); line = ""; lineWidth = 0; pendingSpace = "" }
+            func push() {
+                lineTexts.append(line); widths.append(lineWidth); line = ""; lineWidth = 0; pendingSpace = ""
+            }
             for token in Self.tokens(String(paragraph)) {
                 if token == " " { if !line.isEmpty { pendingSpace += " " }; continue }
                 let w = Self.width(token, size: style.size)

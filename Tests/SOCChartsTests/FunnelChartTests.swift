@@ -15,11 +15,13 @@ struct FunnelChartTests {
         #expect(drawn.text("対数目盛") != nil)
     }
 
-    @Test("the ratio between consecutive stages is shown, in the injected format", arguments: [
-        (RatioFormat.oneIn(), ["↓ 1/25,000", "↓ 1/40", "↓ 1/75"]),
-        (RatioFormat.percentage(), ["↓ 0.004%", "↓ 2.5%", "↓ 1.3%"]),
-        (RatioFormat.oneIn(wording: { "\($0)件に1件" }), ["25,000件に1件", "40件に1件", "75件に1件"]),
-    ])
+    @Test(
+        "the ratio between consecutive stages is shown, in the injected format",
+        arguments: [
+            (RatioFormat.oneIn(), ["↓ 1/25,000", "↓ 1/40", "↓ 1/75"]),
+            (RatioFormat.percentage(), ["↓ 0.004%", "↓ 2.5%", "↓ 1.3%"]),
+            (RatioFormat.oneIn(wording: { "\($0)件に1件" }), ["25,000件に1件", "40件に1件", "75件に1件"]),
+        ])
     func ratios(format: RatioFormat, expected: [String]) throws {
         var chart = chart
         chart.ratio = format
@@ -27,22 +29,30 @@ struct FunnelChartTests {
         for ratio in expected {
             let text = try #require(drawn.text(ratio), "missing \(ratio)")
             // On paper of its own, so no gridline crosses it.
-            #expect(drawn.rects.contains { $0.fill == .white && $0.bounds.x <= text.bounds.x && $0.bounds.maxX >= text.bounds.maxX && $0.bounds.y <= text.bounds.y && $0.bounds.maxY >= text.bounds.maxY }, "\(ratio) has no backing")
+            #expect(
+                drawn.rects.contains {
+                    $0.fill == .white && $0.bounds.x <= text.bounds.x && $0.bounds.maxX >= text.bounds.maxX
+                        && $0.bounds.y <= text.bounds.y && $0.bounds.maxY >= text.bounds.maxY
+                }, "\(ratio) has no backing")
         }
     }
 
-    @Test("ratio wording: one in N, a decimal below ten-fold, a dash where a stage is 0", arguments: [
-        (Int64(300_000_000), Int64(12_000), "↓ 1/25,000"), (10, 4, "↓ 1/2.5"), (5, 5, "↓ 1/1"), (7, 2, "↓ 1/3.5"),
-        (0, 0, "—"), (100, 0, "—"), (0, 5, "—"),
-    ])
+    @Test(
+        "ratio wording: one in N, a decimal below ten-fold, a dash where a stage is 0",
+        arguments: [
+            (Int64(300_000_000), Int64(12_000), "↓ 1/25,000"), (10, 4, "↓ 1/2.5"), (5, 5, "↓ 1/1"), (7, 2, "↓ 1/3.5"),
+            (0, 0, "—"), (100, 0, "—"), (0, 5, "—"),
+        ])
     func oneIn(from: Int64, to: Int64, expected: String) {
         #expect(RatioFormat.oneIn().text(from, to) == expected)
     }
 
-    @Test("percentages keep two significant digits", arguments: [
-        (Int64(300_000_000), Int64(12_000), "↓ 0.004%"), (3, 1, "↓ 33%"), (8, 1, "↓ 13%"), (1_000, 999, "↓ 100%"),
-        (300_000_000, 1, "↓ 0.00000033%"), (4, 0, "—"),
-    ])
+    @Test(
+        "percentages keep two significant digits",
+        arguments: [
+            (Int64(300_000_000), Int64(12_000), "↓ 0.004%"), (3, 1, "↓ 33%"), (8, 1, "↓ 13%"), (1_000, 999, "↓ 100%"),
+            (300_000_000, 1, "↓ 0.00000033%"), (4, 0, "—"),
+        ])
     func percentage(from: Int64, to: Int64, expected: String) {
         #expect(RatioFormat.percentage().text(from, to) == expected)
     }
@@ -89,8 +99,10 @@ struct FunnelChartTests {
 
     @Test("a stage of 0 gets no bar but keeps its label and its 0; no division by zero")
     func zeroStage() {
-        let stages = [FunnelStage("logs", value: 1_000), FunnelStage("events", value: 0),
-                      FunnelStage("examined", value: 0), FunnelStage("incidents", value: 2)]
+        let stages = [
+            FunnelStage("logs", value: 1_000), FunnelStage("events", value: 0),
+            FunnelStage("examined", value: 0), FunnelStage("incidents", value: 2),
+        ]
         let drawn = Drawn(FunnelChart(stages: stages, style: style).items(width: 480, measurer: measurer))
         #expect(drawn.bars.count == 2)
         #expect(drawn.texts("0").count == 2)
@@ -107,8 +119,9 @@ struct FunnelChartTests {
 
     @Test("negative values are drawn as 0")
     func negative() {
-        let drawn = Drawn(FunnelChart(stages: [FunnelStage("a", value: -5), FunnelStage("b", value: 3)], style: style)
-            .items(width: 300, measurer: measurer))
+        let drawn = Drawn(
+            FunnelChart(stages: [FunnelStage("a", value: -5), FunnelStage("b", value: 3)], style: style)
+                .items(width: 300, measurer: measurer))
         #expect(drawn.bars.count == 1)
         #expect(drawn.text("0") != nil && drawn.text("-5") == nil && drawn.text("—") != nil)
     }

@@ -35,17 +35,20 @@ struct LabelPlacementTests {
         #expect(LabelBox(origin: .zero, size: Size(width: 10, height: 10), padding: 1).intersects(b))
     }
 
-    @Test("axis labels: level when they fit, slanted when that shows more, thinned otherwise", arguments: [
-        // widths, slot, maxDepth → rotation, step
-        (40.0, 50.0, 100.0, 0.0, 1),
-        (40, 20, 100, LabelPlacement.slant, 1),
-        (40, 10, 100, LabelPlacement.slant, 2),
-        (40, 20, 10, 0, 3),     // a slant would be too deep: level, every third
-        (40, 0, 100, 0, 13),
-    ])
+    @Test(
+        "axis labels: level when they fit, slanted when that shows more, thinned otherwise",
+        arguments: [
+            // widths, slot, maxDepth → rotation, step
+            (40.0, 50.0, 100.0, 0.0, 1),
+            (40, 20, 100, LabelPlacement.slant, 1),
+            (40, 10, 100, LabelPlacement.slant, 2),
+            (40, 20, 10, 0, 3), // a slant would be too deep: level, every third
+            (40, 0, 100, 0, 13),
+        ])
     func axisLabels(width: Double, slot: Double, maxDepth: Double, rotation: Double, step: Int) {
-        let choice = LabelPlacement.axisLabels(widths: Array(repeating: width, count: 13), lineHeight: 9.6, slot: slot,
-                                               gap: 3, maxDepth: maxDepth)
+        let choice = LabelPlacement.axisLabels(
+            widths: Array(repeating: width, count: 13), lineHeight: 9.6, slot: slot,
+            gap: 3, maxDepth: maxDepth)
         #expect(choice == LabelPlacement.AxisLabels(rotation: rotation, step: step))
     }
 
@@ -75,7 +78,8 @@ struct LabelPlacementTests {
     @Test("a candidate takes its first placement that is clear")
     func choose() {
         let size = Size(width: 10, height: 5)
-        let above = LabelBox(origin: Point(x: 0, y: 0), size: size), below = LabelBox(origin: Point(x: 0, y: 20), size: size)
+        let above = LabelBox(origin: Point(x: 0, y: 0), size: size),
+            below = LabelBox(origin: Point(x: 0, y: 20), size: size)
         let chosen = LabelPlacement.choose([[above, below], [above, below], [above, below]], order: [0, 1, 2])
         #expect(chosen == [0: 0, 1: 1])
     }

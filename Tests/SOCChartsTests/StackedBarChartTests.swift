@@ -12,8 +12,9 @@ struct StackedBarChartTests {
         return byX.keys.sorted().map { byX[$0]!.sorted { $0.bounds.y < $1.bounds.y } }
     }
 
-    @Test("segments stack without gaps from the axis, and every column's height is proportional to its total",
-          arguments: [200.0, 480])
+    @Test(
+        "segments stack without gaps from the axis, and every column's height is proportional to its total",
+        arguments: [200.0, 480])
     func segmentsSumToTotal(width: Double) throws {
         let series = severitySeries(months: 13)
         let chart = StackedBarChart(categories: thirteenMonths, series: series, style: style)
@@ -23,20 +24,28 @@ struct StackedBarChartTests {
         try #require(cols.count == totals.filter { $0 > 0 }.count)
         let axisY = try #require(cols.first?.last?.bounds.maxY)
         let perUnit = cols[0].reduce(0) { $0 + $1.bounds.height } / Double(totals[0])
-        let gridTop = try #require(drawn.shapes.filter { $0.kind == .path && $0.stroke == style.grid }.map(\.bounds.y).min())
-        let plotRight = try #require(drawn.shapes.filter { $0.kind == .path && $0.stroke == style.axis }.map(\.bounds.maxX).max())
+        let gridTop = try #require(
+            drawn.shapes.filter { $0.kind == .path && $0.stroke == style.grid }.map(\.bounds.y).min())
+        let plotRight = try #require(
+            drawn.shapes.filter { $0.kind == .path && $0.stroke == style.axis }.map(\.bounds.maxX).max())
         for (column, total) in zip(cols, totals.filter { $0 > 0 }) {
             #expect(abs(column.last!.bounds.maxY - axisY) < 1e-9)
             #expect(column.first!.bounds.y >= gridTop - 1e-9 && column.last!.bounds.maxX <= plotRight)
-            for (upper, lower) in zip(column, column.dropFirst()) { #expect(abs(upper.bounds.maxY - lower.bounds.y) < 1e-9) }
+            for (upper, lower) in zip(column, column.dropFirst()) {
+                #expect(abs(upper.bounds.maxY - lower.bounds.y) < 1e-9)
+            }
             #expect(abs(column.reduce(0) { $0 + $1.bounds.height } - Double(total) * perUnit) < 1e-6)
         }
     }
 
     @Test("series stack bottom-up in order, each in its own colour and hatch")
     func seriesOrder() throws {
-        let series = [CountSeries("critical", counts: [2]), CountSeries("serious", counts: [0]), CountSeries("medium", counts: [3])]
-        let drawn = Drawn(StackedBarChart(categories: ["11月"], series: series, style: style).items(width: 300, measurer: measurer))
+        let series = [
+            CountSeries("critical", counts: [2]), CountSeries("serious", counts: [0]),
+            CountSeries("medium", counts: [3]),
+        ]
+        let drawn = Drawn(
+            StackedBarChart(categories: ["11月"], series: series, style: style).items(width: 300, measurer: measurer))
         let column = try #require(columns(drawn, series: series.map(\.name)).first)
         #expect(column.map(\.fill) == [style.series(2).color, style.series(0).color])
         #expect(column.map(\.hatch) == [style.series(2).hatch, style.series(0).hatch])
@@ -50,9 +59,10 @@ struct StackedBarChartTests {
         try #require(cols.count == 3)
         for (column, total) in zip(cols, ["500", "1", "1"]) {
             let top = column.first!.bounds
-            let text = try #require(drawn.texts(styled: style.value).first {
-                $0.string == total && abs($0.bounds.x + $0.bounds.width / 2 - (top.x + top.width / 2)) < 0.01
-            })
+            let text = try #require(
+                drawn.texts(styled: style.value).first {
+                    $0.string == total && abs($0.bounds.x + $0.bounds.width / 2 - (top.x + top.width / 2)) < 0.01
+                })
             #expect(text.bounds.maxY <= top.y && text.bounds.maxY >= top.y - 4)
         }
         #expect(cols[1].first!.bounds.height > 0)
@@ -68,8 +78,9 @@ struct StackedBarChartTests {
         #expect(keys.map { $0!.fill } == (0..<4).map { style.series($0).color })
     }
 
-    @Test("month labels never overlap and the current month always shows",
-          arguments: [Scenario.stackedThirteenMonths, .stackedJapaneseMonths], [140.0, 200, 260, 360, 480])
+    @Test(
+        "month labels never overlap and the current month always shows",
+        arguments: [Scenario.stackedThirteenMonths, .stackedJapaneseMonths], [140.0, 200, 260, 360, 480])
     func monthLabels(scenario: Scenario, width: Double) throws {
         let drawn = Drawn(scenario.chart().items(width: width, measurer: measurer))
         let months = drawn.texts(styled: style.label)
@@ -79,7 +90,9 @@ struct StackedBarChartTests {
         #expect(months.last?.string == all.last)
         // Thinned evenly, counting back from the current month (Japanese month names repeat after a year).
         var shown: [Int] = []
-        for month in months.map(\.string) { shown.append(all[(shown.last.map { $0 + 1 } ?? 0)...].firstIndex(of: month)!) }
+        for month in months.map(\.string) {
+            shown.append(all[(shown.last.map { $0 + 1 } ?? 0)...].firstIndex(of: month)!)
+        }
         let steps = Set(zip(shown, shown.dropFirst()).map { $1 - $0 })
         #expect(steps.count <= 1)
         if width >= 360 { #expect(shown.count == 13) }
@@ -89,7 +102,9 @@ struct StackedBarChartTests {
     @Test("counts get integer ticks only")
     func integerTicks() {
         let series = [CountSeries("a", counts: [1, 2]), CountSeries("b", counts: [0, 1])]
-        let drawn = Drawn(StackedBarChart(categories: ["10月", "11月"], series: series, style: style).items(width: 300, measurer: measurer))
+        let drawn = Drawn(
+            StackedBarChart(categories: ["10月", "11月"], series: series, style: style).items(
+                width: 300, measurer: measurer))
         #expect(drawn.texts(styled: style.tick).map(\.string) == ["0", "1", "2", "3"])
     }
 
@@ -104,7 +119,9 @@ struct StackedBarChartTests {
     @Test("a single month is one column with its label and total")
     func singleMonth() throws {
         let series = severitySeries(months: 1)
-        let drawn = Drawn(StackedBarChart(categories: ["2025-11"], series: series, style: style).items(width: 400, measurer: measurer))
+        let drawn = Drawn(
+            StackedBarChart(categories: ["2025-11"], series: series, style: style).items(width: 400, measurer: measurer)
+        )
         let cols = columns(drawn, series: severities)
         try #require(cols.count == 1)
         #expect(drawn.text("2025-11") != nil)

@@ -11,7 +11,9 @@ enum Fixtures {
 
     /// Every sample incident file; fails (never passes vacuously) when ../shared is missing.
     static func sampleFiles() throws -> [URL] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: incidentsFolder.path).filter { $0.hasSuffix(".json") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: incidentsFolder.path).filter {
+            $0.hasSuffix(".json")
+        }.sorted()
         try #require(names.count >= 100, "the samples in \(incidentsFolder.path)")
         return names.map { incidentsFolder.appendingPathComponent($0) }
     }
@@ -20,7 +22,9 @@ enum Fixtures {
 
     /// The JSON of a sample incident with `edits` applied (key path → new value; nil removes the key).
     static func edited(_ edits: [([String], Any?)], base: String = baseFile) throws -> Data {
-        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: incidentsFolder.appendingPathComponent(base))) as! [String: Any]
+        var json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: incidentsFolder.appendingPathComponent(base)))
+            as! [String: Any]
         for (path, value) in edits { json = set(json, path[...], value) as! [String: Any] }
         return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     }

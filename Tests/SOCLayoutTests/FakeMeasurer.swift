@@ -44,7 +44,10 @@ func texts(_ items: [DrawItem], at o: Point = .zero) -> [PlacedText] {
             guard let layout = layout as? FakeLayout else { continue }
             let top = layout.lines[lines.lowerBound].top
             for i in lines {
-                out.append(PlacedText(text: layout.texts[i], origin: Point(x: o.x + origin.x, y: o.y + origin.y + layout.lines[i].top - top)))
+                out.append(
+                    PlacedText(
+                        text: layout.texts[i],
+                        origin: Point(x: o.x + origin.x, y: o.y + origin.y + layout.lines[i].top - top)))
             }
         case let .group(origin, _, items):
             out += texts(items, at: Point(x: o.x + origin.x, y: o.y + origin.y))
@@ -68,5 +71,6 @@ func outlines(_ items: [DrawItem]) -> [String] {
 let body = TextStyle(size: 10)
 /// A small page: 200 × 300 pt with a 20 pt margin, so a body of 160 × 260.
 let smallPage = PageSpec(size: Size(width: 200, height: 300), margins: EdgeInsets(all: 20))
-let tableStyle = TableStyle(header: body.with { $0.bold = true }, body: body, headerFill: .white, stripeFill: nil,
-                            grid: Stroke(color: .black), padding: EdgeInsets(all: 2), continuation: TextStyle(size: 6))
+let tableStyle = TableStyle(
+    header: body.with { $0.bold = true }, body: body, headerFill: .white, stripeFill: nil,
+    grid: Stroke(color: .black), padding: EdgeInsets(all: 2), continuation: TextStyle(size: 6))

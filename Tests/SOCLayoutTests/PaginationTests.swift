@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SOCLayout
 
 @Suite struct PaginationTests {
@@ -21,8 +22,11 @@ import Testing
     @Test func headingStaysWithWhatFollows() throws {
         // The filler leaves room for the heading but not for one line after it.
         let filler = Paragraph(Array(repeating: "x", count: 19).joined(separator: "\n"), style: body)
-        let pages = try Paginator.paginate([filler, Heading("Findings", level: 1, style: body, spaceBefore: 0),
-                                            Paragraph("first\nsecond", style: body)], spec: smallPage, measurer: measurer)
+        let pages = try Paginator.paginate(
+            [
+                filler, Heading("Findings", level: 1, style: body, spaceBefore: 0),
+                Paragraph("first\nsecond", style: body),
+            ], spec: smallPage, measurer: measurer)
         #expect(pages.count == 2)
         #expect(texts(pages[1].items).first?.text == "Findings")
         #expect(outlines(pages[1].items) == ["Findings"])
@@ -30,8 +34,9 @@ import Testing
 
     @Test func tableRepeatsHeaderAndKeepsEveryRow() throws {
         let rows = (0..<200).map { i in [TableCell("row \(i)"), TableCell("v\(i)")] }
-        let table = DataTable(title: "logs", columns: [TableColumn("Name"), TableColumn("Value")], rows: rows,
-                              style: tableStyle, continuationMark: "continued")
+        let table = DataTable(
+            title: "logs", columns: [TableColumn("Name"), TableColumn("Value")], rows: rows,
+            style: tableStyle, continuationMark: "continued")
         let pages = try Paginator.paginate([table], spec: smallPage, measurer: measurer)
         #expect(pages.count > 5)
         var seen: [String] = []
@@ -45,8 +50,9 @@ import Testing
 
     @Test func rowTallerThanAPageIsSplitWithAMark() throws {
         let tall = (1...50).map { "part \($0)" }.joined(separator: "\n")
-        let table = DataTable(title: "t", columns: [TableColumn("A")], rows: [["before"], [TableCell(tall)], ["after"]],
-                              style: tableStyle, continuationMark: "continued")
+        let table = DataTable(
+            title: "t", columns: [TableColumn("A")], rows: [["before"], [TableCell(tall)], ["after"]],
+            style: tableStyle, continuationMark: "continued")
         let pages = try Paginator.paginate([table], spec: smallPage, measurer: measurer)
         let all = pages.flatMap { texts($0.items).map(\.text) }
         #expect(all.filter { $0.hasPrefix("part ") } == (1...50).map { "part \($0)" })
@@ -56,12 +62,15 @@ import Testing
 
     @Test func longUnbrokenStringsWrapInsideTheirCell() throws {
         let url = "https://" + String(repeating: "a", count: 300) + ".example/"
-        let table = DataTable(title: "t", columns: [TableColumn("URL"), TableColumn("B")], rows: [[TableCell(url), "b"]],
-                              style: tableStyle, continuationMark: "continued")
+        let table = DataTable(
+            title: "t", columns: [TableColumn("URL"), TableColumn("B")], rows: [[TableCell(url), "b"]],
+            style: tableStyle, continuationMark: "continued")
         let pages = try Paginator.paginate([table], spec: smallPage, measurer: measurer)
         let placed = pages.flatMap { texts($0.items) }.filter { !["URL", "B", "b", "continued"].contains($0.text) }
         #expect(placed.map(\.text).joined() == url)
-        for t in placed { #expect(t.origin.x + Double(t.text.count) * 5 <= 20 + 80 + 0.01, "stays in the first column") }
+        for t in placed {
+            #expect(t.origin.x + Double(t.text.count) * 5 <= 20 + 80 + 0.01, "stays in the first column")
+        }
     }
 
     @Test func blockThatCannotFitAnEmptyPageIsAnError() {
@@ -97,8 +106,9 @@ import Testing
                 return [.text(l, lines: 0..<1, origin: Point(x: 20, y: 285), color: .black)]
             }
         }
-        let pages = try Paginator.paginate([Paragraph("a", style: body), PageBreak(), Paragraph("b", style: body)],
-                                           spec: smallPage, measurer: measurer, decorator: Footer())
+        let pages = try Paginator.paginate(
+            [Paragraph("a", style: body), PageBreak(), Paragraph("b", style: body)],
+            spec: smallPage, measurer: measurer, decorator: Footer())
         #expect(pages.map { texts($0.items).last?.text } == ["page 1 / 2", "page 2 / 2"])
     }
 }
@@ -127,9 +137,12 @@ import Testing
     @Test func aHeadingChainStaysWithTheTextAfterIt() throws {
         // Room for both headings but not for a line of text after them: all three move on together.
         let filler = Paragraph(Array(repeating: "x", count: 19).joined(separator: "\n"), style: body)
-        let pages = try Paginator.paginate([filler, Heading("Section", level: 1, style: body, spaceBefore: 0, spaceAfter: 0),
-                                            Heading("Subsection", level: 2, style: body, spaceBefore: 0, spaceAfter: 0),
-                                            Paragraph("text", style: body)], spec: smallPage, measurer: measurer)
+        let pages = try Paginator.paginate(
+            [
+                filler, Heading("Section", level: 1, style: body, spaceBefore: 0, spaceAfter: 0),
+                Heading("Subsection", level: 2, style: body, spaceBefore: 0, spaceAfter: 0),
+                Paragraph("text", style: body),
+            ], spec: smallPage, measurer: measurer)
         #expect(pages.count == 2)
         #expect(texts(pages[1].items).map(\.text).prefix(3) == ["Section", "Subsection", "text"])
     }
@@ -143,7 +156,8 @@ import Testing
     }
 
     @Test func keptContentTallerThanAPageStillSplits() throws {
-        let kept = KeepTogether([Paragraph((1...40).map(String.init).joined(separator: "\n"), style: body)], name: "long")
+        let kept = KeepTogether(
+            [Paragraph((1...40).map(String.init).joined(separator: "\n"), style: body)], name: "long")
         let pages = try Paginator.paginate([kept], spec: smallPage, measurer: measurer)
         #expect(pages.flatMap { texts($0.items).map(\.text) } == (1...40).map(String.init))
     }

@@ -22,30 +22,42 @@ final class Workspace {
 
     static let sender = MailAddress(name: "SOC 報告センター", address: "soc@provider.example")!
 
-    func publisher(publicURL: String? = "https://portal.provider.example/reports", linkOnly: Bool = false) throws -> IncidentPublisher {
-        try IncidentPublisher(store: store, portal: portal, command: "test",
-                              notifications: NotificationSettings(sender: Self.sender, publicURL: publicURL, linkOnly: linkOnly))
+    func publisher(publicURL: String? = "https://portal.provider.example/reports", linkOnly: Bool = false) throws
+        -> IncidentPublisher
+    {
+        try IncidentPublisher(
+            store: store, portal: portal, command: "test",
+            notifications: NotificationSettings(sender: Self.sender, publicURL: publicURL, linkOnly: linkOnly))
     }
 
     /// A deliverer to the relay on `port`; in clear text (`tls`) unless a test is about TLS.
-    func delivery(port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
-                  policy: RetryPolicy = RetryPolicy(firstDelay: 0), health: RelayHealth = RelayHealth()) throws -> MailDelivery {
+    func delivery(
+        port: Int, scheme: String = "smtp", credentials: String = "", tls: String = "?tls=none", caFile: String? = nil,
+        policy: RetryPolicy = RetryPolicy(firstDelay: 0), health: RelayHealth = RelayHealth()
+    ) throws -> MailDelivery {
         let settings = try SMTPSettings(url: "\(scheme)://\(credentials)localhost:\(port)\(tls)", caFile: caFile)
-        return MailDelivery(store: store, client: try SMTPClient(settings: settings), policy: policy,
-                            onNotified: ManifestNotification(store: store, indexPage: nil).record, health: health)
+        return MailDelivery(
+            store: store, client: try SMTPClient(settings: settings), policy: policy,
+            onNotified: ManifestNotification(store: store, indexPage: nil).record, health: health)
     }
 
-    static var contacts: [[String: Any]] { [
-        ["name": "情報システム部 セキュリティ担当 山田太郎", "email": "yamada@acme.example", "phone": "03-1234-5678"],
-        ["name": "Dana \"D\" O'Neil", "email": "dana@acme.example"],
-        ["name": "夜間窓口", "phone": "090-0000-0000"],
-    ] }
+    static var contacts: [[String: Any]] {
+        [
+            ["name": "情報システム部 セキュリティ担当 山田太郎", "email": "yamada@acme.example", "phone": "03-1234-5678"],
+            ["name": "Dana \"D\" O'Neil", "email": "dana@acme.example"],
+            ["name": "夜間窓口", "phone": "090-0000-0000"],
+        ]
+    }
 
     /// A Japanese tenant's incident whose title carries a URL and a listed domain.
-    static func incident(id: String = "INC-1", revision: Int = 1, severity: String = "critical", tlp: String = "amber",
-                         language: String = "ja", contacts: [[String: Any]] = contacts, revisionNote: String? = nil) throws -> Incident {
+    static func incident(
+        id: String = "INC-1", revision: Int = 1, severity: String = "critical", tlp: String = "amber",
+        language: String = "ja", contacts: [[String: Any]] = contacts, revisionNote: String? = nil
+    ) throws -> Incident {
         let at = "2026-03-10T01:00:00Z"
-        let tenant: [String: Any] = ["id": "acme", "name": "株式会社アクメ", "language": language, "timeZone": "Asia/Tokyo", "contacts": contacts]
+        let tenant: [String: Any] = [
+            "id": "acme", "name": "株式会社アクメ", "language": language, "timeZone": "Asia/Tokyo", "contacts": contacts,
+        ]
         var object: [String: Any] = [
             "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": tenant,
             "title": "https://evil.example/login への誘導と bad.example.net への通信", "tlp": tlp,

@@ -5,12 +5,15 @@ import Testing
 @Suite struct MailMessageTests {
     let message = MailMessage(
         from: MailAddress(name: "SOC 報告", address: "soc@example.com")!,
-        to: [MailAddress(name: "情報システム部 セキュリティ担当", address: "sec@acme.example")!,
-             MailAddress(name: "Dana \"D\" O'Neil", address: "dana@acme.example")!],
+        to: [
+            MailAddress(name: "情報システム部 セキュリティ担当", address: "sec@acme.example")!,
+            MailAddress(name: "Dana \"D\" O'Neil", address: "dana@acme.example")!,
+        ],
         subject: "【緊急】INC-1 第2報: C2 サーバーとの不審な通信が複数の端末で確認されました",
         date: Date(timeIntervalSince1970: 1_774_000_000), timeZone: TimeZone(identifier: "Asia/Tokyo")!,
         messageID: "INC-1-r2.abc@example.com", body: "本文です。\n二行目。",
-        attachment: MailMessage.Attachment(fileName: "INC-1-r2.pdf", contentType: "application/pdf", bytes: Array(0...255)))
+        attachment: MailMessage.Attachment(
+            fileName: "INC-1-r2.pdf", contentType: "application/pdf", bytes: Array(0...255)))
 
     var text: String { String(decoding: message.encoded(), as: UTF8.self) }
 
@@ -42,7 +45,9 @@ import Testing
         let original = linked.encoded()
         #expect(MailMessage.replacingInText("NOT-THERE", with: "x", in: original) == nil)
         let token = String(repeating: "0123456789abcdef", count: 4)
-        let replaced = String(decoding: try #require(MailMessage.replacingInText("PLACEHOLDER", with: token, in: original)), as: UTF8.self)
+        let replaced = String(
+            decoding: try #require(MailMessage.replacingInText("PLACEHOLDER", with: token, in: original)), as: UTF8.self
+        )
         linked.body = linked.body.replacingOccurrences(of: "PLACEHOLDER", with: token)
         #expect(replaced == String(decoding: linked.encoded(), as: UTF8.self), "as if made with the token")
     }
@@ -83,8 +88,10 @@ import Testing
         #expect(parts[3] == "--\r\n")
     }
 
-    @Test(arguments: ["sec@acme.example\r\nBcc: x@evil.example", "no-at-sign", "<a@b.example>", "a@b.example, c@d.example",
-                      "a b@c.example", "担当@acme.example", "a@", "@b.example", "a..b@c.example"])
+    @Test(arguments: [
+        "sec@acme.example\r\nBcc: x@evil.example", "no-at-sign", "<a@b.example>", "a@b.example, c@d.example",
+        "a b@c.example", "担当@acme.example", "a@", "@b.example", "a..b@c.example",
+    ])
     func addressesAHeaderCannotCarryAreRefused(_ address: String) {
         #expect(MailAddress(name: "x", address: address) == nil)
     }

@@ -11,12 +11,15 @@ import Testing
         // A listener on loopback that accepts and keeps still (Python, as the test relay is).
         let listener = Process()
         listener.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        listener.arguments = ["python3", "-c", """
+        listener.arguments = [
+            "python3", "-c",
+            """
             import socket, sys, time
             s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
             print(s.getsockname()[1], flush=True)
             c, _ = s.accept(); time.sleep(3600)
-            """]
+            """,
+        ]
         let pipe = Pipe()
         listener.standardOutput = pipe
         try listener.run()
@@ -36,9 +39,9 @@ import Testing
     }
 }
 
-private extension FileHandle {
+extension FileHandle {
     /// Reads up to the first newline.
-    func availableLine() -> Data {
+    fileprivate func availableLine() -> Data {
         var line = Data()
         while let byte = try? read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
         return line

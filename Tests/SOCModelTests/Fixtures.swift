@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 /// Shared inputs: the samples beside the clone (`<clone>/../shared`) and a small valid incident to break.
@@ -11,10 +12,13 @@ enum Fixtures {
 
     /// Every sample document, as paths relative to `shared` so test names stay short.
     static let samplePaths: [String] = {
-        let folders = ["samples/incidents", "samples/bundles", "samples/metrics", "samples/notes", "samples/news", "bench/inputs"]
+        let folders = [
+            "samples/incidents", "samples/bundles", "samples/metrics", "samples/notes", "samples/news", "bench/inputs",
+        ]
         var paths = ["samples/tenants.json"]
         for folder in folders {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: shared.appendingPathComponent(folder).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: shared.appendingPathComponent(folder).path)) ?? []
             paths += names.filter { $0.hasSuffix(".json") }.sorted().map { "\(folder)/\($0)" }
         }
         return paths.filter { FileManager.default.fileExists(atPath: shared.appendingPathComponent($0).path) }

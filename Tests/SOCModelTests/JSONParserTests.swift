@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 @Suite("JSON parser")
@@ -49,7 +50,8 @@ struct JSONParserTests {
     }
 
     @Test func unicodeIsKept() throws {
-        #expect(try parse(#"{"名前": "はなまる食品"}"#).get() == .object(JSONObject([.init(key: "名前", value: .string("はなまる食品"))])))
+        #expect(
+            try parse(#"{"名前": "はなまる食品"}"#).get() == .object(JSONObject([.init(key: "名前", value: .string("はなまる食品"))])))
     }
 
     @Test func byteOrderMarkIsSkipped() throws {
@@ -91,7 +93,8 @@ struct JSONParserTests {
     }
 
     @Test func nestingLimit() throws {
-        let deepest = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        let deepest =
+            String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
         #expect(throws: Never.self) { try parse(deepest).get() }
         let tooDeep = "[" + deepest + "]"
         #expect(error(tooDeep) == "line 1, column 257: nesting is deeper than 256 levels")
@@ -103,12 +106,13 @@ struct JSONParserTests {
         #expect(error("{" + keys.joined(separator: ", ") + "}")?.hasSuffix("duplicate key \"k7\"") == true)
     }
 
-    @Test(arguments: [
-        ([0x61, 0x62], nil), ([0xC3, 0xA9], nil), ([0xE3, 0x81, 0x82], nil), ([0xF0, 0x9F, 0x98, 0x80], nil),
-        ([0x61, 0xFF], 1), ([0xC0, 0x80], 0), ([0xE0, 0x80, 0x80], 0), ([0xED, 0xA0, 0x80], 0),
-        ([0xF4, 0x90, 0x80, 0x80], 0), ([0x61, 0x62, 0xE3, 0x81], 2), ([0x80], 0),
-        (Array("0123456789abcdef".utf8) + [0xFE], 16),
-    ] as [([UInt8], Int?)])
+    @Test(
+        arguments: [
+            ([0x61, 0x62], nil), ([0xC3, 0xA9], nil), ([0xE3, 0x81, 0x82], nil), ([0xF0, 0x9F, 0x98, 0x80], nil),
+            ([0x61, 0xFF], 1), ([0xC0, 0x80], 0), ([0xE0, 0x80, 0x80], 0), ([0xED, 0xA0, 0x80], 0),
+            ([0xF4, 0x90, 0x80, 0x80], 0), ([0x61, 0x62, 0xE3, 0x81], 2), ([0x80], 0),
+            (Array("0123456789abcdef".utf8) + [0xFE], 16),
+        ] as [([UInt8], Int?)])
     func utf8Validation(_ bytes: [UInt8], _ offset: Int?) {
         #expect(bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) } == offset)
     }

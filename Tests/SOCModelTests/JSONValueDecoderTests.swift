@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 @Suite("Decoding from JSONValue")
@@ -22,9 +23,13 @@ struct JSONValueDecoderTests {
     }
 
     @Test func decodesStandardTypes() throws {
-        let json = #"{"name": "n", "count": 3.0, "small": 255, "ratio": 2, "flags": [true, false], "nested": {"a": 1}, "missing": null}"#
+        let json =
+            #"{"name": "n", "count": 3.0, "small": 255, "ratio": 2, "flags": [true, false], "nested": {"a": 1}, "missing": null}"#
         let sample = try Sample(from: JSONValueDecoder(try value(json)))
-        #expect(sample == Sample(name: "n", count: 3, small: 255, ratio: 2, flags: [true, false], nested: ["a": 1], missing: nil))
+        #expect(
+            sample
+                == Sample(
+                    name: "n", count: 3, small: 255, ratio: 2, flags: [true, false], nested: ["a": 1], missing: nil))
     }
 
     @Test func errorsCarryTheCodingPath() throws {

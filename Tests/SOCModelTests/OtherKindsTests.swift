@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 /// Monthly bundles and the ingest documents: their schema branches and semantic checks.
@@ -50,31 +51,43 @@ struct OtherKindsTests {
         for (old, new) in months {
             json = json.replacingOccurrences(of: "\"month\": \"\(old)\"", with: "\"month\": \"\(new)\"")
         }
-        #expect(Fixtures.problems(Data(json.utf8)) == [
-            Problem(path: "$.history[0].month", message: "2026-10 is not before the report's month 2026-10"),
-            Problem(path: "$.history[1].month", message: "2026-08 comes after 2026-10: the history must be oldest first"),
-        ])
+        #expect(
+            Fixtures.problems(Data(json.utf8)) == [
+                Problem(path: "$.history[0].month", message: "2026-10 is not before the report's month 2026-10"),
+                Problem(
+                    path: "$.history[1].month", message: "2026-08 comes after 2026-10: the history must be oldest first"
+                ),
+            ])
         let repeated = try bundle(replacing: #""month": "2026-08""#, with: #""month": "2026-09""#)
-        #expect(Fixtures.problems(repeated) == [Problem(path: "$.history[1].month", message: "2026-09 appears twice in the history")])
+        #expect(
+            Fixtures.problems(repeated) == [
+                Problem(path: "$.history[1].month", message: "2026-09 appears twice in the history")
+            ])
     }
 
     @Test func incidentIdsMustBeUnique() throws {
         let data = try bundle(replacing: #""id": "INC-2""#, with: #""id": "INC-1""#)
-        #expect(Fixtures.problems(data) == [
-            Problem(path: "$.incidents[1].id", message: "duplicate incident id \"INC-1\", first at $.incidents[0]")
-        ])
+        #expect(
+            Fixtures.problems(data) == [
+                Problem(path: "$.incidents[1].id", message: "duplicate incident id \"INC-1\", first at $.incidents[0]")
+            ])
     }
 
     @Test func countMapsCheckTheirKeys() throws {
         let data = try bundle(replacing: #""proxy": 100"#, with: #""router": -1"#)
-        #expect(Fixtures.problems(data) == [
-            Problem(path: #"$.funnel.logsBySource.router"#, message: "property name \"router\" is not one of url-filter, web-av, proxy, ips, ids, firewall, other"),
-            Problem(path: #"$.funnel.logsBySource.router"#, message: "-1 is below the minimum 0"),
-        ])
+        #expect(
+            Fixtures.problems(data) == [
+                Problem(
+                    path: #"$.funnel.logsBySource.router"#,
+                    message:
+                        "property name \"router\" is not one of url-filter, web-av, proxy, ips, ids, firewall, other"),
+                Problem(path: #"$.funnel.logsBySource.router"#, message: "-1 is below the minimum 0"),
+            ])
         let quoted = try bundle(replacing: #""proxy": 100"#, with: #""web-av": "100""#)
-        #expect(Fixtures.problems(quoted) == [
-            Problem(path: #"$.funnel.logsBySource["web-av"]"#, message: "expected integer, found string")
-        ])
+        #expect(
+            Fixtures.problems(quoted) == [
+                Problem(path: #"$.funnel.logsBySource["web-av"]"#, message: "expected integer, found string")
+            ])
     }
 
     @Test func encodedBundleIsValidAndStable() throws {
@@ -99,7 +112,9 @@ struct OtherKindsTests {
             funnel: Funnel(logsBySource: [.firewall: 3, .webAV: 4], events: 2, escalated: 1, incidents: 1),
             incidents: [IncidentSummary(incident)],
             advice: [Advice(title: "Patch", body: "Patch the VPN.", priority: .high)],
-            news: [NewsItem(date: try #require(CalendarDate("2026-11-05")), title: "News", summary: "Something happened.")])
+            news: [
+                NewsItem(date: try #require(CalendarDate("2026-11-05")), title: "News", summary: "Something happened.")
+            ])
         let reread = try DocumentReader.readMonthly(try JSONEncoder().encode(bundle), source: "built")
         #expect(reread == bundle)
         #expect(reread.incidents[0].stage == .commandAndControl)
@@ -118,7 +133,9 @@ struct OtherKindsTests {
         #expect(incident.attack.techniques.isEmpty)
         #expect(incident.recommendations.blockDomains.isEmpty)
         let english = try DocumentReader.readIncident(
-            try Fixtures.incident(replacing: #""title": "C2 traffic from PC-1","#, with: #""title": "C2 traffic from PC-1", "language": "en", "tlp": "amber+strict","#),
+            try Fixtures.incident(
+                replacing: #""title": "C2 traffic from PC-1","#,
+                with: #""title": "C2 traffic from PC-1", "language": "en", "tlp": "amber+strict","#),
             source: "fixture")
         #expect(english.reportLanguage == .en)
         #expect(english.tlp == .amberStrict)
@@ -130,38 +147,57 @@ struct OtherKindsTests {
     }
 
     @Test func inputKindsPickTheirSchemaBranch() {
-        let notes = #"{"kind": "notes", "schemaVersion": 1, "tenantId": "acme", "month": "2026-10", "advice": [{"title": "", "body": "b", "priority": "urgent"}]}"#
-        #expect(Fixtures.problems(Data(notes.utf8)) == [
-            Problem(path: "$.advice[0].title", message: "must not be empty"),
-            Problem(path: "$.advice[0].priority", message: "\"urgent\" is not one of high, medium, low"),
-        ])
-        let news = #"{"kind": "news", "schemaVersion": 1, "month": "2026-10", "items": [{"date": "2026-02-30", "title": "t", "summary": "s"}]}"#
-        #expect(Fixtures.problems(Data(news.utf8)) == [
-            Problem(path: "$.items[0].date", message: "\"2026-02-30\" is not a date YYYY-MM-DD (day 30 does not exist in a month of 28 days)")
-        ])
+        let notes =
+            #"{"kind": "notes", "schemaVersion": 1, "tenantId": "acme", "month": "2026-10", "advice": [{"title": "", "body": "b", "priority": "urgent"}]}"#
+        #expect(
+            Fixtures.problems(Data(notes.utf8)) == [
+                Problem(path: "$.advice[0].title", message: "must not be empty"),
+                Problem(path: "$.advice[0].priority", message: "\"urgent\" is not one of high, medium, low"),
+            ])
+        let news =
+            #"{"kind": "news", "schemaVersion": 1, "month": "2026-10", "items": [{"date": "2026-02-30", "title": "t", "summary": "s"}]}"#
+        #expect(
+            Fixtures.problems(Data(news.utf8)) == [
+                Problem(
+                    path: "$.items[0].date",
+                    message: "\"2026-02-30\" is not a date YYYY-MM-DD (day 30 does not exist in a month of 28 days)")
+            ])
         let metrics = #"{"kind": "metrics", "schemaVersion": 1, "tenantId": "acme", "month": "2026-10"}"#
-        #expect(Fixtures.problems(Data(metrics.utf8)) == [Problem(path: "$", message: "required property \"funnel\" is missing")])
-        let tenants = #"{"kind": "tenants", "schemaVersion": 1, "tenants": [{"id": "a", "name": "A"}, {"id": "a", "name": "B", "timeZone": "Nowhere"}]}"#
-        #expect(Fixtures.problems(Data(tenants.utf8)) == [
-            Problem(path: "$.tenants[1].id", message: "duplicate tenant id \"a\", first at $.tenants[0]"),
-            Problem(path: "$.tenants[1].timeZone", message: "\"Nowhere\" is not a known IANA time zone"),
-        ])
+        #expect(
+            Fixtures.problems(Data(metrics.utf8)) == [
+                Problem(path: "$", message: "required property \"funnel\" is missing")
+            ])
+        let tenants =
+            #"{"kind": "tenants", "schemaVersion": 1, "tenants": [{"id": "a", "name": "A"}, {"id": "a", "name": "B", "timeZone": "Nowhere"}]}"#
+        #expect(
+            Fixtures.problems(Data(tenants.utf8)) == [
+                Problem(path: "$.tenants[1].id", message: "duplicate tenant id \"a\", first at $.tenants[0]"),
+                Problem(path: "$.tenants[1].timeZone", message: "\"Nowhere\" is not a known IANA time zone"),
+            ])
     }
 
     /// The one contract extension: an optional language on a news item.
     @Test func newsItemsMayNameTheirLanguage() throws {
         let item = #"{"date": "2026-10-02", "title": "t", "summary": "s", "language": "%@"}"#
         let news = { (language: String) in
-            Data(#"{"kind": "news", "schemaVersion": 1, "month": "2026-10", "items": [\#(item.replacingOccurrences(of: "%@", with: language))]}"#.utf8)
+            Data(
+                #"{"kind": "news", "schemaVersion": 1, "month": "2026-10", "items": [\#(item.replacingOccurrences(of: "%@", with: language))]}"#
+                    .utf8)
         }
         #expect(Fixtures.problems(news("en")).isEmpty)
-        #expect(Fixtures.problems(news("fr")) == [Problem(path: "$.items[0].language", message: "\"fr\" is not one of ja, en")])
-        guard case .news(let document) = try DocumentReader.read(news("en"), source: "news") else { Issue.record("not news"); return }
+        #expect(
+            Fixtures.problems(news("fr")) == [
+                Problem(path: "$.items[0].language", message: "\"fr\" is not one of ja, en")
+            ])
+        guard case .news(let document) = try DocumentReader.read(news("en"), source: "news") else {
+            Issue.record("not news"); return
+        }
         #expect(document.items.first?.language == .en)
     }
 
     @Test func inputDocumentsDecode() throws {
-        let metrics = try DocumentReader.read(try Fixtures.data("samples/metrics/globex-2026-10.json"), source: "metrics")
+        let metrics = try DocumentReader.read(
+            try Fixtures.data("samples/metrics/globex-2026-10.json"), source: "metrics")
         guard case .metrics(let document) = metrics else { Issue.record("not metrics"); return }
         #expect(document.tenantId == "globex")
         #expect(document.month == YearMonth("2026-10"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 @Suite("Shared samples")
@@ -20,7 +21,7 @@ struct SampleTests {
         if path == "samples/tenants.json" { return "tenants" }
         if path.hasPrefix("samples/incidents/") || path.hasSuffix("-incident.json") { return "incident" }
         if path.hasPrefix("samples/bundles/") || path.hasSuffix("/monthly.json") { return "monthly" }
-        return String(path.split(separator: "/")[1])  // samples/metrics, samples/notes, samples/news
+        return String(path.split(separator: "/")[1]) // samples/metrics, samples/notes, samples/news
     }
 
     @Test(arguments: Fixtures.samplePaths.filter { $0.hasPrefix("samples/bundles/") })
@@ -51,7 +52,8 @@ struct SampleTests {
     }
 
     @Test func typicalIncidentContent() throws {
-        let incident = try DocumentReader.readIncident(try Fixtures.data("samples/incidents/INC-202601-ACME-0001.json"), source: "sample")
+        let incident = try DocumentReader.readIncident(
+            try Fixtures.data("samples/incidents/INC-202601-ACME-0001.json"), source: "sample")
         #expect(incident.id == "INC-202601-ACME-0001")
         #expect(incident.tenant.id == "acme-motor")
         #expect(incident.severity == .information)
@@ -68,7 +70,8 @@ struct SampleTests {
     }
 
     @Test func largeIncidentHasAllRows() throws {
-        let incident = try DocumentReader.readIncident(try Fixtures.data("bench/inputs/large-incident.json"), source: "large")
+        let incident = try DocumentReader.readIncident(
+            try Fixtures.data("bench/inputs/large-incident.json"), source: "large")
         #expect(incident.attack.logs.count == 2000)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SOCModel
 
 @Suite("Value types")
@@ -31,10 +32,15 @@ struct ValueTypeTests {
 
     @Test func datesDecodeStrictlyWithFoundationToo() throws {
         let decoder = JSONDecoder()
-        #expect(try decoder.decode([Timestamp].self, from: Data(#"["2026-11-02T01:15:00Z"]"#.utf8)).first?.utcOffset == 0)
-        #expect(throws: DecodingError.self) { try decoder.decode([Timestamp].self, from: Data(#"["2026-11-02T10:15:00"]"#.utf8)) }
+        #expect(
+            try decoder.decode([Timestamp].self, from: Data(#"["2026-11-02T01:15:00Z"]"#.utf8)).first?.utcOffset == 0)
+        #expect(throws: DecodingError.self) {
+            try decoder.decode([Timestamp].self, from: Data(#"["2026-11-02T10:15:00"]"#.utf8))
+        }
         #expect(throws: DecodingError.self) { try decoder.decode([YearMonth].self, from: Data(#"["2026-13"]"#.utf8)) }
-        #expect(throws: DecodingError.self) { try decoder.decode([CalendarDate].self, from: Data(#"["2026-02-30"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try decoder.decode([CalendarDate].self, from: Data(#"["2026-02-30"]"#.utf8))
+        }
     }
 
     @Test func timestampFromDateUsesTheZone() throws {
@@ -42,7 +48,9 @@ struct ValueTypeTests {
         let tokyo = Timestamp(date, in: try #require(TimeZone(identifier: "Asia/Tokyo")))
         #expect(tokyo.text == "2026-11-02T10:15:00+09:00")
         #expect(Timestamp(date, in: try #require(TimeZone(identifier: "UTC"))).text == "2026-11-02T01:15:00Z")
-        #expect(Timestamp(date, in: try #require(TimeZone(identifier: "America/St_Johns"))).text == "2026-11-01T21:45:00-03:30")
+        #expect(
+            Timestamp(date, in: try #require(TimeZone(identifier: "America/St_Johns"))).text
+                == "2026-11-01T21:45:00-03:30")
         #expect(Timestamp(rfc3339: tokyo.text) == tokyo)
     }
 
@@ -76,7 +84,9 @@ struct ValueTypeTests {
         #expect(Timestamp(interval.start, in: tokyo).text == "2026-10-01T00:00:00+09:00")
         #expect(Timestamp(interval.end, in: tokyo).text == "2026-11-01T00:00:00+09:00")
         #expect(YearMonth(containing: interval.start, in: tokyo) == YearMonth("2026-10"))
-        #expect(YearMonth(containing: interval.start, in: try #require(TimeZone(identifier: "UTC"))) == YearMonth("2026-09"))
+        #expect(
+            YearMonth(containing: interval.start, in: try #require(TimeZone(identifier: "UTC"))) == YearMonth("2026-09")
+        )
     }
 
     @Test func calendarDate() throws {
@@ -106,19 +116,22 @@ struct ValueTypeTests {
     @Test func vocabularies() {
         #expect(ThreatType.allCases.count == 11)
         #expect(ThreatType.allCases.first?.rawValue == "malware-infection")
-        #expect(KillChainStage.allCases.map(\.rawValue) == [
-            "reconnaissance", "weaponization", "delivery", "exploitation", "installation", "command-and-control",
-            "actions-on-objectives",
-        ])
+        #expect(
+            KillChainStage.allCases.map(\.rawValue) == [
+                "reconnaissance", "weaponization", "delivery", "exploitation", "installation", "command-and-control",
+                "actions-on-objectives",
+            ])
         #expect(KillChainStage.reconnaissance < .actionsOnObjectives)
         #expect(KillChainStage.commandAndControl.ordinal == 5)
         #expect(TLP.amberStrict.rawValue == "amber+strict")
-        #expect(LogSource.allCases.map(\.rawValue) == ["url-filter", "web-av", "proxy", "ips", "ids", "firewall", "other"])
+        #expect(
+            LogSource.allCases.map(\.rawValue) == ["url-filter", "web-av", "proxy", "ips", "ids", "firewall", "other"])
     }
 
     @Test(arguments: [
         ("acme-motor", true), ("INC-202601-ACME-0001", true), ("a", true), ("_x", true), ("-x", true), ("a..b", true),
-        (String(repeating: "a", count: 64), true), (String(repeating: "a", count: 65), false), ("", false), (".", false),
+        (String(repeating: "a", count: 64), true), (String(repeating: "a", count: 65), false), ("", false),
+        (".", false),
         ("..", false), ("../x", false), ("a/b", false), ("a b", false), ("a\n", false), ("é", false), ("a\\b", false),
     ])
     func safeIdentifiers(_ text: String, _ safe: Bool) {

@@ -7,7 +7,10 @@ import Testing
 @Suite struct IndicatorFileTests {
     static func files(_ report: PortalDocument, _ content: String) -> [(document: PortalDocument, bytes: [UInt8])] {
         [("stix", ".stix.json"), ("csv", ".iocs.csv"), ("txt", ".domains.txt")].map { format, suffix in
-            (report.indicatorFile(format: format, suffix: suffix, version: "test-exporter"), Array("\(content)\(suffix)".utf8))
+            (
+                report.indicatorFile(format: format, suffix: suffix, version: "test-exporter"),
+                Array("\(content)\(suffix)".utf8)
+            )
         }
     }
 
@@ -17,10 +20,16 @@ import Testing
         let report = incidentDocument("INC-1", title: "C2 <b>")
         _ = try folder.publish(report, bytes: Array("%PDF-".utf8))
         let first = try folder.publish(Self.files(report, "one"))
-        #expect(first.map(\.entry.path) == ["incidents/2026/03/INC-1-r1.stix.json", "incidents/2026/03/INC-1-r1.iocs.csv", "incidents/2026/03/INC-1-r1.domains.txt"])
+        #expect(
+            first.map(\.entry.path) == [
+                "incidents/2026/03/INC-1-r1.stix.json", "incidents/2026/03/INC-1-r1.iocs.csv",
+                "incidents/2026/03/INC-1-r1.domains.txt",
+            ])
         #expect(first.allSatisfy { if case .published = $0 { true } else { false } })
         let root = temporary.portal.root.appendingPathComponent("acme")
-        #expect(try String(contentsOf: root.appendingPathComponent("incidents/2026/03/INC-1-r1.iocs.csv"), encoding: .utf8) == "one.iocs.csv")
+        #expect(
+            try String(contentsOf: root.appendingPathComponent("incidents/2026/03/INC-1-r1.iocs.csv"), encoding: .utf8)
+                == "one.iocs.csv")
         #expect(try permissions(root.appendingPathComponent("incidents/2026/03/INC-1-r1.stix.json")) == 0o640)
 
         let manifest = try temporary.manifest("acme")
@@ -29,14 +38,17 @@ import Testing
         #expect(entry.sha256 == ContentDigest.sha256Hex(Array("one.stix.json".utf8)) && entry.size == 13)
         let page = try String(contentsOf: root.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(page.contains(#"<a href="incidents/2026/03/INC-1-r1.stix.json">STIX 2.1</a>"#))
-        #expect(page.components(separatedBy: "C2 &lt;b&gt;").count == 2, "the report is listed once, its files in its row")
+        #expect(
+            page.components(separatedBy: "C2 &lt;b&gt;").count == 2, "the report is listed once, its files in its row")
 
         let again = try folder.publish(Self.files(report, "one"))
         #expect(again.allSatisfy { if case .unchanged = $0 { true } else { false } })
         let changed = try folder.publish(Self.files(report, "two"))
         #expect(changed.allSatisfy { if case .published = $0 { true } else { false } })
         #expect(try temporary.manifest("acme").documents.count == 4, "replaced, not added")
-        #expect(try String(contentsOf: root.appendingPathComponent("incidents/2026/03/INC-1-r1.iocs.csv"), encoding: .utf8) == "two.iocs.csv")
+        #expect(
+            try String(contentsOf: root.appendingPathComponent("incidents/2026/03/INC-1-r1.iocs.csv"), encoding: .utf8)
+                == "two.iocs.csv")
         #expect(temporaryFiles(below: root).isEmpty)
     }
 

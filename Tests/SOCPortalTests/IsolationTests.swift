@@ -1,17 +1,23 @@
 import Foundation
 import SOCModel
-@testable import SOCPortal
 import Testing
 
+@testable import SOCPortal
+
 @Suite struct IsolationTests {
-    @Test(arguments: ["..", ".", "../other", "a/b", "", ".hidden", "x\u{0}y", String(repeating: "a", count: 65), "tenant name", "テナント"])
+    @Test(arguments: [
+        "..", ".", "../other", "a/b", "", ".hidden", "x\u{0}y", String(repeating: "a", count: 65), "tenant name",
+        "テナント",
+    ])
     func unsafeTenantIdsAreRefused(_ id: String) throws {
         let temporary = try TemporaryPortal()
         #expect(throws: PortalError.self) { try temporary.portal.folder(for: tenant(id)) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.portal.root.path).isEmpty)
     }
 
-    @Test(arguments: ["../other/x.pdf", "incidents/../../other/x.pdf", "/etc/passwd", "incidents//x.pdf", ".index.json", "a/./b.pdf"])
+    @Test(arguments: [
+        "../other/x.pdf", "incidents/../../other/x.pdf", "/etc/passwd", "incidents//x.pdf", ".index.json", "a/./b.pdf",
+    ])
     func pathsLeavingTheTenantFolderAreRefused(_ path: String) throws {
         let temporary = try TemporaryPortal()
         let folder = try temporary.portal.folder(for: tenant("acme"))
@@ -28,7 +34,8 @@ import Testing
         let temporary = try TemporaryPortal()
         let elsewhere = temporary.url.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: temporary.portal.root.appendingPathComponent("acme"), withDestinationURL: elsewhere)
+        try FileManager.default.createSymbolicLink(
+            at: temporary.portal.root.appendingPathComponent("acme"), withDestinationURL: elsewhere)
         #expect(throws: PortalError.symbolicLink(temporary.portal.root.appendingPathComponent("acme").path)) {
             try temporary.portal.folder(for: tenant("acme"))
         }
@@ -38,7 +45,8 @@ import Testing
         let temporary = try TemporaryPortal()
         let other = try temporary.portal.folder(for: tenant("other"))
         let acme = try temporary.portal.folder(for: tenant("acme"))
-        try FileManager.default.createSymbolicLink(at: acme.url.appendingPathComponent("incidents"), withDestinationURL: other.url)
+        try FileManager.default.createSymbolicLink(
+            at: acme.url.appendingPathComponent("incidents"), withDestinationURL: other.url)
         #expect(throws: PortalError.self) { try acme.publish(incidentDocument("INC-1"), bytes: [1]) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: other.url.path).isEmpty)
     }
@@ -48,7 +56,8 @@ import Testing
         let other = try temporary.portal.folder(for: tenant("other"))
         _ = try other.publish(incidentDocument("INC-1"), bytes: [1])
         let acme = try temporary.portal.folder(for: tenant("acme"))
-        try FileManager.default.copyItem(at: other.url.appendingPathComponent("index.json"), to: acme.url.appendingPathComponent("index.json"))
+        try FileManager.default.copyItem(
+            at: other.url.appendingPathComponent("index.json"), to: acme.url.appendingPathComponent("index.json"))
         #expect(throws: PortalError.self) { try acme.publish(incidentDocument("INC-2"), bytes: [2]) }
     }
 }

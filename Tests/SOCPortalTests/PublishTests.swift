@@ -8,7 +8,8 @@ import Testing
         let temporary = try TemporaryPortal()
         let folder = try temporary.portal.folder(for: tenant("acme"))
         let bytes = Array("%PDF-1.7 report".utf8)
-        let outcome = try folder.publish(incidentDocument("INC-1", revision: 1, title: "C2 <script>alert(1)</script> & more"), bytes: bytes)
+        let outcome = try folder.publish(
+            incidentDocument("INC-1", revision: 1, title: "C2 <script>alert(1)</script> & more"), bytes: bytes)
         guard case .published(let entry) = outcome else { Issue.record("expected a publication"); return }
 
         let file = temporary.portal.root.appendingPathComponent("acme/incidents/2026/03/INC-1-r1.pdf")
@@ -19,7 +20,8 @@ import Testing
         #expect(manifest.tenant.id == "acme")
         #expect(manifest.documents == [entry])
 
-        let page = try String(contentsOf: temporary.portal.root.appendingPathComponent("acme/index.html"), encoding: .utf8)
+        let page = try String(
+            contentsOf: temporary.portal.root.appendingPathComponent("acme/index.html"), encoding: .utf8)
         #expect(page.contains("C2 &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"))
         #expect(!page.contains("<script>"))
         #expect(page.contains("href=\"incidents/2026/03/INC-1-r1.pdf\""))
@@ -56,7 +58,9 @@ import Testing
         _ = try folder.publish(document, bytes: [1])
         #expect(try folder.published(document) != nil)
         #expect(try folder.publish(document, bytes: [1]).entry.sha256 == ContentDigest.sha256Hex([1]))
-        guard case .unchanged = try folder.publish(document, bytes: [1]) else { Issue.record("expected unchanged"); return }
+        guard case .unchanged = try folder.publish(document, bytes: [1]) else {
+            Issue.record("expected unchanged"); return
+        }
 
         #expect(throws: PortalError.self) {
             try folder.publish(incidentDocument("INC-1", input: "different"), bytes: [2])
@@ -70,11 +74,15 @@ import Testing
         let month = YearMonth("2026-03")!
         let first = PortalDocument.monthly(month: month, title: "March", inputSha256: "a", renderer: "r1")
         _ = try folder.publish(first, bytes: [1])
-        guard case .unchanged = try folder.publish(first, bytes: [1]) else { Issue.record("expected unchanged"); return }
+        guard case .unchanged = try folder.publish(first, bytes: [1]) else {
+            Issue.record("expected unchanged"); return
+        }
         // A new renderer redraws an unchanged bundle.
         let redrawn = PortalDocument.monthly(month: month, title: "March", inputSha256: "a", renderer: "r2")
         #expect(try folder.published(redrawn) == nil)
-        guard case .published = try folder.publish(redrawn, bytes: [2]) else { Issue.record("expected a publication"); return }
+        guard case .published = try folder.publish(redrawn, bytes: [2]) else {
+            Issue.record("expected a publication"); return
+        }
         let manifest = try temporary.manifest("acme")
         #expect(manifest.documents.count == 1)
         #expect(manifest.documents.first?.sha256 == ContentDigest.sha256Hex([2]))
@@ -88,7 +96,9 @@ import Testing
         _ = try folder.publish(document, bytes: [1, 2, 3])
         try Data([9, 9, 9]).write(to: folder.url.appendingPathComponent(document.path))
         #expect(try folder.published(document) == nil)
-        guard case .published = try folder.publish(document, bytes: [1, 2, 3]) else { Issue.record("expected a publication"); return }
+        guard case .published = try folder.publish(document, bytes: [1, 2, 3]) else {
+            Issue.record("expected a publication"); return
+        }
         #expect(try Array(Data(contentsOf: folder.url.appendingPathComponent(document.path))) == [1, 2, 3])
     }
 
@@ -96,7 +106,8 @@ import Testing
         let temporary = try TemporaryPortal()
         let folder = try temporary.portal.folder(for: tenant("acme"))
         _ = try folder.publish(incidentDocument("INC-1"), bytes: [1])
-        let nested = folder.url.appendingPathComponent("incidents/2026/03/.INC-2-r1.pdf\(AtomicFile.temporaryMarker)123-456")
+        let nested = folder.url.appendingPathComponent(
+            "incidents/2026/03/.INC-2-r1.pdf\(AtomicFile.temporaryMarker)123-456")
         let top = folder.url.appendingPathComponent(".index.json\(AtomicFile.temporaryMarker)123-789")
         try Data([0]).write(to: nested)
         try Data([0]).write(to: top)

@@ -10,17 +10,24 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fingerprint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let templates = root.appendingPathComponent("templates"), fonts = root.appendingPathComponent("fonts")
-        for folder in [templates, fonts] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for folder in [templates, fonts] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         try Data("[]".utf8).write(to: templates.appendingPathComponent("b.json"))
         try Data(#"{"x":1}"#.utf8).write(to: templates.appendingPathComponent("a.json"))
         try Data([1, 2, 3, 4, 5]).write(to: fonts.appendingPathComponent("F.ttf"))
 
-        let fingerprint = RendererFingerprint.make(version: "engine-7", contentFolders: [templates], listedFolders: [fonts])
+        let fingerprint = RendererFingerprint.make(
+            version: "engine-7", contentFolders: [templates], listedFolders: [fonts])
         #expect(fingerprint == "engine-7+6606e81d957e05cd")
 
         try Data([1, 2, 3, 4, 6]).write(to: fonts.appendingPathComponent("F.ttf"))
-        #expect(RendererFingerprint.make(version: "engine-7", contentFolders: [templates], listedFolders: [fonts]) == fingerprint)
+        #expect(
+            RendererFingerprint.make(version: "engine-7", contentFolders: [templates], listedFolders: [fonts])
+                == fingerprint)
         try Data("[ ]".utf8).write(to: templates.appendingPathComponent("b.json"))
-        #expect(RendererFingerprint.make(version: "engine-7", contentFolders: [templates], listedFolders: [fonts]) != fingerprint)
+        #expect(
+            RendererFingerprint.make(version: "engine-7", contentFolders: [templates], listedFolders: [fonts])
+                != fingerprint)
     }
 }

@@ -19,7 +19,8 @@ final class TemporaryPortal {
     }
 
     func manifest(_ tenant: String) throws -> Manifest {
-        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: portal.root.appendingPathComponent("\(tenant)/index.json")))
+        try JSONDecoder().decode(
+            Manifest.self, from: Data(contentsOf: portal.root.appendingPathComponent("\(tenant)/index.json")))
     }
 }
 
@@ -27,9 +28,12 @@ func tenant(_ id: String, language: Language = .ja) -> Tenant {
     Tenant(id: id, name: "Tenant \(id)", language: language)
 }
 
-func incidentDocument(_ id: String, revision: Int = 1, input: String = "input", title: String = "Title") -> PortalDocument {
-    .incident(id: id, revision: revision, title: title, severity: .serious, month: YearMonth("2026-03")!,
-              inputSha256: ContentDigest.sha256Hex(Array(input.utf8)), renderer: "test-renderer")
+func incidentDocument(_ id: String, revision: Int = 1, input: String = "input", title: String = "Title")
+    -> PortalDocument
+{
+    .incident(
+        id: id, revision: revision, title: title, severity: .serious, month: YearMonth("2026-03")!,
+        inputSha256: ContentDigest.sha256Hex(Array(input.utf8)), renderer: "test-renderer")
 }
 
 func permissions(_ url: URL) throws -> Int {

@@ -13,7 +13,8 @@ import Testing
     let portal: Portal
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-publishing-\(UUID().uuidString)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "socreport-publishing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         store = try Store(location: root.appendingPathComponent("store.sqlite").path)
         portal = try Portal(root: root.appendingPathComponent("portal"))
@@ -21,10 +22,13 @@ import Testing
 
     static func incident(revision: Int = 1, title: String = "フィッシングサイトへのアクセス") throws -> Incident {
         let at = "2026-03-10T01:00:00Z"
-        let tenant: [String: Any] = ["id": "acme", "name": "Acme", "language": "ja", "timeZone": "Asia/Tokyo",
-                                     "contacts": [["name": "SOC desk", "email": "soc@acme.example"]]]
+        let tenant: [String: Any] = [
+            "id": "acme", "name": "Acme", "language": "ja", "timeZone": "Asia/Tokyo",
+            "contacts": [["name": "SOC desk", "email": "soc@acme.example"]],
+        ]
         let object: [String: Any] = [
-            "kind": "incident", "schemaVersion": 1, "id": "INC-1", "revision": revision, "tenant": tenant, "title": title,
+            "kind": "incident", "schemaVersion": 1, "id": "INC-1", "revision": revision, "tenant": tenant,
+            "title": title,
             "severity": "critical", "threatType": "phishing", "detectedAt": at, "determinedAt": at,
             "analysis": ["summary": "概要。", "victims": [["host": "PC-1"]], "occurredAt": at],
             "recommendations": ["actions": ["PC-1 を隔離してください。"]],
@@ -39,8 +43,15 @@ import Testing
         #expect(!first.outcome.isUnchanged)
         #expect(try Data(contentsOf: first.file).prefix(5) == Data("%PDF-".utf8))
         #expect(first.outcome.entry.path == "incidents/2026/03/INC-1-r1.pdf")
-        #expect(try await store.publications(tenantID: "acme").map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.incident] + Array(repeating: .ioc, count: 5))
-        #expect(first.indicators.map(\.entry.path) == [".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"].map { "incidents/2026/03/INC-1-r1" + $0 })
+        #expect(
+            try await store.publications(tenantID: "acme").map(\.kind).sorted { $0.rawValue < $1.rawValue } == [
+                .incident
+            ] + Array(repeating: .ioc, count: 5))
+        #expect(
+            first.indicators.map(\.entry.path)
+                == [".stix.json", ".iocs.csv", ".domains.txt", ".urls.txt", ".ips.txt"].map {
+                    "incidents/2026/03/INC-1-r1" + $0
+                })
 
         let again = try await publisher.publish(try Self.incident())
         #expect(again.outcome.isUnchanged)
@@ -57,12 +68,14 @@ import Testing
 
     @Test func monthlyBatchPublishesEachTenantOnceAndReportsProgress() async throws {
         _ = try await publisher().publish(try Self.incident())
-        let batch = try MonthlyBatch(store: store, portal: portal, month: YearMonth("2026-03")!, jobs: 2, command: "test")
+        let batch = try MonthlyBatch(
+            store: store, portal: portal, month: YearMonth("2026-03")!, jobs: 2, command: "test")
         let heard = Mutex<[String]>([])
         let summary = try await batch.run(["acme"]) { tenant, _ in heard.withLock { $0.append(tenant) } }
         #expect(summary.published == 1 && summary.failures.isEmpty, "\(summary.failures)")
         #expect(heard.withLock { $0 } == ["acme"])
-        #expect(FileManager.default.fileExists(atPath: portal.root.appendingPathComponent("acme/monthly/2026-03.pdf").path))
+        #expect(
+            FileManager.default.fileExists(atPath: portal.root.appendingPathComponent("acme/monthly/2026-03.pdf").path))
         let rerun = try await batch.run(["acme"])
         #expect(rerun.unchanged == 1 && rerun.published == 0)
     }
@@ -73,7 +86,9 @@ import Testing
     @Test func monthlyBatchRecordsWhatAKilledProcessListedButDidNotRecord() async throws {
         _ = try await publisher().publish(try Self.incident())
         let month = YearMonth("2026-03")!
-        #expect(try await MonthlyBatch(store: store, portal: portal, month: month, jobs: 1, command: "test").run(["acme"]).published == 1)
+        #expect(
+            try await MonthlyBatch(store: store, portal: portal, month: month, jobs: 1, command: "test").run(["acme"])
+                .published == 1)
         let unaware = try Store(location: root.appendingPathComponent("unaware.sqlite").path)
         _ = try await IncidentPublisher(store: unaware, portal: portal, command: "test").publish(try Self.incident())
         let batch = try MonthlyBatch(store: unaware, portal: portal, month: month, jobs: 1, command: "test")
@@ -81,7 +96,9 @@ import Testing
             #expect(try await batch.run(["acme"]).unchanged == 1)
             let manifest = try #require(try portal.folder(for: try Self.incident().tenant).manifest())
             let listed = manifest.documents.filter { $0.path.hasPrefix("monthly/") }.map { [$0.path, $0.sha256] }
-            let recorded = try await unaware.publications(tenantID: "acme").filter { $0.month == "2026-03" && $0.path.hasPrefix("monthly/") }
+            let recorded = try await unaware.publications(tenantID: "acme").filter {
+                $0.month == "2026-03" && $0.path.hasPrefix("monthly/")
+            }
             #expect(listed.count == 6)
             #expect(recorded.map { [$0.path, $0.sha256] }.sorted { $0[0] < $1[0] } == listed.sorted { $0[0] < $1[0] })
         }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import SOCRender
 import SOCEngine
+import Testing
+
+@testable import SOCRender
 
 /// The catalog entries appended to Cairo's PDF, read back with qpdf and poppler.
 @Suite struct CatalogUpdateTests {
@@ -21,11 +22,15 @@ import SOCEngine
     @Test func aFileItDoesNotRecogniseIsRefused() throws {
         let report = try makeEngine().renderIncident(try incident(from: try sampleObject())).pdf
         // Already updated: its last cross-reference section is the update's, not Cairo's table.
-        #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Unrecognised", "true")], to: report) }
+        #expect(throws: CairoPDF.Unrecognised.self) {
+            try CatalogUpdate.applying([("/Unrecognised", "true")], to: report)
+        }
         let notPDF = Array("%PDF-1.5\nnot a cairo file\n%%EOF\n".utf8)
         #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Lang", "(en)")], to: notPDF) }
         // A trailer whose catalog number is outside its table is not followed.
-        let broken = Array("%PDF-1.5\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n".utf8)
+        let broken = Array(
+            "%PDF-1.5\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer\n<< /Size 2 /Root 7 0 R >>\nstartxref\n9\n%%EOF\n"
+                .utf8)
         #expect(throws: CairoPDF.Unrecognised.self) { try CatalogUpdate.applying([("/Lang", "(en)")], to: broken) }
     }
 }

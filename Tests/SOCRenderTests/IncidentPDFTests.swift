@@ -1,10 +1,11 @@
 import Foundation
-import Testing
-@testable import SOCRender
 import SOCEngine
 import SOCIndicators
 import SOCModel
 import SOCReports
+import Testing
+
+@testable import SOCRender
 
 @Suite struct IncidentPDFTests {
     @Test(arguments: sampleFiles("incidents"))
@@ -26,7 +27,9 @@ import SOCReports
         }
         let wording = try #require(engine.wordings[incident.reportLanguage])
         let n = report.pages.count
-        #expect(text.contains(squash(wording.format("footer.page", ["n": 1, "count": n]))) && text.contains(squash(wording.format("footer.page", ["n": n, "count": n]))))
+        #expect(
+            text.contains(squash(wording.format("footer.page", ["n": 1, "count": n])))
+                && text.contains(squash(wording.format("footer.page", ["n": n, "count": n]))))
         #expect(report.unknownGlyphs == 0)
         try run(["qpdf", "--check", pdf])
         let pages = try run(["pdfinfo", pdf]).split(separator: "\n").first { $0.hasPrefix("Pages:") }
@@ -67,8 +70,10 @@ import SOCReports
         let pdf = try temporaryPDF(report.pdf)
         defer { try? FileManager.default.removeItem(atPath: pdf) }
         let text = try squashedText(pdf)
-        for label in ["IncidentReport", "2ndreport", "Analystanalysis", "Recommendedcountermeasures", "Attackdetails",
-                      "Changessincethepreviousreport", "TwomorehostswerefoundtalkingtotheC2server."] {
+        for label in [
+            "IncidentReport", "2ndreport", "Analystanalysis", "Recommendedcountermeasures", "Attackdetails",
+            "Changessincethepreviousreport", "TwomorehostswerefoundtalkingtotheC2server.",
+        ] {
             #expect(text.contains(label), "\(label)")
         }
     }
@@ -145,15 +150,23 @@ import SOCReports
         #expect(text.contains("😀emoji"), "DejaVu Sans has a glyph for the emoji: drawn, not boxed")
         #expect(text.contains("bell[U+0007]tabnul[U+0001]"), "control characters are shown by their code point")
         #expect(text.contains("[U+202E]evil.exe"), "a bidi override is made visible, not applied")
-        #expect(text.contains("zerowidth") && !text.contains("zero[U+200B]width"), "in prose, a zero-width space stays invisible")
-        for shown in ["evil[U+200B][.]example", "login-[U+200D]bank[.]example", "pay[U+E0041][U+E007F][.]example",
-                      "ETTROJAN[U+200E]Beacon[U+200F]", "2[U+2060]0001"] {
+        #expect(
+            text.contains("zerowidth") && !text.contains("zero[U+200B]width"),
+            "in prose, a zero-width space stays invisible")
+        for shown in [
+            "evil[U+200B][.]example", "login-[U+200D]bank[.]example", "pay[U+E0041][U+E007F][.]example",
+            "ETTROJAN[U+200E]Beacon[U+200F]", "2[U+2060]0001",
+        ] {
             #expect(text.contains(shown), "an invisible character in an indicator is shown: \(shown)")
         }
         // The URL runs across a page break: read only the page bodies, without list bullets.
-        let body = try run(["pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", "50", "-W", "596", "-H", "750", pdf, "-"])
-            .filter { !$0.isWhitespace && $0 != "•" }
-        #expect(body.contains("hxxps://evil[.]example/" + String(repeating: "A1b2C3d4", count: 375)), "the 3,000-character URL is all there")
+        let body = try run([
+            "pdftotext", "-raw", "-enc", "UTF-8", "-x", "0", "-y", "50", "-W", "596", "-H", "750", pdf, "-",
+        ])
+        .filter { !$0.isWhitespace && $0 != "•" }
+        #expect(
+            body.contains("hxxps://evil[.]example/" + String(repeating: "A1b2C3d4", count: 375)),
+            "the 3,000-character URL is all there")
         #expect(report.unknownGlyphs == 0)
         #expect(report.replacedCharacters == 3 + 7, "the indicators' invisible characters are counted")
         #expect(report.pages.count > 3)
@@ -163,7 +176,7 @@ import SOCReports
     @Test func replacementsAreCountedForEveryDocumentOfAnEngine() throws {
         var object = try sampleObject()
         var analysis = object["analysis"] as! [String: Any]
-        analysis["attackKeywords"] = ["bell\u{07}", "\u{202E}exe"]   // short texts: their layouts are cached
+        analysis["attackKeywords"] = ["bell\u{07}", "\u{202E}exe"] // short texts: their layouts are cached
         object["analysis"] = analysis
         let engine = try makeEngine()
         let first = try engine.renderIncident(try incident(from: object))
@@ -176,12 +189,14 @@ import SOCReports
         var object = try sampleObject()
         var analysis = object["analysis"] as! [String: Any]
         // Sentences of every length from 1 to 60 characters put a 、 or 。 at every position of a line.
-        analysis["summary"] = (1...60).map { String(repeating: "あ", count: $0) + ($0 % 2 == 0 ? "。" : "、") + "「い」ー" }.joined()
+        analysis["summary"] = (1...60).map { String(repeating: "あ", count: $0) + ($0 % 2 == 0 ? "。" : "、") + "「い」ー" }
+            .joined()
         object["analysis"] = analysis
         let report = try makeEngine().renderIncident(try incident(from: object))
         let pdf = try temporaryPDF(report.pdf)
         defer { try? FileManager.default.removeItem(atPath: pdf) }
-        let lines = try run(["pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "2", pdf, "-"]).split(separator: "\n")
+        let lines = try run(["pdftotext", "-raw", "-enc", "UTF-8", "-f", "1", "-l", "2", pdf, "-"]).split(
+            separator: "\n")
         let bad = lines.filter { line in line.first.map { "、。」）ー".contains($0) } ?? false }
         #expect(bad.isEmpty, "lines starting with closing marks: \(bad.prefix(3))")
         let endsOpen = lines.filter { $0.last == "「" }
@@ -190,7 +205,9 @@ import SOCReports
 
     @Test func aMissingFontIsAnErrorNamingItsPackage() {
         #expect(throws: RenderError.fontMissing(family: "No Such Gothic", package: "fonts-no-such-gothic")) {
-            try FontLibrary(required: [.init(family: "No Such Gothic", package: "fonts-no-such-gothic")], fallbacks: [], fontsDirectory: nil)
+            try FontLibrary(
+                required: [.init(family: "No Such Gothic", package: "fonts-no-such-gothic")], fallbacks: [],
+                fontsDirectory: nil)
         }
     }
 

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
+import SOCEngine
 import SOCLayout
 import SOCModel
+import Testing
+
 @testable import SOCRender
-import SOCEngine
 
 /// Line breaking a Japanese reader expects, through the real Pango measurer: katakana words kept whole
 /// where the column allows, no paragraph ending on a line of one character, a Japanese page footer.

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
+import SOCEngine
 import SOCModel
 import SOCRender
-import SOCEngine
+import Testing
 
 /// A monthly report is marked at least as restrictively as anything it shows: the highest TLP of its
 /// incidents, AMBER when none is higher; the bundle's own `tlp` may raise that, never lower it.
@@ -28,7 +28,9 @@ import SOCEngine
     @Test func amberUnlessSomethingIsHigher() throws {
         #expect(try marking(bundleTLP: nil, incidentTLPs: ["clear", "green"]) == "TLP:AMBER")
         #expect(try marking(bundleTLP: nil, incidentTLPs: ["amber+strict", "green"]) == "TLP:AMBER+STRICT")
-        #expect(try marking(bundleTLP: "amber+strict", incidentTLPs: ["green"]) == "TLP:AMBER+STRICT", "a bundle setting raises it")
+        #expect(
+            try marking(bundleTLP: "amber+strict", incidentTLPs: ["green"]) == "TLP:AMBER+STRICT",
+            "a bundle setting raises it")
     }
 
     @Test func everyPageOfTheRedMonthSaysSo() throws {

@@ -1,11 +1,12 @@
 import Foundation
-import SOCTemplates
-import Testing
 import SOCCharts
+import SOCEngine
 import SOCLayout
 import SOCModel
+import SOCTemplates
+import Testing
+
 @testable import SOCRender
-import SOCEngine
 @testable import SOCReports
 
 /// Monthly reports rendered to real PDFs and read back with poppler and qpdf.
@@ -24,7 +25,9 @@ import SOCEngine
             #expect(text.contains(incident.id), "incident \(incident.id)")
         }
         let f = bundle.funnel
-        for n in [f.totalLogs, f.events, f.escalated, f.incidents ?? bundle.incidents.count] + Array(f.logsBySource.values) {
+        for n in [f.totalLogs, f.events, f.escalated, f.incidents ?? bundle.incidents.count]
+            + Array(f.logsBySource.values)
+        {
             #expect(text.contains(thousands(n)), "funnel number \(thousands(n))")
         }
         for title in expectedAdviceTitles(bundle, wording) {
@@ -35,7 +38,8 @@ import SOCEngine
         }
         let n = rendered.pageCount
         for page in 1...n {
-            #expect(text.contains(squash(wording.format("footer.page", ["n": page, "count": n]))), "footer of page \(page)")
+            #expect(
+                text.contains(squash(wording.format("footer.page", ["n": page, "count": n]))), "footer of page \(page)")
         }
         #expect(!text.contains("⟦"), "no missing wording")
         #expect(!text.contains("分秒") && !text.contains("mins"), "durations without empty seconds")
@@ -44,7 +48,9 @@ import SOCEngine
         let pages = try run(["pdfinfo", rendered.path]).split(separator: "\n").first { $0.hasPrefix("Pages:") }
         #expect(pages.map { squash(String($0)) } == "Pages:\(n)")
         let list = try fonts(rendered.path)
-        #expect(!list.isEmpty && list.allSatisfy { $0.embedded && $0.name.contains("+") }, "every font embedded and subset: \(list)")
+        #expect(
+            !list.isEmpty && list.allSatisfy { $0.embedded && $0.name.contains("+") },
+            "every font embedded and subset: \(list)")
     }
 
     /// The advice a report must show: the bundle's own, else one proposal per threat type seen, else the standard one.
@@ -89,10 +95,16 @@ import SOCEngine
     @Test func sectionsComeInTheIssuesOrder() throws {
         let rendered = try RenderedMonthly(try monthly(from: try bundleObject("acme-motor-2026-03")))
         defer { rendered.remove() }
-        let positions = ["総評", "脅威レベル（スコア）の推移", "ログからインシデントまで", "前段階からの比率", "脅威種別ごとのインシデント数",
-                         "重要度別インシデント数の推移", "インシデント総数の推移", "種別・重要度別の件数と前月比", "当月のインシデント",
-                         "アドバイザーからの提案", "脅威ニュース"]
-            .map { label in rendered.text.range(of: squash(label)).map { rendered.text.distance(from: rendered.text.startIndex, to: $0.lowerBound) } }
+        let positions = [
+            "総評", "脅威レベル（スコア）の推移", "ログからインシデントまで", "前段階からの比率", "脅威種別ごとのインシデント数",
+            "重要度別インシデント数の推移", "インシデント総数の推移", "種別・重要度別の件数と前月比", "当月のインシデント",
+            "アドバイザーからの提案", "脅威ニュース",
+        ]
+        .map { label in
+            rendered.text.range(of: squash(label)).map {
+                rendered.text.distance(from: rendered.text.startIndex, to: $0.lowerBound)
+            }
+        }
         #expect(!positions.contains(nil), "every section: \(positions)")
         let found = positions.compactMap { $0 }
         #expect(found == found.sorted())
@@ -101,7 +113,7 @@ import SOCEngine
     // MARK: Edge cases
 
     @Test func monthWithoutIncidentsSaysSoAndStillAdvises() throws {
-        var object = try bundleObject("acme-motor-2026-03")   // 8 incidents, 5 months of history, advice
+        var object = try bundleObject("acme-motor-2026-03") // 8 incidents, 5 months of history, advice
         object["incidents"] = [] as [Any]
         object["advice"] = nil
         object["overview"] = nil
@@ -120,7 +132,9 @@ import SOCEngine
         // February had 2 incidents.
         #expect(text.contains("前月は2件のインシデントを報告しています。"))
         #expect(text.contains("アドバイザーからの提案") && text.contains("脅威ニュース"))
-        #expect(text.contains(squash(w["monthly.notification.none"])), "the notification section says there was nothing to notify")
+        #expect(
+            text.contains(squash(w["monthly.notification.none"])),
+            "the notification section says there was nothing to notify")
         try run(["qpdf", "--check", rendered.path])
     }
 
@@ -128,22 +142,32 @@ import SOCEngine
     /// longest, acknowledgements and calls, and each incident's row, in both languages.
     @Test(arguments: [Language.ja, .en])
     func theNotificationSectionShowsThePromiseKept(_ language: Language) throws {
-        var object = try bundleObject("acme-motor-2026-03")   // notified after 5, 5, 14, 16, 12, 16, 16 and 22 minutes
+        var object = try bundleObject("acme-motor-2026-03") // notified after 5, 5, 14, 16, 12, 16, 16 and 22 minutes
         var incidents = object["incidents"] as! [[String: Any]]
-        incidents[0]["acknowledgedAt"] = "2026-03-17T12:01:28+09:00"   // 17 minutes after determination
+        incidents[0]["acknowledgedAt"] = "2026-03-17T12:01:28+09:00" // 17 minutes after determination
         incidents[3]["calls"] = 2
         object["incidents"] = incidents
         let engine = try makeEngine()
         let rendered = try RenderedMonthly(try monthly(from: object), language: language, engine: engine)
         defer { rendered.remove() }
         let w = engine.wordings[language]!
-        let summary = w.format("monthly.notification.summary", ["total": 8, "met": 4, "median": w.duration(seconds: 900),
-                                                                "longest": w.duration(seconds: 1320), "acknowledged": 1, "calls": 2])
+        let summary = w.format(
+            "monthly.notification.summary",
+            [
+                "total": 8, "met": 4, "median": w.duration(seconds: 900),
+                "longest": w.duration(seconds: 1320), "acknowledged": 1, "calls": 2,
+            ])
         #expect(rendered.text.contains(squash(summary)), "\(summary)")
-        #expect(rendered.text.contains(squash(w["monthly.section.notification"])) && rendered.text.contains(squash(w["monthly.column.toAck"])))
-        #expect(rendered.text.contains(squash("INC-202603-ACME-0001") ) && rendered.text.contains(squash(w.duration(seconds: 17 * 60))))
-        let positions = [w["monthly.section.incidents"], w["monthly.section.notification"], w["monthly.section.advice"]]
-            .compactMap { rendered.text.range(of: squash($0))?.lowerBound }
+        #expect(
+            rendered.text.contains(squash(w["monthly.section.notification"]))
+                && rendered.text.contains(squash(w["monthly.column.toAck"])))
+        #expect(
+            rendered.text.contains(squash("INC-202603-ACME-0001"))
+                && rendered.text.contains(squash(w.duration(seconds: 17 * 60))))
+        let positions = [
+            w["monthly.section.incidents"], w["monthly.section.notification"], w["monthly.section.advice"],
+        ]
+        .compactMap { rendered.text.range(of: squash($0))?.lowerBound }
         #expect(positions.count == 3 && positions == positions.sorted(), "after the incidents, before the advice")
         try run(["qpdf", "--check", rendered.path])
     }
@@ -152,12 +176,17 @@ import SOCEngine
         var object = try bundleObject("acme-motor-2026-03")
         object["news"] = [
             ["date": "2026-03-02", "title": "年度末を狙ったフィッシングの増加", "summary": "国内向け。", "language": "ja"],
-            ["date": "2026-03-03", "title": "Ransomware group targets logistics firms", "summary": "For English readers.", "language": "en"],
+            [
+                "date": "2026-03-03", "title": "Ransomware group targets logistics firms",
+                "summary": "For English readers.", "language": "en",
+            ],
             ["date": "2026-03-04", "title": "CVE-2026-0001 advisory", "summary": "No language given."],
         ]
         let bundle = try monthly(from: object)
-        for (language, shown, hidden) in [(Language.ja, "年度末を狙ったフィッシングの増加", "Ransomwaregrouptargetslogisticsfirms"),
-                                           (.en, "Ransomwaregrouptargetslogisticsfirms", "年度末を狙ったフィッシングの増加")] {
+        for (language, shown, hidden) in [
+            (Language.ja, "年度末を狙ったフィッシングの増加", "Ransomwaregrouptargetslogisticsfirms"),
+            (.en, "Ransomwaregrouptargetslogisticsfirms", "年度末を狙ったフィッシングの増加"),
+        ] {
             let rendered = try RenderedMonthly(bundle, language: language)
             defer { rendered.remove() }
             #expect(rendered.text.contains(shown), "\(language)")
@@ -190,7 +219,9 @@ import SOCEngine
 
     @Test func funnelOverEightOrdersOfMagnitudeShowsEveryStage() throws {
         var object = try bundleObject("acme-motor-2026-03")
-        object["funnel"] = ["logsBySource": ["url-filter": 200_000_000, "proxy": 100_000_000], "events": 12_000, "escalated": 300]
+        object["funnel"] = [
+            "logsBySource": ["url-filter": 200_000_000, "proxy": 100_000_000], "events": 12_000, "escalated": 300,
+        ]
         object["incidents"] = Array((object["incidents"] as! [Any]).prefix(4))
         let bundle = try monthly(from: object)
         let rendered = try RenderedMonthly(bundle)
@@ -221,12 +252,21 @@ import SOCEngine
     @Test func adviceAndNewsLongerThanAPageStillRender() throws {
         var object = try bundleObject("acme-motor-2026-03")
         let long = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 200)
-        object["advice"] = [["title": "長い提案", "body": long, "priority": "low"], ["title": "短い提案", "body": "短い。", "priority": "high"]]
-        object["news"] = [["date": "2026-03-05", "title": "長いニュース", "summary": long, "source": "IPA", "url": "https://news.example/long"]]
+        object["advice"] = [
+            ["title": "長い提案", "body": long, "priority": "low"], ["title": "短い提案", "body": "短い。", "priority": "high"],
+        ]
+        object["news"] = [
+            [
+                "date": "2026-03-05", "title": "長いニュース", "summary": long, "source": "IPA",
+                "url": "https://news.example/long",
+            ]
+        ]
         let rendered = try RenderedMonthly(try monthly(from: object))
         defer { rendered.remove() }
         let text = rendered.text
-        #expect(text.contains("長い提案") && text.contains("短い提案") && text.contains("長いニュース") && text.contains("https://news.example/long"))
+        #expect(
+            text.contains("長い提案") && text.contains("短い提案") && text.contains("長いニュース")
+                && text.contains("https://news.example/long"))
         // By priority: the short high-priority proposal comes first.
         let high = try #require(text.range(of: "短い提案")), low = try #require(text.range(of: "長い提案"))
         #expect(high.lowerBound < low.lowerBound)
@@ -237,14 +277,18 @@ import SOCEngine
     // MARK: Language and the written overview
 
     @Test func englishBundleWritesItsOverviewFromTheFigures() throws {
-        var object = try bundleObject("globex-2025-11")   // 6 incidents; October 2025 had 4
+        var object = try bundleObject("globex-2025-11") // 6 incidents; October 2025 had 4
         object["overview"] = nil
         let rendered = try RenderedMonthly(try monthly(from: object))
         defer { rendered.remove() }
         let text = rendered.text
-        for label in ["MonthlySecurityReport", "Overallreview", "Fromlogstoincidents", "Threattypesandseverities", "Incidentsthismonth",
-                      "Advisornotes", "Threatnews", "InNovember2025,", "6incidentswerereported", "Thatis2morethanthe4oflastmonth.",
-                      "Thesestandardproposalsarederivedfromthismonth'sincidents."] {
+        for label in [
+            "MonthlySecurityReport", "Overallreview", "Fromlogstoincidents", "Threattypesandseverities",
+            "Incidentsthismonth",
+            "Advisornotes", "Threatnews", "InNovember2025,", "6incidentswerereported",
+            "Thatis2morethanthe4oflastmonth.",
+            "Thesestandardproposalsarederivedfromthismonth'sincidents.",
+        ] {
             #expect(text.contains(label), "\(label)")
         }
         #expect(!text.contains("総評") && !text.contains("インシデント"), "no Japanese wording")
@@ -276,7 +320,9 @@ import SOCEngine
         let document = engine.monthlyDocument(bundle)
         let width = document.spec.size.width - document.spec.margins.left - document.spec.margins.right
         let charts = document.blocks.compactMap { $0 as? any Chart }
-        #expect(charts.count == (bundle.incidents.isEmpty ? 5 : 6), "threat level, funnel, by type, by severity, totals, time to notification")
+        #expect(
+            charts.count == (bundle.incidents.isEmpty ? 5 : 6),
+            "threat level, funnel, by type, by severity, totals, time to notification")
         for chart in charts {
             let measurer = RecordingMeasurer(engine.measurer(for: bundle.tenant.language))
             let drawn = Flattened(chart.items(width: width, measurer: measurer), strings: measurer.strings)
@@ -293,7 +339,7 @@ import SOCEngine
     }
 
     @Test func trendMonthLabelsNameTheirYears() throws {
-        let bundle = try monthly(from: try bundleObject("acme-motor-2026-10"))   // 12 months of history: two Octobers
+        let bundle = try monthly(from: try bundleObject("acme-motor-2026-10")) // 12 months of history: two Octobers
         let document = try makeEngine().monthlyDocument(bundle)
         let stacked = try #require(document.blocks.compactMap { $0 as? StackedBarChart }.first)
         #expect(stacked.categories.count == 13)
@@ -324,7 +370,10 @@ import SOCEngine
         // Each number sits after its own bar.
         for (bar, number) in zip(bars, ["300,000,000", "12,000", "300", "4"]) {
             let label = try #require(drawn.texts.first { $0.string == number })
-            #expect(label.bounds.x >= bar.bounds.maxX && abs((label.bounds.y + label.bounds.height / 2) - (bar.bounds.y + bar.bounds.height / 2)) < 2, "\(number)")
+            #expect(
+                label.bounds.x >= bar.bounds.maxX
+                    && abs((label.bounds.y + label.bounds.height / 2) - (bar.bounds.y + bar.bounds.height / 2)) < 2,
+                "\(number)")
         }
     }
 
@@ -337,8 +386,12 @@ import SOCEngine
         let theme = engine.styles.theme
         for severity in Severity.allCases {
             let swatch = theme.severity[severity]!
-            #expect(drawn.rects.contains { $0.fill == swatch.fill && $0.hatch == swatch.hatch }, "\(severity) drawn with its colour and hatch")
-            #expect(drawn.texts.contains { $0.string == engine.wordings[.ja]!.severity(severity) }, "legend names \(severity)")
+            #expect(
+                drawn.rects.contains { $0.fill == swatch.fill && $0.hatch == swatch.hatch },
+                "\(severity) drawn with its colour and hatch")
+            #expect(
+                drawn.texts.contains { $0.string == engine.wordings[.ja]!.severity(severity) },
+                "legend names \(severity)")
         }
         #expect(Set(Severity.allCases.map { theme.severity[$0]!.hatch }).count == 4, "four different hatches")
     }
@@ -361,8 +414,9 @@ import SOCEngine
         let bundle = try monthly(from: try bundleObject("acme-motor-2026-03"))
         let report = MonthlyReport(bundle: bundle, wording: engine.wordings[.ja]!, styles: engine.styles)
         let labels = (1...11).map { i in String(repeating: "標的型攻撃メール経由の", count: i % 3 + 1) + "分類\(i)" }
-        let chart = BarChart(categories: labels.enumerated().map { ChartValue($1, $0 == 4 ? 40_000 : Int64($0 % 3)) },
-                             style: report.chartStyle(), emptyNote: "なし", height: 230, name: "long labels")
+        let chart = BarChart(
+            categories: labels.enumerated().map { ChartValue($1, $0 == 4 ? 40_000 : Int64($0 % 3)) },
+            style: report.chartStyle(), emptyNote: "なし", height: 230, name: "long labels")
         let measurer = RecordingMeasurer(engine.measurer(for: .ja))
         let drawn = Flattened(chart.items(width: 515, measurer: measurer), strings: measurer.strings)
         #expect(drawn.overlaps().isEmpty, "\(drawn.overlaps().prefix(3))")
@@ -376,12 +430,16 @@ import SOCEngine
 
     @Test func notJSONSaysLineAndColumn() {
         let problems = monthlyProblems(Data("{\n  \"kind\": \"monthly\",\n  \"month\": }".utf8))
-        #expect(problems == [Problem(path: "$", message: "not valid JSON: line 3, column 12: expected a value, found '}'")])
+        #expect(
+            problems == [Problem(path: "$", message: "not valid JSON: line 3, column 12: expected a value, found '}'")])
     }
 
     @Test func anIncidentIsNotAMonthlyBundle() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: try #require(sampleFiles("incidents").first)))
-        #expect(monthlyProblems(data) == [Problem(path: "$", message: "expected a document of kind \"monthly\", found kind \"incident\"")])
+        #expect(
+            monthlyProblems(data) == [
+                Problem(path: "$", message: "expected a document of kind \"monthly\", found kind \"incident\"")
+            ])
         #expect(monthlyProblems(Data("[]".utf8)).map(\.path) == ["$"])
     }
 
@@ -404,8 +462,11 @@ import SOCEngine
         history[1]["byThreatType"] = ["phishing": -3]
         object["history"] = history
         let problems = try monthlyProblems(object)
-        #expect(Set(problems.map(\.path)) == ["$.funnel.events", "$.funnel.logsBySource.proxy", "$.history[0].bySeverity.critical",
-                                               "$.history[1].byThreatType.phishing"], "\(problems)")
+        #expect(
+            Set(problems.map(\.path)) == [
+                "$.funnel.events", "$.funnel.logsBySource.proxy", "$.history[0].bySeverity.critical",
+                "$.history[1].byThreatType.phishing",
+            ], "\(problems)")
         #expect(problems.contains(Problem(path: "$.funnel.events", message: "-5 is below the minimum 0")))
         #expect(problems.count == 4)
     }
@@ -421,13 +482,14 @@ import SOCEngine
     }
 
     @Test func historyMonthAfterTheBundleMonth() throws {
-        var object = try bundleObject("acme-motor-2026-03")   // history 2025-10 … 2026-02
+        var object = try bundleObject("acme-motor-2026-03") // history 2025-10 … 2026-02
         var history = object["history"] as! [[String: Any]]
         history[4]["month"] = "2026-04"
         object["history"] = history
-        #expect(try monthlyProblems(object) == [
-            Problem(path: "$.history[4].month", message: "2026-04 is not before the report's month 2026-03"),
-        ])
+        #expect(
+            try monthlyProblems(object) == [
+                Problem(path: "$.history[4].month", message: "2026-04 is not before the report's month 2026-03")
+            ])
         history[4]["month"] = "2026-03"
         object["history"] = history
         #expect(try monthlyProblems(object).map(\.path) == ["$.history[4].month"])
@@ -457,8 +519,13 @@ import SOCEngine
         incidents[4]["colour"] = nil
         object["incidents"] = incidents
         let semantic = try monthlyProblems(object)
-        #expect(semantic.contains { $0.path.hasPrefix("$.incidents[1]") && $0.message.contains(incidents[0]["id"] as! String) }, "\(semantic)")
-        #expect(semantic.contains { $0.path.hasPrefix("$.incidents[3]") && $0.message.contains("notifiedAt") }, "\(semantic)")
+        #expect(
+            semantic.contains {
+                $0.path.hasPrefix("$.incidents[1]") && $0.message.contains(incidents[0]["id"] as! String)
+            }, "\(semantic)")
+        #expect(
+            semantic.contains { $0.path.hasPrefix("$.incidents[3]") && $0.message.contains("notifiedAt") },
+            "\(semantic)")
     }
 
     @Test func notUTF8() throws {
@@ -466,7 +533,10 @@ import SOCEngine
         // Right after the opening brace: the serialiser's key order varies, and a byte in the middle of a
         // Japanese character would be reported at the character's first byte.
         bytes.insert(0xFF, at: 1)
-        #expect(monthlyProblems(Data(bytes)) == [Problem(path: "$", message: "not UTF-8: invalid byte 0xFF at byte offset 1")])
+        #expect(
+            monthlyProblems(Data(bytes)) == [
+                Problem(path: "$", message: "not UTF-8: invalid byte 0xFF at byte offset 1")
+            ])
     }
 
     // MARK: Fixtures
@@ -484,12 +554,15 @@ import SOCEngine
                 incident["id"] = "INC-202610-HANA-\(String(format: "%04d", n))"
                 incident["threatType"] = type.rawValue
                 incident["severity"] = severities[(t + k) % 4]
-                incident["title"] = k == 0 ? "取引先を装った請求書メールの添付ファイル開封に起因する社内複数端末でのマルウェア感染と外部への不審な通信の継続的な発生（\(n)）"
+                incident["title"] =
+                    k == 0
+                    ? "取引先を装った請求書メールの添付ファイル開封に起因する社内複数端末でのマルウェア感染と外部への不審な通信の継続的な発生（\(n)）"
                     : "フィッシングサイトへのアクセス \(n)"
                 let day = String(format: "%02d", n % 28 + 1)
                 incident["detectedAt"] = "2026-10-\(day)T09:00:00+09:00"
                 incident["determinedAt"] = "2026-10-\(day)T09:10:00+09:00"
-                incident["notifiedAt"] = "2026-10-\(day)T09:\(String(format: "%02d", 20 + n % 10)):\(String(format: "%02d", n * 7 % 60))+09:00"
+                incident["notifiedAt"] =
+                    "2026-10-\(day)T09:\(String(format: "%02d", 20 + n % 10)):\(String(format: "%02d", n * 7 % 60))+09:00"
                 incidents.append(incident)
             }
         }
@@ -502,8 +575,10 @@ import SOCEngine
     func geometryBundle(_ name: String) throws -> MonthlyBundle {
         switch name {
         case "bench":
-            return try DocumentReader.readMonthly(try Data(contentsOf: samples.deletingLastPathComponent().appendingPathComponent("bench/inputs/monthly.json")),
-                                                  source: "bench")
+            return try DocumentReader.readMonthly(
+                try Data(
+                    contentsOf: samples.deletingLastPathComponent().appendingPathComponent("bench/inputs/monthly.json")),
+                source: "bench")
         case "eleven":
             return try elevenTypes()
         case "zero":

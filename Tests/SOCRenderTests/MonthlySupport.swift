@@ -1,8 +1,8 @@
 import Foundation
+import SOCEngine
 import SOCLayout
 import SOCModel
 import SOCRender
-import SOCEngine
 
 /// A sample monthly bundle as a mutable JSON object, for building variants that still go through validation.
 func bundleObject(_ name: String) throws -> [String: Any] {
@@ -104,7 +104,10 @@ struct Flattened {
                 }
                 texts.append(Text(string: strings[ObjectIdentifier(layout)] ?? "?", corners: corners))
             case let .rect(r, fill, _, _, hatch):
-                rects.append(Shape(bounds: Rect(x: o.x + r.x, y: o.y + r.y, width: r.width, height: r.height), fill: fill, hatch: hatch))
+                rects.append(
+                    Shape(
+                        bounds: Rect(x: o.x + r.x, y: o.y + r.y, width: r.width, height: r.height), fill: fill,
+                        hatch: hatch))
             case let .group(origin, _, inner):
                 add(inner, at: Point(x: o.x + origin.x, y: o.y + origin.y), strings: strings)
             case .path, .circle, .outline:
@@ -118,7 +121,8 @@ struct Flattened {
     func overlaps(tolerance: Double = 0.5) -> [(String, String)] {
         var found: [(String, String)] = []
         for i in texts.indices {
-            for j in texts.indices where j > i && Self.intersect(texts[i].corners, texts[j].corners, tolerance: tolerance) {
+            for j in texts.indices
+            where j > i && Self.intersect(texts[i].corners, texts[j].corners, tolerance: tolerance) {
                 found.append((texts[i].string, texts[j].string))
             }
         }

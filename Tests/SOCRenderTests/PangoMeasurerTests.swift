@@ -1,10 +1,11 @@
+import CPango
 import Foundation
+import SOCEngine
 import SOCLayout
 import SOCModel
-import CPango
 import Testing
+
 @testable import SOCRender
-import SOCEngine
 
 /// The direct path of `PangoMeasurer` must give what PangoLayout gives: same lines,
 /// baselines, offsets and glyphs, for every style and alignment the reports use.
@@ -22,9 +23,13 @@ import SOCEngine
     func directlyShapedLinesMatchPangoLayout(_ language: Language) throws {
         let engine = try makeEngine()
         let direct = engine.measurer(for: language)
-        let reference = PangoMeasurer(fonts: direct.fonts, families: [.sans: engine.styles.theme.sansFamilies,
-                                                                     .mono: engine.styles.theme.monoFamilies],
-                                      language: language.rawValue)
+        let reference = PangoMeasurer(
+            fonts: direct.fonts,
+            families: [
+                .sans: engine.styles.theme.sansFamilies,
+                .mono: engine.styles.theme.monoFamilies,
+            ],
+            language: language.rawValue)
         reference.shapesDirectly = false
         let styles = engine.styles
         var shapedDirectly = 0

@@ -1,8 +1,8 @@
 import Foundation
-import SOCTemplates
-import Testing
 import SOCLayout
 import SOCModel
+import SOCTemplates
+import Testing
 
 /// Templates/theme.json and the wording files: every key the code reads is there, no key it does not
 /// know is, and the words the code used to hold (month names, ordinal suffixes) come from the files.
@@ -14,7 +14,8 @@ import SOCModel
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resources-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for file in ["theme.json", "ja.json", "en.json"] {
-            try FileManager.default.copyItem(at: templates.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+            try FileManager.default.copyItem(
+                at: templates.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         let url = folder.appendingPathComponent(name)
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
@@ -67,14 +68,18 @@ import SOCModel
     @Test func anEnglishFileWithoutMonthNamesIsRefused() throws {
         let url = try edited("en.json") { $0["month"] = nil }
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        #expect(refusal { _ = try Wording.loadAll(from: url.deletingLastPathComponent()) } == "\(url.path): month is missing")
+        #expect(
+            refusal { _ = try Wording.loadAll(from: url.deletingLastPathComponent()) }
+                == "\(url.path): month is missing")
         let lacking = try edited("en.json") { wording in
             var months = wording["month"] as! [String: Any]
             months["3"] = nil
             wording["month"] = months
         }
         defer { try? FileManager.default.removeItem(at: lacking.deletingLastPathComponent()) }
-        #expect(refusal { _ = try Wording.loadAll(from: lacking.deletingLastPathComponent()) } == "\(lacking.path): month lacks 3")
+        #expect(
+            refusal { _ = try Wording.loadAll(from: lacking.deletingLastPathComponent()) }
+                == "\(lacking.path): month lacks 3")
     }
 
     @Test func aFileWithoutOrdinalSuffixesIsRefused() throws {
@@ -84,13 +89,16 @@ import SOCModel
             wording["ordinal"] = ordinal
         }
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        #expect(refusal { _ = try Wording.loadAll(from: url.deletingLastPathComponent()) } == "\(url.path): ordinal lacks few")
+        #expect(
+            refusal { _ = try Wording.loadAll(from: url.deletingLastPathComponent()) }
+                == "\(url.path): ordinal lacks few")
     }
 
     @Test func ordinalsAndMonthsComeFromTheWordingFiles() throws {
         let wordings = try Wording.loadAll(from: templates)
         let en = try #require(wordings[.en]), ja = try #require(wordings[.ja])
-        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(en.ordinal).joined(separator: " ")
+        #expect(
+            [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(en.ordinal).joined(separator: " ")
                 == "1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 101st 111th")
         #expect(en.revision(2) == "2nd report" && ja.revision(2) == "第2報")
         let march = try #require(YearMonth(year: 2026, month: 3))

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
+import SOCEngine
 import SOCModel
 import SOCReports
-import SOCEngine
+import Testing
+
 @testable import SOCRender
 
 /// The structure tree a screen reader follows, read by poppler (`pdfinfo -struct`) and walked by
@@ -16,7 +17,8 @@ import SOCEngine
         let engine = try makeEngine()
         for file in files {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let report = file.contains("/bundles/")
+            let report =
+                file.contains("/bundles/")
                 ? try engine.renderMonthly(try DocumentReader.readMonthly(data, source: file))
                 : try engine.renderIncident(try DocumentReader.readIncident(data, source: file))
             #expect(report.pdfUpdateSkipped == nil)
@@ -42,10 +44,14 @@ import SOCEngine
         #expect(bundles.count == 3, "the samples in ../shared/samples are missing")
         var reports: [RenderedReport] = []
         for file in bundles {
-            reports.append(try engine.renderMonthly(try DocumentReader.readMonthly(try Data(contentsOf: URL(fileURLWithPath: file)), source: file),
-                                                    language: language))
+            reports.append(
+                try engine.renderMonthly(
+                    try DocumentReader.readMonthly(try Data(contentsOf: URL(fileURLWithPath: file)), source: file),
+                    language: language))
         }
-        for name in incidents { reports.append(try engine.renderIncident(try incident(from: try sampleObject(name)), language: language)) }
+        for name in incidents {
+            reports.append(try engine.renderIncident(try incident(from: try sampleObject(name)), language: language))
+        }
         let wording = engine.wordings[language]!
         for (report, result) in zip(reports, try walk(reports.map(\.pdf))) {
             #expect(result.problems.isEmpty, "\(result.problems.prefix(10))")
@@ -56,7 +62,9 @@ import SOCEngine
             // Headers and footers are pagination artifacts, read nowhere in the tree.
             let pageLabel = wording.format("footer.page", ["n": report.pages.count, "count": report.pages.count])
             // One artifact piece per font run: "4 / 4" and "ページ" are drawn apart.
-            #expect(squash(result.artifacts["Footer", default: []].joined()).contains(squash(pageLabel)), "\(result.artifacts.keys)")
+            #expect(
+                squash(result.artifacts["Footer", default: []].joined()).contains(squash(pageLabel)),
+                "\(result.artifacts.keys)")
             #expect(!squash(result.treeText).contains(squash(pageLabel)))
             #expect(result.artifacts["Header", default: []].contains { $0.contains("TLP:") })
             #expect(result.outline.contains { $0.contains("TH Scope=Column") })
@@ -78,7 +86,9 @@ import SOCEngine
         }
         let byType = Dictionary(grouping: bundle.incidents, by: \.threatType).mapValues(\.count)
         let typeAlt = result.figures.first { $0.contains("脅威種別") } ?? ""
-        for (type, count) in byType { #expect(typeAlt.contains("\(engine.wordings[.ja]!.threatType(type)) \(count) 件"), "\(typeAlt)") }
+        for (type, count) in byType {
+            #expect(typeAlt.contains("\(engine.wordings[.ja]!.threatType(type)) \(count) 件"), "\(typeAlt)")
+        }
         // Notified after 5, 5, 14, 16, 12, 16, 16 and 22 minutes.
         let notificationAlt = result.figures.first { $0.contains("判定から通知までの時間") } ?? ""
         #expect(notificationAlt.contains("5分以内 2 件、10分以内 0 件、15分以内 2 件、30分以内 4 件、"), "\(notificationAlt)")
@@ -87,7 +97,10 @@ import SOCEngine
         let incident = try incident(from: try sampleObject())
         let english = try walk([try engine.renderIncident(incident, language: .en).pdf])[0]
         let stageAlt = english.figures.first ?? ""
-        #expect(stageAlt.contains("stage \(incident.attack.stage.ordinal + 1), \(engine.wordings[.en]!.stage(incident.attack.stage))"), "\(stageAlt)")
+        #expect(
+            stageAlt.contains(
+                "stage \(incident.attack.stage.ordinal + 1), \(engine.wordings[.en]!.stage(incident.attack.stage))"),
+            "\(stageAlt)")
         #expect(english.outline.contains { $0.contains("Span ActualText='Sharing: TLP") })
     }
 
@@ -105,7 +118,9 @@ import SOCEngine
         let result = try walk([long.pdf])[0]
         #expect(long.pages.count > 6)
         #expect(result.problems.isEmpty, "\(result.problems.prefix(10))")
-        func count(_ role: String, in outline: [String]) -> Int { outline.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix(role) }.count }
+        func count(_ role: String, in outline: [String]) -> Int {
+            outline.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix(role) }.count
+        }
         #expect(count("Table", in: result.outline) == count("Table", in: short.outline))
         #expect(count("THead", in: result.outline) == count("THead", in: short.outline))
         #expect(count("L:", in: result.outline) == count("L:", in: short.outline))

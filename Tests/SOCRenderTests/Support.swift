@@ -1,17 +1,20 @@
 import Foundation
+import SOCEngine
 import SOCModel
 import SOCRender
-import SOCEngine
 
 /// The package root and the shared samples beside it (CI lays `shared/` next to the clone).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let samples = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/samples")
 
 /// The JSON files of a samples folder. When there are none (`../shared` missing), the folder itself is
 /// the one argument, so that a test over the samples fails reading it instead of running no case.
 func sampleFiles(_ folder: String) -> [String] {
     let dir = samples.appendingPathComponent(folder)
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter {
+        $0.hasSuffix(".json")
+    }.sorted()
         .map { dir.appendingPathComponent($0).path }
     return files.isEmpty ? [dir.path] : files
 }
@@ -34,12 +37,16 @@ func hostileIncident() throws -> [String: Any] {
     var object = try sampleObject()
     var analysis = object["analysis"] as! [String: Any]
     analysis["summary"] = String(repeating: "攻撃者は正規のサービスを装った通信を繰り返した。", count: 800).prefix(20_000).description
-    analysis["attackKeywords"] = ["😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe"]
+    analysis["attackKeywords"] = [
+        "😀 emoji", "עברית RTL", "bell\u{07}tab\tnul\u{01}", "zero\u{200B}width", "\u{202E}evil.exe",
+    ]
     object["analysis"] = analysis
     var recommendations = object["recommendations"] as! [String: Any]
     recommendations["blockUrls"] = ["https://evil.example/" + String(repeating: "A1b2C3d4", count: 375)]
     // Invisible characters inside indicators: what is shown must be the value to block.
-    recommendations["blockDomains"] = ["evil\u{200B}.example", "login-\u{200D}bank.example", "pay\u{E0041}\u{E007F}.example"]
+    recommendations["blockDomains"] = [
+        "evil\u{200B}.example", "login-\u{200D}bank.example", "pay\u{E0041}\u{E007F}.example",
+    ]
     recommendations["blockSignatures"] = [["name": "ET TROJAN\u{200E} Beacon\u{200F}", "id": "2\u{2060}0001"]]
     object["recommendations"] = recommendations
     return object
@@ -66,7 +73,8 @@ func run(_ arguments: [String]) throws -> String {
     let errors = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw ToolError(command: arguments.joined(separator: " "), output: String(decoding: errors + data, as: UTF8.self))
+        throw ToolError(
+            command: arguments.joined(separator: " "), output: String(decoding: errors + data, as: UTF8.self))
     }
     return String(decoding: data, as: UTF8.self)
 }

@@ -16,19 +16,28 @@ import Testing
     /// A server with a relay, two contacts at acme, and INC-1's two revisions published and mailed.
     static func published(_ kind: TestStore, _ root: URL) async throws -> (TestServer, Relay) {
         let relay = try Relay(out: root.appendingPathComponent("relay"))
-        let t = try await TestServer(flags: ["smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example",
-                                             "public-url": publicURL], backend: kind)
+        let t = try await TestServer(
+            flags: [
+                "smtp": "smtp://localhost:\(relay.port)?tls=none", "mail-from": "soc@provider.example",
+                "public-url": publicURL,
+            ], backend: kind)
         return (t, relay)
     }
 
     static func publishTwoRevisions(_ t: TestServer, _ client: any TestClientProtocol) async throws {
         var tenant = Documents.tenants()
-        tenant["tenants"] = [Documents.tenant().merging(["contacts": [
-            ["name": "SOC desk", "email": "soc@acme.example", "phone": "03-0000-0000"], ["name": "CISO", "email": "ciso@acme.example"],
-        ]]) { $1 }]
+        tenant["tenants"] = [
+            Documents.tenant().merging([
+                "contacts": [
+                    ["name": "SOC desk", "email": "soc@acme.example", "phone": "03-0000-0000"],
+                    ["name": "CISO", "email": "ciso@acme.example"],
+                ]
+            ]) { $1 }
+        ]
         #expect(try await client.call(.post, "/api/v1/documents", token: t.all, json: [tenant]).status == .ok)
         for revision in 1...2 {
-            let created = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(revision: revision))
+            let created = try await client.call(
+                .post, "/api/v1/incidents", token: t.all, json: Documents.incident(revision: revision))
             #expect(created.status == .created, "\(created.text)")
         }
         let deliverer = try #require(try t.server.mailDelivery())
@@ -40,7 +49,9 @@ import Testing
         var links: [String: String] = [:]
         for mail in try relay.received() {
             let body = try #require(mail.body)
-            let link = try #require(body.firstMatch(of: /https:\/\/portal\.provider\.example(\/ack\/[0-9a-f]{64})(?![0-9a-f])/)?.1, "\(body)")
+            let link = try #require(
+                body.firstMatch(of: /https:\/\/portal\.provider\.example(\/ack\/[0-9a-f]{64})(?![0-9a-f])/)?.1,
+                "\(body)")
             let revision = mail.subject.contains("第2報") ? 2 : 1
             links["\(mail.rcptTos.joined())#\(revision)"] = String(link)
         }
@@ -58,8 +69,12 @@ import Testing
         defer { relay.stop() }
         let deliverer = try #require(try t.server.mailDelivery())
         try await t.test { client in
-            #expect(try await client.call(.post, "/api/v1/documents", token: t.all, json: [Documents.tenants()]).status == .ok)
-            #expect(try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status == .created)
+            #expect(
+                try await client.call(.post, "/api/v1/documents", token: t.all, json: [Documents.tenants()]).status
+                    == .ok)
+            #expect(
+                try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()).status
+                    == .created)
             let placeholder = "受領確認（クリックのみ）: \(Self.publicURL)/ack/ACK-TOKEN-MINTED-AT-DELIVERY"
             #expect(try kind.rows(at: t.db).contains(placeholder), "queued: the link has no token yet")
             await deliverer.round()
@@ -67,11 +82,16 @@ import Testing
             let link = try #require(links["soc@acme.example#1"])
             let token = String(link.dropFirst("/ack/".count))
             let rows = try kind.rows(at: t.db)
-            #expect(!rows.contains(token) && rows.contains(placeholder), "sent: no token in any row, the message as it was queued")
+            #expect(
+                !rows.contains(token) && rows.contains(placeholder),
+                "sent: no token in any row, the message as it was queued")
             #expect(rows.contains(SecretToken.hash(token)), "only its hash")
             #expect(try await t.store.mails().map(\.state) == [.sent])
             #expect(try await client.call(.post, link, token: nil).status == .seeOther)
-            #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").map(\.who) == ["soc@acme.example"])
+            #expect(
+                try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").map(\.who) == [
+                    "soc@acme.example"
+                ])
         }
     }
 
@@ -93,7 +113,9 @@ import Testing
                 let page = try await client.call(.get, mine, token: nil)
                 #expect(page.status == .ok)
                 #expect(page.text.contains(#"<form method="post" action="\#(mine)" id="ack-form">"#), "\(page.text)")
-                #expect(!page.text.contains("<script"), "no script posts the form: a scanner running scripts must not acknowledge")
+                #expect(
+                    !page.text.contains("<script"),
+                    "no script posts the form: a scanner running scripts must not acknowledge")
                 #expect(page.headers[.cacheControl] == "no-store")
             }
             #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").isEmpty)
@@ -106,7 +128,9 @@ import Testing
 
             // Used again, by POST or GET: a page that says so, nothing changed.
             let again = try await client.call(.post, mine, token: nil)
-            #expect(again.status == .ok && again.text.contains("このリンクは使用済みです") && again.text.contains(#"href="/t/acme/reports/incident/INC-1""#))
+            #expect(
+                again.status == .ok && again.text.contains("このリンクは使用済みです")
+                    && again.text.contains(#"href="/t/acme/reports/incident/INC-1""#))
             #expect(try await client.call(.get, mine, token: nil).text.contains("このリンクは使用済みです"))
             // Altered: unknown.
             let forged = String(mine.dropLast()) + (mine.hasSuffix("0") ? "1" : "0")
@@ -119,13 +143,16 @@ import Testing
             #expect(acks.count == 1, "reuse and forgery changed nothing")
 
             // Another revision's link acknowledges that revision, for its own recipient.
-            #expect(try await client.call(.post, try #require(links["ciso@acme.example#2"]), token: nil).status == .seeOther)
+            #expect(
+                try await client.call(.post, try #require(links["ciso@acme.example#2"]), token: nil).status == .seeOther
+            )
             acks = try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1")
             #expect(acks.map { "\($0.who) r\($0.revision)" } == ["soc@acme.example r1", "ciso@acme.example r2"])
 
             // Past its 30 days a link acknowledges nothing.
-            let late = try await t.store.acknowledge(tokenHash: SecretToken.hash(String(try #require(links["ciso@acme.example#1"]).dropFirst(5))),
-                                                     now: Date().addingTimeInterval(Store.ackLinkLifetime + 60))
+            let late = try await t.store.acknowledge(
+                tokenHash: SecretToken.hash(String(try #require(links["ciso@acme.example#1"]).dropFirst(5))),
+                now: Date().addingTimeInterval(Store.ackLinkLifetime + 60))
             guard case .expired = late else { Issue.record("\(late)"); return }
             #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").count == 2)
 
@@ -151,44 +178,74 @@ import Testing
         try await t.test { client in
             try await Self.publishTwoRevisions(t, client)
             let accounts = Accounts(store: t.store, cost: 4)
-            try await accounts.add(email: "user@acme.example", name: "User", tenantID: "acme", password: "correct horse battery")
-            try await accounts.add(email: "staff@soc.example", name: "Staff", tenantID: nil, password: "correct horse battery")
+            try await accounts.add(
+                email: "user@acme.example", name: "User", tenantID: "acme", password: "correct horse battery")
+            try await accounts.add(
+                email: "staff@soc.example", name: "Staff", tenantID: nil, password: "correct horse battery")
             let customer = try await DownloadPathTests.signIn(client, "user@acme.example", "correct horse battery")
             let staff = try await DownloadPathTests.signIn(client, "staff@soc.example", "correct horse battery")
 
             let page = try await client.call(.get, "/t/acme/reports/incident/INC-1", token: nil, headers: customer)
             #expect(page.text.components(separatedBy: "まだ受領確認がありません。").count == 3, "each revision unacknowledged")
-            let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([0-9a-f]{64})">\s*<input type="hidden" name="revision"/)?.1)
+            let csrf = try #require(
+                page.text.firstMatch(of: /name="csrf" value="([0-9a-f]{64})">\s*<input type="hidden" name="revision"/)?
+                    .1)
             let form = "application/x-www-form-urlencoded"
             let action = "/t/acme/reports/incident/INC-1/ack"
             // Without the session's CSRF token, or for a revision never published: refused, nothing recorded.
-            #expect(try await client.call(.post, action, token: nil, body: "revision=2", contentType: form, headers: customer).status == .forbidden)
-            #expect(try await client.call(.post, action, token: nil, body: "csrf=\(csrf)&revision=9", contentType: form, headers: customer).status == .notFound)
-            #expect(try await client.call(.post, action, token: nil, body: "csrf=\(csrf)&revision=2", contentType: form).status == .unauthorized)
+            #expect(
+                try await client.call(
+                    .post, action, token: nil, body: "revision=2", contentType: form, headers: customer
+                ).status == .forbidden)
+            #expect(
+                try await client.call(
+                    .post, action, token: nil, body: "csrf=\(csrf)&revision=9", contentType: form, headers: customer
+                ).status == .notFound)
+            #expect(
+                try await client.call(.post, action, token: nil, body: "csrf=\(csrf)&revision=2", contentType: form)
+                    .status == .unauthorized)
             #expect(try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1").isEmpty)
             for _ in 1...2 {
-                let done = try await client.call(.post, action, token: nil, body: "csrf=\(csrf)&revision=2", contentType: form, headers: customer)
+                let done = try await client.call(
+                    .post, action, token: nil, body: "csrf=\(csrf)&revision=2", contentType: form, headers: customer)
                 #expect(done.status == .seeOther && done.headers[.location] == "/t/acme/reports/incident/INC-1")
             }
             let acks = try await t.store.acknowledgements(tenantID: "acme", incidentID: "INC-1")
-            #expect(acks.map { "\($0.who) r\($0.revision) \($0.via)" } == ["user@acme.example r2 button", "user@acme.example r2 button"],
-                    "the first and a later one, both kept")
-            let shown = try await client.call(.get, "/t/acme/reports/incident/INC-1", token: nil, headers: customer).text
-            #expect(shown.components(separatedBy: "<li>user@acme.example <span class=\"muted\">").count == 3 && shown.contains("ポータルのボタン"))
+            #expect(
+                acks.map { "\($0.who) r\($0.revision) \($0.via)" } == [
+                    "user@acme.example r2 button", "user@acme.example r2 button",
+                ],
+                "the first and a later one, both kept")
+            let shown = try await client.call(.get, "/t/acme/reports/incident/INC-1", token: nil, headers: customer)
+                .text
+            #expect(
+                shown.components(separatedBy: "<li>user@acme.example <span class=\"muted\">").count == 3
+                    && shown.contains("ポータルのボタン"))
             #expect(shown.components(separatedBy: "まだ受領確認がありません。").count == 2, "revision 1 still waits")
 
             // Staff: the board, each revision with its mails as the relay answered and its acknowledgements; no button for staff.
-            #expect(!(try await client.call(.get, "/t/acme/reports/incident/INC-1", token: nil, headers: staff).text.contains(action)))
+            #expect(
+                !(try await client.call(.get, "/t/acme/reports/incident/INC-1", token: nil, headers: staff).text
+                    .contains(action)))
             let board = try await client.call(.get, "/staff/board", token: nil, headers: staff)
             #expect(board.status == .ok)
             let html = board.text
-            #expect(html.contains(#"<script src="/static/board.js" defer></script>"#) && html.contains(#"<div id="board" data-refresh="20""#))
-            let r2 = try #require(html.range(of: #"<tr id="acme-INC-1-r2">"#)), r1 = try #require(html.range(of: #"<tr id="acme-INC-1-r1">"#))
+            #expect(
+                html.contains(#"<script src="/static/board.js" defer></script>"#)
+                    && html.contains(#"<div id="board" data-refresh="20""#))
+            let r2 = try #require(html.range(of: #"<tr id="acme-INC-1-r2">"#)),
+                r1 = try #require(html.range(of: #"<tr id="acme-INC-1-r1">"#))
             #expect(r2.lowerBound < r1.lowerBound, "newest first")
             let rowR2 = String(html[r2.lowerBound..<r1.lowerBound])
-            #expect(rowR2.contains("Acme 株式会社") && rowR2.contains("緊急") && rowR2.contains("フィッシングサイトへのアクセス") && rowR2.contains("第2報"))
-            #expect(rowR2.components(separatedBy: #"<span class="state state-sent">送信済み</span>"#).count == 3, "both recipients' mails sent: \(rowR2)")
-            #expect(rowR2.contains("soc@acme.example") && rowR2.contains("ciso@acme.example") && rowR2.contains("250"), "the relay's answer")
+            #expect(
+                rowR2.contains("Acme 株式会社") && rowR2.contains("緊急") && rowR2.contains("フィッシングサイトへのアクセス")
+                    && rowR2.contains("第2報"))
+            #expect(
+                rowR2.components(separatedBy: #"<span class="state state-sent">送信済み</span>"#).count == 3,
+                "both recipients' mails sent: \(rowR2)")
+            #expect(
+                rowR2.contains("soc@acme.example") && rowR2.contains("ciso@acme.example") && rowR2.contains("250"),
+                "the relay's answer")
             #expect(rowR2.contains("user@acme.example") && rowR2.contains("ポータルのボタン"))
             // Determined in March 2026: the mails went out long after 15 minutes.
             #expect(rowR2.contains(#"<span class="state state-late">超過</span>"#))

@@ -47,18 +47,26 @@ import Testing
             _ = try await client.call(.post, "/api/v1/documents", token: t.all, json: [Documents.tenants()])
             let holder = Holder(t.server.pool)
             await holder.holding()
-            let queued = Task { try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-1")) }
+            let queued = Task {
+                try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-1"))
+            }
             try await Self.until { t.server.pool.waiting(.interactive) == 1 }
 
-            let refused = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-2"))
+            let refused = try await client.call(
+                .post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-2"))
             #expect(refused.status == .serviceUnavailable, "\(refused.text)")
             #expect(refused.headers[.retryAfter].flatMap(Int.init).map { $0 >= 1 } == true, "\(refused.headers)")
-            #expect(refused.json["detail"] as? String == "the render queue is full; try again in \(refused.headers[.retryAfter] ?? "") s")
-            #expect(!FileManager.default.fileExists(atPath: t.portal.appendingPathComponent("acme/incidents/2026/03/INC-2-r1.pdf").path))
+            #expect(
+                refused.json["detail"] as? String
+                    == "the render queue is full; try again in \(refused.headers[.retryAfter] ?? "") s")
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: t.portal.appendingPathComponent("acme/incidents/2026/03/INC-2-r1.pdf").path))
 
             try await holder.end()
             #expect(try await queued.value.status == .created)
-            let again = try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-2"))
+            let again = try await client.call(
+                .post, "/api/v1/incidents", token: t.all, json: Documents.incident(id: "INC-2"))
             #expect(again.status == .created, "\(again.text)")
         }
     }
@@ -69,15 +77,19 @@ import Testing
         let t = try await TestServer()
         let ids = (1...6).map { "t\($0)" }
         try await t.test { client in
-            let ingest = try await client.call(.post, "/api/v1/documents", token: t.all,
-                                               json: [Documents.tenants(["acme"] + ids)] + ids.map { Documents.metrics(tenant: $0) })
+            let ingest = try await client.call(
+                .post, "/api/v1/documents", token: t.all,
+                json: [Documents.tenants(["acme"] + ids)] + ids.map { Documents.metrics(tenant: $0) })
             #expect(ingest.status == .ok, "\(ingest.text)")
             let holder = Holder(t.server.pool)
             await holder.holding()
-            let started = try await client.call(.post, "/api/v1/monthly-runs", token: t.all, json: ["month": "2026-03", "tenants": ids])
+            let started = try await client.call(
+                .post, "/api/v1/monthly-runs", token: t.all, json: ["month": "2026-03", "tenants": ids])
             #expect(started.status == .accepted)
             try await Self.until { t.server.pool.waiting(.batch) == 1 }
-            let incident = Task { try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident()) }
+            let incident = Task {
+                try await client.call(.post, "/api/v1/incidents", token: t.all, json: Documents.incident())
+            }
             try await Self.until { t.server.pool.waiting(.interactive) == 1 }
             try await holder.end()
             #expect(try await incident.value.status == .created)
@@ -91,7 +103,9 @@ import Testing
             }
             #expect(run["state"] as? String == "finished" && run["published"] as? Int == 6, "\(run)")
             func written(_ path: String) throws -> Date {
-                try #require(try FileManager.default.attributesOfItem(atPath: t.portal.appendingPathComponent(path).path)[.modificationDate] as? Date)
+                try #require(
+                    try FileManager.default.attributesOfItem(atPath: t.portal.appendingPathComponent(path).path)[
+                        .modificationDate] as? Date)
             }
             let incidentWritten = try written("acme/incidents/2026/03/INC-1-r1.pdf")
             for id in ids { #expect(try written("\(id)/monthly/2026-03.pdf") > incidentWritten, "\(id)") }

@@ -19,7 +19,10 @@ final class TestServer: Sendable {
     /// Tokens by what they may do.
     let all: String, ingestOnly: String, readOnly: String
 
-    init(maxBodyBytes: Int? = nil, flags extra: [String: String] = [:], backend: TestStore = .sqlite, label: String = #function) async throws {
+    init(
+        maxBodyBytes: Int? = nil, flags extra: [String: String] = [:], backend: TestStore = .sqlite,
+        label: String = #function
+    ) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("socreport-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         db = try backend.location(in: root, label: label)
@@ -49,8 +52,10 @@ final class TestServer: Sendable {
 }
 
 extension TestClientProtocol {
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: Any? = nil, body: String? = nil,
-              contentType: String = "application/json", headers: HTTPFields = [:]) async throws -> TestResponse {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String?, json: Any? = nil, body: String? = nil,
+        contentType: String = "application/json", headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?
@@ -84,17 +89,22 @@ enum Documents {
     static let at = "2026-03-10T01:00:00Z"
 
     static func tenant(_ id: String = "acme") -> [String: Any] {
-        ["id": id, "name": "Acme 株式会社", "language": "ja", "timeZone": "Asia/Tokyo",
-         "contacts": [["name": "SOC desk", "email": "soc@acme.example", "phone": "03-0000-0000"]]]
+        [
+            "id": id, "name": "Acme 株式会社", "language": "ja", "timeZone": "Asia/Tokyo",
+            "contacts": [["name": "SOC desk", "email": "soc@acme.example", "phone": "03-0000-0000"]],
+        ]
     }
 
     static func tenants(_ ids: [String] = ["acme"]) -> [String: Any] {
         ["kind": "tenants", "schemaVersion": 1, "tenants": ids.map { tenant($0) }]
     }
 
-    static func incident(id: String = "INC-1", revision: Int = 1, tenant: String = "acme", title: String = "フィッシングサイトへのアクセス") -> [String: Any] {
+    static func incident(
+        id: String = "INC-1", revision: Int = 1, tenant: String = "acme", title: String = "フィッシングサイトへのアクセス"
+    ) -> [String: Any] {
         [
-            "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": self.tenant(tenant), "title": title,
+            "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": self.tenant(tenant),
+            "title": title,
             "severity": "critical", "threatType": "phishing", "detectedAt": at, "determinedAt": at,
             "analysis": ["summary": "概要。", "victims": [["host": "PC-1"]], "occurredAt": at],
             "recommendations": ["actions": ["PC-1 を隔離してください。"]],
@@ -103,7 +113,9 @@ enum Documents {
     }
 
     static func metrics(tenant: String = "acme", month: String = "2026-03") -> [String: Any] {
-        ["kind": "metrics", "schemaVersion": 1, "tenantId": tenant, "month": month,
-         "funnel": ["logsBySource": ["proxy": 1000], "events": 10, "escalated": 1]]
+        [
+            "kind": "metrics", "schemaVersion": 1, "tenantId": tenant, "month": month,
+            "funnel": ["logsBySource": ["proxy": 1000], "events": 10, "escalated": 1],
+        ]
     }
 }

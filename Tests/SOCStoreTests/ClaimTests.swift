@@ -4,7 +4,9 @@ import SOCStore
 import Testing
 
 @Suite struct ClaimTests {
-    @Test(arguments: TestStore.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: TestStore) async throws {
+    @Test(arguments: TestStore.allCases) func oneClaimantAtATimeUntilReleasedExpiredOrGone(_ backend: TestStore)
+        async throws
+    {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let me = MonthlyClaim.owner(token: "a")
@@ -13,9 +15,13 @@ import Testing
         let now = Date()
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: now) == .claimed)
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .heldBy(me))
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other, now: now) == .claimed, "claims are per month")
+        #expect(
+            try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: other, now: now) == .claimed,
+            "claims are per month")
         try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: other)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .heldBy(me), "only the holder releases")
+        #expect(
+            try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .heldBy(me),
+            "only the holder releases")
         try await store.releaseMonthly(tenantID: "acme", month: "2026-03", owner: me)
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: other, now: now) == .claimed)
 
@@ -25,7 +31,9 @@ import Testing
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: me, now: later) == .claimed)
     }
 
-    @Test(arguments: TestStore.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: TestStore) async throws {
+    @Test(arguments: TestStore.allCases) func aClaimOfAProcessOfThisMachineThatEndedIsTakenOver(_ backend: TestStore)
+        async throws
+    {
         let database = try TestDatabase(backend)
         let store = try database.open()
         let ended = Process()
@@ -34,9 +42,12 @@ import Testing
         ended.waitUntilExit()
         let gone = "\(ProcessInfo.processInfo.hostName):\(ended.processIdentifier):x"
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: gone) == .claimed)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: MonthlyClaim.owner()) == .claimed)
+        #expect(
+            try await store.claimMonthly(tenantID: "acme", month: "2026-03", owner: MonthlyClaim.owner()) == .claimed)
         let alive = "\(ProcessInfo.processInfo.hostName):\(getpid()):y"
         #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: alive) == .claimed)
-        #expect(try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: MonthlyClaim.owner()) == .heldBy(alive))
+        #expect(
+            try await store.claimMonthly(tenantID: "acme", month: "2026-04", owner: MonthlyClaim.owner())
+                == .heldBy(alive))
     }
 }

@@ -11,7 +11,8 @@ import Testing
         let store = try database.open()
         try await Fixtures.ingest([Fixtures.tenants([Fixtures.tenant("acme")])], into: store)
         for suffix in ["", "-wal", "-shm"] {
-            let mode = try FileManager.default.attributesOfItem(atPath: database.location + suffix)[.posixPermissions] as? Int
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: database.location + suffix)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(suffix.isEmpty ? "store" : suffix): \(String(mode ?? 0, radix: 8))")
         }
     }

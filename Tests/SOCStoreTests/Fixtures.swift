@@ -7,8 +7,10 @@ import Testing
 /// Contract documents built as JSON and read through `DocumentReader`, as `ingest` reads them.
 enum Fixtures {
     static func tenant(_ id: String, language: String = "ja", zone: String = "Asia/Tokyo") -> [String: Any] {
-        ["id": id, "name": "Tenant \(id)", "language": language, "timeZone": zone,
-         "contacts": [["name": "SOC desk", "email": "soc@\(id).example"]]]
+        [
+            "id": id, "name": "Tenant \(id)", "language": language, "timeZone": zone,
+            "contacts": [["name": "SOC desk", "email": "soc@\(id).example"]],
+        ]
     }
 
     static func tenants(_ tenants: [[String: Any]]) -> [String: Any] {
@@ -29,8 +31,10 @@ enum Fixtures {
     }
 
     static func metrics(_ tenantID: String, month: String, events: Int = 100) -> [String: Any] {
-        ["kind": "metrics", "schemaVersion": 1, "tenantId": tenantID, "month": month,
-         "funnel": ["logsBySource": ["proxy": events * 1000], "events": events, "escalated": events / 10]]
+        [
+            "kind": "metrics", "schemaVersion": 1, "tenantId": tenantID, "month": month,
+            "funnel": ["logsBySource": ["proxy": events * 1000], "events": events, "escalated": events / 10],
+        ]
     }
 
     static func data(_ value: Any) throws -> Data {

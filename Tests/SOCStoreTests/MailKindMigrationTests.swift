@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import PostgresTestSupport
-@testable import SOCStore
 import Testing
+
+@testable import SOCStore
 
 /// A store made before mails had kinds (v15): its rows and ids are kept, an escalated revision's mails queued after
 /// its first ones become escalation mails, and the address they went to can now get a mail of the other kind too.
@@ -17,11 +18,14 @@ import Testing
                     'sent', 1, 0, '\(queuedAt)', '\(queuedAt)');
             """
         }
-        let rows = mail(7, "INC-1", "desk@acme.example", "2026-03-10T01:00:00Z") + mail(8, "INC-1", "ciso@acme.example", "2026-03-10T01:00:00Z")
-            + mail(9, "INC-1", "oncall@acme.example", "2026-03-10T01:20:00Z") + mail(10, "INC-2", "desk@acme.example", "2026-03-10T02:00:00Z")
-            + """
-            INSERT INTO escalation (tenantId, incidentId, revision, escalatedAt, payload) VALUES ('acme', 'INC-1', 1, '2026-03-10T01:20:00Z', \(backend == .sqlite ? "X''" : "''"));
-            """
+        let rows =
+            mail(7, "INC-1", "desk@acme.example", "2026-03-10T01:00:00Z")
+            + mail(8, "INC-1", "ciso@acme.example", "2026-03-10T01:00:00Z")
+            + mail(9, "INC-1", "oncall@acme.example", "2026-03-10T01:20:00Z")
+            + mail(10, "INC-2", "desk@acme.example", "2026-03-10T02:00:00Z")
+                + """
+                INSERT INTO escalation (tenantId, incidentId, revision, escalatedAt, payload) VALUES ('acme', 'INC-1', 1, '2026-03-10T01:20:00Z', \(backend == .sqlite ? "X''" : "''"));
+                """
         switch backend {
         case .sqlite:
             let queue = try DatabaseQueue(path: database.location)
@@ -34,21 +38,29 @@ import Testing
 
                 """
             for migration in PostgresSchema.migrations.prefix(while: { $0.identifier != "v15: mail kinds" }) {
-                sql += migration.statements.joined(separator: ";\n") + ";\nINSERT INTO schemaMigration (identifier, appliedAt) VALUES ('\(migration.identifier)', 'then');\n"
+                sql +=
+                    migration.statements.joined(separator: ";\n")
+                    + ";\nINSERT INTO schemaMigration (identifier, appliedAt) VALUES ('\(migration.identifier)', 'then');\n"
             }
             _ = try TestPostgres.psql(database.location, sql + rows)
         }
         let store = try database.open()
         #expect(try await store.appliedMigrations().contains("v15: mail kinds"))
-        #expect(try await store.mails().map { "\($0.id) \($0.incidentID) \($0.recipient) \($0.kind)" } == [
-            "7 INC-1 desk@acme.example notification", "8 INC-1 ciso@acme.example notification",
-            "9 INC-1 oncall@acme.example escalation", "10 INC-2 desk@acme.example notification",
-        ])
-        try await store.recordPublications([], queueing: [
-            NewMail(kind: .escalation, tenantID: "acme", incidentID: "INC-2", revision: 1, severity: "critical", sender: "soc@soc.example",
-                    recipient: "desk@acme.example", subject: "s", message: [1]),
-        ])
-        #expect(Set(try await store.mails().filter { $0.incidentID == "INC-2" }.map { "\($0.recipient) \($0.kind)" })
+        #expect(
+            try await store.mails().map { "\($0.id) \($0.incidentID) \($0.recipient) \($0.kind)" } == [
+                "7 INC-1 desk@acme.example notification", "8 INC-1 ciso@acme.example notification",
+                "9 INC-1 oncall@acme.example escalation", "10 INC-2 desk@acme.example notification",
+            ])
+        try await store.recordPublications(
+            [],
+            queueing: [
+                NewMail(
+                    kind: .escalation, tenantID: "acme", incidentID: "INC-2", revision: 1, severity: "critical",
+                    sender: "soc@soc.example",
+                    recipient: "desk@acme.example", subject: "s", message: [1])
+            ])
+        #expect(
+            Set(try await store.mails().filter { $0.incidentID == "INC-2" }.map { "\($0.recipient) \($0.kind)" })
                 == ["desk@acme.example notification", "desk@acme.example escalation"])
     }
 }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct SecretTokenTests {
     @Test func tokensAre256RandomBitsInLowercaseHex() {
         let tokens = (0..<1000).map { _ in SecretToken.generate() }
-        #expect(tokens.allSatisfy { $0.utf8.count == 64 && $0.utf8.allSatisfy { "0123456789abcdef".utf8.contains($0) } })
+        #expect(
+            tokens.allSatisfy { $0.utf8.count == 64 && $0.utf8.allSatisfy { "0123456789abcdef".utf8.contains($0) } })
         #expect(Set(tokens).count == tokens.count)
         // Every hex digit turns up in every position: no bits are fixed (a short or padded number would fix the first ones).
         for position in 0..<64 {

@@ -26,7 +26,10 @@ import Testing
             #expect(response.headers[.lastModified]?.hasSuffix(" GMT") == true)
             let disposition = try #require(response.headers[HTTPField.Name("Content-Disposition")!])
             // "C2 <script>alert(1)</script> 通信.pdf", the slash dropped, as RFC 5987 UTF-8 percent-encoding.
-            #expect(disposition == "attachment; filename=\"INC-A1-r2.pdf\"; filename*=UTF-8''C2%20%3Cscript%3Ealert%281%29%3Cscript%3E%20%E9%80%9A%E4%BF%A1.pdf")
+            #expect(
+                disposition
+                    == "attachment; filename=\"INC-A1-r2.pdf\"; filename*=UTF-8''C2%20%3Cscript%3Ealert%281%29%3Cscript%3E%20%E9%80%9A%E4%BF%A1.pdf"
+            )
             let inline = try await browser.get("/t/acme/files/\(path)?view=1")
             #expect(inline.headers[HTTPField.Name("Content-Disposition")!]?.hasPrefix("inline;") == true)
             let again = try await browser.get("/t/acme/files/\(path)", headers: [.ifNoneMatch: "\"\(entry.sha256)\""])
@@ -34,8 +37,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [(".stix.json", "application/stix+json;version=2.1"), (".iocs.csv", "text/csv; charset=utf-8"),
-                      (".domains.txt", "text/plain; charset=utf-8")])
+    @Test(arguments: [
+        (".stix.json", "application/stix+json;version=2.1"), (".iocs.csv", "text/csv; charset=utf-8"),
+        (".domains.txt", "text/plain; charset=utf-8"),
+    ])
     func anIndicatorFileDownloadsWithItsOwnTypeDigestAndName(suffix: String, type: String) async throws {
         let site = try await PortalSite()
         try await site.application().test(.router) { client in
@@ -48,13 +53,16 @@ import Testing
             #expect(entry.kind == .ioc)
             let response = try await browser.get("/t/acme/files/\(path)")
             #expect(response.status == .ok)
-            #expect(Array(buffer: response.body) == Array(try #require(PortalSite.indicatorFiles.first { $0.1 == suffix }).2.utf8))
+            #expect(
+                Array(buffer: response.body)
+                    == Array(try #require(PortalSite.indicatorFiles.first { $0.1 == suffix }).2.utf8))
             #expect(response.headers[.contentType] == type)
             #expect(response.headers[.eTag] == "\"\(entry.sha256)\"")
             #expect(response.headers[.cacheControl] == "private, no-cache")
             let disposition = try #require(response.headers[HTTPField.Name("Content-Disposition")!])
             #expect(disposition.hasPrefix("attachment; filename=\"INC-A1-r2\(suffix)\";"))
-            #expect(disposition.hasSuffix("%E9%80%9A%E4%BF%A1\(suffix)"), "the report's title with the file's own suffix")
+            #expect(
+                disposition.hasSuffix("%E9%80%9A%E4%BF%A1\(suffix)"), "the report's title with the file's own suffix")
             let again = try await browser.get("/t/acme/files/\(path)", headers: [.ifNoneMatch: "\"\(entry.sha256)\""])
             #expect(again.status == .notModified)
             // Another tenant's user gets nothing, and a file the manifest does not list is not served.
@@ -90,7 +98,8 @@ import Testing
             let (path, bytes) = site.acmeFile
             let beyond = try await browser.get("/t/acme/files/\(path)", headers: [.range: "bytes=\(bytes.count)-"])
             #expect(beyond.status == .rangeNotSatisfiable && beyond.headers[.contentRange] == "bytes */\(bytes.count)")
-            let stale = try await browser.get("/t/acme/files/\(path)", headers: [.range: "bytes=0-9", .ifRange: "\"old\""])
+            let stale = try await browser.get(
+                "/t/acme/files/\(path)", headers: [.range: "bytes=0-9", .ifRange: "\"old\""])
             #expect(stale.status == .ok && Array(buffer: stale.body) == bytes)
         }
     }

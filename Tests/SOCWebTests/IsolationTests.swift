@@ -13,15 +13,18 @@ import Testing
 
     @Test(arguments: [
         // Another tenant's ids and paths.
-        "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/acme/reports/monthly/2026-03", "/t/acme/files/\(acmeFile)",
+        "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/acme/reports/monthly/2026-03",
+        "/t/acme/files/\(acmeFile)",
         "/t/acme/files/\(acmeFile)?view=1", "/t/ACME/reports",
         // Traversal out of the globex folder, percent-encoded, half-encoded and double-encoded.
         "/t/globex/files/..%2facme%2f\(acmeFile)", "/t/globex/files/%2e%2e%2facme%2f\(acmeFile)",
         "/t/globex/files/%2e%2e/acme/\(acmeFile)", "/t/globex/files/..%2F..%2Fstore.sqlite",
-        "/t/globex/files/%252e%252e%252facme%252f\(acmeFile)", "/t/globex/files/incidents/2026/03/..%2f..%2f..%2f..%2facme%2f\(acmeFile)",
+        "/t/globex/files/%252e%252e%252facme%252f\(acmeFile)",
+        "/t/globex/files/incidents/2026/03/..%2f..%2f..%2f..%2facme%2f\(acmeFile)",
         "/t/globex/files/%2facme%2f\(acmeFile)", "/t/globex/files//etc/passwd",
         // Files in the folder that the manifest does not list.
-        "/t/globex/files/index.json", "/t/globex/files/index.html", "/t/globex/files/.publish.lock", "/t/globex/files/incidents",
+        "/t/globex/files/index.json", "/t/globex/files/index.html", "/t/globex/files/.publish.lock",
+        "/t/globex/files/incidents",
         "/t/globex/files/incidents/2026/03/INC-G1-r9.pdf",
     ])
     func anotherTenantsPagesAndFilesDoNotExist(path: String) async throws {
@@ -31,7 +34,8 @@ import Testing
             try await browser.signIn("user@globex.example")
             let response = try await browser.get(path)
             #expect(response.status == .notFound, "\(path)")
-            #expect(!response.text.contains("%PDF") && !response.text.contains(PortalSite.hostileTitle.prefix(2) + " &lt;"))
+            #expect(
+                !response.text.contains("%PDF") && !response.text.contains(PortalSite.hostileTitle.prefix(2) + " &lt;"))
         }
     }
 
@@ -39,7 +43,10 @@ import Testing
         let site = try await PortalSite()
         try await site.application().test(.router) { client async throws in
             var browser = Browser(client)
-            for path in ["/", "/password", "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/acme/files/\(Self.acmeFile)"] {
+            for path in [
+                "/", "/password", "/t/acme/reports", "/t/acme/reports/incident/INC-A1",
+                "/t/acme/files/\(Self.acmeFile)",
+            ] {
                 #expect(try await browser.get(path).status == .unauthorized, "\(path)")
             }
             #expect(try await browser.post("/logout", form: [:]).status == .unauthorized)
@@ -57,7 +64,9 @@ import Testing
         let listed = globex.appendingPathComponent("incidents/2026/03/INC-G1-r1.pdf")
         try FileManager.default.removeItem(at: listed)
         try FileManager.default.createSymbolicLink(at: listed, withDestinationURL: acmeFile)
-        try FileManager.default.createSymbolicLink(at: globex.appendingPathComponent("acme"), withDestinationURL: site.portal.root.appendingPathComponent("acme"))
+        try FileManager.default.createSymbolicLink(
+            at: globex.appendingPathComponent("acme"),
+            withDestinationURL: site.portal.root.appendingPathComponent("acme"))
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@globex.example")
@@ -65,12 +74,16 @@ import Testing
             #expect(try await browser.get("/t/globex/files/acme/\(Self.acmeFile)").status == .notFound)
         }
         let folder = site.portal.root.appendingPathComponent("acme/incidents/2026")
-        try FileManager.default.moveItem(at: folder.appendingPathComponent("03"), to: folder.appendingPathComponent("03-real"))
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("03"), withDestinationURL: folder.appendingPathComponent("03-real"))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("03"), to: folder.appendingPathComponent("03-real"))
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("03"), withDestinationURL: folder.appendingPathComponent("03-real"))
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             try await browser.signIn("user@acme.example")
-            #expect(try await browser.get("/t/acme/files/\(Self.acmeFile)").status == .notFound, "a linked folder on the way")
+            #expect(
+                try await browser.get("/t/acme/files/\(Self.acmeFile)").status == .notFound,
+                "a linked folder on the way")
         }
     }
 }

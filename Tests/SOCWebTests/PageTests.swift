@@ -20,13 +20,16 @@ import Testing
             #expect(html.contains(#"<html lang="ja">"#))
             #expect(html.contains(#"<span class="badge sev-critical">緊急</span>"#))
             #expect(html.contains(#"<span class="badge sev-medium">警告</span>"#))
-            #expect(html.components(separatedBy: #"href="/t/acme/reports/incident/INC-A1""#).count == 2, "an incident once")
+            #expect(
+                html.components(separatedBy: #"href="/t/acme/reports/incident/INC-A1""#).count == 2, "an incident once")
             #expect(html.contains("第2報"), "at its latest revision")
             #expect(html.contains("C2 通信"), "the threat type in Japanese")
             #expect(html.contains("2026-03-12 10:42"), "determined 01:42 UTC, shown in Tokyo time")
             #expect(html.contains("TLP:AMBER"))
             #expect(html.contains("月次セキュリティレポート 2026年3月"))
-            #expect(!html.contains("SHA-256") && !html.contains(site.acmeFile.bytes.count.description), "no hash or size in the list")
+            #expect(
+                !html.contains("SHA-256") && !html.contains(site.acmeFile.bytes.count.description),
+                "no hash or size in the list")
             // A title with markup shows as text.
             #expect(html.contains("C2 &lt;script&gt;alert(1)&lt;/script&gt; 通信") && !html.contains("<script>"))
             // Newest first: March's critical incident before February's medium one.
@@ -62,7 +65,9 @@ import Testing
             try await browser.signIn("user@acme.example")
             let response = try await browser.get("/t/acme/reports?month=March&severity=huge")
             #expect(response.status == .badRequest)
-            #expect(response.text.contains("/t/acme/reports: month: not YYYY-MM") && response.text.contains("/t/acme/reports: severity: unknown"))
+            #expect(
+                response.text.contains("/t/acme/reports: month: not YYYY-MM")
+                    && response.text.contains("/t/acme/reports: severity: unknown"))
         }
     }
 
@@ -81,7 +86,9 @@ import Testing
                 #expect(html.contains(#"href="/t/acme/files/\#(entry.path)""#))
                 #expect(html.contains(#"href="/t/acme/files/\#(entry.path)?view=1""#))
             }
-            #expect(html.contains("\(site.acmeFile.bytes.count.formatted(.number.locale(Locale(identifier: "en_US")))) バイト"))
+            #expect(
+                html.contains("\(site.acmeFile.bytes.count.formatted(.number.locale(Locale(identifier: "en_US")))) バイト")
+            )
             let monthly = try await browser.get("/t/acme/reports/monthly/2026-03")
             #expect(!monthly.text.contains("指標（機械可読）"), "no indicator files were published beside it")
             #expect(monthly.status == .ok && monthly.text.contains("2026年3月"))
@@ -116,8 +123,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/login", "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/globex/reports", "/nowhere", "/static/portal.css",
-                      "/t/acme/files/incidents/2026/03/INC-A1-r2.pdf"])
+    @Test(arguments: [
+        "/login", "/t/acme/reports", "/t/acme/reports/incident/INC-A1", "/t/globex/reports", "/nowhere",
+        "/static/portal.css",
+        "/t/acme/files/incidents/2026/03/INC-A1-r2.pdf",
+    ])
     func everyResponseCarriesTheSecurityHeaders(path: String) async throws {
         let site = try await PortalSite()
         try await site.application().test(.router) { client in
@@ -125,7 +135,9 @@ import Testing
             try await browser.signIn("user@acme.example")
             let response = try await browser.get(path)
             let policy = try #require(response.headers[.contentSecurityPolicy])
-            #expect(!policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'none'"))
+            #expect(
+                !policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'")
+                    && policy.contains("default-src 'none'"))
             #expect(response.headers[.xContentTypeOptions] == "nosniff")
             #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
         }
@@ -137,24 +149,35 @@ import Testing
             var browser = Browser(client)
             let login = try await browser.get("/login").text
             try await browser.signIn("user@acme.example")
-            for html in [login, try await browser.get("/t/acme/reports").text, try await browser.get("/t/acme/reports/incident/INC-A1").text] {
+            for html in [
+                login, try await browser.get("/t/acme/reports").text,
+                try await browser.get("/t/acme/reports/incident/INC-A1").text,
+            ] {
                 #expect(!html.contains("<script") && !html.contains("style=") && !html.contains("<style"))
                 #expect(html.contains(#"<link rel="stylesheet" href="/static/portal.css">"#))
             }
             let css = try await browser.get("/static/portal.css")
             #expect(css.headers[.contentType] == "text/css; charset=utf-8")
-            #expect(css.text.contains(".sev-critical{background:#B71C1C;color:#FFFFFF}"), "severity colours from theme.json")
+            #expect(
+                css.text.contains(".sev-critical{background:#B71C1C;color:#FFFFFF}"), "severity colours from theme.json"
+            )
         }
     }
 
     @Test func pagingStaysWithinTheFilter() throws {
         let documents: [[String: Any]] = (0..<5000).map { i in
-            ["kind": "incident", "id": "INC-\(i)", "revision": 1, "title": "Incident \(i)", "severity": i % 2 == 0 ? "critical" : "medium",
-             "month": "\(2020 + i / 1000)-\(String(format: "%02d", 1 + i % 12))", "publishedAt": "2026-01-01T00:00:00Z", "size": 1,
-             "sha256": "", "path": "incidents/\(i).pdf", "inputSha256": "", "renderer": ""]
+            [
+                "kind": "incident", "id": "INC-\(i)", "revision": 1, "title": "Incident \(i)",
+                "severity": i % 2 == 0 ? "critical" : "medium",
+                "month": "\(2020 + i / 1000)-\(String(format: "%02d", 1 + i % 12))",
+                "publishedAt": "2026-01-01T00:00:00Z", "size": 1,
+                "sha256": "", "path": "incidents/\(i).pdf", "inputSha256": "", "renderer": "",
+            ]
         }
-        let json = try JSONSerialization.data(withJSONObject: ["schemaVersion": 1, "tenant": ["id": "big", "name": "Big"], "updatedAt": "2026-01-01T00:00:00Z",
-                                                               "documents": documents])
+        let json = try JSONSerialization.data(withJSONObject: [
+            "schemaVersion": 1, "tenant": ["id": "big", "name": "Big"], "updatedAt": "2026-01-01T00:00:00Z",
+            "documents": documents,
+        ])
         let manifest = try JSONDecoder().decode(Manifest.self, from: json)
         let index = ReportIndex(manifest: manifest)
         let page = ReportListing(index: index, filter: ReportFilter(severity: .critical, page: 3))
@@ -176,15 +199,23 @@ import Testing
             #expect(html.components(separatedBy: "指標（機械可読）").count == 2)
             let second = try #require(html.range(of: "第2報")), first = try #require(html.range(of: "第1報"))
             for (label, suffix) in [("STIX 2.1", ".stix.json"), ("CSV", ".iocs.csv"), ("ドメイン一覧", ".domains.txt")] {
-                let link = try #require(html.range(of: #"<a href="/t/acme/files/incidents/2026/03/INC-A1-r2\#(suffix)" download="INC-A1-r2\#(suffix)">\#(label)</a>"#),
-                                        "\(suffix) linked from the page")
-                #expect(link.lowerBound > second.lowerBound && link.lowerBound < first.lowerBound, "\(suffix) in the second revision's card")
+                let link = try #require(
+                    html.range(
+                        of:
+                            #"<a href="/t/acme/files/incidents/2026/03/INC-A1-r2\#(suffix)" download="INC-A1-r2\#(suffix)">\#(label)</a>"#
+                    ),
+                    "\(suffix) linked from the page")
+                #expect(
+                    link.lowerBound > second.lowerBound && link.lowerBound < first.lowerBound,
+                    "\(suffix) in the second revision's card")
             }
             #expect(!html.contains("INC-A1-r1.stix.json"))
 
             let reports = try await browser.get("/t/acme/reports").text
-            #expect(!reports.contains(".stix.json") && !reports.contains(".iocs.csv"), "indicator files are not reports")
-            #expect(reports.components(separatedBy: "/t/acme/reports/incident/INC-A1\"").count == 2, "INC-A1 listed once")
+            #expect(
+                !reports.contains(".stix.json") && !reports.contains(".iocs.csv"), "indicator files are not reports")
+            #expect(
+                reports.components(separatedBy: "/t/acme/reports/incident/INC-A1\"").count == 2, "INC-A1 listed once")
             #expect(try await browser.get("/t/acme/reports?kind=ioc").status == .badRequest)
             #expect(try await browser.get("/t/acme/reports/ioc/INC-A1").status == .notFound)
         }
@@ -196,8 +227,11 @@ import Testing
         for (label, suffix) in [("STIX 2.1", ".stix.json"), ("CSV", ".iocs.csv"), ("ドメイン一覧", ".domains.txt")] {
             #expect(page.contains(#"<a href="incidents/2026/03/INC-A1-r2\#(suffix)">\#(label)</a>"#))
         }
-        let row = try #require(page.components(separatedBy: "<tr>").first { $0.contains(#"href="incidents/2026/03/INC-A1-r2.pdf""#) })
+        let row = try #require(
+            page.components(separatedBy: "<tr>").first { $0.contains(#"href="incidents/2026/03/INC-A1-r2.pdf""#) })
         #expect(row.contains("INC-A1-r2.stix.json"), "the files are in their report's row")
-        #expect(page.components(separatedBy: "<tr>").count == 1 + 1 + 4, "the header and one row per report (3 incident revisions, 1 monthly), none per file")
+        #expect(
+            page.components(separatedBy: "<tr>").count == 1 + 1 + 4,
+            "the header and one row per report (3 incident revisions, 1 monthly), none per file")
     }
 }

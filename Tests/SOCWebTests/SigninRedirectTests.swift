@@ -15,26 +15,39 @@ import Testing
             #expect(form.status == .unauthorized)
             let next = try #require(Self.next(in: form), "the sign-in form, carrying the page: \(form.text)")
             #expect(next == path.replacingOccurrences(of: "&", with: "&amp;"))
-            let signedIn = try await browser.post("/login", form: ["csrf": Browser.csrf(in: form), "email": "user@acme.example",
-                                                                 "password": PortalSite.password, "next": path])
+            let signedIn = try await browser.post(
+                "/login",
+                form: [
+                    "csrf": Browser.csrf(in: form), "email": "user@acme.example",
+                    "password": PortalSite.password, "next": path,
+                ])
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == path)
             #expect(try await browser.get(path).status == .ok)
             // Signed in already, the form's address goes straight on.
-            let again = try await browser.get("/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            let again = try await browser.get(
+                "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             #expect(again.status == .seeOther && again.headers[.location] == path)
         }
     }
 
-    @Test(arguments: ["//evil.example/t/acme/reports", "https://evil.example/", "/\\evil.example", "/\\/evil.example", "\\\\evil.example",
-                      "javascript:alert(1)", "/\tevil", " /t/acme/reports", "/t/acme\r\nSet-Cookie: a=b", "", "t/acme/reports"])
+    @Test(arguments: [
+        "//evil.example/t/acme/reports", "https://evil.example/", "/\\evil.example", "/\\/evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)", "/\tevil", " /t/acme/reports", "/t/acme\r\nSet-Cookie: a=b", "", "t/acme/reports",
+    ])
     func nextNeverLeavesTheSite(next: String) async throws {
         let site = try await PortalSite()
         try await site.application().test(.router) { client in
             var browser = Browser(client)
-            let page = try await browser.get("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            let page = try await browser.get(
+                "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             #expect(page.status == .ok && Self.next(in: page) == nil, "no such target goes into the form")
-            let signedIn = try await browser.post("/login", form: ["csrf": Browser.csrf(in: page), "email": "user@acme.example",
-                                                                 "password": PortalSite.password, "next": next])
+            let signedIn = try await browser.post(
+                "/login",
+                form: [
+                    "csrf": Browser.csrf(in: page), "email": "user@acme.example",
+                    "password": PortalSite.password, "next": next,
+                ])
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
         }
     }

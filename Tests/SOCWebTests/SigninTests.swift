@@ -15,13 +15,16 @@ import Testing
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/")
             let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("socportal_session=") })
-            for attribute in ["HttpOnly", "SameSite=Lax", "Max-Age=28800", "Path=/"] { #expect(cookie.contains(attribute), "\(attribute)") }
+            for attribute in ["HttpOnly", "SameSite=Lax", "Max-Age=28800", "Path=/"] {
+                #expect(cookie.contains(attribute), "\(attribute)")
+            }
             #expect(!cookie.contains("Secure"), "not over TLS here")
             let id = try #require(browser.cookies["socportal_session"])
             #expect(id.count == 64)
             // The store keeps the id's hash only.
             #expect(try await site.store.session(idHash: id, now: Date().timeIntervalSince1970) == nil)
-            #expect(try await site.store.session(idHash: SecretToken.hash(id), now: Date().timeIntervalSince1970) != nil)
+            #expect(
+                try await site.store.session(idHash: SecretToken.hash(id), now: Date().timeIntervalSince1970) != nil)
             let home = try await browser.get("/")
             #expect(home.status == .seeOther && home.headers[.location] == "/t/acme/reports")
         }
@@ -49,7 +52,9 @@ import Testing
             #expect(wrongPassword.status == .unauthorized && unknownAddress.status == .unauthorized)
             let message = "メールアドレスまたはパスワードが正しくありません。"
             #expect(wrongPassword.text.contains(message) && unknownAddress.text.contains(message))
-            #expect(wrongPassword.text.replacingOccurrences(of: "user@", with: "nobody@").count == unknownAddress.text.count)
+            #expect(
+                wrongPassword.text.replacingOccurrences(of: "user@", with: "nobody@").count == unknownAddress.text.count
+            )
         }
     }
 
@@ -58,7 +63,8 @@ import Testing
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             _ = try await browser.get("/login")
-            let response = try await browser.post("/login", form: ["csrf": "0", "email": "user@acme.example", "password": PortalSite.password])
+            let response = try await browser.post(
+                "/login", form: ["csrf": "0", "email": "user@acme.example", "password": PortalSite.password])
             #expect(response.status == .forbidden)
             #expect(browser.cookies["socportal_session"] == nil)
         }
@@ -69,7 +75,8 @@ import Testing
         try await site.application().test(.router) { client in
             var browser = Browser(client)
             for _ in 0..<5 {
-                #expect(try await browser.signIn("user@acme.example", password: "wrong password!").status == .unauthorized)
+                #expect(
+                    try await browser.signIn("user@acme.example", password: "wrong password!").status == .unauthorized)
             }
             // Even the right password waits now.
             let blocked = try await browser.signIn("user@acme.example")
@@ -104,9 +111,16 @@ import Testing
             try await other.signIn("user@acme.example")
             let form = try await browser.get("/password")
             let token = Browser.csrf(in: form)
-            #expect(try await browser.post("/password", form: ["csrf": token, "current": "wrong", "new": "a new long password"]).status == .badRequest)
-            #expect(try await browser.post("/password", form: ["csrf": token, "current": PortalSite.password, "new": "short"]).status == .badRequest)
-            let changed = try await browser.post("/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
+            #expect(
+                try await browser.post(
+                    "/password", form: ["csrf": token, "current": "wrong", "new": "a new long password"]
+                ).status == .badRequest)
+            #expect(
+                try await browser.post(
+                    "/password", form: ["csrf": token, "current": PortalSite.password, "new": "short"]
+                ).status == .badRequest)
+            let changed = try await browser.post(
+                "/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
             #expect(changed.status == .ok && changed.text.contains("パスワードを変更しました。"))
             #expect(try await browser.get("/t/acme/reports").status == .ok)
             #expect(try await other.get("/t/acme/reports").status == .unauthorized)
@@ -137,7 +151,9 @@ import Testing
             let plantedID = try #require(planted.cookies["socportal_session"])
             let form = try await victim.get("/login")
             victim.cookies["socportal_session"] = plantedID
-            let response = try await victim.post("/login", form: ["csrf": Browser.csrf(in: form), "email": "user@acme.example", "password": PortalSite.password])
+            let response = try await victim.post(
+                "/login",
+                form: ["csrf": Browser.csrf(in: form), "email": "user@acme.example", "password": PortalSite.password])
             #expect(response.status == .seeOther)
             #expect(victim.cookies["socportal_session"] != plantedID)
             #expect(try await planted.get("/t/globex/reports").status == .unauthorized, "the previous session ended")
@@ -148,7 +164,8 @@ import Testing
     @Test func expiredSessionsArePurgedAtSignIn() async throws {
         let site = try await PortalSite()
         let user = try #require(try await site.store.user(email: "user@acme.example")?.user)
-        try await site.store.createSession(idHash: "expired", userID: user.id, csrfToken: "c", expiresEpoch: Date().timeIntervalSince1970 - 1)
+        try await site.store.createSession(
+            idHash: "expired", userID: user.id, csrfToken: "c", expiresEpoch: Date().timeIntervalSince1970 - 1)
         #expect(try await site.store.session(idHash: "expired", now: 0) != nil)
         try await site.application().test(.router) { client async throws in
             var browser = Browser(client)
@@ -166,12 +183,18 @@ import Testing
             let token = Browser.csrf(in: try await browser.get("/password"))
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 {
-                statuses.append(try await browser.post("/password", form: ["csrf": token, "current": "a wrong guess", "new": "a new long password"]).status)
+                statuses.append(
+                    try await browser.post(
+                        "/password", form: ["csrf": token, "current": "a wrong guess", "new": "a new long password"]
+                    ).status)
             }
             #expect(statuses == Array(repeating: .badRequest, count: 5), "five checks, as at sign-in")
-            let right = try await browser.post("/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
+            let right = try await browser.post(
+                "/password", form: ["csrf": token, "current": PortalSite.password, "new": "a new long password"])
             #expect(right.status == .tooManyRequests && right.headers[.retryAfter] != nil)
-            #expect(try await Accounts(store: site.store, cost: 4).signIn(email: "user@acme.example", password: PortalSite.password) != nil, "unchanged")
+            #expect(
+                try await Accounts(store: site.store, cost: 4).signIn(
+                    email: "user@acme.example", password: PortalSite.password) != nil, "unchanged")
         }
     }
 
@@ -181,7 +204,9 @@ import Testing
         try await site.application().test(.router) { client async throws in
             for n in 0..<8 {
                 var browser = Browser(client)
-                #expect(try await browser.signIn(n % 2 == 0 ? "user@acme.example" : "user@globex.example").status == .seeOther, "sign-in \(n)")
+                #expect(
+                    try await browser.signIn(n % 2 == 0 ? "user@acme.example" : "user@globex.example").status
+                        == .seeOther, "sign-in \(n)")
             }
         }
     }
@@ -198,7 +223,11 @@ import Testing
             for email in ["user@acme.example", "nobody@acme.example"] {
                 let start = ContinuousClock.now
                 #expect(try await accounts.signIn(email: email, password: "a wrong guess") == nil)
-                if email.hasPrefix("user") { known.append(ContinuousClock.now - start) } else { unknown.append(ContinuousClock.now - start) }
+                if email.hasPrefix("user") {
+                    known.append(ContinuousClock.now - start)
+                } else {
+                    unknown.append(ContinuousClock.now - start)
+                }
             }
         }
         let ratio = unknown.min()! / known.min()!

@@ -40,24 +40,36 @@ final class PortalSite: @unchecked Sendable {
             Self.incident(globex, "INC-G1", 1, "serious", "Phishing site access", "2026-03-03T15:00:00Z", note: nil),
         ])
         for (tenantID, id, revision, severity, title, month) in [
-            ("acme", "INC-A1", 1, Severity.critical, Self.hostileTitle, "2026-03"), ("acme", "INC-A1", 2, .critical, Self.hostileTitle, "2026-03"),
-            ("acme", "INC-A2", 1, .medium, "公開サーバーへの脆弱性攻撃", "2026-02"), ("globex", "INC-G1", 1, .serious, "Phishing site access", "2026-03"),
+            ("acme", "INC-A1", 1, Severity.critical, Self.hostileTitle, "2026-03"),
+            ("acme", "INC-A1", 2, .critical, Self.hostileTitle, "2026-03"),
+            ("acme", "INC-A2", 1, .medium, "公開サーバーへの脆弱性攻撃", "2026-02"),
+            ("globex", "INC-G1", 1, .serious, "Phishing site access", "2026-03"),
         ] {
-            try await publish(tenantID, .incident(id: id, revision: revision, title: title, severity: severity, month: YearMonth(month)!,
-                                            inputSha256: String(repeating: "\(revision)", count: 64), renderer: "test"))
+            try await publish(
+                tenantID,
+                .incident(
+                    id: id, revision: revision, title: title, severity: severity, month: YearMonth(month)!,
+                    inputSha256: String(repeating: "\(revision)", count: 64), renderer: "test"))
         }
         // INC-A1's second revision with its indicator files, as publishing writes them beside the PDF.
-        let reportA1 = PortalDocument.incident(id: "INC-A1", revision: 2, title: Self.hostileTitle, severity: .critical, month: YearMonth("2026-03")!,
-                                               inputSha256: String(repeating: "2", count: 64), renderer: "test")
+        let reportA1 = PortalDocument.incident(
+            id: "INC-A1", revision: 2, title: Self.hostileTitle, severity: .critical, month: YearMonth("2026-03")!,
+            inputSha256: String(repeating: "2", count: 64), renderer: "test")
         for (format, suffix, content) in Self.indicatorFiles {
-            try await publish("acme", reportA1.indicatorFile(format: format, suffix: suffix, version: "test"), bytes: Array(content.utf8))
+            try await publish(
+                "acme", reportA1.indicatorFile(format: format, suffix: suffix, version: "test"),
+                bytes: Array(content.utf8))
         }
-        try await publish("acme", .monthly(month: YearMonth("2026-03")!, title: "月次セキュリティレポート 2026年3月",
-                                     inputSha256: String(repeating: "m", count: 64), renderer: "test"))
+        try await publish(
+            "acme",
+            .monthly(
+                month: YearMonth("2026-03")!, title: "月次セキュリティレポート 2026年3月",
+                inputSha256: String(repeating: "m", count: 64), renderer: "test"))
 
         let accounts = Accounts(store: store, cost: 4)
         try await accounts.add(email: "user@acme.example", name: "Acme user", tenantID: "acme", password: Self.password)
-        try await accounts.add(email: "user@globex.example", name: "Globex user", tenantID: "globex", password: Self.password)
+        try await accounts.add(
+            email: "user@globex.example", name: "Globex user", tenantID: "globex", password: Self.password)
         try await accounts.add(email: "staff@soc.example", name: "Staff", tenantID: nil, password: Self.password)
     }
 
@@ -74,7 +86,9 @@ final class PortalSite: @unchecked Sendable {
     }
 
     /// The acme folder's path of INC-A1's second revision, and its bytes.
-    var acmeFile: (path: String, bytes: [UInt8]) { ("incidents/2026/03/INC-A1-r2.pdf", files["acme/incidents/2026/03/INC-A1-r2.pdf"]!) }
+    var acmeFile: (path: String, bytes: [UInt8]) {
+        ("incidents/2026/03/INC-A1-r2.pdf", files["acme/incidents/2026/03/INC-A1-r2.pdf"]!)
+    }
 
     private func ingest(_ values: [[String: Any]]) async throws {
         let documents = try DocumentReader.readMany(try JSONSerialization.data(withJSONObject: values), source: "test")
@@ -90,7 +104,9 @@ final class PortalSite: @unchecked Sendable {
 
     private func publish(_ tenantID: String, _ document: PortalDocument, bytes given: [UInt8]? = nil) async throws {
         let tenant = try await store.tenant(tenantID)!
-        let bytes = given ?? Array("%PDF-1.7\n% \(tenantID) \(document.path)\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 1000)
+        let bytes =
+            given ?? Array("%PDF-1.7\n% \(tenantID) \(document.path)\n".utf8)
+            + Array(repeating: UInt8(ascii: "x"), count: 1000)
         if document.kind == .ioc {
             _ = try portal.folder(for: tenant).publish([(document, bytes)])
         } else {
@@ -100,14 +116,20 @@ final class PortalSite: @unchecked Sendable {
     }
 
     private static func tenant(_ id: String, _ language: String, _ zone: String) -> [String: Any] {
-        ["id": id, "name": "Tenant \(id)", "language": language, "timeZone": zone, "contacts": [["name": "SOC desk", "email": "soc@\(id).example"]]]
+        [
+            "id": id, "name": "Tenant \(id)", "language": language, "timeZone": zone,
+            "contacts": [["name": "SOC desk", "email": "soc@\(id).example"]],
+        ]
     }
 
-    private static func incident(_ tenant: [String: Any], _ id: String, _ revision: Int, _ severity: String, _ title: String,
-                                 _ determinedAt: String, note: String?) -> [String: Any] {
+    private static func incident(
+        _ tenant: [String: Any], _ id: String, _ revision: Int, _ severity: String, _ title: String,
+        _ determinedAt: String, note: String?
+    ) -> [String: Any] {
         var document: [String: Any] = [
             "kind": "incident", "schemaVersion": 1, "id": id, "revision": revision, "tenant": tenant, "title": title,
-            "severity": severity, "threatType": "c2-communication", "detectedAt": determinedAt, "determinedAt": determinedAt, "tlp": "amber",
+            "severity": severity, "threatType": "c2-communication", "detectedAt": determinedAt,
+            "determinedAt": determinedAt, "tlp": "amber",
             "analysis": ["summary": "Summary.", "victims": [["host": "PC-1"]], "occurredAt": determinedAt],
             "recommendations": ["actions": ["Isolate PC-1."]],
             "attack": ["overview": "Overview.", "stage": "delivery", "description": "Description."],
@@ -139,7 +161,9 @@ struct Reply: Sendable {
 
 /// A browser's side of the conversation: cookies kept between requests, forms with their CSRF token.
 struct Browser {
-    typealias Send = @Sendable (_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws -> Reply
+    typealias Send =
+        @Sendable (_ uri: String, _ method: HTTPRequest.Method, _ headers: HTTPFields, _ body: ByteBuffer?) async throws
+        -> Reply
     let send: Send
     var cookies: [String: String] = [:]
 
@@ -153,12 +177,15 @@ struct Browser {
     /// A browser on a connection of its own to a live server (the test client's one connection answers in turn).
     init(connection: TestClient) {
         send = { uri, method, headers, body in
-            let response = try await connection.execute(.init(uri, method: method, authority: "localhost", headers: headers, body: body))
+            let response = try await connection.execute(
+                .init(uri, method: method, authority: "localhost", headers: headers, body: body))
             return Reply(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
         }
     }
 
-    var cookieHeader: HTTPFields { cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")] }
+    var cookieHeader: HTTPFields {
+        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
 
     @discardableResult
     mutating func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Reply {
@@ -174,7 +201,9 @@ struct Browser {
         var headers = cookieHeader
         headers.append(contentsOf: extra)
         headers[.contentType] = "application/x-www-form-urlencoded"
-        let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let body = form.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
         let response = try await send(uri, .post, headers, ByteBuffer(string: body))
         keep(response)
         return response
@@ -182,14 +211,19 @@ struct Browser {
 
     /// The sign-in form's token (and its cookie), then the form posted.
     @discardableResult
-    mutating func signIn(_ email: String, password: String = PortalSite.password, headers: HTTPFields = [:]) async throws -> Reply {
+    mutating func signIn(_ email: String, password: String = PortalSite.password, headers: HTTPFields = [:])
+        async throws -> Reply
+    {
         let page = try await get("/login")
-        return try await post("/login", form: ["csrf": Self.csrf(in: page), "email": email, "password": password], headers: headers)
+        return try await post(
+            "/login", form: ["csrf": Self.csrf(in: page), "email": email, "password": password], headers: headers)
     }
 
     static func csrf(in response: Reply) -> String {
         let body = String(buffer: response.body)
-        guard let range = body.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else { return "" }
+        guard let range = body.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression) else {
+            return ""
+        }
         return String(body[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
     }
 

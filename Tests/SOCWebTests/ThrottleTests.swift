@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SOCStore
-@testable import SOCWeb
 import Testing
+
+@testable import SOCWeb
 
 /// Sign-in throttling against a live server, each attempt on a connection of its own as separate clients make them.
 @Suite struct ThrottleTests {
@@ -16,7 +17,9 @@ import Testing
         try await Accounts(store: site.store, cost: 10).setPassword(email: "user@acme.example", PortalSite.password)
         try await site.application().test(.live) { client async throws in
             let port = try #require(client.port)
-            let connections = (0...40).map { _ in TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120))) }
+            let connections = (0...40).map { _ in
+                TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120)))
+            }
             for connection in connections { connection.connect() }
             // Each browser holds its sign-in form (and token) before the burst.
             var browsers: [Browser] = []
@@ -43,7 +46,9 @@ import Testing
                 return (wrong, right)
             }
             for connection in connections { try await connection.shutdown() }
-            #expect(wrong.filter { $0 == .unauthorized }.count <= 5, "passwords checked: \(wrong.filter { $0 == .unauthorized }.count)")
+            #expect(
+                wrong.filter { $0 == .unauthorized }.count <= 5,
+                "passwords checked: \(wrong.filter { $0 == .unauthorized }.count)")
             #expect(wrong.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests })
             #expect(right == .tooManyRequests, "the right password inside the burst does not sign in")
         }
@@ -59,12 +64,20 @@ import Testing
             var guesser = Browser(client), owner = Browser(client)
             let fromGuesser: HTTPFields = [.xForwardedFor: "203.0.113.7"]
             for n in 0..<5 {
-                #expect(try await guesser.signIn("made-up-\(n)@acme.example", password: "wrong password!", headers: fromGuesser).status == .unauthorized)
+                #expect(
+                    try await guesser.signIn(
+                        "made-up-\(n)@acme.example", password: "wrong password!", headers: fromGuesser
+                    ).status == .unauthorized)
             }
             #expect(try await guesser.signIn("made-up-5@acme.example", headers: fromGuesser).status == .tooManyRequests)
-            #expect(try await guesser.signIn("made-up-6@acme.example", headers: [.xForwardedFor: "198.51.100.9, 203.0.113.7"]).status == .tooManyRequests,
-                    "an address the client sent itself is not believed")
-            #expect(try await owner.signIn("user@acme.example", headers: [.xForwardedFor: "203.0.113.8"]).status == .seeOther)
+            #expect(
+                try await guesser.signIn(
+                    "made-up-6@acme.example", headers: [.xForwardedFor: "198.51.100.9, 203.0.113.7"]
+                ).status == .tooManyRequests,
+                "an address the client sent itself is not believed")
+            #expect(
+                try await owner.signIn("user@acme.example", headers: [.xForwardedFor: "203.0.113.8"]).status
+                    == .seeOther)
         }
     }
 
@@ -77,9 +90,13 @@ import Testing
             var browser = Browser(client)
             for n in 0..<5 {
                 let spoofed: HTTPFields = [.xForwardedFor: "203.0.113.\(n)"]
-                #expect(try await browser.signIn("made-up-\(n)@acme.example", password: "wrong password!", headers: spoofed).status == .unauthorized)
+                #expect(
+                    try await browser.signIn("made-up-\(n)@acme.example", password: "wrong password!", headers: spoofed)
+                        .status == .unauthorized)
             }
-            #expect(try await browser.signIn("user@acme.example", headers: [.xForwardedFor: "203.0.113.99"]).status == .tooManyRequests)
+            #expect(
+                try await browser.signIn("user@acme.example", headers: [.xForwardedFor: "203.0.113.99"]).status
+                    == .tooManyRequests)
         }
     }
 
@@ -90,19 +107,27 @@ import Testing
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for (offset, wait) in [(0.0, 60), (60, 120), (180, 240)] {
             let now = start.addingTimeInterval(offset)
-            for n in 0..<5 { #expect(try await throttle.claim(email: "user@acme.example", client: "192.0.2.\(n)", now: now) == nil) }
+            for n in 0..<5 {
+                #expect(try await throttle.claim(email: "user@acme.example", client: "192.0.2.\(n)", now: now) == nil)
+            }
             #expect(try await throttle.claim(email: "User@acme.example", client: "192.0.2.9", now: now) == wait)
         }
         try await throttle.succeeded(email: "user@acme.example", client: "192.0.2.9")
-        #expect(try await throttle.claim(email: "user@acme.example", client: "192.0.2.10", now: start.addingTimeInterval(200)) == nil)
+        #expect(
+            try await throttle.claim(
+                email: "user@acme.example", client: "192.0.2.10", now: start.addingTimeInterval(200)) == nil)
     }
 
     @Test func trustedProxyNetworks() throws {
         let proxies = ClientAddress(trustedProxies: ["10.0.0.0/8", "fd00::/8", "192.0.2.1"].compactMap(IPNetwork.init))
-        for text in ["10.0.0.0/33", "10.0.0.0/x", "proxy.example", "fd00::/129", ""] { #expect(IPNetwork(text) == nil, "\(text)") }
+        for text in ["10.0.0.0/33", "10.0.0.0/x", "proxy.example", "fd00::/129", ""] {
+            #expect(IPNetwork(text) == nil, "\(text)")
+        }
         func client(_ peer: String, _ header: String?) -> String {
-            let request = Request(head: .init(method: .get, scheme: nil, authority: nil, path: "/",
-                                              headerFields: header.map { [.xForwardedFor: $0] } ?? [:]), body: .init(buffer: .init()))
+            let request = Request(
+                head: .init(
+                    method: .get, scheme: nil, authority: nil, path: "/",
+                    headerFields: header.map { [.xForwardedFor: $0] } ?? [:]), body: .init(buffer: .init()))
             return proxies.client(request, peer: peer)
         }
         #expect(client("10.1.2.3", "203.0.113.5") == "203.0.113.5")
@@ -116,6 +141,11 @@ import Testing
 
     private static func post(_ browser: Browser, password: String) async throws -> HTTPResponse.Status {
         var browser = browser
-        return try await browser.post("/login", form: ["csrf": browser.cookies["socportal_signin"] ?? "", "email": "user@acme.example", "password": password]).status
+        return try await browser.post(
+            "/login",
+            form: [
+                "csrf": browser.cookies["socportal_signin"] ?? "", "email": "user@acme.example", "password": password,
+            ]
+        ).status
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
-import SOCLayout
 import SOCEngine
+import SOCLayout
 import SOCRender
 import SOCReports
 
 /// One engine for the whole run: fonts load once, as in the batch.
 nonisolated(unsafe) let engine: ReportEngine = {
-    let root = ProcessInfo.processInfo.environment["SOCREPORT_HOME"].map { URL(fileURLWithPath: $0) }
+    let root =
+        ProcessInfo.processInfo.environment["SOCREPORT_HOME"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized
     return try! ReportEngine(home: .init(root: root))
 }()
@@ -30,9 +31,13 @@ func fuzzLayout(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let rows = stride(from: 0, to: cells.count, by: columnCount).map { first in
         (0..<columnCount).map { TableCell(first + $0 < cells.count ? cells[first + $0] : "") }
     }
-    let blocks: [any Block] = Paragraph.paragraphs(parts[0], style: control & 0x08 == 0 ? styles.body : styles.mono)
-        + [DataTable(title: "fuzz", columns: columns, rows: rows, style: control & 0x10 == 0 ? styles.table : styles.log,
-                     continuationMark: "(cont.)")]
+    let blocks: [any Block] =
+        Paragraph.paragraphs(parts[0], style: control & 0x08 == 0 ? styles.body : styles.mono)
+        + [
+            DataTable(
+                title: "fuzz", columns: columns, rows: rows, style: control & 0x10 == 0 ? styles.table : styles.log,
+                continuationMark: "(cont.)")
+        ]
     let measurer = engine.measurer(for: control & 0x20 == 0 ? .ja : .en)
     measurer.forgetTexts()
     measurer.beginDocument()

@@ -19,15 +19,19 @@ func fuzzProse(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         }
     }
     let defanged = ProseDefanger(domains: domains, urls: urls, ips: ips)(text)
-    precondition(defanged.firstMatch(of: /(?i)(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]/) == nil,
-                 "a live URL is left in \(defanged.debugDescription)")
+    precondition(
+        defanged.firstMatch(of: /(?i)(?:https?|ftp):\/\/[^\s<>"'「」『』（）、。]/) == nil,
+        "a live URL is left in \(defanged.debugDescription)")
 
     let length = text.utf8.count
-    for (name, ranges) in [("kinsoku", Kinsoku.unbreakableRanges(in: text)), ("katakana", Kinsoku.katakanaWords(in: text))] {
+    for (name, ranges) in [
+        ("kinsoku", Kinsoku.unbreakableRanges(in: text)), ("katakana", Kinsoku.katakanaWords(in: text)),
+    ] {
         var end = 0
         for range in ranges {
-            precondition(range.lowerBound >= end && range.upperBound <= length && range.count >= 2,
-                         "\(name) range \(range) out of order or bounds in \(length) bytes")
+            precondition(
+                range.lowerBound >= end && range.upperBound <= length && range.count >= 2,
+                "\(name) range \(range) out of order or bounds in \(length) bytes")
             end = range.upperBound
         }
     }
@@ -40,7 +44,8 @@ func fuzzProse(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     if cuts.last != length { cuts.append(length) }
     let lines = zip(cuts, cuts.dropFirst()).map { $0..<$1 }
     for bind in Kinsoku.lonelyLastCharacters(lines: lines, in: text) {
-        precondition(bind.lowerBound >= 0 && bind.upperBound <= length && bind.count >= 2, "bind \(bind) in \(length) bytes")
+        precondition(
+            bind.lowerBound >= 0 && bind.upperBound <= length && bind.count >= 2, "bind \(bind) in \(length) bytes")
     }
     return 0
 }

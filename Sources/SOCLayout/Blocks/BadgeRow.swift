@@ -28,15 +28,23 @@ public struct BadgeRow: Block {
         var items: [DrawItem] = []
         var x = 0.0, y = 0.0, rowHeight = 0.0
         for badge in badges {
-            let text = measurer.layout(badge.text, style: style.with { $0.color = badge.textColor },
-                                       width: region.width - pad.left - pad.right)
+            let text = measurer.layout(
+                badge.text, style: style.with { $0.color = badge.textColor },
+                width: region.width - pad.left - pad.right)
             let w = text.width + pad.left + pad.right
             let h = text.height + pad.top + pad.bottom
             if x > 0 && x + w > region.width { x = 0; y += rowHeight + gap; rowHeight = 0 }
-            items.append(.rect(Rect(x: x, y: y, width: w, height: h), fill: badge.fill, stroke: badge.stroke, cornerRadius: h / 2))
-            items.append(.group(origin: .zero, tag: .span(actualText: badge.spoken), items: [
-                .text(text, lines: 0..<text.lines.count, origin: Point(x: x + pad.left, y: y + pad.top), color: badge.textColor),
-            ]))
+            items.append(
+                .rect(
+                    Rect(x: x, y: y, width: w, height: h), fill: badge.fill, stroke: badge.stroke, cornerRadius: h / 2))
+            items.append(
+                .group(
+                    origin: .zero, tag: .span(actualText: badge.spoken),
+                    items: [
+                        .text(
+                            text, lines: 0..<text.lines.count, origin: Point(x: x + pad.left, y: y + pad.top),
+                            color: badge.textColor)
+                    ]))
             x += w + gap
             rowHeight = max(rowHeight, h)
         }

@@ -9,8 +9,10 @@ public struct Callout: Block {
     public var spaceAfter: Double
     static let barWidth = 3.0
 
-    public init(_ children: [any Block], name: String, fill: Color, accent: Color,
-                padding: EdgeInsets = EdgeInsets(vertical: 6, horizontal: 8), spaceBefore: Double = 2, spaceAfter: Double = 8) {
+    public init(
+        _ children: [any Block], name: String, fill: Color, accent: Color,
+        padding: EdgeInsets = EdgeInsets(vertical: 6, horizontal: 8), spaceBefore: Double = 2, spaceAfter: Double = 8
+    ) {
         self.content = Stack(children, name: name)
         self.fill = fill; self.accent = accent; self.padding = padding
         self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter
@@ -19,8 +21,9 @@ public struct Callout: Block {
     public var name: String { "box '\(content.name)'" }
 
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
-        let inner = Region(width: region.width - padding.left - padding.right - Self.barWidth,
-                           height: region.height - padding.top - padding.bottom, isFreshPage: region.isFreshPage)
+        let inner = Region(
+            width: region.width - padding.left - padding.right - Self.barWidth,
+            height: region.height - padding.top - padding.bottom, isFreshPage: region.isFreshPage)
         guard inner.height > 0 else { return .doesNotFit }
         switch try content.layout(in: inner, measurer: measurer) {
         case .fits(let f):
@@ -37,10 +40,12 @@ public struct Callout: Block {
 
     private func boxed(_ f: Fragment, width: Double) -> Fragment {
         let height = f.height + padding.top + padding.bottom
-        return Fragment(height: height, items: [
-            .rect(Rect(x: 0, y: 0, width: width, height: height), fill: fill, stroke: nil),
-            .rect(Rect(x: 0, y: 0, width: Self.barWidth, height: height), fill: accent, stroke: nil),
-            .group(origin: Point(x: Self.barWidth + padding.left, y: padding.top), tag: nil, items: f.items),
-        ])
+        return Fragment(
+            height: height,
+            items: [
+                .rect(Rect(x: 0, y: 0, width: width, height: height), fill: fill, stroke: nil),
+                .rect(Rect(x: 0, y: 0, width: Self.barWidth, height: height), fill: accent, stroke: nil),
+                .group(origin: Point(x: Self.barWidth + padding.left, y: padding.top), tag: nil, items: f.items),
+            ])
     }
 }

@@ -24,8 +24,10 @@ public struct TableStyle: Sendable {
     public var padding: EdgeInsets
     /// Small text under a row that had to be split across pages.
     public var continuation: TextStyle
-    public init(header: TextStyle, body: TextStyle, headerFill: Color, stripeFill: Color?, grid: Stroke,
-                padding: EdgeInsets = EdgeInsets(vertical: 2.5, horizontal: 4), continuation: TextStyle) {
+    public init(
+        header: TextStyle, body: TextStyle, headerFill: Color, stripeFill: Color?, grid: Stroke,
+        padding: EdgeInsets = EdgeInsets(vertical: 2.5, horizontal: 4), continuation: TextStyle
+    ) {
         self.header = header; self.body = body; self.headerFill = headerFill; self.stripeFill = stripeFill
         self.grid = grid; self.padding = padding; self.continuation = continuation
     }
@@ -51,8 +53,10 @@ public struct DataTable: Block {
     /// Whether an earlier page drew the first lines of the carried row.
     private var carriedIsPart = false
 
-    public init(title: String, columns: [TableColumn], rows: [[TableCell]], showsHeader: Bool = true,
-                style: TableStyle, continuationMark: String, spaceBefore: Double = 0, spaceAfter: Double = 8) {
+    public init(
+        title: String, columns: [TableColumn], rows: [[TableCell]], showsHeader: Bool = true,
+        style: TableStyle, continuationMark: String, spaceBefore: Double = 0, spaceAfter: Double = 8
+    ) {
         self.title = title; self.columns = columns; self.rows = rows; self.showsHeader = showsHeader
         self.style = style; self.continuationMark = continuationMark
         self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter
@@ -89,7 +93,9 @@ public struct DataTable: Block {
         }
         func fragment(_ items: [DrawItem], _ height: Double) -> Fragment {
             let body = DrawItem.group(origin: .zero, tag: StructureTag.tableBody.continuing(continues), items: items)
-            return Fragment(height: height, items: [.group(origin: .zero, tag: StructureTag.table.continuing(continues), items: head + [body])])
+            return Fragment(
+                height: height,
+                items: [.group(origin: .zero, tag: StructureTag.table.continuing(continues), items: head + [body])])
         }
 
         var row = firstRow
@@ -100,23 +106,37 @@ public struct DataTable: Block {
             carried = nil
             let height = rowHeight(measured)
             if y + height <= region.height + 0.01 {
-                items.append(draw(measured, widths: widths, at: y, height: height, fill: stripe(row), continues: row == firstRow && carriedIsPart))
+                items.append(
+                    draw(
+                        measured, widths: widths, at: y, height: height, fill: stripe(row),
+                        continues: row == firstRow && carriedIsPart))
                 y += height
                 row += 1
                 placed += 1
                 continue
             }
-            if placed > 0 { return .split(fragment(items, y), rest: rest(from: row, carrying: measured, isPart: false)) }
+            if placed > 0 {
+                return .split(fragment(items, y), rest: rest(from: row, carrying: measured, isPart: false))
+            }
             // The row does not fit where the table starts: try a fresh page first; only a row taller
             // than a whole page is split between its lines.
             guard region.isFreshPage else { return .doesNotFit }
-            let mark = measurer.layout(continuationMark, style: style.continuation, width: region.width - style.padding.left - style.padding.right)
-            guard let (partial, left) = splitRow(measured, room: region.height - y - mark.height) else { return .doesNotFit }
+            let mark = measurer.layout(
+                continuationMark, style: style.continuation,
+                width: region.width - style.padding.left - style.padding.right)
+            guard let (partial, left) = splitRow(measured, room: region.height - y - mark.height) else {
+                return .doesNotFit
+            }
             let partialHeight = rowHeight(partial) + mark.height
-            items.append(draw(partial, widths: widths, at: y, height: partialHeight, fill: stripe(row), continues: row == firstRow && carriedIsPart))
-            items.append(.text(mark, lines: 0..<mark.lines.count,
-                               origin: Point(x: style.padding.left, y: y + rowHeight(partial) - style.padding.bottom),
-                               color: style.continuation.color))
+            items.append(
+                draw(
+                    partial, widths: widths, at: y, height: partialHeight, fill: stripe(row),
+                    continues: row == firstRow && carriedIsPart))
+            items.append(
+                .text(
+                    mark, lines: 0..<mark.lines.count,
+                    origin: Point(x: style.padding.left, y: y + rowHeight(partial) - style.padding.bottom),
+                    color: style.continuation.color))
             y += partialHeight
             return .split(fragment(items, y), rest: rest(from: row, carrying: left, isPart: true))
         }
@@ -140,10 +160,11 @@ public struct DataTable: Block {
             guard i < cells.count, !cells[i].text.isEmpty else { return nil }
             return measurer.layout(cells[i].text, style: cells[i].style ?? style.body, width: inner[i])
         }
-        return MeasuredRow(cells: layouts,
-                           fills: widths.indices.map { $0 < cells.count ? cells[$0].fill : nil },
-                           colors: widths.indices.map { ($0 < cells.count ? cells[$0].style : nil)?.color ?? style.body.color },
-                           lines: layouts.map { 0..<($0?.lines.count ?? 0) })
+        return MeasuredRow(
+            cells: layouts,
+            fills: widths.indices.map { $0 < cells.count ? cells[$0].fill : nil },
+            colors: widths.indices.map { ($0 < cells.count ? cells[$0].style : nil)?.color ?? style.body.color },
+            lines: layouts.map { 0..<($0?.lines.count ?? 0) })
     }
 
     private func rowHeight(_ row: MeasuredRow) -> Double {
@@ -171,19 +192,29 @@ public struct DataTable: Block {
     }
 
     /// A row, its cells tagged `TH` or `TD`; a row split across pages continues cell by cell.
-    private func draw(_ row: MeasuredRow, widths: [Double], at y: Double, height: Double, fill: Color?,
-                      header: Bool = false, continues: Bool = false) -> DrawItem {
+    private func draw(
+        _ row: MeasuredRow, widths: [Double], at y: Double, height: Double, fill: Color?,
+        header: Bool = false, continues: Bool = false
+    ) -> DrawItem {
         var cells: [DrawItem] = []
         var x = 0.0
         let totalWidth = widths.reduce(0, +)
-        if let fill { cells.append(.rect(Rect(x: 0, y: 0, width: totalWidth, height: height), fill: fill, stroke: nil)) }
+        if let fill {
+            cells.append(.rect(Rect(x: 0, y: 0, width: totalWidth, height: height), fill: fill, stroke: nil))
+        }
         for (i, width) in widths.enumerated() {
             var content: [DrawItem] = []
-            if let cellFill = row.fills[i] { content.append(.rect(Rect(x: 0, y: 0, width: width, height: height), fill: cellFill, stroke: nil)) }
-            if let layout = row.cells[i], !row.lines[i].isEmpty {
-                content.append(.text(layout, lines: row.lines[i], origin: Point(x: style.padding.left, y: style.padding.top), color: row.colors[i]))
+            if let cellFill = row.fills[i] {
+                content.append(.rect(Rect(x: 0, y: 0, width: width, height: height), fill: cellFill, stroke: nil))
             }
-            let tag: StructureTag = header ? .tableHeader(.column) : !showsHeader && i == 0 ? .tableHeader(.row) : .tableCell
+            if let layout = row.cells[i], !row.lines[i].isEmpty {
+                content.append(
+                    .text(
+                        layout, lines: row.lines[i], origin: Point(x: style.padding.left, y: style.padding.top),
+                        color: row.colors[i]))
+            }
+            let tag: StructureTag =
+                header ? .tableHeader(.column) : !showsHeader && i == 0 ? .tableHeader(.row) : .tableCell
             cells.append(.group(origin: Point(x: x, y: 0), tag: tag.continuing(continues), items: content))
             x += width
         }

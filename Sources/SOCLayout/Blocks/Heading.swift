@@ -7,7 +7,10 @@ public struct Heading: Block {
     public var spaceBefore: Double
     public var spaceAfter: Double
 
-    public init(_ text: String, level: Int, style: TextStyle, rule: Stroke? = nil, spaceBefore: Double = 12, spaceAfter: Double = 6) {
+    public init(
+        _ text: String, level: Int, style: TextStyle, rule: Stroke? = nil, spaceBefore: Double = 12,
+        spaceAfter: Double = 6
+    ) {
         self.text = text; self.level = level; self.style = style; self.rule = rule
         self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter
     }
@@ -22,8 +25,9 @@ public struct Heading: Block {
         guard height <= region.height else { return .doesNotFit }
         var items: [DrawItem] = [
             .outline(title: text, level: level),
-            .group(origin: .zero, tag: [.heading1, .heading2, .heading3][min(max(level, 1), 3) - 1],
-                   items: [.text(layout, lines: 0..<layout.lines.count, origin: .zero, color: style.color)]),
+            .group(
+                origin: .zero, tag: [.heading1, .heading2, .heading3][min(max(level, 1), 3) - 1],
+                items: [.text(layout, lines: 0..<layout.lines.count, origin: .zero, color: style.color)]),
         ]
         if let rule {
             let y = layout.height + ruleGap
@@ -50,8 +54,10 @@ public struct ListBlock: Block {
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
         let inset = style.size * (ordered ? 2.2 : 1.3)
         let paragraphs: [any Block] = items.enumerated().map { i, text in
-            Paragraph(text, style: style, inset: inset, marker: ordered ? "\(i + 1)." : "•", tag: .listItem, spaceAfter: 2)
+            Paragraph(
+                text, style: style, inset: inset, marker: ordered ? "\(i + 1)." : "•", tag: .listItem, spaceAfter: 2)
         }
-        return try Tagged(.list, Stack(paragraphs, name: name, spaceAfter: spaceAfter)).layout(in: region, measurer: measurer)
+        return try Tagged(.list, Stack(paragraphs, name: name, spaceAfter: spaceAfter)).layout(
+            in: region, measurer: measurer)
     }
 }

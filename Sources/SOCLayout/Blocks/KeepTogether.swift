@@ -6,7 +6,10 @@ public struct KeepTogether: Block {
     public let spaceAfter: Double
     public let keepsWithNext: Bool
 
-    public init(_ children: [any Block], name: String, spaceBefore: Double = 0, spaceAfter: Double = 6, keepsWithNext: Bool = false) {
+    public init(
+        _ children: [any Block], name: String, spaceBefore: Double = 0, spaceAfter: Double = 6,
+        keepsWithNext: Bool = false
+    ) {
         content = Stack(children, name: name, spaceAfter: spaceAfter)
         self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter; self.keepsWithNext = keepsWithNext
     }

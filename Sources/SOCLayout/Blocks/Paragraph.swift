@@ -12,8 +12,10 @@ public struct Paragraph: Block {
     /// The layout already measured and the first line still to place, when this is the rest of a split.
     private var continuation: (layout: TextLayout, firstLine: Int)?
 
-    public init(_ text: String, style: TextStyle, inset: Double = 0, marker: String? = nil,
-                tag: StructureTag = .paragraph, spaceBefore: Double = 0, spaceAfter: Double = 5) {
+    public init(
+        _ text: String, style: TextStyle, inset: Double = 0, marker: String? = nil,
+        tag: StructureTag = .paragraph, spaceBefore: Double = 0, spaceAfter: Double = 5
+    ) {
         self.text = text; self.style = style; self.inset = inset; self.marker = marker; self.tag = tag
         self.spaceBefore = spaceBefore; self.spaceAfter = spaceAfter
     }
@@ -54,15 +56,21 @@ public struct Paragraph: Block {
         let continues = range.lowerBound > 0
         let text = DrawItem.text(layout, lines: range, origin: Point(x: inset, y: 0), color: style.color)
         guard self.marker != nil else {
-            return Fragment(height: layout.height(of: range), items: [.group(origin: .zero, tag: tag.continuing(continues), items: [text])])
+            return Fragment(
+                height: layout.height(of: range),
+                items: [.group(origin: .zero, tag: tag.continuing(continues), items: [text])])
         }
         var items: [DrawItem] = []
         if let marker {
-            items.append(.group(origin: .zero, tag: .label,
-                                items: [.text(marker, lines: 0..<min(1, marker.lines.count), origin: .zero, color: style.color)]))
+            items.append(
+                .group(
+                    origin: .zero, tag: .label,
+                    items: [.text(marker, lines: 0..<min(1, marker.lines.count), origin: .zero, color: style.color)]))
         }
         items.append(.group(origin: .zero, tag: StructureTag.listBody.continuing(continues), items: [text]))
-        return Fragment(height: layout.height(of: range), items: [.group(origin: .zero, tag: tag.continuing(continues), items: items)])
+        return Fragment(
+            height: layout.height(of: range),
+            items: [.group(origin: .zero, tag: tag.continuing(continues), items: items)])
     }
 }
 

@@ -13,7 +13,7 @@ public struct Stack: Block {
     public func layout(in region: Region, measurer: TextMeasurer) throws -> LayoutResult {
         var items: [DrawItem] = []
         var y = 0.0
-        var previousSpaceAfter: Double? = nil   // nil: nothing placed yet
+        var previousSpaceAfter: Double? = nil // nil: nothing placed yet
         var index = 0
 
         func fragment() -> Fragment { Fragment(height: y, items: items) }
@@ -29,14 +29,17 @@ public struct Stack: Block {
             let gap = placedAny ? max(previousSpaceAfter!, child.spaceBefore) : 0
             let fresh = region.isFreshPage && !placedAny
             let available = region.height - y - gap
-            let result = available > 0
-                ? try child.layout(in: Region(width: region.width, height: available, isFreshPage: fresh), measurer: measurer)
+            let result =
+                available > 0
+                ? try child.layout(
+                    in: Region(width: region.width, height: available, isFreshPage: fresh), measurer: measurer)
                 : .doesNotFit
 
             switch result {
             case .fits(let f):
                 if !fresh, child.keepsWithNext, index + 1 < children.count,
-                   try !startFits(from: index + 1, below: y + gap + f.height, region: region, measurer: measurer) {
+                    try !startFits(from: index + 1, below: y + gap + f.height, region: region, measurer: measurer)
+                {
                     if !placedAny { return .doesNotFit }
                     return .split(fragment(), rest: rest(from: index))
                 }

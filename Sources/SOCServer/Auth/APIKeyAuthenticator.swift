@@ -8,9 +8,12 @@ import SOCStore
 struct APIKeyAuthenticator: RouterMiddleware {
     let store: Store
 
-    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response)
+        async throws -> Response
+    {
         guard let token = Self.token(request.headers[.authorization]) else {
-            throw Self.unauthorized("send an API key as \"Authorization: Bearer <token>\", or as the password of HTTP Basic")
+            throw Self.unauthorized(
+                "send an API key as \"Authorization: Bearer <token>\", or as the password of HTTP Basic")
         }
         guard let key = try await APIKeys.authenticate(token, in: store) else {
             throw Self.unauthorized("the API key is unknown or revoked")
@@ -31,7 +34,8 @@ struct APIKeyAuthenticator: RouterMiddleware {
             return credentials
         case "basic":
             guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
-                  let colon = decoded.firstIndex(of: ":") else { return nil }
+                let colon = decoded.firstIndex(of: ":")
+            else { return nil }
             return String(decoded[decoded.index(after: colon)...])
         default:
             return nil

@@ -8,13 +8,20 @@ public enum APIKeys {
 
     /// Creates a key and returns its token, which exists nowhere else afterwards. A key for one tenant
     /// (`tenantID`) sees that tenant only and only reads; TLP:RED objects are served only to keys that `allowRed`.
-    public static func create(in store: Store, name: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false) async throws -> String {
-        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+    public static func create(
+        in store: Store, name: String, scopes: [APIScope], tenantID: String? = nil, allowRed: Bool = false
+    ) async throws -> String {
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+        else {
             throw APIKeyError("the key name \"\(name)\" must be 1–64 letters, digits, '-', '_' or '.'")
         }
-        guard !scopes.isEmpty else { throw APIKeyError("a key needs at least one scope (\(APIScope.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        guard !scopes.isEmpty else {
+            throw APIKeyError(
+                "a key needs at least one scope (\(APIScope.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         let token = tokenPrefix + SecretToken.generate()
-        try await store.addAPIKey(name: name, sha256: SecretToken.hash(token), scopes: scopes, tenantID: tenantID, allowRed: allowRed)
+        try await store.addAPIKey(
+            name: name, sha256: SecretToken.hash(token), scopes: scopes, tenantID: tenantID, allowRed: allowRed)
         return token
     }
 

@@ -66,7 +66,9 @@ public struct ServerConfig: Sendable {
 
         /// "HOST:PORT", "[v6]:PORT" or ":PORT" (all interfaces).
         init(parsing text: String) throws(ConfigProblem) {
-            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                (0...65535).contains(port)
+            else {
                 throw ConfigProblem("\"\(text)\" is not HOST:PORT, e.g. 127.0.0.1:8080")
             }
             var host = String(text[..<colon])
@@ -91,83 +93,120 @@ extension ServerConfig {
     }
 
     static let settings: [Setting] = [
-        Setting(key: "db", environment: "SOCREPORT_DB", flag: "db", isPath: true) { config, text throws(ConfigProblem) in config.db = text },
-        Setting(key: "portal", environment: "SOCREPORT_PORTAL", flag: "portal", isPath: true) { config, text throws(ConfigProblem) in config.portal = text },
+        Setting(key: "db", environment: "SOCREPORT_DB", flag: "db", isPath: true) {
+            config, text throws(ConfigProblem) in config.db = text
+        },
+        Setting(key: "portal", environment: "SOCREPORT_PORTAL", flag: "portal", isPath: true) {
+            config, text throws(ConfigProblem) in config.portal = text
+        },
         Setting(key: "listen", environment: "SOCREPORT_LISTEN", flag: "listen") { config, text throws(ConfigProblem) in
             config.listen = try ListenAddress(parsing: text)
         },
-        Setting(key: "adminListen", environment: "SOCREPORT_ADMIN_LISTEN", flag: "admin-listen") { config, text throws(ConfigProblem) in
+        Setting(key: "adminListen", environment: "SOCREPORT_ADMIN_LISTEN", flag: "admin-listen") {
+            config, text throws(ConfigProblem) in
             config.adminListen = try ListenAddress(parsing: text)
         },
-        Setting(key: "workers", environment: "SOCREPORT_WORKERS", flag: "workers") { config, text throws(ConfigProblem) in
-            guard let n = Int(text), (1...256).contains(n) else { throw ConfigProblem("\"\(text)\" is not a number of workers from 1 to 256") }
+        Setting(key: "workers", environment: "SOCREPORT_WORKERS", flag: "workers") {
+            config, text throws(ConfigProblem) in
+            guard let n = Int(text), (1...256).contains(n) else {
+                throw ConfigProblem("\"\(text)\" is not a number of workers from 1 to 256")
+            }
             config.workers = n
         },
-        Setting(key: "queueLimit", environment: "SOCREPORT_QUEUE_LIMIT", flag: "queue-limit") { config, text throws(ConfigProblem) in
-            guard let n = Int(text), (0...100_000).contains(n) else { throw ConfigProblem("\"\(text)\" is not a queue length from 0 to 100000") }
+        Setting(key: "queueLimit", environment: "SOCREPORT_QUEUE_LIMIT", flag: "queue-limit") {
+            config, text throws(ConfigProblem) in
+            guard let n = Int(text), (0...100_000).contains(n) else {
+                throw ConfigProblem("\"\(text)\" is not a queue length from 0 to 100000")
+            }
             config.queueLimit = n
         },
-        Setting(key: "maxBodyBytes", environment: "SOCREPORT_MAX_BODY_BYTES", flag: "max-body-bytes") { config, text throws(ConfigProblem) in
+        Setting(key: "maxBodyBytes", environment: "SOCREPORT_MAX_BODY_BYTES", flag: "max-body-bytes") {
+            config, text throws(ConfigProblem) in
             guard let n = Int(text), (1...DocumentReader.maxInputSize).contains(n) else {
                 throw ConfigProblem("\"\(text)\" is not a size in bytes from 1 to \(DocumentReader.maxInputSize)")
             }
             config.maxBodyBytes = n
         },
-        Setting(key: "logLevel", environment: "SOCREPORT_LOG_LEVEL", flag: "log-level") { config, text throws(ConfigProblem) in
+        Setting(key: "logLevel", environment: "SOCREPORT_LOG_LEVEL", flag: "log-level") {
+            config, text throws(ConfigProblem) in
             guard let level = Logger.Level(rawValue: text) else {
-                throw ConfigProblem("\"\(text)\" is not a log level (\(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ConfigProblem(
+                    "\"\(text)\" is not a log level (\(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             config.logLevel = level
         },
-        Setting(key: "idleTimeout", environment: "SOCREPORT_IDLE_TIMEOUT", flag: "idle-timeout") { config, text throws(ConfigProblem) in
-            guard let seconds = Double(text), seconds > 0, seconds <= 86400 else { throw ConfigProblem("\"\(text)\" is not a number of seconds from 0 to 86400") }
+        Setting(key: "idleTimeout", environment: "SOCREPORT_IDLE_TIMEOUT", flag: "idle-timeout") {
+            config, text throws(ConfigProblem) in
+            guard let seconds = Double(text), seconds > 0, seconds <= 86400 else {
+                throw ConfigProblem("\"\(text)\" is not a number of seconds from 0 to 86400")
+            }
             config.idleTimeout = seconds
         },
-        Setting(key: "trustedProxies", environment: "SOCREPORT_TRUSTED_PROXIES", flag: "trusted-proxy") { config, text throws(ConfigProblem) in
+        Setting(key: "trustedProxies", environment: "SOCREPORT_TRUSTED_PROXIES", flag: "trusted-proxy") {
+            config, text throws(ConfigProblem) in
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             config.trustedProxies = try items.map { item throws(ConfigProblem) in
-                guard let network = IPNetwork(item) else { throw ConfigProblem("\"\(item)\" is not an address or CIDR network, e.g. 10.0.0.0/8") }
+                guard let network = IPNetwork(item) else {
+                    throw ConfigProblem("\"\(item)\" is not an address or CIDR network, e.g. 10.0.0.0/8")
+                }
                 return network
             }
         },
         Setting(key: "mail.smtp", environment: "SOCREPORT_SMTP", flag: "smtp") { config, text throws(ConfigProblem) in
-            do { config.mail.smtp = try SMTPSettings(url: text) } catch SMTPError.settings(let problem) { throw ConfigProblem(problem) } catch {
+            do { config.mail.smtp = try SMTPSettings(url: text) } catch SMTPError.settings(let problem) {
+                throw ConfigProblem(problem)
+            } catch {
                 throw ConfigProblem("\(error)")
             }
         },
-        Setting(key: "mail.smtpCA", environment: "SOCREPORT_SMTP_CA", flag: "smtp-ca") { config, text throws(ConfigProblem) in
-            guard FileManager.default.isReadableFile(atPath: text) else { throw ConfigProblem("cannot read the CA file \(text)") }
+        Setting(key: "mail.smtpCA", environment: "SOCREPORT_SMTP_CA", flag: "smtp-ca") {
+            config, text throws(ConfigProblem) in
+            guard FileManager.default.isReadableFile(atPath: text) else {
+                throw ConfigProblem("cannot read the CA file \(text)")
+            }
             config.mail.smtpCA = text
         },
-        Setting(key: "mail.from", environment: "SOCREPORT_MAIL_FROM", flag: "mail-from") { config, text throws(ConfigProblem) in
+        Setting(key: "mail.from", environment: "SOCREPORT_MAIL_FROM", flag: "mail-from") {
+            config, text throws(ConfigProblem) in
             do { config.mail.from = try NotificationSettings.mailbox(text) } catch { throw ConfigProblem("\(error)") }
         },
-        Setting(key: "mail.publicURL", environment: "SOCREPORT_PUBLIC_URL", flag: "public-url") { config, text throws(ConfigProblem) in
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
+        Setting(key: "mail.publicURL", environment: "SOCREPORT_PUBLIC_URL", flag: "public-url") {
+            config, text throws(ConfigProblem) in
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil
+            else {
                 throw ConfigProblem("\"\(text)\" is not an http:// or https:// URL")
             }
             config.mail.publicURL = url
         },
-        Setting(key: "mail.leaseSeconds", environment: "SOCREPORT_MAIL_LEASE", flag: "mail-lease") { config, text throws(ConfigProblem) in
-            guard let seconds = Double(text), seconds > 0 else { throw ConfigProblem("\"\(text)\" is not a number of seconds above 0") }
+        Setting(key: "mail.leaseSeconds", environment: "SOCREPORT_MAIL_LEASE", flag: "mail-lease") {
+            config, text throws(ConfigProblem) in
+            guard let seconds = Double(text), seconds > 0 else {
+                throw ConfigProblem("\"\(text)\" is not a number of seconds above 0")
+            }
             config.mail.leaseSeconds = seconds
         },
-        Setting(key: "mail.delivery", environment: "SOCREPORT_MAIL_DELIVERY", flag: "mail-delivery") { config, text throws(ConfigProblem) in
+        Setting(key: "mail.delivery", environment: "SOCREPORT_MAIL_DELIVERY", flag: "mail-delivery") {
+            config, text throws(ConfigProblem) in
             guard let delivery = MailSettings.Delivery(rawValue: text) else {
-                throw ConfigProblem("\"\(text)\" is not \"attach\" (the PDF attached) or \"link\" (the portal link only)")
+                throw ConfigProblem(
+                    "\"\(text)\" is not \"attach\" (the PDF attached) or \"link\" (the portal link only)")
             }
             config.mail.delivery = delivery
         },
-        Setting(key: "escalation.after", environment: "SOCREPORT_ESCALATION_AFTER", flag: "escalation-after") { config, text throws(ConfigProblem) in
+        Setting(key: "escalation.after", environment: "SOCREPORT_ESCALATION_AFTER", flag: "escalation-after") {
+            config, text throws(ConfigProblem) in
             config.escalation.after = try duration(text)
         },
-        Setting(key: "escalation.webhook", environment: "SOCREPORT_WEBHOOK", flag: "webhook") { config, text throws(ConfigProblem) in
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
+        Setting(key: "escalation.webhook", environment: "SOCREPORT_WEBHOOK", flag: "webhook") {
+            config, text throws(ConfigProblem) in
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil
+            else {
                 throw ConfigProblem("\"\(text)\" is not an http:// or https:// URL")
             }
             config.escalation.webhook = url
         },
-        Setting(key: "escalation.webhookSecret", environment: "SOCREPORT_WEBHOOK_SECRET", flag: "webhook-secret") { config, text throws(ConfigProblem) in
+        Setting(key: "escalation.webhookSecret", environment: "SOCREPORT_WEBHOOK_SECRET", flag: "webhook-secret") {
+            config, text throws(ConfigProblem) in
             guard text.utf8.count >= 16 else { throw ConfigProblem("the webhook secret must be 16 characters or more") }
             config.escalation.webhookSecret = text
         },
@@ -176,8 +215,10 @@ extension ServerConfig {
     /// The configuration from `file` (if any), then `environment`, then `flags` (flag name → text).
     ///
     /// - Throws: `ConfigProblems` listing every problem, one line each, naming where the value came from.
-    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            flags: [String: String] = [:]) throws(ConfigProblems) -> ServerConfig {
+    public static func load(
+        file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        flags: [String: String] = [:]
+    ) throws(ConfigProblems) -> ServerConfig {
         var config = ServerConfig()
         var problems: [String] = []
         func apply(_ setting: Setting, _ text: String, from source: String) {
@@ -187,7 +228,8 @@ extension ServerConfig {
             do {
                 let values = try fileValues(file)
                 for (key, _) in values where !settings.contains(where: { $0.key == key }) {
-                    problems.append("\(file): $.\(key): unknown setting (known: \(settings.map(\.key).joined(separator: ", ")))")
+                    problems.append(
+                        "\(file): $.\(key): unknown setting (known: \(settings.map(\.key).joined(separator: ", ")))")
                 }
                 let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
                 for setting in settings {
@@ -208,7 +250,9 @@ extension ServerConfig {
             if let text = flags[setting.flag] { apply(setting, text, from: "--\(setting.flag)") }
         }
         if config.escalation.webhook != nil && config.escalation.webhookSecret == nil {
-            problems.append("--webhook: needs --webhook-secret (SOCREPORT_WEBHOOK_SECRET, escalation.webhookSecret), the key its signature is made with")
+            problems.append(
+                "--webhook: needs --webhook-secret (SOCREPORT_WEBHOOK_SECRET, escalation.webhookSecret), the key its signature is made with"
+            )
         }
         guard problems.isEmpty else { throw ConfigProblems(lines: problems) }
         return config
@@ -218,7 +262,9 @@ extension ServerConfig {
     static func duration(_ text: String) throws(ConfigProblem) -> TimeInterval {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
         let unit = text.last.flatMap { units[$0] }
-        guard let number = Double(unit == nil ? text : String(text.dropLast())), number > 0, number * (unit ?? 1) <= 86400 else {
+        guard let number = Double(unit == nil ? text : String(text.dropLast())), number > 0,
+            number * (unit ?? 1) <= 86400
+        else {
             throw ConfigProblem("\"\(text)\" is not a duration such as 90s, 15m or 1h (at most a day)")
         }
         return number * (unit ?? 1)
@@ -232,7 +278,9 @@ extension ServerConfig {
         } catch {
             throw ConfigProblem("\(file): cannot read the configuration: \((error as NSError).localizedDescription)")
         }
-        guard let root = object as? [String: Any] else { throw ConfigProblem("\(file): $: the configuration must be a JSON object") }
+        guard let root = object as? [String: Any] else {
+            throw ConfigProblem("\(file): $: the configuration must be a JSON object")
+        }
         var values: [String: String] = [:]
         var problems: [String] = []
         func flatten(_ object: [String: Any], prefix: String) {

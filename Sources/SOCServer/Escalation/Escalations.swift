@@ -3,12 +3,12 @@ import Foundation
 import Logging
 import NIOCore
 import Prometheus
-import SOCTemplates
-import ServiceLifecycle
 import SOCMail
 import SOCModel
 import SOCPublishing
 import SOCStore
+import SOCTemplates
+import ServiceLifecycle
 
 /// How escalations are made: when (`--escalation-after` overrides every tenant's `escalationMinutes`) and
 /// whether a paging system is told (`--webhook` with its `--webhook-secret`).
@@ -37,17 +37,21 @@ public struct EscalationService: Service, CustomStringConvertible {
     let registry: PrometheusCollectorRegistry?
     let logger: Logger
 
-    public init(store: Store, settings: EscalationSettings, notifications: NotificationSettings, wordings: [Language: Wording],
-                interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
-                logger: Logger = Logger(label: "socreport.escalation")) {
+    public init(
+        store: Store, settings: EscalationSettings, notifications: NotificationSettings, wordings: [Language: Wording],
+        interval: Duration = .seconds(2), registry: PrometheusCollectorRegistry? = nil,
+        logger: Logger = Logger(label: "socreport.escalation")
+    ) {
         self.store = store; self.settings = settings; self.notifications = notifications; self.wordings = wordings
         self.interval = interval; self.registry = registry; self.logger = logger
     }
 
     /// `socreport_escalations_total{outcome}`: escalated, and each webhook attempt sent, retrying or failed.
     private func count(_ outcome: String) {
-        registry?.makeCounter(name: "socreport_escalations_total", labels: [("outcome", outcome)],
-                              help: "Escalations made, and their webhook attempts by outcome.").increment()
+        registry?.makeCounter(
+            name: "socreport_escalations_total", labels: [("outcome", outcome)],
+            help: "Escalations made, and their webhook attempts by outcome."
+        ).increment()
     }
 
     /// Its name in swift-service-lifecycle's log lines, which would otherwise print every field, the webhook's secret among them.
@@ -76,8 +80,12 @@ public struct EscalationService: Service, CustomStringConvertible {
                 do {
                     if try await escalate(due, now: now) { escalated += 1 }
                 } catch {
-                    logger.error("escalation failed", metadata: ["tenant": "\(due.tenantID)", "incident": "\(due.incidentID)",
-                                                                 "revision": "\(due.revision)", "error": "\(error)"])
+                    logger.error(
+                        "escalation failed",
+                        metadata: [
+                            "tenant": "\(due.tenantID)", "incident": "\(due.incidentID)",
+                            "revision": "\(due.revision)", "error": "\(error)",
+                        ])
                 }
             }
             if let url = settings.webhook, let secret = settings.webhookSecret {
@@ -88,7 +96,9 @@ public struct EscalationService: Service, CustomStringConvertible {
                     for claim in claims {
                         group.addTask {
                             do { try await deliver(claim, to: url, secret: secret) } catch {
-                                logger.error("escalation webhook not recorded", metadata: ["incident": "\(claim.incidentID)", "error": "\(error)"])
+                                logger.error(
+                                    "escalation webhook not recorded",
+                                    metadata: ["incident": "\(claim.incidentID)", "error": "\(error)"])
                             }
                         }
                     }
@@ -102,17 +112,25 @@ public struct EscalationService: Service, CustomStringConvertible {
 
     private func escalate(_ due: Unacknowledged, now: Date) async throws -> Bool {
         guard let notified = Timestamp(rfc3339: due.notifiedAt), let tenant = try await store.tenant(due.tenantID),
-              now.timeIntervalSince(notified.date) >= tenant.escalationDelay(override: settings.after),
-              let incident = try await store.incident(tenantID: due.tenantID, id: due.incidentID, revision: due.revision),
-              let wording = wordings[incident.reportLanguage] else { return false }
-        let escalation = try Escalation(incident: incident, tenant: tenant, notifiedAt: due.notifiedAt, escalatedAt: now, wording: wording,
-                                        settings: notifications)
-        guard try await store.escalate(tenantID: due.tenantID, incidentID: due.incidentID, revision: due.revision, at: now,
-                                       mails: escalation.mails, payload: escalation.payload, webhook: settings.webhook != nil) else { return false }
+            now.timeIntervalSince(notified.date) >= tenant.escalationDelay(override: settings.after),
+            let incident = try await store.incident(tenantID: due.tenantID, id: due.incidentID, revision: due.revision),
+            let wording = wordings[incident.reportLanguage]
+        else { return false }
+        let escalation = try Escalation(
+            incident: incident, tenant: tenant, notifiedAt: due.notifiedAt, escalatedAt: now, wording: wording,
+            settings: notifications)
+        guard
+            try await store.escalate(
+                tenantID: due.tenantID, incidentID: due.incidentID, revision: due.revision, at: now,
+                mails: escalation.mails, payload: escalation.payload, webhook: settings.webhook != nil)
+        else { return false }
         count("escalated")
-        logger.notice("escalated: not acknowledged in time", metadata: [
-            "tenant": "\(due.tenantID)", "incident": "\(due.incidentID)", "revision": "\(due.revision)", "mails": "\(escalation.mails.count)",
-        ])
+        logger.notice(
+            "escalated: not acknowledged in time",
+            metadata: [
+                "tenant": "\(due.tenantID)", "incident": "\(due.incidentID)", "revision": "\(due.revision)",
+                "mails": "\(escalation.mails.count)",
+            ])
         return true
     }
 
@@ -124,7 +142,8 @@ public struct EscalationService: Service, CustomStringConvertible {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Socreport-Signature", value: "sha256=" + SecretToken.signature(claim.payload, secret: secret))
+        request.headers.add(
+            name: "X-Socreport-Signature", value: "sha256=" + SecretToken.signature(claim.payload, secret: secret))
         request.headers.add(name: "Idempotency-Key", value: "\(claim.tenantID)/\(claim.incidentID)/r\(claim.revision)")
         request.body = .bytes(ByteBuffer(bytes: claim.payload))
         let answer: String, delivered: Bool
@@ -142,12 +161,16 @@ public struct EscalationService: Service, CustomStringConvertible {
         } else if claim.attempt >= settings.retry.maximumAttempts {
             try await store.markWebhook(claim, state: .failed, answer: answer)
             count("webhook_failed")
-            logger.error("escalation webhook failed for good", metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
+            logger.error(
+                "escalation webhook failed for good",
+                metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
         } else {
-            try await store.markWebhook(claim, state: .pending, answer: answer,
-                                        next: Date().addingTimeInterval(settings.retry.delay(afterAttempt: claim.attempt)))
+            try await store.markWebhook(
+                claim, state: .pending, answer: answer,
+                next: Date().addingTimeInterval(settings.retry.delay(afterAttempt: claim.attempt)))
             count("webhook_retrying")
-            logger.warning("escalation webhook deferred", metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
+            logger.warning(
+                "escalation webhook deferred", metadata: ["incident": "\(claim.incidentID)", "answer": "\(answer)"])
         }
     }
 }

@@ -37,21 +37,25 @@ public struct APIProblem: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(title: status.reasonPhrase, status: status.code, detail: detail, instance: request.uri.path,
-                        requestId: context.id,
-                        problems: problems.isEmpty ? nil : problems)
+        let body = Body(
+            title: status.reasonPhrase, status: status.code, detail: detail, instance: request.uri.path,
+            requestId: context.id,
+            problems: problems.isEmpty ? nil : problems)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers = headers
         headers[.contentType] = Self.mediaType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
     }
 }
 
 /// Answers every error as problem details: the API's own as they are, the router's (404, 405) and
 /// body limits (413) with their status, anything else as a logged 500 that shows no internals.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let problem as APIProblem {
@@ -63,8 +67,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIProblem(error.status, error.status.reasonPhrase).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
-            return try APIProblem(.internalServerError, "the request failed; the server log has the details under this request id")
-                .response(from: request, context: context)
+            return try APIProblem(
+                .internalServerError, "the request failed; the server log has the details under this request id"
+            )
+            .response(from: request, context: context)
         }
     }
 }

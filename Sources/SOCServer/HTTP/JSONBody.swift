@@ -12,7 +12,10 @@ enum JSONBody {
     static func read(_ request: Request, limit: Int) async throws -> Data {
         let declared = request.headers[.contentType].flatMap(MediaType.init(from:))
         guard let declared, accepted.contains("\(declared.type)/\(declared.subType)".lowercased()) else {
-            throw APIProblem(.unsupportedMediaType, "send the body as \(accepted.joined(separator: " or ")) (Content-Type was \(request.headers[.contentType].map { "\"\($0)\"" } ?? "missing"))")
+            throw APIProblem(
+                .unsupportedMediaType,
+                "send the body as \(accepted.joined(separator: " or ")) (Content-Type was \(request.headers[.contentType].map { "\"\($0)\"" } ?? "missing"))"
+            )
         }
         var request = request
         do {
@@ -28,9 +31,12 @@ enum JSONBody {
         return encoder
     }()
 
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+        -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

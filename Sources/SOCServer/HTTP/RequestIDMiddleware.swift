@@ -6,7 +6,9 @@ import Logging
 /// `X-Request-Id` is kept when it is short and plain (so a caller can follow its own id through the
 /// logs); anything else is replaced by Hummingbird's id, so that no caller can forge log lines.
 struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         if let incoming = request.headers[RequestIDs.header], RequestIDs.isSane(incoming) {
             context.logger[metadataKey: RequestIDs.metadataKey] = .string(incoming)
@@ -29,12 +31,15 @@ public enum RequestIDs {
     public static let header = HTTPField.Name("X-Request-Id")!
 
     static func isSane(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"): true
-            default: false
+        (1...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                    true
+                default: false
+                }
             }
-        }
     }
 }

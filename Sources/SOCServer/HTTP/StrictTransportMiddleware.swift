@@ -7,7 +7,9 @@ import Hummingbird
 struct StrictTransportMiddleware<Context: RequestContext>: RouterMiddleware {
     static var value: String { "max-age=31536000" }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         response.headers[.strictTransportSecurity] = Self.value
         return response

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import SOCModel
 import SOCPortal
 import SOCPublishing
 import SOCStore
+import ServiceLifecycle
 import Synchronization
 
 /// Monthly batches started through the API. Each run and each of its tenants' outcomes is recorded in
@@ -37,7 +37,8 @@ public final class MonthlyRuns: Service, Sendable {
     public func start(month: YearMonth, tenants: [String]) async throws -> MonthlyRunRecord {
         let ids = tenants.isEmpty ? try await store.tenantIDs() : Array(Set(tenants)).sorted()
         let batch = try batch(month)
-        let run = try await store.createMonthlyRun(id: UUID().uuidString.lowercased(), month: month.description, tenantIDs: ids)
+        let run = try await store.createMonthlyRun(
+            id: UUID().uuidString.lowercased(), month: month.description, tenantIDs: ids)
         launch(run.id, batch, ids)
         return run
     }
@@ -63,9 +64,13 @@ public final class MonthlyRuns: Service, Sendable {
 
     public func run() async throws {
         for run in try await store.monthlyRuns(state: .running) {
-            guard let month = YearMonth(run.month) else { throw StoreError.damaged("the month of monthly run \(run.id)") }
+            guard let month = YearMonth(run.month) else {
+                throw StoreError.damaged("the month of monthly run \(run.id)")
+            }
             let pending = try await store.monthlyRunPending(runID: run.id)
-            logger.info("monthly run resumed", metadata: ["run": "\(run.id)", "month": "\(run.month)", "tenants": "\(pending.count)"])
+            logger.info(
+                "monthly run resumed",
+                metadata: ["run": "\(run.id)", "month": "\(run.month)", "tenants": "\(pending.count)"])
             launch(run.id, try batch(month), pending)
         }
         try? await gracefulShutdown()
@@ -104,13 +109,15 @@ public final class MonthlyRuns: Service, Sendable {
     /// Records one tenant's outcome; throws `CancellationError` when the run was cancelled meanwhile.
     private func record(_ id: String, _ tenant: String, _ outcome: MonthlyBatch.Outcome) async throws {
         metrics.countMonthlyTenant(outcome: outcome.name)
-        let (recorded, reason): (MonthlyRunRecord.Outcome, String?) = switch outcome {
-        case .published: (.published, nil)
-        case .unchanged: (.unchanged, nil)
-        case .claimedElsewhere(let holder): (.claimedElsewhere, holder)
-        case .failed(let reason): (.failed, reason)
-        }
-        let state = try await store.recordMonthlyRunTenant(runID: id, tenantID: tenant, outcome: recorded, reason: reason)
+        let (recorded, reason): (MonthlyRunRecord.Outcome, String?) =
+            switch outcome {
+            case .published: (.published, nil)
+            case .unchanged: (.unchanged, nil)
+            case .claimedElsewhere(let holder): (.claimedElsewhere, holder)
+            case .failed(let reason): (.failed, reason)
+            }
+        let state = try await store.recordMonthlyRunTenant(
+            runID: id, tenantID: tenant, outcome: recorded, reason: reason)
         if state != .running { throw CancellationError() }
     }
 }

@@ -19,13 +19,16 @@ struct PoolPublisher: IncidentPublishing {
 
     func publishRecorded(_ incident: Incident) async throws -> APIRoutes.PublishedIncident {
         let started = ContinuousClock.now
-        let published = try await pool.submit(priority: .interactive) { [store, portal, notifications, renderer = pool.renderer] engine in
-            let publisher = try IncidentPublisher(store: store, portal: portal, command: "serve", engine: engine, renderer: renderer,
-                                                  notifications: notifications)
+        let published = try await pool.submit(priority: .interactive) {
+            [store, portal, notifications, renderer = pool.renderer] engine in
+            let publisher = try IncidentPublisher(
+                store: store, portal: portal, command: "serve", engine: engine, renderer: renderer,
+                notifications: notifications)
             let result = try await publisher.publish(incident)
-            return APIRoutes.PublishedIncident(tenant: result.tenant.id, entry: result.outcome.entry,
-                                               isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
-                                               contactsToCall: result.contactsToCall)
+            return APIRoutes.PublishedIncident(
+                tenant: result.tenant.id, entry: result.outcome.entry,
+                isNew: !result.outcome.isUnchanged, renderSeconds: result.renderSeconds,
+                contactsToCall: result.contactsToCall)
         }
         metrics.recordPublish(kind: "incident", seconds: (ContinuousClock.now - started).seconds)
         if let seconds = published.renderSeconds { metrics.recordRender(kind: "incident", seconds: seconds) }

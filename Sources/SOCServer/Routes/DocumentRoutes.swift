@@ -20,8 +20,9 @@ extension APIRoutes {
         } catch let error as InvalidDocument {
             throw APIProblem(invalid: error, detail: "the documents are invalid; nothing was stored")
         } catch let error as IngestRejected {
-            throw APIProblem(.unprocessableContent, "the store cannot take these documents; nothing was stored",
-                             problems: error.problems.map(\.description))
+            throw APIProblem(
+                .unprocessableContent, "the store cannot take these documents; nothing was stored",
+                problems: error.problems.map(\.description))
         }
     }
 
@@ -35,7 +36,9 @@ extension APIRoutes {
         var changes: [Change]
 
         init(_ changes: [IngestChange]) {
-            self.changes = changes.map { Change(position: $0.position, record: $0.record, outcome: $0.outcome.rawValue) }
+            self.changes = changes.map {
+                Change(position: $0.position, record: $0.record, outcome: $0.outcome.rawValue)
+            }
             for change in changes {
                 switch change.outcome {
                 case .added: added += 1
@@ -63,22 +66,27 @@ extension APIRoutes {
             published = try await publisher.publishRecorded(incident)
         } catch let error as PortalError {
             if case .conflict = error {
-                throw APIProblem(.conflict, "this revision was published from a different document; publish a new revision",
-                                 problems: ["$.revision: \(error)"])
+                throw APIProblem(
+                    .conflict, "this revision was published from a different document; publish a new revision",
+                    problems: ["$.revision: \(error)"])
             }
             throw error
         } catch let error as IngestRejected {
-            throw APIProblem(.unprocessableContent, "the store cannot take this incident", problems: error.problems.map(\.description))
+            throw APIProblem(
+                .unprocessableContent, "the store cannot take this incident",
+                problems: error.problems.map(\.description))
         } catch let error as PublishingError {
             // Mail is configured and the tenant's contacts cannot be mailed: refused before anything is stored.
-            throw APIProblem(.unprocessableContent, "the incident cannot be notified", problems: ["$.tenant.contacts: \(error)"])
+            throw APIProblem(
+                .unprocessableContent, "the incident cannot be notified", problems: ["$.tenant.contacts: \(error)"])
         } catch let error as RenderPool.Full {
             throw APIProblem(.serviceUnavailable, "\(error)", headers: [.retryAfter: String(error.retryAfter)])
         } catch is RenderPool.Stopped {
             throw APIProblem(.serviceUnavailable, "the server is shutting down; try again")
         }
-        context.logger.info(published.isNew ? "published" : "already published",
-                            metadata: ["tenant": "\(published.tenant)", "path": "\(published.entry.path)"])
+        context.logger.info(
+            published.isNew ? "published" : "already published",
+            metadata: ["tenant": "\(published.tenant)", "path": "\(published.entry.path)"])
         var body = EntryBody(tenant: published.tenant, published.entry)
         body.telephone = published.contactsToCall.map { CallBody(name: $0.name, phone: $0.phone ?? "") }
         return try JSONBody.response(body, status: published.isNew ? .created : .ok, headers: [.location: body.url])
@@ -89,9 +97,13 @@ extension APIRoutes {
     /// request says `?createTenant=true`.
     private func checkTenantKnown(_ incident: Incident, _ request: Request, _ context: ServerContext) async throws {
         guard context.apiKey?.scopes.contains(.tenants) != true, request.uri.queryParameters["createTenant"] != "true",
-              try await store.tenant(incident.tenant.id) == nil else { return }
-        throw APIProblem(.unprocessableContent, "unknown tenant; nothing was stored",
-                         problems: ["$.tenant.id: unknown tenant \"\(incident.tenant.id)\": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"])
+            try await store.tenant(incident.tenant.id) == nil
+        else { return }
+        throw APIProblem(
+            .unprocessableContent, "unknown tenant; nothing was stored",
+            problems: [
+                "$.tenant.id: unknown tenant \"\(incident.tenant.id)\": ingest its tenants document first, or publish with ?createTenant=true or a key with the tenants scope"
+            ])
     }
 
     /// What a render worker hands back.

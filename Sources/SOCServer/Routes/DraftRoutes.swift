@@ -13,22 +13,29 @@ extension APIRoutes {
         try context.require(.draft)
         let data = try await JSONBody.read(request, limit: maxBodyBytes)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw APIProblem(.badRequest, "the draft is not a JSON object; nothing was stored", problems: DraftDocument.malformed(data).map(\.description))
+            throw APIProblem(
+                .badRequest, "the draft is not a JSON object; nothing was stored",
+                problems: DraftDocument.malformed(data).map(\.description))
         }
         guard let tenantID = (object["tenant"] as? [String: Any])?["id"] as? String else {
-            throw APIProblem(.badRequest, "the draft names no tenant; nothing was stored",
-                             problems: ["$.tenant.id: required: the id of the tenant the incident is for"])
+            throw APIProblem(
+                .badRequest, "the draft names no tenant; nothing was stored",
+                problems: ["$.tenant.id: required: the id of the tenant the incident is for"])
         }
         guard let tenant = try await store.tenant(tenantID) else {
-            throw APIProblem(.unprocessableContent, "unknown tenant; nothing was stored", problems: ["$.tenant.id: unknown tenant \"\(tenantID)\""])
+            throw APIProblem(
+                .unprocessableContent, "unknown tenant; nothing was stored",
+                problems: ["$.tenant.id: unknown tenant \"\(tenantID)\""])
         }
         let document = try DraftDocument.completed(object, tenant: tenant)
         let problems = DraftDocument.malformed(document)
         guard problems.isEmpty else {
-            throw APIProblem(.badRequest, "the draft is invalid; nothing was stored", problems: problems.map(\.description))
+            throw APIProblem(
+                .badRequest, "the draft is invalid; nothing was stored", problems: problems.map(\.description))
         }
-        let draft = try await store.createDraft(tenantID: tenant.id, document: String(decoding: document, as: UTF8.self), author: nil,
-                                                actor: "api:\(context.apiKey?.name ?? "")")
+        let draft = try await store.createDraft(
+            tenantID: tenant.id, document: String(decoding: document, as: UTF8.self), author: nil,
+            actor: "api:\(context.apiKey?.name ?? "")")
         let url = StaffPaths.draft(draft.id)
         context.logger.info("draft created", metadata: ["tenant": "\(tenant.id)", "draft": "\(draft.id)"])
         return try JSONBody.response(DraftBody(id: draft.id, url: url), status: .created, headers: [.location: url])

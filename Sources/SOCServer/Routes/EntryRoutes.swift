@@ -12,9 +12,10 @@ extension APIRoutes {
         try context.require(.read)
         let folder = try await tenantFolder(context)
         let manifest = try folder.manifest()
-        return try JSONBody.response(EntriesBody(
-            tenant: folder.tenant.id, name: folder.tenant.name, updatedAt: manifest?.updatedAt,
-            entries: (manifest?.documents ?? []).map { EntryBody(tenant: folder.tenant.id, $0) }))
+        return try JSONBody.response(
+            EntriesBody(
+                tenant: folder.tenant.id, name: folder.tenant.name, updatedAt: manifest?.updatedAt,
+                entries: (manifest?.documents ?? []).map { EntryBody(tenant: folder.tenant.id, $0) }))
     }
 
     /// Only a path the manifest lists is served, so no path a request makes up (`..`, a temporary
@@ -24,7 +25,9 @@ extension APIRoutes {
         try context.require(.read)
         let folder = try await tenantFolder(context)
         let path = context.parameters.getCatchAll().joined(separator: "/")
-        guard let entry = try folder.manifest()?.entry(at: path), let download = Download(entry: entry, in: folder, inline: true) else {
+        guard let entry = try folder.manifest()?.entry(at: path),
+            let download = Download(entry: entry, in: folder, inline: true)
+        else {
             throw APIProblem(.notFound, "tenant \(folder.tenant.id) has no entry \(path)")
         }
         var response = try await download.response(request, context: context)

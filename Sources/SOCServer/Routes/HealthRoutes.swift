@@ -21,14 +21,17 @@ struct HealthRoutes {
         router.get("healthz") { _, _ in try JSONBody.response(["status": "alive"]) }
         router.get("readyz") { _, _ in
             guard details else {
-                do { return try JSONBody.response(["status": try await ready().status]) } catch { throw APIProblem(.serviceUnavailable, "not ready") }
+                do { return try JSONBody.response(["status": try await ready().status]) } catch {
+                    throw APIProblem(.serviceUnavailable, "not ready")
+                }
             }
             return try JSONBody.response(try await ready())
         }
         guard details else { return }
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
     }
 
@@ -42,7 +45,8 @@ struct HealthRoutes {
             problems.append("templates: \(templates.path)/theme.json is missing")
         }
         guard problems.isEmpty else { throw APIProblem(.serviceUnavailable, "not ready", problems: problems) }
-        return ReadyBody(status: "ready", renderWorkers: pool.workers, mailRelay: relay.map { MailRelayBody(refused: $0.refusal) })
+        return ReadyBody(
+            status: "ready", renderWorkers: pool.workers, mailRelay: relay.map { MailRelayBody(refused: $0.refusal) })
     }
 
     struct ReadyBody: Encodable {

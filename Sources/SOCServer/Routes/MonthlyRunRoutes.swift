@@ -14,12 +14,15 @@ extension APIRoutes {
         let known = Set(try await store.tenantIDs())
         let unknown = tenants.enumerated().filter { !known.contains($0.element) }
         guard unknown.isEmpty else {
-            throw APIProblem(.unprocessableContent, "unknown tenants; nothing was started",
-                             problems: unknown.map { "$.tenants[\($0.offset)]: unknown tenant \"\($0.element)\"" })
+            throw APIProblem(
+                .unprocessableContent, "unknown tenants; nothing was started",
+                problems: unknown.map { "$.tenants[\($0.offset)]: unknown tenant \"\($0.element)\"" })
         }
         let run = try await monthlyRuns.start(month: month, tenants: tenants)
-        context.logger.info("monthly run started", metadata: ["run": "\(run.id)", "month": "\(month)", "tenants": "\(run.total)"])
-        return try JSONBody.response(run, status: .accepted, headers: [.location: "\(Self.prefix)/monthly-runs/\(run.id)"])
+        context.logger.info(
+            "monthly run started", metadata: ["run": "\(run.id)", "month": "\(month)", "tenants": "\(run.total)"])
+        return try JSONBody.response(
+            run, status: .accepted, headers: [.location: "\(Self.prefix)/monthly-runs/\(run.id)"])
     }
 
     /// `GET /monthly-runs`: every run, newest first.
@@ -45,7 +48,9 @@ extension APIRoutes {
         try context.require(.publish)
         let id = try context.parameters.require("id")
         guard let run = try await monthlyRuns.cancel(id) else { throw APIProblem(.notFound, "no monthly run \(id)") }
-        guard run.state == .cancelled else { throw APIProblem(.conflict, "the monthly run has ended: \(run.state.rawValue)") }
+        guard run.state == .cancelled else {
+            throw APIProblem(.conflict, "the monthly run has ended: \(run.state.rawValue)")
+        }
         context.logger.info("monthly run cancelled", metadata: ["run": "\(id)"])
         return try JSONBody.response(run)
     }
@@ -54,7 +59,9 @@ extension APIRoutes {
     static func monthlyRunRequest(_ data: Data) throws -> (YearMonth, [String]) {
         let object = try? JSONSerialization.jsonObject(with: data)
         guard let object = object as? [String: Any] else {
-            throw APIProblem(.badRequest, "the body must be a JSON object", problems: ["$: expected {\"month\": \"YYYY-MM\", \"tenants\": [...]}"])
+            throw APIProblem(
+                .badRequest, "the body must be a JSON object",
+                problems: ["$: expected {\"month\": \"YYYY-MM\", \"tenants\": [...]}"])
         }
         var problems: [String] = []
         let month = (object["month"] as? String).flatMap(YearMonth.init)
@@ -64,12 +71,18 @@ extension APIRoutes {
         case nil: break
         case let list as [Any]:
             for (index, value) in list.enumerated() {
-                if let id = value as? String { tenants.append(id) } else { problems.append("$.tenants[\(index)]: expected a tenant id") }
+                if let id = value as? String {
+                    tenants.append(id)
+                } else {
+                    problems.append("$.tenants[\(index)]: expected a tenant id")
+                }
             }
         default: problems.append("$.tenants: expected an array of tenant ids")
         }
         for key in object.keys where !["month", "tenants"].contains(key) { problems.append("$.\(key): unknown field") }
-        guard let month, problems.isEmpty else { throw APIProblem(.badRequest, "the monthly run request is invalid", problems: problems) }
+        guard let month, problems.isEmpty else {
+            throw APIProblem(.badRequest, "the monthly run request is invalid", problems: problems)
+        }
         return (month, tenants)
     }
 }

@@ -35,7 +35,8 @@ struct TAXIIRoutes {
         taxii.get(":tenant/collections/:collection/objects/:object/versions") { request, context in
             try await versions(request, context)
         }
-        taxii.get(":tenant/collections/:collection/manifest") { request, context in try await manifest(request, context) }
+        taxii.get(":tenant/collections/:collection/manifest") { request, context in try await manifest(request, context)
+        }
         // Objects arrive by publishing reports: adding or deleting through TAXII is refused as the
         // specification says for a collection with `can_write: false`.
         taxii.post(":tenant/collections/:collection/objects") { request, context -> Response in
@@ -63,7 +64,9 @@ struct TAXIIRoutes {
         return try Self.json(TAXIIAPIRoot(tenantName: tenant.name, maxContentLength: maxContentLength), accept: request)
     }
 
-    private func objects(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint) async throws -> Response {
+    private func objects(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint) async throws
+        -> Response
+    {
         let (tenant, page, type) = try await read(request, context, endpoint: endpoint, objects: true)
         if case .object(let id) = endpoint, page.entries.isEmpty, !request.uri.queryParameters.has("next") {
             throw APIProblem(.notFound, "tenant \(tenant) has no object \(id) matching the request")
@@ -79,7 +82,9 @@ struct TAXIIRoutes {
     private func versions(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try context.parameters.require("object")
         let (tenant, page, type) = try await read(request, context, endpoint: .versions(id), objects: false)
-        if page.entries.isEmpty, !request.uri.queryParameters.has("next"), !request.uri.queryParameters.has("added_after") {
+        if page.entries.isEmpty, !request.uri.queryParameters.has("next"),
+            !request.uri.queryParameters.has("added_after")
+        {
             throw APIProblem(.notFound, "tenant \(tenant) has no object \(id)")
         }
         return Self.response(try JSONBody.encoder.encode(TAXIIPageBody.versions(page)), type: type, page: page)
@@ -87,18 +92,22 @@ struct TAXIIRoutes {
 
     /// The page of the tenant's index the request's filters select, and the media type to answer in.
     private func read(_ request: Request, _ context: ServerContext, endpoint: TAXIIFilters.Endpoint, objects: Bool)
-        async throws -> (tenant: String, page: TAXIIPage, type: String) {
+        async throws -> (tenant: String, page: TAXIIPage, type: String)
+    {
         let type = try Self.answerType(request, objects: objects)
         let tenant = try await collection(request, context).tenant
         let key = try taxiiKey(request, context)
-        let parameters = request.uri.queryParameters.map { (name: String($0.key).removingPercentEncoding ?? String($0.key), value: String($0.value)) }
+        let parameters = request.uri.queryParameters.map {
+            (name: String($0.key).removingPercentEncoding ?? String($0.key), value: String($0.value))
+        }
         let filters: TAXIIFilters
         do {
             filters = try TAXIIFilters(parameters, endpoint: endpoint, allowRed: key.allowRed)
         } catch {
             throw APIProblem(.badRequest, "the filters are invalid", problems: error.problems)
         }
-        let page = filters.matchesSpecVersion ? try await store.taxiiObjects(tenantID: tenant, filters.query) : TAXIIPage.empty
+        let page =
+            filters.matchesSpecVersion ? try await store.taxiiObjects(tenantID: tenant, filters.query) : TAXIIPage.empty
         return (tenant, page, type)
     }
 
@@ -118,23 +127,31 @@ struct TAXIIRoutes {
         return (id, name)
     }
 
-    private func collection(_ request: Request, _ context: ServerContext) async throws -> (tenant: String, collection: TAXIICollection) {
+    private func collection(_ request: Request, _ context: ServerContext) async throws -> (
+        tenant: String, collection: TAXIICollection
+    ) {
         let tenant = try await tenant(request, context)
         let id = try context.parameters.require("collection")
-        guard let collection = TAXIICollection.named(id) else { throw APIProblem(.notFound, "tenant \(tenant.id) has no collection \(id)") }
+        guard let collection = TAXIICollection.named(id) else {
+            throw APIProblem(.notFound, "tenant \(tenant.id) has no collection \(id)")
+        }
         return (tenant.id, collection)
     }
 
     private static func answerType(_ request: Request, objects: Bool) throws -> String {
         guard let type = TAXIIMediaType.answer(accept: request.headers[.accept], objects: objects) else {
-            throw APIProblem(.notAcceptable, "accept \(TAXIIMediaType.taxii)\(objects ? " or \(TAXIIMediaType.stix)" : "") (Accept was \"\(request.headers[.accept] ?? "")\")")
+            throw APIProblem(
+                .notAcceptable,
+                "accept \(TAXIIMediaType.taxii)\(objects ? " or \(TAXIIMediaType.stix)" : "") (Accept was \"\(request.headers[.accept] ?? "")\")"
+            )
         }
         return type
     }
 
     static func json(_ value: some Encodable, accept request: Request) throws -> Response {
-        Response(status: .ok, headers: [.contentType: try answerType(request, objects: false)],
-                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONBody.encoder.encode(value))))
+        Response(
+            status: .ok, headers: [.contentType: try answerType(request, objects: false)],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONBody.encoder.encode(value))))
     }
 
     private static func response(_ body: some Sequence<UInt8>, type: String, page: TAXIIPage) -> Response {
@@ -150,7 +167,9 @@ struct TAXIIRoutes {
 /// Answers every error under `/taxii2` as TAXII's error message (`application/taxii+json`), keeping
 /// the status and headers (`WWW-Authenticate` on 401).
 struct TAXIIErrorMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response)
+        async throws -> Response
+    {
         let path = request.uri.path
         guard path == "/taxii2" || path.hasPrefix("/taxii2/") else { return try await next(request, context) }
         let problem: APIProblem
@@ -164,12 +183,16 @@ struct TAXIIErrorMiddleware: RouterMiddleware {
             problem = APIProblem(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
-            problem = APIProblem(.internalServerError, "the request failed; the server log has the details under this request id")
+            problem = APIProblem(
+                .internalServerError, "the request failed; the server log has the details under this request id")
         }
-        let message = TAXIIErrorMessage(status: problem.status.code, title: problem.status.reasonPhrase, description: problem.detail,
-                                        problems: problem.problems, requestID: context.id)
+        let message = TAXIIErrorMessage(
+            status: problem.status.code, title: problem.status.reasonPhrase, description: problem.detail,
+            problems: problem.problems, requestID: context.id)
         var headers = problem.headers
         headers[.contentType] = TAXIIMediaType.taxii
-        return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONBody.encoder.encode(message))))
+        return Response(
+            status: problem.status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONBody.encoder.encode(message))))
     }
 }
