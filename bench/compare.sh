@@ -13,7 +13,7 @@ reps=${COLD_REPS:-5}
 n=${BATCH_N:-20}
 scratch=${SCRATCH:-.build}
 
-swift build -c release --scratch-path "$scratch" >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
 bin=$scratch/release/socreport
 mkdir -p "$work/peers" "$work/pdf"
 # shared/ is read-only: the peers run from a copy, which keeps their virtualenv between runs.

@@ -19,7 +19,7 @@ scratch=${SCRATCH:-.build}
 
 rm -rf "$work"
 mkdir -p "$work"
-swift build -c release --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 bin=$scratch/release/socreport
 
 # The demo prints the command that times the batch; the month is taken from it.
