@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import SOCEngine
 import SOCMail
 import SOCPages
@@ -102,15 +103,21 @@ public struct ReportServer: Sendable {
             logger: logger)
     }
 
-    /// The admin listener's application, when `adminListen` is set.
-    public func adminApplication() -> (any Service)? {
+    /// The admin listener's application, when `adminListen` is set. It runs on an event loop of its own, so that
+    /// health checks and metrics answer at once while the public listener's loops are busy with pages (the first
+    /// morning of a month) or blocked.
+    public func adminApplication() -> Application<RouterResponder<ServerContext>>? {
         config.adminListen.map { address in
             Application(
                 router: adminRouter(),
                 configuration: .init(address: .hostname(address.host, port: address.port), serverName: "socreport"),
+                eventLoopGroupProvider: .shared(Self.adminEventLoop),
                 logger: logger)
         }
     }
+
+    /// One thread for the process's lifetime, like NIO's own singleton group the public listener runs on.
+    private static let adminEventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// The deliverer of the mail queue, when a relay is configured.
     public func mailDelivery() throws -> MailDeliveryService? {

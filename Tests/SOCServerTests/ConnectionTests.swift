@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOPosix
 import SOCServer
 import Testing
 
@@ -57,5 +58,40 @@ import Testing
             #expect(try await client.call(.get, "/readyz", token: nil).json["renderWorkers"] as? Int == 1)
         }
         #expect(t.server.adminApplication() != nil)
+    }
+
+    /// The admin listener answers while every loop of the public listener is blocked: a liveness probe does not
+    /// wait behind a morning's pages. The public listener, blocked, answers only once its loops are free.
+    @Test func theAdminListenerAnswersWhileThePublicLoopsAreBlocked() async throws {
+        let t = try await TestServer(flags: ["admin-listen": "127.0.0.1:0"])
+        let admin = try #require(t.server.adminApplication())
+        try await t.server.application().test(.live) { publicClient in
+            try await admin.test(.live) { adminClient in
+                // Clients on loops of their own, so that blocking the server's loops does not hold them up.
+                let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+                let clients = try [publicClient.port, adminClient.port].map {
+                    TestClient(host: "localhost", port: try #require($0), eventLoopGroupProvider: .shared(loops))
+                }
+                for client in clients {
+                    client.connect()
+                    #expect(try await client.get("/healthz").status == .ok)
+                }
+                let blocked = Duration.seconds(2)
+                for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                    loop.execute { Thread.sleep(forTimeInterval: 2) }
+                }
+                let start = ContinuousClock.now
+                async let publicAnswer = clients[0].get("/healthz")
+                let adminStatus = try await clients[1].get("/healthz").status
+                let adminTook = ContinuousClock.now - start
+                #expect(adminStatus == .ok && adminTook < blocked / 4, "the admin listener took \(adminTook)")
+                #expect(try await publicAnswer.status == .ok)
+                let publicTook = ContinuousClock.now - start
+                #expect(publicTook > blocked / 2, "the blocked public listener answered after \(publicTook)")
+                for client in clients { try? await client.shutdown() }
+                try await loops.shutdownGracefully()
+            }
+        }
+        await t.server.pool.stop()
     }
 }
