@@ -39,12 +39,15 @@ struct RenderOutput: ParsableArguments {
         _ file: String, read: (Data, String) throws -> Document,
         draw: (ReportEngine, Document, Language?) throws -> RenderedReport
     ) throws {
+        // The engine (templates, fonts) loads on another thread while the document is read: in a fresh process each
+        // takes milliseconds and neither needs the other. An invalid document is still what is reported first.
+        let loading = Background { try ReportEngine() }
         let document: Document
         do { document = try read(try Input.document(file), Input.name(file)) } catch let error as InvalidDocument {
             throw reportInvalid(error)
         }
         try checkDestination()
-        let engine = try ReportEngine()
+        let engine = try loading.value()
         try write(try draw(engine, document, lang), engine: engine)
     }
 
