@@ -30,13 +30,13 @@ extension Store {
     /// so disabling a user ends their sessions at once). A customer's tenant comes in the same query.
     public func session(idHash: String, now: Double) async throws -> PortalSession? {
         try await database.read { [self] db in
-            try db.row(
-                """
-                SELECT s.idHash, s.csrfToken, s.expiresEpoch, u.*, t.document AS tenantDocument
-                FROM portalSession s JOIN portalUser u ON u.id = s.userId LEFT JOIN tenant t ON t.id = u.tenantId
-                WHERE s.idHash = ? AND s.expiresEpoch > ? AND NOT u.disabled
-                """, [idHash, now]
-            ).map { row in
+            try db.rows(
+                kept: """
+                    SELECT s.idHash, s.csrfToken, s.expiresEpoch, u.*, t.document AS tenantDocument
+                    FROM portalSession s JOIN portalUser u ON u.id = s.userId LEFT JOIN tenant t ON t.id = u.tenantId
+                    WHERE s.idHash = ? AND s.expiresEpoch > ? AND NOT u.disabled
+                    """, [idHash, now]
+            ).first.map { row in
                 let user = try PortalUser(row: row)
                 return PortalSession(
                     idHash: try row.get("idHash"), user: user,
