@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The portal under load: a tenant with 5,000 published reports, its reports page timed alone, then
-200 concurrent wrk connections against the reports page and a download.
+200 concurrent wrk connections against the reports page, a report's page, 304s and a download.
 
-    bench/portal-bench.py [--socreport .build/release/socreport] [--entries 5000] [--seconds 15]
+    bench/portal-bench.py [--socreport .build/release/socreport] [--entries 5000] [--seconds 15] [--hold]
 
 Needs wrk and curl (Debian). Builds everything in a temporary folder: the tenants and incidents ingested
 through `socreport ingest`, the manifest and its files written as publishing would (real digests), a
@@ -17,6 +17,7 @@ p.add_argument("--entries", type=int, default=5000)
 p.add_argument("--seconds", type=int, default=15)
 p.add_argument("--connections", type=int, default=200)
 p.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout, seconds (wrk counts a slower answer as an error)")
+p.add_argument("--hold", action="store_true", help="set up, print the server's pid, address and cookie, and keep it up until Enter (to profile it)")
 a = p.parse_args()
 binary = str(Path(a.socreport).resolve())
 work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -69,6 +70,10 @@ try:
                     "--data-urlencode", "email=bench@big.example", "--data-urlencode", "password=correct horse battery", base + "/login"], check=True)
     session = next(l.split("\t")[-1].strip() for l in jar.read_text().splitlines() if "socportal_session" in l)
     cookie = f"socportal_session={session}"
+    if a.hold:
+        print(f"pid {server.pid}\nbase {base}\ncookie {cookie}", flush=True)
+        sys.stdin.readline()
+        sys.exit(0)
     page = "/t/big/reports"
     download = f"/t/big/files/{entries[0]['path']}"
 

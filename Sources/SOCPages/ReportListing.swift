@@ -28,10 +28,13 @@ public struct ReportIndex: Sendable {
     /// Beside `listed`: "id title", lowercased once, for the search.
     let searchable: [String]
     private let byPath: [String: ManifestEntry]
+    /// Every revision of each report, newest first: a report's page finds them without a pass over the manifest.
+    private let byReport: [ReportKey: [ManifestEntry]]
     /// Indicator files by the path of the report they belong to, in `indicatorOrder`.
     private let indicators: [String: [ManifestEntry]]
 
     struct Facet { var month: YearMonth; var kind: ManifestEntry.Kind; var severity: Severity? }
+    struct ReportKey: Hashable { var kind: ManifestEntry.Kind; var id: String }
     /// Every month with a report, newest first, for the month filter.
     public let months: [YearMonth]
 
@@ -41,7 +44,9 @@ public struct ReportIndex: Sendable {
         var latest: [String: ManifestEntry] = [:]
         var monthly: [ManifestEntry] = []
         var indicators: [String: [ManifestEntry]] = [:]
+        var byReport: [ReportKey: [ManifestEntry]] = [:]
         for entry in manifest.documents {
+            if entry.kind != .ioc { byReport[ReportKey(kind: entry.kind, id: entry.id), default: []].append(entry) }
             switch entry.kind {
             case .monthly: monthly.append(entry)
             case .incident:
@@ -52,6 +57,7 @@ public struct ReportIndex: Sendable {
                 if let report = entry.report { indicators[report, default: []].append(entry) }
             }
         }
+        self.byReport = byReport.mapValues { revisions in revisions.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) } }
         self.indicators = indicators.mapValues { files in
             files.sorted { (Self.indicatorRank($0), $0.path) < (Self.indicatorRank($1), $1.path) }
         }
@@ -68,10 +74,7 @@ public struct ReportIndex: Sendable {
 
     /// Every published revision of one report, newest first (an indicator file is not a report).
     public func revisions(kind: ManifestEntry.Kind, id: String) -> [ManifestEntry] {
-        guard kind != .ioc else { return [] }
-        return manifest.documents.filter { $0.kind == kind && $0.id == id }.sorted {
-            ($0.revision ?? 0) > ($1.revision ?? 0)
-        }
+        byReport[ReportKey(kind: kind, id: id)] ?? []
     }
 
     /// The indicator files published beside the report at `reportPath`: STIX, CSV, then the blocklists.

@@ -124,9 +124,16 @@ public protocol SQLConnection {
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLArgument]) throws -> Int
     func rows(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow]
+    /// `rows`, for a query a page runs on every request: its text is fixed at compile time, so a backend may keep
+    /// it prepared (SQLite: GRDB's statement cache of each connection, which no built text can grow).
+    func rows(kept sql: StaticString, _ arguments: [any SQLArgument]) throws -> [SQLRow]
 }
 
 extension SQLConnection {
+    func rows(kept sql: StaticString, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
+        try rows(sql.description, arguments)
+    }
+
     @discardableResult
     func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 

@@ -97,7 +97,17 @@ private struct GRDBConnection: SQLConnection {
     }
 
     func rows(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)).map { row in
+        Self.rows(try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)))
+    }
+
+    /// Compiled once per connection: compiling (SQLite's parser and GRDB's authorizer) cost more than running
+    /// the session's query.
+    func rows(kept sql: StaticString, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
+        Self.rows(try Row.fetchAll(db.cachedStatement(sql: sql.description), arguments: Self.arguments(arguments)))
+    }
+
+    private static func rows(_ rows: [Row]) -> [SQLRow] {
+        rows.map { row in
             SQLRow(
                 zip(row.columnNames, row.databaseValues).map { name, value in
                     switch value.storage {

@@ -149,7 +149,7 @@ extension Store {
     public func acknowledgements(tenantID: String, incidentID: String) async throws -> [Acknowledgement] {
         try await database.read { db in
             try db.rows(
-                "SELECT * FROM acknowledgement WHERE tenantId = ? AND incidentId = ? ORDER BY acknowledgedAt, id",
+                kept: "SELECT * FROM acknowledgement WHERE tenantId = ? AND incidentId = ? ORDER BY acknowledgedAt, id",
                 [tenantID, incidentID]
             ).map(Acknowledgement.init)
         }

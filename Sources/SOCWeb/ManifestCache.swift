@@ -9,13 +9,21 @@ import Synchronization
 /// Beside each index, the page bodies rendered from it: they go with the version they were made from.
 final class ManifestCache: Sendable {
     fileprivate struct Version: Equatable { var inode: UInt64; var size: Int64; var modified: Int }
-    fileprivate struct Entry { var version: Version; var index: ReportIndex; var bodies: [String: String] = [:] }
+    fileprivate struct Entry { var version: Version; var index: ReportIndex; var bodies: [String: KeptBody] = [:] }
     /// Bodies kept per tenant and manifest version; past it they are all dropped (a crawler paging through
     /// every filter must not grow the cache without bound).
     static let bodiesPerTenant = 512
-    /// Stands for the reader's CSRF token in a kept body, replaced per request: 64 random hex digits, made once
-    /// per process, which no escaped value of a record can spell by chance.
+    /// Stands for the reader's CSRF token in a kept body, where the body is split: 64 random hex digits, made
+    /// once per process, which no escaped value of a record can spell by chance.
     static let csrfPlaceholder = SecretToken.generate()
+
+    /// A kept body, split once where `csrfPlaceholder` stood, so a request joins its parts around the reader's
+    /// token instead of searching the whole body for it.
+    struct KeptBody: Sendable {
+        private let parts: [String]
+        init(_ body: String) { parts = body.components(separatedBy: ManifestCache.csrfPlaceholder) }
+        func text(csrfToken: String) -> String { parts.joined(separator: csrfToken) }
+    }
     fileprivate let entries = Mutex<[String: Entry]>([:])
 
     /// A tenant's index as read, and the bodies kept for its version.
@@ -26,12 +34,12 @@ final class ManifestCache: Sendable {
         fileprivate let version: Version
 
         /// The body kept for `key` from this version of the index, if one was.
-        func body(_ key: String) -> String? {
+        func body(_ key: String) -> KeptBody? {
             cache.entries.withLock { $0[path].flatMap { $0.version == version ? $0.bodies[key] : nil } }
         }
 
         /// Keeps `body` for `key`, unless the manifest has changed since this version was read.
-        func keep(_ body: String, as key: String) {
+        func keep(_ body: KeptBody, as key: String) {
             cache.entries.withLock { entries in
                 guard var entry = entries[path], entry.version == version else { return }
                 if entry.bodies.count >= ManifestCache.bodiesPerTenant { entry.bodies.removeAll() }

@@ -41,9 +41,7 @@ struct PortalPagesResponder: Sendable {
     /// The language of a page: the tenant's for its customers, else what the browser asks for (Japanese
     /// unless it prefers English).
     func language(_ request: Request, session: PortalSession?) async -> Language {
-        if let tenantID = session?.user.tenantID, let tenant = try? await store.tenant(tenantID) {
-            return tenant.language
-        }
+        if let tenant = session?.tenant { return tenant.language }
         let accepted = request.headers[.acceptLanguage]?.lowercased() ?? ""
         return accepted.hasPrefix("en") ? .en : .ja
     }

@@ -54,13 +54,14 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
 
     static func reportsPath(_ tenantID: String) -> String { PortalPaths.reports(tenantID: tenantID) }
 
-    /// The tenant in the path, when this user may see it; 404 otherwise, whether or not it exists.
+    /// The tenant in the path, when this user may see it; 404 otherwise, whether or not it exists. A customer's
+    /// came with the session; staff's is read.
     private func visibleTenant(_ context: Context, _ session: PortalSession) async throws -> Tenant {
-        guard let id = context.parameters.get("tenant"), session.user.maySee(tenantID: id),
-            let tenant = try await store.tenant(id)
-        else {
+        guard let id = context.parameters.get("tenant"), session.user.maySee(tenantID: id) else {
             throw HTTPError(.notFound)
         }
+        if let tenant = session.tenant, tenant.id == id { return tenant }
+        guard let tenant = try await store.tenant(id) else { throw HTTPError(.notFound) }
         return tenant
     }
 
@@ -125,17 +126,17 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
                 filter.month?.description ?? "", filter.severity?.rawValue ?? "", filter.kind?.rawValue ?? "",
                 filter.query, String(filter.page),
             ])
-        let body: String
+        let body: ManifestCache.KeptBody
         if let kept = cached.body(key) {
             body = kept
         } else {
-            body = try await reportsBody(tenant, filter: filter, index: cached.index)
+            body = ManifestCache.KeptBody(try await reportsBody(tenant, filter: filter, index: cached.index))
             cached.keep(body, as: key)
         }
         return responder.page(
             request,
             responder.pages.layout(
-                body: body, language: tenant.language, title: t["web.reports"],
+                body: body.text(csrfToken: session.csrfToken), language: tenant.language, title: t["web.reports"],
                 tenantName: tenant.name, viewer: viewer))
     }
 
@@ -187,6 +188,8 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
     /// A report's page. Its body is kept per manifest version like the reports page's, keyed also by the revisions'
     /// acknowledgements (read on every request: another replica may have recorded one) and by whether the reader
     /// is staff (who get no acknowledgement button); the session's CSRF token goes into the kept body per request.
+    /// The tenant came with the session for a customer, so a request reads the store twice: the session and the
+    /// acknowledgements.
     private func reportPage(
         _ request: Request, _ session: PortalSession, tenant: Tenant, kind: ManifestEntry.Kind, id: String
     ) async throws -> Response {
@@ -199,17 +202,18 @@ struct ReportRoutes<Context: PortalRequestContext>: Sendable {
             tenant,
             [kind.rawValue, id, session.user.isStaff ? "staff" : "customer"]
                 + acknowledgements.map { "\($0.revision) \($0.who) \($0.via) \($0.acknowledgedAt)" })
-        let body: String
+        let body: ManifestCache.KeptBody
         if let kept = cached.body(key) {
             body = kept
         } else {
-            body = try await reportBody(
-                tenant, kind: kind, id: id, revisions: revisions, index: cached.index,
-                acknowledgements: acknowledgements, forCustomer: !session.user.isStaff)
+            body = ManifestCache.KeptBody(
+                try await reportBody(
+                    tenant, kind: kind, id: id, revisions: revisions, index: cached.index,
+                    acknowledgements: acknowledgements, forCustomer: !session.user.isStaff))
             cached.keep(body, as: key)
         }
         let page = responder.pages.layout(
-            body: body.replacingOccurrences(of: ManifestCache.csrfPlaceholder, with: session.csrfToken),
+            body: body.text(csrfToken: session.csrfToken),
             language: tenant.language, title: latest.title, tenantName: tenant.name, viewer: responder.viewer(session))
         return responder.page(request, page)
     }

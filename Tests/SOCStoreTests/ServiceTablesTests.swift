@@ -65,6 +65,35 @@ import Testing
         }
     }
 
+    @Test(arguments: TestStore.allCases) func aSessionCarriesItsCustomersTenantAndNoOther(_ backend: TestStore)
+        async throws
+    {
+        let database = try TestDatabase(backend)
+        let store = try database.open()
+        try await Fixtures.ingest(
+            [Fixtures.tenants([Fixtures.tenant("acme"), Fixtures.tenant("other", language: "en", zone: "UTC")])],
+            into: store)
+        let acme = try await store.addUser(email: "a@acme.example", name: "A", tenantID: "acme", passwordHash: "h")
+        let other = try await store.addUser(email: "o@other.example", name: "O", tenantID: "other", passwordHash: "h")
+        let staff = try await store.addUser(email: "soc@soc.example", name: "SOC", tenantID: nil, passwordHash: "h")
+        let now = Date().timeIntervalSince1970
+        for (hash, user) in [("a", acme), ("o", other), ("s", staff)] {
+            try await store.createSession(idHash: hash, userID: user.id, csrfToken: "c" + hash, expiresEpoch: now + 60)
+        }
+        let acmeSession = try #require(try await store.session(idHash: "a", now: now))
+        #expect(acmeSession.user == acme && acmeSession.csrfToken == "ca")
+        #expect(acmeSession.tenant == (try await store.tenant("acme")), "the whole record, as store.tenant reads it")
+        let otherSession = try #require(try await store.session(idHash: "o", now: now))
+        #expect(otherSession.tenant?.id == "other" && otherSession.tenant?.language == .en)
+        #expect(try await store.session(idHash: "s", now: now)?.tenant == nil, "staff belong to no tenant")
+
+        // A tenant's record changed by an ingest is what the next request's session carries.
+        var renamed = Fixtures.tenant("acme")
+        renamed["name"] = "Acme renamed"
+        try await Fixtures.ingest([Fixtures.tenants([renamed])], into: store)
+        #expect(try await store.session(idHash: "a", now: now)?.tenant?.name == "Acme renamed")
+    }
+
     @Test(arguments: TestStore.allCases) func signinAttemptsAreCountedPerKeyAndWindow(_ backend: TestStore) async throws
     {
         let database = try TestDatabase(backend)

@@ -189,6 +189,35 @@ import Testing
         #expect(months == months.sorted(by: >) && months.count == Set(months).count)
     }
 
+    @Test func aReportsRevisionsAreFoundNewestFirstAndOnlyItsOwn() throws {
+        func entry(_ kind: String, _ id: String, _ revision: Int?, _ path: String) -> [String: Any] {
+            var entry: [String: Any] = [
+                "kind": kind, "id": id, "title": "\(id) \(revision ?? 0)", "month": "2026-03",
+                "publishedAt": "2026-03-10T00:00:00Z", "size": 1, "sha256": "", "path": path, "inputSha256": "",
+                "renderer": "",
+            ]
+            if let revision { entry["revision"] = revision }
+            if kind == "ioc" { entry["report"] = "i/A-r2.pdf" }
+            return entry
+        }
+        let documents = [
+            entry("incident", "A", 2, "i/A-r2.pdf"), entry("incident", "B", 1, "i/B-r1.pdf"),
+            entry("incident", "A", 3, "i/A-r3.pdf"), entry("ioc", "A", 2, "i/A-r2.stix.json"),
+            entry("incident", "A", 1, "i/A-r1.pdf"), entry("monthly", "2026-03", nil, "m/2026-03.pdf"),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: [
+            "schemaVersion": 1, "tenant": ["id": "t", "name": "T"], "updatedAt": "2026-04-01T00:00:00Z",
+            "documents": documents,
+        ])
+        let index = ReportIndex(manifest: try JSONDecoder().decode(Manifest.self, from: json))
+        #expect(index.revisions(kind: .incident, id: "A").map(\.path) == ["i/A-r3.pdf", "i/A-r2.pdf", "i/A-r1.pdf"])
+        #expect(index.revisions(kind: .incident, id: "B").map(\.path) == ["i/B-r1.pdf"])
+        #expect(index.revisions(kind: .monthly, id: "2026-03").map(\.path) == ["m/2026-03.pdf"])
+        #expect(index.revisions(kind: .monthly, id: "A").isEmpty, "an incident's id is not a monthly report's")
+        #expect(index.revisions(kind: .ioc, id: "A").isEmpty, "an indicator file is not a report")
+        #expect(index.revisions(kind: .incident, id: "C").isEmpty)
+    }
+
     @Test func aRevisionListsItsIndicatorFilesAndTheReportsListDoesNot() async throws {
         let site = try await PortalSite()
         try await site.application().test(.router) { client in
