@@ -49,8 +49,10 @@ public struct EscalationService: Service, CustomStringConvertible {
     /// `socreport_escalations_total{outcome}`: escalated, and each webhook attempt sent, retrying or failed.
     private func count(_ outcome: String) {
         registry?.makeCounter(
-            name: "socreport_escalations_total", labels: [("outcome", outcome)],
-            help: "Escalations made, and their webhook attempts by outcome."
+            descriptor: .init(
+                namespace: "socreport", metricName: "escalations", unitName: "total",
+                helpText: "Escalations made, and their webhook attempts by outcome."),
+            labels: [("outcome", outcome)]
         ).increment()
     }
 
