@@ -60,35 +60,37 @@ struct MailMetrics: Sendable {
     let sessionFailures: Counter
 
     init(registry: PrometheusCollectorRegistry) {
-        func named(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(namespace: "socreport", metricName: name, unitName: unit, helpText: help)
-        }
         depth = Dictionary(
             uniqueKeysWithValues: MailState.allCases.map { state in
                 (
                     state,
                     registry.makeGauge(
-                        descriptor: named("mail_queue", "Notification mails in the queue, by state."),
+                        descriptor: .socreport("mail_queue", help: "Notification mails in the queue, by state."),
                         labels: [("state", state.rawValue)])
                 )
             })
-        sent = registry.makeCounter(descriptor: named("mails_sent", unit: "total", "Mails the relay accepted."))
-        failed = registry.makeCounter(descriptor: named("mails_failed", unit: "total", "Mails refused for good."))
+        sent = registry.makeCounter(
+            descriptor: .socreport("mails_sent", unit: "total", help: "Mails the relay accepted."))
+        failed = registry.makeCounter(
+            descriptor: .socreport("mails_failed", unit: "total", help: "Mails refused for good."))
         deferred = registry.makeCounter(
-            descriptor: named("mails_deferred", unit: "total", "Temporary failures, retried later."))
+            descriptor: .socreport("mails_deferred", unit: "total", help: "Temporary failures, retried later."))
         sessionFailures = registry.makeCounter(
-            descriptor: named(
+            descriptor: .socreport(
                 "mail_session_failures", unit: "total",
-                "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection)."))
+                help:
+                    "Delivery rounds whose relay session failed (refused greeting, STARTTLS or AUTH, or no connection)."
+            ))
         notificationDelay = registry.makeValueHistogram(
-            descriptor: named(
+            descriptor: .socreport(
                 "notification_delay", unit: "seconds",
-                "Time from an incident revision's determination to the relay accepting its first mail (the promise: 900)."
+                help:
+                    "Time from an incident revision's determination to the relay accepting its first mail (the promise: 900)."
             ),
             buckets: [60, 300, 600, 900, 1800, 3600, 14400, 86400])
         awaitingAcknowledgement = registry.makeGauge(
-            descriptor: named(
-                "revisions_awaiting_acknowledgement", "Incident revisions mailed and not yet acknowledged."))
+            descriptor: .socreport(
+                "revisions_awaiting_acknowledgement", help: "Incident revisions mailed and not yet acknowledged."))
     }
 
     func count(_ outcome: DeliveryOutcome) {

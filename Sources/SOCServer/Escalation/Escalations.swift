@@ -49,9 +49,8 @@ public struct EscalationService: Service, CustomStringConvertible {
     /// `socreport_escalations_total{outcome}`: escalated, and each webhook attempt sent, retrying or failed.
     private func count(_ outcome: String) {
         registry?.makeCounter(
-            descriptor: .init(
-                namespace: "socreport", metricName: "escalations", unitName: "total",
-                helpText: "Escalations made, and their webhook attempts by outcome."),
+            descriptor: .socreport(
+                "escalations", unit: "total", help: "Escalations made, and their webhook attempts by outcome."),
             labels: [("outcome", outcome)]
         ).increment()
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Prometheus
+import SOCMail
 
 /// The server's Prometheus metrics. The registry is public so that other services of the server (mail
 /// delivery) register theirs beside these and `/metrics` shows them all.
@@ -17,15 +18,12 @@ public final class ServerMetrics: Sendable {
     /// Counts a request by route (the route's pattern, never the raw path), method and status.
     func countRequest(route: String, method: String, status: Int, seconds: Double) {
         registry.makeCounter(
-            descriptor: .init(
-                namespace: "socreport", metricName: "http_requests", unitName: "total",
-                helpText: "HTTP requests answered"),
+            descriptor: .socreport("http_requests", unit: "total", help: "HTTP requests answered"),
             labels: [("route", route), ("method", method), ("status", String(status))]
         ).increment()
         registry.makeValueHistogram(
-            descriptor: .init(
-                namespace: "socreport", metricName: "http_request_duration", unitName: "seconds",
-                helpText: "Time from request to response head"),
+            descriptor: .socreport(
+                "http_request_duration", unit: "seconds", help: "Time from request to response head"),
             labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets
         ).record(seconds)
     }
@@ -33,9 +31,7 @@ public final class ServerMetrics: Sendable {
     /// Time spent drawing one report into PDF bytes.
     public func recordRender(kind: String, seconds: Double) {
         registry.makeValueHistogram(
-            descriptor: .init(
-                namespace: "socreport", metricName: "render_duration", unitName: "seconds",
-                helpText: "Report rendering time"),
+            descriptor: .socreport("render_duration", unit: "seconds", help: "Report rendering time"),
             labels: [("kind", kind)], buckets: Self.latencyBuckets
         ).record(seconds)
     }
@@ -44,9 +40,8 @@ public final class ServerMetrics: Sendable {
     /// including the wait for a free render worker.
     public func recordPublish(kind: String, seconds: Double) {
         registry.makeValueHistogram(
-            descriptor: .init(
-                namespace: "socreport", metricName: "publish_duration", unitName: "seconds",
-                helpText: "Report publishing time, waiting for a worker included"),
+            descriptor: .socreport(
+                "publish_duration", unit: "seconds", help: "Report publishing time, waiting for a worker included"),
             labels: [("kind", kind)], buckets: Self.latencyBuckets
         ).record(seconds)
     }
@@ -54,9 +49,7 @@ public final class ServerMetrics: Sendable {
     /// A monthly run's tenant outcome.
     func countMonthlyTenant(outcome: String) {
         registry.makeCounter(
-            descriptor: .init(
-                namespace: "socreport", metricName: "monthly_tenants", unitName: "total",
-                helpText: "Tenants done by monthly runs, by outcome"),
+            descriptor: .socreport("monthly_tenants", unit: "total", help: "Tenants done by monthly runs, by outcome"),
             labels: [("outcome", outcome)]
         ).increment()
     }
